@@ -1,0 +1,1 @@
+//! presswatch-extract (placeholder)
