@@ -1,1 +1,640 @@
-//! presswatch-clean (placeholder)
+//! The cleaning stage of presswatch: `Draft -> Article`.
+//!
+//! What it is for: turning what extraction found (candidate blocks with their signals, raw page
+//! metadata, images) into the clean article: boilerplate removed, *and recorded* with a
+//! [`Reason`] in [`Article::removed`] (every draft block ends up either in `blocks` or in
+//! `removed`; nothing vanishes), and metadata normalized: repaired title, ISO 8601 date, person
+//! authors, outlet, section, tags, and languages (via `presswatch-lang`).
+//!
+//! What it is not for: finding the main content in HTML (that is `presswatch-extract`), or
+//! anything with I/O. [`clean`] is a pure function of its input; the phrase lists it matches are
+//! compiled once on first use and never change afterwards.
+//!
+//! How: short blocks are matched against phrase lists per reason in several languages (English,
+//! German, French, Spanish, Italian, Polish, Russian); long paragraphs are never judged by their
+//! wording. Structure then does the rest: teasers under a "Similar News" heading, repeated
+//! blocks, a truncated lead that the next paragraph repeats, the title repeated at the top, and a
+//! footer zone at the tail whose short leftovers go with it.
+//!
+//! ```
+//! use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};
+//!
+//! let draft = Draft {
+//!     meta: Metadata { published: Some("Sat, 20 Mar 2021 03:25:03 GMT".into()), ..Default::default() },
+//!     blocks: vec![
+//!         DraftBlock::new(BlockKind::Paragraph, "The talks in Geneva ended without a breakthrough on Monday, officials said."),
+//!         DraftBlock::new(BlockKind::Paragraph, "ADVERTISEMENT"),
+//!         DraftBlock::new(BlockKind::Paragraph, "Leave a Reply"),
+//!     ],
+//!     ..Default::default()
+//! };
+//! let article = presswatch_clean::clean(draft);
+//! assert_eq!(article.published.as_deref(), Some("2021-03-20T03:25:03Z"));
+//! assert_eq!(article.blocks.len(), 1);
+//! assert_eq!(article.removed[0].reason, Reason::Advertisement);
+//! assert_eq!(article.removed[1].reason, Reason::CommentWidget);
+//! ```
+
+mod date;
+mod meta;
+mod people;
+mod phrases;
+mod text;
+
+pub use date::{date_from_dateline, date_from_url, normalize_date};
+pub use meta::{host_of, registrable_domain, repair_title};
+pub use people::{bio, byline, person_name};
+pub use text::normalize_block_text;
+
+use presswatch_model::{Article, Block, BlockKind, Draft, Image, Reason, Removed};
+use std::collections::{HashMap, HashSet};
+use text::{compact, ends_sentence, has_alphanumeric, key, word_count};
+
+/// A block being judged: its normalized text, the extractor's signals, and the verdict so far
+/// (`None` = kept).
+struct Item {
+    kind: BlockKind,
+    text: String,
+    /// [`key`] of `text`, computed once.
+    key: String,
+    hidden: bool,
+    link_density: f32,
+    boilerplate: Option<Reason>,
+    verdict: Option<Reason>,
+}
+
+impl Item {
+    fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// Facts moved out of removed blocks into the metadata.
+#[derive(Default)]
+struct Found {
+    persons: Vec<String>,
+    note_outlet: Option<String>,
+    heading_title: Option<String>,
+    kicker: Option<String>,
+    line_date: Option<String>,
+}
+
+/// A block longer than this is article text for the footer-zone rule.
+const FOOTER_SHORT_CHARS: usize = 200;
+
+/// Cleans a draft into an article. Pure: same draft, same article.
+pub fn clean(draft: Draft) -> Article {
+    let Draft { meta, blocks, images, removed: pre_removed } = draft;
+    let mut items: Vec<Item> = blocks
+        .into_iter()
+        .filter_map(|b| {
+            let text = normalize_block_text(b.kind, &b.text);
+            // A block without visible text has nothing to keep or to record.
+            (!text.is_empty()).then(|| Item {
+                kind: b.kind,
+                key: key(&text),
+                text,
+                hidden: b.hidden,
+                link_density: if b.link_density.is_finite() { b.link_density.clamp(0.0, 1.0) } else { 0.0 },
+                boilerplate: b.boilerplate,
+                verdict: None,
+            })
+        })
+        .collect();
+    let images = clean_images(images);
+
+    // Outlet names known before looking at the text (for title suffixes and author filtering).
+    let meta_outlet = meta::clean_field(meta.outlet.as_deref()).map(|o| match meta::host_of(&o) {
+        Some(host) => meta::registrable_domain(&host),
+        None => o,
+    });
+    let url = meta::clean_field(meta.url.as_deref());
+    let url_host = url.as_deref().and_then(meta::host_of).map(|h| meta::registrable_domain(&h));
+    let image_host = meta
+        .image
+        .as_deref()
+        .or_else(|| images.iter().find_map(|i| i.url.as_deref()))
+        .and_then(meta::host_of)
+        .map(|h| meta::registrable_domain(&h));
+    let early_outlets: Vec<String> = [&meta_outlet, &url_host].into_iter().flatten().cloned().collect();
+    let meta_title = meta.title.as_deref().and_then(|t| repair_title(t, &early_outlets));
+
+    let m = phrases::matchers();
+    let mut found = Found::default();
+    pass_extractor_signals(&mut items, &images);
+    pass_phrases(&mut items, m, &mut found);
+    pass_repeats(&mut items);
+    pass_zones(&mut items, m);
+    pass_duplicate_lead(&mut items);
+    pass_title(&mut items, meta_title.as_deref(), &mut found);
+    pass_people(&mut items, &mut found);
+    pass_footer(&mut items);
+
+    // Outlet: metadata; the editor's note's outlet when metadata has none or only a column of it
+    // ("CGTN - Opinions" vs "CGTN"); else the page's host; the image host as a last resort.
+    let outlet = match (&meta_outlet, &found.note_outlet) {
+        (Some(mo), Some(no)) if compact(mo) != compact(no) && compact(mo).starts_with(&compact(no)) => {
+            Some(no.clone())
+        }
+        (Some(mo), _) => Some(mo.clone()),
+        (None, Some(no)) => Some(no.clone()),
+        (None, None) => url_host.clone().or_else(|| image_host.clone()),
+    };
+    let all_outlets: Vec<String> = [&outlet, &meta_outlet, &found.note_outlet, &url_host, &image_host]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+
+    let title = meta
+        .title
+        .as_deref()
+        .and_then(|t| repair_title(t, &all_outlets))
+        .or_else(|| found.heading_title.clone());
+
+    let categories: Vec<String> = meta.categories.iter().filter_map(|c| meta::clean_field(Some(c))).collect();
+    let section_meta = meta::clean_field(meta.section.as_deref());
+    let mut not_people = categories.clone();
+    not_people.extend(section_meta.clone());
+    let meta_authors = people::clean_meta_authors(&meta.authors, &all_outlets, &not_people);
+    let mut authors = meta_authors.authors;
+    for p in found.persons.drain(..) {
+        people::push_unique(&mut authors, p);
+    }
+    let section = section_meta
+        .or(meta_authors.column)
+        .or_else(|| categories.first().cloned())
+        .or_else(|| found.kicker.clone());
+    let tags = meta::merge_tags(&categories, &meta.tags);
+
+    let first_text = items
+        .iter()
+        .find(|i| i.verdict.is_none() && !matches!(i.kind, BlockKind::Heading | BlockKind::Caption))
+        .map(|i| i.text.as_str());
+    let published = meta
+        .published
+        .as_deref()
+        .and_then(normalize_date)
+        .or(found.line_date.take())
+        .or_else(|| first_text.and_then(date_from_dateline))
+        .or_else(|| url.as_deref().and_then(date_from_url));
+
+    let mut removed = pre_removed;
+    let mut kept = Vec::new();
+    for item in items {
+        match item.verdict {
+            Some(reason) => removed.push(Removed { text: item.text, reason }),
+            None => kept.push(Block { kind: item.kind, text: item.text, language: None }),
+        }
+    }
+    let language = presswatch_lang::detect_article(&mut kept, meta.language.as_deref());
+
+    tracing::debug!(kept = kept.len(), removed = removed.len(), "cleaned");
+    Article { title, published, authors, outlet, url, section, tags, language, blocks: kept, images, removed }
+}
+
+fn clean_images(images: Vec<Image>) -> Vec<Image> {
+    let mut out: Vec<Image> = Vec::new();
+    for img in images {
+        let img = Image {
+            url: meta::clean_field(img.url.as_deref()),
+            caption: meta::clean_field(img.caption.as_deref()),
+            credit: meta::clean_field(img.credit.as_deref()),
+        };
+        if (img.url.is_some() || img.caption.is_some() || img.credit.is_some()) && !out.contains(&img) {
+            out.push(img);
+        }
+    }
+    out
+}
+
+fn undecided(items: &[Item]) -> Vec<usize> {
+    items.iter().enumerate().filter(|(_, i)| i.verdict.is_none()).map(|(n, _)| n).collect()
+}
+
+/// Extraction's own judgement: boilerplate it flagged, and hidden blocks (a hidden copy of a
+/// caption shown elsewhere is a duplicate caption).
+fn pass_extractor_signals(items: &mut [Item], images: &[Image]) {
+    let mut caption_keys: HashSet<String> =
+        images.iter().filter_map(|i| i.caption.as_deref()).map(key).collect();
+    let mut visible_keys: HashSet<String> = HashSet::new();
+    for item in items.iter().filter(|i| !i.hidden && i.boilerplate.is_none()) {
+        if item.kind == BlockKind::Caption {
+            caption_keys.insert(item.key.clone());
+        }
+        visible_keys.insert(item.key.clone());
+    }
+    for item in items.iter_mut() {
+        if let Some(reason) = item.boilerplate {
+            item.verdict = Some(reason);
+        } else if item.hidden {
+            let k = &item.key;
+            let caption_twin =
+                caption_keys.contains(k) || (item.kind == BlockKind::Caption && visible_keys.contains(k));
+            item.verdict = Some(if caption_twin { Reason::DuplicateCaption } else { Reason::Hidden });
+        }
+    }
+}
+
+/// Wording of short blocks: editor's notes, widgets, appeals, notices, metadata lines.
+fn pass_phrases(items: &mut [Item], m: &phrases::Matchers, found: &mut Found) {
+    for item in items.iter_mut().filter(|i| i.verdict.is_none()) {
+        let text = item.text.as_str();
+        if !has_alphanumeric(text) {
+            item.verdict = Some(Reason::Boilerplate); // separators: "***", "—"
+        } else if m.is_editors_note(text) {
+            let facts = people::editors_note_facts(text);
+            if let Some(p) = facts.person {
+                people::push_unique(&mut found.persons, p);
+            }
+            if found.note_outlet.is_none() {
+                found.note_outlet = facts.outlet;
+            }
+            item.verdict = Some(Reason::EditorsNote);
+        } else if let Some(reason) = m.classify(text, item.link_density) {
+            item.verdict = Some(reason);
+        } else if m.is_reading_time(text) {
+            item.verdict = Some(Reason::MetadataLine);
+        } else if item.chars() <= 60 && word_count(text) <= 8 {
+            if let Some(date) = normalize_date(text) {
+                found.line_date.get_or_insert(date);
+                item.verdict = Some(Reason::MetadataLine);
+            }
+        }
+        if item.verdict.is_none() && m.is_photo_credit(&item.text) {
+            // A credit line is not article text but belongs with the images: keep it as a caption.
+            item.kind = BlockKind::Caption;
+        }
+    }
+}
+
+/// Second and later copies of a block.
+fn pass_repeats(items: &mut [Item]) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for item in items.iter_mut().filter(|i| !i.hidden && i.boilerplate.is_none()) {
+        if item.key.is_empty() {
+            continue;
+        }
+        let first = seen.insert(item.key.as_str());
+        if !first && item.verdict.is_none() {
+            item.verdict = Some(if item.kind == BlockKind::Caption {
+                Reason::DuplicateCaption
+            } else {
+                Reason::RepeatedBlock
+            });
+        }
+    }
+}
+
+/// Teaser lists under a related-links heading (and comment threads under a comment heading),
+/// and teasers followed by "Read more »".
+fn pass_zones(items: &mut [Item], m: &phrases::Matchers) {
+    let is_marker: Vec<bool> = items.iter().map(|i| m.is_read_more(&i.text)).collect();
+    let markers = is_marker.iter().filter(|b| **b).count();
+    let mut zone: Option<Reason> = None;
+    for n in 0..items.len() {
+        let next_is_marker = is_marker.get(n + 1).copied().unwrap_or(false);
+        let Some(item) = items.get_mut(n) else { break };
+        if let Some(reason) = item.verdict {
+            if reason == Reason::RelatedLinks && m.is_related_heading(&item.text) {
+                zone = Some(Reason::RelatedLinks);
+            } else if reason == Reason::CommentWidget && m.is_comment_heading(&item.text) {
+                zone = Some(Reason::CommentWidget);
+            }
+            continue;
+        }
+        let chars = item.chars();
+        let teaser_like = item.link_density >= 0.5
+            || item.kind == BlockKind::ListItem
+            || next_is_marker
+            || (item.kind != BlockKind::Heading && chars <= 120 && !ends_sentence(&item.text));
+        if let Some(z) = zone {
+            if teaser_like {
+                item.verdict = Some(z);
+                continue;
+            }
+            zone = None;
+        }
+        if next_is_marker && markers >= 2 && chars <= phrases::MAX_PHRASE_BLOCK_CHARS {
+            item.verdict = Some(Reason::RelatedLinks);
+        }
+    }
+}
+
+/// A paragraph cut short ("… not only their relationship") that the next paragraph repeats in
+/// full: a duplicated lead near the top, a repeated block elsewhere.
+fn pass_duplicate_lead(items: &mut [Item]) {
+    let und = undecided(items);
+    for (pos, pair) in und.windows(2).enumerate() {
+        let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else { continue };
+        let (Some(ia), Some(ib)) = (items.get(a), items.get(b)) else { continue };
+        let ka = key(ia.text.trim_end_matches(['…', '.', ' ']).trim_end_matches("[…]"));
+        let kb = &ib.key;
+        if ka.chars().count() >= 40 && kb.len() > ka.len() && kb.starts_with(&ka) {
+            let reason = if pos < 5 { Reason::DuplicateLead } else { Reason::RepeatedBlock };
+            if let Some(item) = items.get_mut(a) {
+                item.verdict = Some(reason);
+            }
+        }
+    }
+}
+
+/// The title repeated at the top; a kicker/section label above it; a heading that is the title
+/// when metadata has none.
+fn pass_title(items: &mut [Item], meta_title: Option<&str>, found: &mut Found) {
+    if let Some(title) = meta_title {
+        let t = compact(title);
+        for &i in undecided(items).iter().take(3) {
+            if let Some(item) = items.get_mut(i) {
+                if !t.is_empty() && compact(&item.text) == t {
+                    item.verdict = Some(Reason::DuplicateTitle);
+                    break;
+                }
+            }
+        }
+    }
+    let und = undecided(items);
+    // A one-to-three-word label at the very top ("Europe", "Analysis"): the section, not text.
+    // Two or three words could also be a short title: a label only when the title is known or
+    // comes next as a heading.
+    let next_is_heading =
+        und.get(1).and_then(|&i| items.get(i)).is_some_and(|i| i.kind == BlockKind::Heading);
+    if let Some(&first) = und.first() {
+        if let Some(item) = items.get_mut(first) {
+            let words = word_count(&item.text);
+            let label = first <= 2
+                && (words == 1 || meta_title.is_some() || next_is_heading)
+                && und.len() >= 3
+                && matches!(item.kind, BlockKind::Heading | BlockKind::Paragraph)
+                && words <= 3
+                && item.chars() <= 30
+                && !ends_sentence(&item.text)
+                && !item.text.ends_with(':');
+            if label {
+                found.kicker = Some(item.text.clone());
+                item.verdict = Some(Reason::MetadataLine);
+            }
+        }
+    }
+    if meta_title.is_none() {
+        if let Some(&first) = undecided(items).first() {
+            if let Some(item) = items.get_mut(first) {
+                if item.kind == BlockKind::Heading && word_count(&item.text) >= 2 && item.chars() <= 300 {
+                    found.heading_title = Some(item.text.clone());
+                    item.verdict = Some(Reason::DuplicateTitle);
+                }
+            }
+        }
+    }
+}
+
+/// Bylines at the start or end, author bios at the end.
+fn pass_people(items: &mut [Item], found: &mut Found) {
+    let und = undecided(items);
+    let edges: Vec<usize> = und.iter().take(3).chain(und.iter().rev().take(3)).copied().collect();
+    for i in edges {
+        let Some(item) = items.get_mut(i) else { continue };
+        if item.verdict.is_some() {
+            continue;
+        }
+        if let Some(names) = byline(&item.text) {
+            for n in names {
+                people::push_unique(&mut found.persons, n);
+            }
+            item.verdict = Some(Reason::Byline);
+        }
+    }
+    // Bios only at the end: an opening "Maria Ressa is a journalist who …" is the story.
+    // The tail: the last kept block, and anything after the last long paragraph.
+    let und = undecided(items);
+    let last_long = items.iter().rposition(|i| i.verdict.is_none() && i.chars() > FOOTER_SHORT_CHARS);
+    let tail: Vec<usize> = und
+        .iter()
+        .rev()
+        .take(2)
+        .copied()
+        .enumerate()
+        .filter(|&(n, i)| n == 0 || last_long.is_some_and(|l| i > l))
+        .map(|(_, i)| i)
+        .collect();
+    for i in tail {
+        let Some(item) = items.get_mut(i) else { continue };
+        if item.verdict.is_some() || item.chars() > 400 {
+            continue;
+        }
+        if let Some(name) = bio(&item.text) {
+            people::push_unique(&mut found.persons, name);
+            item.verdict = Some(Reason::Byline);
+        } else if people::is_about_author(&item.text) && word_count(&item.text) <= 60 {
+            item.verdict = Some(Reason::Byline);
+        }
+    }
+}
+
+fn is_footer_reason(r: Reason) -> bool {
+    matches!(
+        r,
+        Reason::Navigation
+            | Reason::ShareWidget
+            | Reason::CommentWidget
+            | Reason::RelatedLinks
+            | Reason::Advertisement
+            | Reason::BackToTop
+            | Reason::DonationAppeal
+            | Reason::Newsletter
+            | Reason::CookieNotice
+            | Reason::Boilerplate
+    )
+}
+
+/// Once boilerplate starts after the last long paragraph, short leftovers inside that tail
+/// zone ("Related topics", a cut-off "please send your address data to") go with it, under the
+/// reason of the boilerplate before them. A short block that ends like a sentence is kept unless
+/// at least two boilerplate blocks precede it in the zone: one stray marker does not make the
+/// article's closing line a footer.
+fn pass_footer(items: &mut [Item]) {
+    let last_content = items.iter().rposition(|i| i.verdict.is_none() && i.chars() > FOOTER_SHORT_CHARS);
+    let start = last_content.map_or(0, |i| i + 1);
+    let mut carried: Option<Reason> = None;
+    let mut decided = 0usize;
+    for item in items.iter_mut().skip(start) {
+        match item.verdict {
+            Some(r) if is_footer_reason(r) => {
+                carried = Some(r);
+                decided += 1;
+            }
+            Some(Reason::Byline | Reason::EditorsNote) => decided += 1,
+            Some(_) => {}
+            None => {
+                if decided > 0 && (!ends_sentence(&item.text) || decided >= 2) {
+                    item.verdict = Some(carried.unwrap_or(Reason::Boilerplate));
+                }
+            }
+        }
+    }
+}
+
+/// Counts of removed blocks per reason, for reports.
+pub fn removed_counts(article: &Article) -> HashMap<Reason, usize> {
+    let mut counts = HashMap::new();
+    for r in &article.removed {
+        *counts.entry(r.reason).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use presswatch_model::{DraftBlock, Metadata};
+
+    const LONG_EN: &str = "The foreign ministers met in Geneva on Monday for talks that officials on both sides described as difficult, and no agreement on the troop build-up was reached after eight hours of negotiations behind closed doors.";
+    const LONG_DE: &str = "Die Außenminister trafen sich am Montag in Genf zu Gesprächen, die beide Seiten als schwierig beschrieben; nach acht Stunden hinter verschlossenen Türen gab es keine Einigung über den Truppenaufmarsch an der Grenze.";
+
+    fn p(text: &str) -> DraftBlock {
+        DraftBlock::new(BlockKind::Paragraph, text)
+    }
+    fn h(text: &str) -> DraftBlock {
+        DraftBlock::new(BlockKind::Heading, text)
+    }
+    fn reasons(a: &Article) -> Vec<(&str, Reason)> {
+        a.removed.iter().map(|r| (r.text.as_str(), r.reason)).collect()
+    }
+
+    #[test]
+    fn extractor_flags_and_hidden_blocks() {
+        let mut nav = p("Politik Wirtschaft Sport");
+        nav.boilerplate = Some(Reason::Navigation);
+        let mut hidden = p("Only for screen readers");
+        hidden.hidden = true;
+        let draft = Draft { blocks: vec![nav, hidden, p(LONG_EN)], ..Default::default() };
+        let a = clean(draft);
+        assert_eq!(
+            reasons(&a),
+            [("Politik Wirtschaft Sport", Reason::Navigation), ("Only for screen readers", Reason::Hidden)]
+        );
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn short_heading_title_versus_section_label() {
+        let draft = Draft { blocks: vec![h("Brexit chaos"), p(LONG_EN), p(LONG_EN)], ..Default::default() };
+        let a = clean(draft);
+        assert_eq!(a.title.as_deref(), Some("Brexit chaos"));
+        assert_eq!(a.section, None);
+
+        let draft = Draft {
+            blocks: vec![h("Europe"), h("Talks in Geneva end without a deal"), p(LONG_EN)],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(a.section.as_deref(), Some("Europe"));
+        assert_eq!(a.title.as_deref(), Some("Talks in Geneva end without a deal"));
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn opening_bio_is_the_story_but_closing_byline_is_not() {
+        let draft = Draft {
+            blocks: vec![
+                p("Maria Ressa is a journalist who won the Nobel Peace Prize in 2021."),
+                p(LONG_EN),
+                p("By Jane Doe and John Roe"),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert!(a.blocks[0].text.starts_with("Maria Ressa"));
+        assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(reasons(&a), [("By Jane Doe and John Roe", Reason::Byline)]);
+    }
+
+    #[test]
+    fn footer_zone_takes_short_leftovers_but_not_a_closing_sentence() {
+        let draft = Draft {
+            blocks: vec![
+                p(LONG_EN),
+                p("Share this"),
+                p("More from our partners"),
+                p("Newsletter"),
+                p("Terms apply"),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(a.blocks.len(), 1);
+        assert_eq!(
+            reasons(&a),
+            [
+                ("Share this", Reason::ShareWidget),
+                ("More from our partners", Reason::ShareWidget),
+                ("Newsletter", Reason::Newsletter),
+                ("Terms apply", Reason::Newsletter),
+            ]
+        );
+
+        let draft = Draft {
+            blocks: vec![p(LONG_EN), p("ADVERTISEMENT"), p("He said he would return next week.")],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(a.blocks.len(), 2);
+    }
+
+    #[test]
+    fn dates_from_dateline_and_url_and_outlet_from_host() {
+        let draft = Draft {
+            meta: Metadata {
+                url: Some("https://www.example.co.uk/world/2022/01/14/talks".into()),
+                ..Default::default()
+            },
+            blocks: vec![p(&format!("Jan. 13, 2022 — {LONG_EN}"))],
+            ..Default::default()
+        };
+        let a = clean(draft.clone());
+        assert_eq!(a.published.as_deref(), Some("2022-01-13"));
+        assert_eq!(a.outlet.as_deref(), Some("example.co.uk"));
+
+        let mut draft = draft;
+        draft.blocks = vec![p(LONG_EN)];
+        assert_eq!(clean(draft).published.as_deref(), Some("2022-01-14"));
+    }
+
+    #[test]
+    fn german_article_with_german_widgets() {
+        let draft = Draft {
+            meta: Metadata { language: Some("en-US".into()), ..Default::default() },
+            blocks: vec![
+                p(LONG_DE),
+                p("Anzeige"),
+                p(LONG_DE.replace("Montag", "Dienstag").as_str()),
+                p("Weiterlesen"),
+                p("Kommentar schreiben"),
+                p("Cookie-Einstellungen"),
+                p("Nach oben"),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(a.language.as_deref(), Some("de"));
+        assert_eq!(a.blocks.len(), 2);
+        assert!(a.blocks.iter().all(|b| b.language.as_deref() == Some("de")));
+        let got: Vec<Reason> = a.removed.iter().map(|r| r.reason).collect();
+        assert_eq!(
+            got,
+            [
+                Reason::Advertisement,
+                Reason::RelatedLinks,
+                Reason::CommentWidget,
+                Reason::CookieNotice,
+                Reason::BackToTop
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_draft_gives_empty_article() {
+        let a = clean(Draft::default());
+        assert_eq!(a, Article::default());
+    }
+}

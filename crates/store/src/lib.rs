@@ -1,1 +1,275 @@
-//! presswatch-store (placeholder)
+//! Storage for presswatch: every record's raw bytes, content-addressed, plus the article derived
+//! from them.
+//!
+//! The [`Store`] trait is the contract the rest of presswatch codes against. Its signatures use
+//! only presswatch types, so a server backend (PostgreSQL, say) can be added later behind it.
+//! Two implementations ship here:
+//!
+//! - [`SqliteStore`], the embedded default: one directory holding `presswatch.sqlite` (documents,
+//!   sources, articles, rejections) and `blobs/ab/<sha256>.zst`, the zstd-compressed raw record
+//!   bytes. Raw bytes are immutable and verified on read; derived rows can always be recomputed
+//!   from them (`presswatch reprocess`), so they are the only thing that must never be lost.
+//! - [`MemoryStore`], a map-backed store with the same behaviour, for tests of other crates.
+//!
+//! This crate does not extract, clean or decode anything: it stores what the pipeline hands it and
+//! gives it back.
+//!
+//! ```
+//! use presswatch_model::{Article, ArticleRecord, Format, Record};
+//! use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let mut store = SqliteStore::open(dir.path())?;
+//!
+//! let record = Record { source: "a.txt".into(), format: Format::Text, bytes: b"Hello".to_vec() };
+//! let article = Article { title: Some("Hello".into()), ..Default::default() };
+//! let article = ArticleRecord::new(record.source.clone(), record.sha256(), record.format, article);
+//! let id = article.id.clone();
+//! let batch = [Ingested { record, article }];
+//!
+//! assert_eq!(store.put_batch(&batch)?, [PutOutcome::Added]);
+//! assert_eq!(store.put_batch(&batch)?, [PutOutcome::AlreadyPresent]);
+//! let found = store.article(&id)?.expect("stored");
+//! assert_eq!(found.title.as_deref(), Some("Hello"));
+//! assert_eq!(store.raw(&found.sha256)?, b"Hello");
+//! # Ok(())
+//! # }
+//! ```
+
+mod blob;
+mod memory;
+mod schema;
+mod sqlite;
+
+#[cfg(test)]
+mod tests;
+
+use presswatch_model::{ArticleRecord, Format, Record};
+use std::path::PathBuf;
+
+pub use memory::MemoryStore;
+pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
+
+/// How many outlets [`Stats::top_outlets`] lists.
+pub const TOP_OUTLETS: usize = 20;
+
+/// Shortest id prefix [`Store::article`] accepts: shorter ones would match too many documents to
+/// be a useful handle.
+pub const MIN_ID_PREFIX: usize = 6;
+
+/// One processed input record: the raw bytes and the article derived from them.
+/// `article.sha256` must be the SHA-256 of `record.bytes` (the store checks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingested {
+    pub record: Record,
+    pub article: ArticleRecord,
+}
+
+/// What [`Store::put_batch`] did with one item of the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PutOutcome {
+    /// A new document: its blob, document row and article row were written.
+    Added,
+    /// The same bytes were already stored (earlier, or earlier in this batch). Only the source is
+    /// recorded, if it is new; the stored article is left as it is (reprocess replaces articles).
+    AlreadyPresent,
+}
+
+/// A stored document's identity and provenance: what reprocessing needs to find and re-decode
+/// its raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// The 16-hex public id ([`presswatch_model::document_id`]).
+    pub id: String,
+    pub sha256: String,
+    pub format: Format,
+    /// The source the bytes were first seen under.
+    pub source: String,
+    /// When the bytes were first stored (RFC 3339, UTC).
+    pub first_seen: String,
+    /// Length of the raw (uncompressed) bytes.
+    pub byte_len: u64,
+}
+
+/// Why an input was not stored: the latest reason given for its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub source: String,
+    pub reason: String,
+    /// When this reason was first recorded (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Counts for `presswatch stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Distinct documents (distinct raw byte strings).
+    pub documents: u64,
+    /// Distinct (document, source) pairs: how many times documents were seen, less exact repeats.
+    pub sources: u64,
+    /// Total raw (uncompressed) bytes of all documents.
+    pub raw_bytes: u64,
+    /// Documents per container format, most frequent first.
+    pub by_format: Vec<(Format, u64)>,
+    /// Articles per language (`None`: not detected), most frequent first.
+    pub by_language: Vec<(Option<String>, u64)>,
+    /// The [`TOP_OUTLETS`] most frequent outlets, most frequent first (articles without an outlet
+    /// are not counted).
+    pub top_outlets: Vec<(String, u64)>,
+    /// Distinct rejected sources.
+    pub rejected: u64,
+    /// Articles whose `extractor_version` is not [`presswatch_model::EXTRACTOR_VERSION`]: what
+    /// `presswatch reprocess` would recompute.
+    pub stale: u64,
+}
+
+/// Everything that can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error while {context}: {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(
+        "store {path} has schema version {found}, newer than the newest this build knows \
+         ({supported}); open it with a newer presswatch"
+    )]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("blob {sha256} is corrupt ({path}): {detail}")]
+    CorruptBlob { sha256: String, path: PathBuf, detail: String },
+    #[error("blob {sha256} is missing ({path})")]
+    MissingBlob { sha256: String, path: PathBuf },
+    #[error("no stored document has sha256 {0}")]
+    UnknownDocument(String),
+    #[error("invalid document id {id:?}: {why}")]
+    InvalidId { id: String, why: &'static str },
+    #[error("document id {prefix:?} is ambiguous: it matches more than one document")]
+    AmbiguousId { prefix: String },
+    #[error("record {record:?} does not match its article: {detail}")]
+    Mismatch { record: String, detail: String },
+    #[error("stored row for {sha256} is unreadable: {detail}")]
+    CorruptRow { sha256: String, detail: String },
+    /// An error raised by a caller's callback inside `for_each_*`, passed through unchanged.
+    #[error(transparent)]
+    Callback(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The storage contract of presswatch.
+///
+/// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
+/// wherever they were found. Raw bytes, once stored, are never rewritten; the derived article of
+/// a document can be replaced ([`Store::update_articles`]).
+pub trait Store {
+    /// Stores a batch atomically: either all of it is visible afterwards or none of it (blobs of
+    /// an aborted batch may remain as unreferenced files, reused by the next attempt).
+    /// Returns one outcome per item, in order.
+    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError>;
+
+    /// Whether a document with these raw bytes' SHA-256 is stored.
+    fn contains(&self, sha256: &str) -> Result<bool, StoreError>;
+
+    /// Records why inputs were rejected: one row per source holding the latest reason. Recording
+    /// the same rejection again adds no row; a later successful ingest does not remove it.
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError>;
+
+    /// The article of a document, looked up by its 16-hex id, full sha256, or any unique prefix
+    /// of the sha256 of at least [`MIN_ID_PREFIX`] hex digits (case-insensitive).
+    /// `Ok(None)` if nothing matches; [`StoreError::AmbiguousId`] if more than one does.
+    fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
+
+    /// Calls `f` on every article, ordered by first-seen time then id, without holding them all in
+    /// memory. Stops at the first error `f` returns. Returns how many articles were visited.
+    fn for_each_article(
+        &self,
+        f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// The raw bytes of a stored document, verified against its sha256.
+    fn raw(&self, sha256: &str) -> Result<Vec<u8>, StoreError>;
+
+    /// Every source the document's bytes were seen under, first one first.
+    fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError>;
+
+    /// Every recorded rejection, ordered by source.
+    fn rejections(&self) -> Result<Vec<Rejection>, StoreError>;
+
+    /// Calls `f` on every stored document (same order as [`Store::for_each_article`]), for
+    /// reprocessing. Returns how many documents were visited.
+    fn for_each_document(
+        &self,
+        f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// Replaces the derived articles of already-stored documents (matched by `sha256`) in one
+    /// transaction. Fails, changing nothing, if any article's document is not stored.
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError>;
+
+    /// Counts for reporting.
+    fn stats(&self) -> Result<Stats, StoreError>;
+}
+
+/// Checks that an article belongs to the record it is stored with, so a document row can never
+/// point at another document's article.
+fn check_pair(record: &Record, article: &ArticleRecord, sha256: &str) -> Result<(), StoreError> {
+    let mismatch = |detail: String| StoreError::Mismatch { record: record.source.clone(), detail };
+    if article.sha256 != sha256 {
+        return Err(mismatch(format!(
+            "article sha256 {} but the record bytes hash to {sha256}",
+            article.sha256
+        )));
+    }
+    check_article_id(article).map_err(mismatch)
+}
+
+fn check_article_id(article: &ArticleRecord) -> Result<(), String> {
+    if !is_full_sha256(&article.sha256) {
+        return Err(format!("article sha256 {:?} is not 64 lowercase hex digits", article.sha256));
+    }
+    let want = presswatch_model::document_id(&article.sha256);
+    if article.id != want {
+        return Err(format!("article id {} but its sha256 gives id {want}", article.id));
+    }
+    Ok(())
+}
+
+/// A full sha256 as stored: 64 lowercase hex digits. Also what keeps blob paths inside the store.
+fn is_full_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Normalizes a user-given document id (id, sha256 or prefix) to a lowercase sha256 prefix.
+fn normalize_id_prefix(id: &str) -> Result<String, StoreError> {
+    let prefix = id.trim().to_ascii_lowercase();
+    let invalid = |why| StoreError::InvalidId { id: id.to_string(), why };
+    if !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid("not hexadecimal"));
+    }
+    if prefix.len() < MIN_ID_PREFIX {
+        return Err(invalid("shorter than 6 hex digits"));
+    }
+    if prefix.len() > 64 {
+        return Err(invalid("longer than a sha256"));
+    }
+    Ok(prefix)
+}
+
+/// The current time as stored in `first_seen`/`at`: RFC 3339 UTC with a fixed width, so text order
+/// is time order.
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Sorts counts most frequent first, ties by key, so stats output is deterministic.
+fn sort_counts<K: Ord>(counts: &mut [(K, u64)]) {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+}

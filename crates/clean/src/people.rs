@@ -1,0 +1,510 @@
+//! Authors: person names, author metadata, bylines, author bios and editor's notes.
+
+use crate::text::{collapse_whitespace, compact, decode_entities};
+use regex::Regex;
+use std::sync::OnceLock;
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "degli", "di", "da", "dos", "das", "du", "la", "le",
+    "bin", "ibn", "al", "el", "zu", "ter", "ten", "y", "af", "av",
+];
+
+/// Capitalized words that are not parts of a person's name (they show a sentence, a desk or a
+/// role, not a person).
+const NOT_NAME_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "this",
+    "that",
+    "it",
+    "he",
+    "she",
+    "we",
+    "they",
+    "but",
+    "news",
+    "opinion",
+    "opinions",
+    "staff",
+    "editor",
+    "editors",
+    "editorial",
+    "team",
+    "desk",
+    "redaktion",
+    "agency",
+    "press",
+    "media",
+    "online",
+    "reporter",
+    "correspondent",
+    "admin",
+    "administrator",
+    "contributor",
+    "contributors",
+    "guest",
+    "anonymous",
+    "unknown",
+    "newsroom",
+    "service",
+    "services",
+    "wire",
+    "report",
+    "reports",
+    "update",
+    "live",
+    "photo",
+    "video",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "president",
+    "minister",
+    "der",
+    "die",
+    "das",
+    "le",
+    "la",
+    "les",
+    "el",
+    "los",
+    "il",
+    "board",
+    "group",
+    "international",
+    "foundation",
+    "institute",
+    "university",
+    "council",
+    "ministry",
+    "department",
+    "office",
+    "centre",
+    "center",
+    "company",
+    "ltd",
+    "inc",
+    "gmbh",
+    "corp",
+];
+
+/// Author values that name nobody.
+const GENERIC_AUTHORS: &[&str] = &[
+    "admin",
+    "administrator",
+    "staff",
+    "editor",
+    "editors",
+    "editorial",
+    "editorial board",
+    "redaktion",
+    "guest",
+    "anonymous",
+    "unknown",
+    "newsroom",
+    "webmaster",
+    "author",
+    "autor",
+    "the editors",
+    "staff writer",
+    "staff reporter",
+    "web desk",
+    "news desk",
+    "online desk",
+];
+
+/// Returns the name when `s` is a plausible person's name: 2 to 4 capitalized words (Unicode
+/// letters, hyphens, apostrophes, initials), optionally joined by particles (`van`, `de`,
+/// `bin`), and never a sentence. All-caps names come back title-cased.
+pub fn person_name(s: &str) -> Option<String> {
+    let s = collapse_whitespace(s);
+    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '·'));
+    if s.is_empty() || s.chars().count() > 60 || s.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let tokens: Vec<&str> = s.split(' ').collect();
+    if tokens.len() < 2 || tokens.len() > 6 {
+        return None;
+    }
+    let all_caps = s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let mut capitalized = 0;
+    for (i, tok) in tokens.iter().enumerate() {
+        let lower = tok.to_lowercase();
+        let is_edge = i == 0 || i + 1 == tokens.len();
+        if PARTICLES.contains(&lower.as_str()) && !is_edge && !all_caps {
+            continue;
+        }
+        if !is_name_word(tok) || NOT_NAME_WORDS.contains(&lower.trim_end_matches('.')) {
+            return None;
+        }
+        capitalized += 1;
+    }
+    if !(2..=4).contains(&capitalized) {
+        return None;
+    }
+    if all_caps {
+        return Some(tokens.iter().map(|t| title_case(t)).collect::<Vec<_>>().join(" "));
+    }
+    Some(tokens.join(" "))
+}
+
+fn is_name_word(tok: &str) -> bool {
+    let mut chars = tok.chars();
+    let Some(first) = chars.next() else { return false };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let rest: Vec<char> = chars.collect();
+    if rest.iter().any(|c| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))) {
+        return false;
+    }
+    // A trailing dot only on initials and short forms ("J.", "Jr.").
+    if tok.ends_with('.') && tok.chars().count() > 3 {
+        return false;
+    }
+    // "Jean-Luc", "O'Brien" are fine; "-" alone is not.
+    rest.iter().any(|c| c.is_alphabetic()) || tok.ends_with('.')
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, '-' | '\'' | '’');
+    }
+    out
+}
+
+struct Patterns {
+    by_prefix: Option<Regex>,
+    list_separators: Option<Regex>,
+    bio: Option<Regex>,
+    bio_role: Option<Regex>,
+    about_author: Option<Regex>,
+    views_of: Option<Regex>,
+    reporting_by: Option<Regex>,
+}
+
+fn compile(pattern: &str) -> Option<Regex> {
+    match Regex::new(pattern) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::error!(%e, "author pattern does not compile");
+            None
+        }
+    }
+}
+
+const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|bin|ibn|al|el|zu|ter|ten)\s+)*\p{Lu}[\p{L}\p{M}'’.\-]*){1,3}";
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        by_prefix: compile(
+            r"(?i)^(?:written by|words by|story by|text by|text:|texte?:|by|von|par|por|di|door|av|przez|автор:?|текст:?|author:?|autor:?|autorin:?)\s+",
+        ),
+        list_separators: compile(
+            r"\s+(?:and|&|und|et|y|e|i|и|og|och|en)\s+|\s*[;|/·]\s*|\s*,\s*(?:and\s+|und\s+)?",
+        ),
+        bio: compile(&format!(
+            r"^(?:(?i:der autor|die autorin|l'auteur|l'autrice|el autor|la autora|l'autore|autor|autorka|автор)\s+)?({NAME})\s*,?\s+(works as|work as|is|was|has been|serves as|ist|war|arbeitet als|est|était|es|fue|è|jest|był|była|является|работает)\b(.*)$"
+        )),
+        bio_role: compile(
+            r"(?i)\b(?:journalist\w*|analyst\w*|professor\w*|fellow|writer|commentator|columnist|correspondent|editor|researcher|reporter|author|lecturer|scholar|economist|historian|contributor|political scientist|freelance\w*|korrespondent\w*|redakteur\w*|autor\w*|politologe|politologin|politikwissenschaftler\w*|historiker\w*|ökonom\w*|publizist\w*|journaliste|chercheur|chercheuse|éditorialiste|rédact\w*|politologue|periodista|analista|investigador\w*|escritor\w*|giornalista|ricercat\w*|scrittore|scrittrice|dziennikar\w*|analityk\w*|publicyst\w*|журналист\w*|аналитик\w*|политолог\w*|исследовател\w*|обозревател\w*|профессор\w*)\b",
+        ),
+        about_author: compile(
+            r"(?i)^(?:about the author|über den autor|über die autorin|zum autor|zur autorin|der autor|die autorin|l'auteur|à propos de l'auteur|sobre el autor|sobre la autora|l'autore|o autorze|об авторе)\s*[:.\-–—]?\s*",
+        ),
+        views_of: compile(&format!(
+            r"(?:views?|opinions?|positions?|polic(?:y|ies)|stance) of (?:the )?({})",
+            r"\p{Lu}[\p{L}\p{N}&'’\-]*(?:\s+\p{Lu}[\p{L}\p{N}&'’\-]*){0,4}"
+        )),
+        reporting_by: compile(r"(?i)^(?:additional )?reporting by\s+([^;]+?)(?:;|$)"),
+    })
+}
+
+/// Splits an author list ("A and B", "A, B", "A & B; C") into names.
+fn split_list(s: &str) -> Vec<String> {
+    // "Smith, John": one person, written last name first.
+    let comma_parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if let [last, first] = comma_parts.as_slice() {
+        let single = |p: &str| !p.contains(' ') && is_name_word(p);
+        if single(last) && single(first) && !s.contains(" and ") && !s.contains(" & ") {
+            return vec![format!("{first} {last}")];
+        }
+    }
+    match &patterns().list_separators {
+        Some(re) => re.split(s).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect(),
+        None => vec![s.trim().to_string()],
+    }
+}
+
+fn strip_by(s: &str) -> String {
+    match &patterns().by_prefix {
+        Some(re) => re.replace(s, "").into_owned(),
+        None => s.to_string(),
+    }
+}
+
+/// The cleaned author metadata, and the value dropped because it names a column or section
+/// (e.g. `CGTN - Opinions`: the outlet's opinion column, not a person).
+pub struct MetaAuthors {
+    pub authors: Vec<String>,
+    pub column: Option<String>,
+}
+
+/// Cleans author metadata: decodes entities, strips "By ", splits lists, and drops values that
+/// are URLs, generic ("admin", "staff"), the outlet or site itself, a column of the outlet
+/// ("CGTN - Opinions" when the outlet is CGTN), or one of the page's categories.
+/// Values need not look like Western names here (metadata may hold `王毅` or an agency).
+pub fn clean_meta_authors(raw: &[String], outlets: &[String], categories: &[String]) -> MetaAuthors {
+    let outlet_keys: Vec<String> = outlets.iter().map(|o| compact(o)).filter(|o| !o.is_empty()).collect();
+    let category_keys: Vec<String> =
+        categories.iter().map(|c| compact(c)).filter(|c| !c.is_empty()).collect();
+    let mut authors: Vec<String> = Vec::new();
+    let mut column = None;
+    for value in raw {
+        let value = collapse_whitespace(&decode_entities(value));
+        let value = strip_by(&value);
+        if value.is_empty() || is_url_like(&value) {
+            continue;
+        }
+        let whole = compact(&value);
+        let is_column = category_keys.contains(&whole)
+            || outlet_keys.iter().any(|o| whole.starts_with(o.as_str()) && has_column_separator(&value));
+        if is_column {
+            column.get_or_insert_with(|| value.clone());
+            continue;
+        }
+        for part in split_list(&value) {
+            let part = strip_by(part.trim_matches(|c: char| c.is_whitespace() || ",;:|".contains(c)));
+            let k = compact(&part);
+            if k.is_empty()
+                || part.chars().count() > 80
+                || is_url_like(&part)
+                || GENERIC_AUTHORS.contains(&part.to_lowercase().as_str())
+                || outlet_keys.contains(&k)
+                || category_keys.contains(&k)
+            {
+                continue;
+            }
+            push_unique(&mut authors, part);
+        }
+    }
+    MetaAuthors { authors, column }
+}
+
+fn has_column_separator(s: &str) -> bool {
+    [" - ", " – ", " — ", " | ", ": ", " / "].iter().any(|sep| s.contains(sep))
+}
+
+fn is_url_like(s: &str) -> bool {
+    let l = s.to_lowercase();
+    l.contains("://") || l.starts_with("www.") || l.contains('/') || l.contains('@')
+}
+
+/// Adds `name` unless already present (case-insensitively).
+pub fn push_unique(list: &mut Vec<String>, name: String) {
+    let k = compact(&name);
+    if !k.is_empty() && !list.iter().any(|n| compact(n) == k) {
+        list.push(name);
+    }
+}
+
+/// "By Jane Doe and John Roe", "Von Anna Müller", "Reporting by A; Editing by B": the persons,
+/// when the whole (short) line is a byline.
+pub fn byline(text: &str) -> Option<Vec<String>> {
+    if text.chars().count() > 150 {
+        return None;
+    }
+    let p = patterns();
+    if let Some(c) = p.reporting_by.as_ref().and_then(|re| re.captures(text)) {
+        let names: Vec<String> =
+            split_list(c.get(1)?.as_str()).iter().filter_map(|n| person_name(n)).collect();
+        return (!names.is_empty()).then_some(names);
+    }
+    let stripped = strip_by(text);
+    if stripped.len() == text.len() {
+        return None;
+    }
+    // "By Jane Doe | March 20, 2021": keep the part before a separator.
+    let names_part = stripped.split(['|', '•', '·']).next().unwrap_or("").trim();
+    let parts = split_list(names_part);
+    let names: Vec<String> = parts.iter().filter_map(|n| person_name(n)).collect();
+    (!names.is_empty() && names.len() == parts.len()).then_some(names)
+}
+
+/// An author bio: "Petro Burkovskyi works as Senior Fellow for …", "Jane Doe is a journalist
+/// based in Berlin.", "Der Autor Hans Meier ist Journalist." Returns the person's name.
+pub fn bio(text: &str) -> Option<String> {
+    if text.chars().count() > 400 {
+        return None;
+    }
+    let p = patterns();
+    let text = match p.about_author.as_ref().and_then(|re| re.find(text)) {
+        Some(m) => text.get(m.end()..).unwrap_or(text),
+        None => text,
+    };
+    let c = p.bio.as_ref()?.captures(text)?;
+    let name = person_name(c.get(1)?.as_str())?;
+    let verb = c.get(2)?.as_str();
+    let rest = c.get(3).map_or("", |m| m.as_str());
+    let works_as = matches!(verb, "works as" | "work as" | "serves as" | "arbeitet als" | "работает");
+    if works_as || p.bio_role.as_ref().is_some_and(|re| re.is_match(rest)) {
+        Some(name)
+    } else {
+        None
+    }
+}
+
+/// True for "About the author", "Der Autor", … headings or lead-ins.
+pub fn is_about_author(text: &str) -> bool {
+    text.chars().count() <= 400 && patterns().about_author.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// Facts from an editor's note: the person it presents and the outlet whose views it disclaims.
+#[derive(Debug, Default, PartialEq)]
+pub struct NoteFacts {
+    pub person: Option<String>,
+    pub outlet: Option<String>,
+}
+
+pub fn editors_note_facts(text: &str) -> NoteFacts {
+    // Drop the label ("Editor's note:") so the note starts with its subject.
+    let body = text
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| matches!(c, ':' | '—' | '–'))
+        .and_then(|(i, c)| text.get(i + c.len_utf8()..))
+        .unwrap_or(text)
+        .trim();
+    let body = body.trim_start_matches(['(', '[', ' ']);
+    let p = patterns();
+    let person =
+        p.bio.as_ref().and_then(|re| re.captures(body)).and_then(|c| person_name(c.get(1)?.as_str()));
+    let outlet = p
+        .views_of
+        .as_ref()
+        .and_then(|re| re.captures(body))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim_end_matches(['.', ',']).to_string())
+        .filter(|o| !o.is_empty() && o.chars().count() <= 40);
+    NoteFacts { person, outlet }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_names() {
+        for (input, want) in [
+            ("Bradley Blankenship", "Bradley Blankenship"),
+            ("Petro Burkovskyi", "Petro Burkovskyi"),
+            ("Ursula von der Leyen", "Ursula von der Leyen"),
+            ("Jean-Luc O'Brien", "Jean-Luc O'Brien"),
+            ("J. R. R. Tolkien", "J. R. R. Tolkien"),
+            ("Łukasz Wróbel", "Łukasz Wróbel"),
+            ("Анна Иванова", "Анна Иванова"),
+            ("JOHN SMITH", "John Smith"),
+        ] {
+            assert_eq!(person_name(input).as_deref(), Some(want), "{input}");
+        }
+        for bad in [
+            "Putin",
+            "CGTN - Opinions",
+            "The Kremlin said",
+            "Russia puts transatlantic unity and security in Europe to the test",
+            "john smith",
+            "Staff Reporter",
+            "Reuters Staff",
+            "Democratic Initiatives Foundation",
+            "Agent 007",
+            "",
+            "de Gaulle",
+        ] {
+            assert_eq!(person_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn meta_authors_are_split_and_filtered() {
+        let outlets = vec!["CGTN".to_string()];
+        let cats = vec!["新媒体".to_string(), "CGTN - Opinions".to_string()];
+        let m = clean_meta_authors(&["CGTN - Opinions".to_string()], &outlets, &cats);
+        assert!(m.authors.is_empty());
+        assert_eq!(m.column.as_deref(), Some("CGTN - Opinions"));
+
+        let raw = vec![
+            "By Jane Doe and John Roe".to_string(),
+            "Anna Müller, Peter Schmidt".to_string(),
+            "https://example.com/author/jane".to_string(),
+            "admin".to_string(),
+            "jane doe".to_string(),
+            "Doe, Jane".to_string(),
+            "王毅".to_string(),
+            "Tom &amp; Jerry".to_string(),
+        ];
+        let m = clean_meta_authors(&raw, &[], &[]);
+        assert_eq!(
+            m.authors,
+            ["Jane Doe", "John Roe", "Anna Müller", "Peter Schmidt", "王毅", "Tom", "Jerry"]
+        );
+        assert_eq!(m.column, None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("By Jane Doe"), Some(vec!["Jane Doe".to_string()]));
+        assert_eq!(byline("By JANE DOE and John Roe"), Some(vec!["Jane Doe".into(), "John Roe".into()]));
+        assert_eq!(byline("Von Anna Müller | 20. März 2021"), Some(vec!["Anna Müller".into()]));
+        assert_eq!(
+            byline("Reporting by Andrew Osborn; Editing by Alex Richardson"),
+            Some(vec!["Andrew Osborn".into()])
+        );
+        assert_eq!(byline("By the way, the talks failed."), None);
+        assert_eq!(byline("Jane Doe"), None);
+        assert_eq!(byline("By Reuters"), None);
+    }
+
+    #[test]
+    fn bios() {
+        assert_eq!(
+            bio("Petro Burkovskyi works as Senior Fellow for the Democratic Initiatives Foundation in Kyiv, Ukraine.")
+                .as_deref(),
+            Some("Petro Burkovskyi")
+        );
+        assert_eq!(bio("Jane Doe is a freelance journalist based in Berlin.").as_deref(), Some("Jane Doe"));
+        assert_eq!(bio("Hans Meier ist Journalist und lebt in Wien.").as_deref(), Some("Hans Meier"));
+        assert_eq!(bio("Der Autor Hans Meier ist Politikwissenschaftler.").as_deref(), Some("Hans Meier"));
+        assert_eq!(bio("Vladimir Putin is a former KGB officer."), None);
+        assert_eq!(bio("Joe Biden was in Geneva last summer."), None);
+        assert!(is_about_author("Der Autor ist Journalist in Berlin."));
+    }
+
+    #[test]
+    fn editors_note() {
+        let f = editors_note_facts(
+            "Editor's note: Bradley Blankenship is a Prague-based American journalist, political analyst and freelance reporter. The article reflects the author's opinions and not necessarily the views of CGTN.",
+        );
+        assert_eq!(f.person.as_deref(), Some("Bradley Blankenship"));
+        assert_eq!(f.outlet.as_deref(), Some("CGTN"));
+        assert_eq!(editors_note_facts("Editor's note: This story was updated."), NoteFacts::default());
+    }
+}

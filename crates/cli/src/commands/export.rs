@@ -1,0 +1,80 @@
+//! `presswatch export`: every article as JSON Lines or CSV (docs/schema.md).
+
+use crate::cli::{ExportArgs, ExportFormat};
+use anyhow::{Context, Result};
+use presswatch_model::ArticleRecord;
+use presswatch_store::{Store, StoreError};
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+/// CSV columns: the scalar export fields; lists joined with "; ", blocks/images/removed left to JSONL.
+const CSV_HEADER: [&str; 14] = [
+    "id",
+    "source",
+    "sha256",
+    "format",
+    "title",
+    "published",
+    "authors",
+    "outlet",
+    "url",
+    "section",
+    "tags",
+    "language",
+    "text",
+    "extractor_version",
+];
+
+pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    match args.format {
+        ExportFormat::Jsonl => {
+            store.for_each_article(&mut |record| {
+                serde_json::to_writer(&mut out, &record).map_err(callback)?;
+                out.write_all(b"\n").map_err(callback)
+            })?;
+        }
+        ExportFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut out);
+            csv.write_record(CSV_HEADER)?;
+            store.for_each_article(&mut |record| csv.write_record(csv_row(&record)).map_err(callback))?;
+            csv.flush()?;
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write the export")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv_row(r: &ArticleRecord) -> [String; 14] {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    [
+        r.id.clone(),
+        r.source.clone(),
+        r.sha256.clone(),
+        r.format.to_string(),
+        opt(&r.title),
+        opt(&r.published),
+        r.authors.join("; "),
+        opt(&r.outlet),
+        opt(&r.url),
+        opt(&r.section),
+        r.tags.join("; "),
+        opt(&r.language),
+        r.text.clone(),
+        r.extractor_version.clone(),
+    ]
+}
+
+/// Passes a writer error through the store's iteration unchanged.
+fn callback(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Callback(Box::new(e))
+}

@@ -1,0 +1,34 @@
+//! One module per subcommand; each turns parsed arguments into calls on the library crates.
+
+mod bench;
+mod export;
+mod extract;
+mod ingest;
+mod reprocess;
+mod show;
+mod stats;
+
+use crate::cli::{Cli, Command};
+use anyhow::{Context, Result};
+use presswatch_store::SqliteStore;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Ingest(args) => ingest::run(global, args),
+        Command::Export(args) => export::run(&open_store(&global.store)?, args),
+        Command::Show(args) => show::run(&open_store(&global.store)?, args),
+        Command::Stats(args) => stats::run(&open_store(&global.store)?, args),
+        Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.quiet),
+        Command::Extract(args) => extract::run(args),
+        Command::Bench(args) => bench::run(args),
+    }
+}
+
+pub(crate) fn open_store(dir: &Path) -> Result<SqliteStore> {
+    SqliteStore::open(dir).with_context(|| {
+        format!("cannot open the store at {} (set it with --store DIR or PRESSWATCH_STORE)", dir.display())
+    })
+}

@@ -1,0 +1,86 @@
+//! `presswatch show ID`: one article, readable.
+
+use crate::cli::ShowArgs;
+use anyhow::{bail, Result};
+use presswatch_model::{ArticleRecord, BlockKind};
+use presswatch_store::Store;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
+    let Some(record) = store.article(&args.id)? else {
+        bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&record)?);
+    } else {
+        print!("{}", render(&record));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The readable form: a metadata header, the text with headings marked, images, removed text.
+pub fn render(r: &ArticleRecord) -> String {
+    let mut s = String::new();
+    let none = "-";
+    let _ = writeln!(s, "{}", r.title.as_deref().unwrap_or("(no title)"));
+    let _ = writeln!(s, "{}", "=".repeat(r.title.as_deref().map_or(10, |t| t.chars().count().min(100))));
+    let _ = writeln!(s, "id:         {}", r.id);
+    let _ = writeln!(s, "source:     {} ({})", r.source, r.format);
+    let _ = writeln!(s, "published:  {}", r.published.as_deref().unwrap_or(none));
+    let _ = writeln!(
+        s,
+        "authors:    {}",
+        if r.authors.is_empty() { none.to_string() } else { r.authors.join(", ") }
+    );
+    let _ = writeln!(s, "outlet:     {}", r.outlet.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "url:        {}", r.url.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "section:    {}", r.section.as_deref().unwrap_or(none));
+    let _ =
+        writeln!(s, "tags:       {}", if r.tags.is_empty() { none.to_string() } else { r.tags.join(", ") });
+    let _ = writeln!(s, "language:   {}", r.language.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "sha256:     {}", r.sha256);
+    let _ = writeln!(s, "extractor:  {}", r.extractor_version);
+    s.push('\n');
+    for b in &r.blocks {
+        match b.kind {
+            BlockKind::Heading => {
+                let _ = writeln!(s, "## {}\n", b.text);
+            }
+            BlockKind::ListItem => {
+                let _ = writeln!(s, "  - {}\n", b.text);
+            }
+            BlockKind::Quote => {
+                let _ = writeln!(s, "> {}\n", b.text);
+            }
+            BlockKind::Caption => {
+                let _ = writeln!(s, "[caption] {}\n", b.text);
+            }
+            _ => {
+                let _ = writeln!(s, "{}\n", b.text);
+            }
+        }
+    }
+    if !r.images.is_empty() {
+        let _ = writeln!(s, "Images");
+        for i in &r.images {
+            let _ = writeln!(
+                s,
+                "  {}\n    caption: {}\n    credit:  {}",
+                i.url.as_deref().unwrap_or(none),
+                i.caption.as_deref().unwrap_or(none),
+                i.credit.as_deref().unwrap_or(none)
+            );
+        }
+        s.push('\n');
+    }
+    if !r.removed.is_empty() {
+        let _ = writeln!(s, "Removed");
+        for rm in &r.removed {
+            let text: String = rm.text.chars().take(160).collect();
+            let more = if rm.text.chars().count() > 160 { "…" } else { "" };
+            let _ = writeln!(s, "  [{}] {}{}", rm.reason, text.replace('\n', " "), more);
+        }
+    }
+    s
+}

@@ -1,0 +1,73 @@
+//! `presswatch stats`: counts by input format, language, outlet, and rejections.
+
+use crate::cli::StatsArgs;
+use anyhow::Result;
+use presswatch_store::Store;
+use serde_json::{json, Value};
+use std::process::ExitCode;
+
+pub fn run(store: &dyn Store, args: &StatsArgs) -> Result<ExitCode> {
+    let s = store.stats()?;
+    let stats = json!({
+        "documents": s.documents,
+        "sources": s.sources,
+        "raw_bytes": s.raw_bytes,
+        "rejected": s.rejected,
+        "stale": s.stale,
+        "by_format": s.by_format.iter().map(|(f, n)| json!([f.as_str(), n])).collect::<Vec<_>>(),
+        "by_language": s.by_language.iter().map(|(l, n)| json!([l, n])).collect::<Vec<_>>(),
+        "top_outlets": s.top_outlets.iter().map(|(o, n)| json!([o, n])).collect::<Vec<_>>(),
+    });
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{}", render(&stats));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plain text: scalar figures first, then one indented table per breakdown.
+fn render(stats: &Value) -> String {
+    let mut out = String::new();
+    let Value::Object(map) = stats else { return format!("{stats}\n") };
+    for (key, value) in map {
+        match value {
+            Value::Object(_) | Value::Array(_) => {}
+            other => out.push_str(&format!("{:<18}{}\n", format!("{}:", key.replace('_', " ")), other)),
+        }
+    }
+    for (key, value) in map {
+        let rows: Vec<(String, String)> = match value {
+            Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+            Value::Array(items) => items.iter().map(row).collect(),
+            _ => continue,
+        };
+        out.push_str(&format!("\n{}:\n", key.replace('_', " ")));
+        if rows.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for (name, count) in rows {
+            out.push_str(&format!("  {count:>8}  {name}\n"));
+        }
+    }
+    out
+}
+
+/// A breakdown row is `[name, count]` or `{"name"/"value": .., "count": ..}`.
+fn row(item: &Value) -> (String, String) {
+    let plain = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "(unknown)".to_string(),
+        other => other.to_string(),
+    };
+    match item {
+        Value::Array(pair) if pair.len() == 2 => (plain(&pair[0]), plain(&pair[1])),
+        Value::Object(m) => {
+            let count = m.get("count").map(plain).unwrap_or_default();
+            let name =
+                m.iter().find(|(k, _)| k.as_str() != "count").map(|(_, v)| plain(v)).unwrap_or_default();
+            (name, count)
+        }
+        other => (plain(other), String::new()),
+    }
+}

@@ -1,0 +1,34 @@
+//! Helpers to run the real `presswatch` binary in tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
+}
+
+pub fn presswatch(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_presswatch"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("PRESSWATCH_STORE")
+        .output()
+        .expect("run presswatch")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn export(store: &Path) -> Vec<serde_json::Value> {
+    let out = presswatch(store, &["export"]);
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    stdout(&out).lines().map(|l| serde_json::from_str(l).expect("export line is JSON")).collect()
+}

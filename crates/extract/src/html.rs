@@ -1,0 +1,871 @@
+//! HTML bodies: main-content detection, block building, page metadata.
+//!
+//! Two linear passes over the arena, no recursion:
+//!
+//! 1. **Score** (post-order, via `traverse` Close edges). Every block-level element gets a
+//!    *gain* from its own text (text directly inside it, not in a nested block): content-like
+//!    text gains its weight, link text costs 2.5x its weight, short unpunctuated text (menu
+//!    items, labels) costs a little. An element's score is its gain plus its children's scores,
+//!    so it is the net content of its subtree; a boilerplate class/id/tag (comment, share,
+//!    related, nav, footer...) turns the subtree's score negative, so its ancestors lose by
+//!    including it. The main content is the element with the highest score (semantic markup
+//!    such as `<article>`, `<main>`, `itemprop=articleBody` weighs 20% more): the smallest
+//!    subtree that holds most of the text that reads like prose. Candidates inside a
+//!    boilerplate subtree count a fifth (comment threads are long prose too); an element marked
+//!    `itemprop=articleBody` wins when it holds at least 30% of the best score; on pages listing
+//!    several posts, the choice then narrows towards the heading that repeats the page title.
+//! 2. **Emit** (pre-order). Inside the chosen element, blocks become [`DraftBlock`]s; subtrees
+//!    with boilerplate class/tag, or with a negative score and many links, go to
+//!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, visible text goes to
+//!    `removed` (consecutive blocks with the same reason share one entry).
+//!
+//! Weights count characters (dense scripts such as CJK count double), never space-separated
+//! words, so Chinese or Japanese pages score like Latin-script ones.
+//!
+//! Blocks: `p`, `div` & co. -> Paragraph, `h1`-`h6` -> Heading, `li`/`dt`/`dd` -> ListItem,
+//! `blockquote` -> Quote, `figcaption` or caption-class elements -> Caption, `pre` ->
+//! Preformatted, `td`/`th` -> TableCell. A `<br>` ends the current block and starts a new one of
+//! the same kind (line breaks in a paragraph are usually separate lines: addresses, verses,
+//! "Text<br><br>text" paragraphs), so block text is always one line.
+
+use crate::classes::{self, ARTICLE_BODY, BYLINE, CAPTION, HIDDEN, IN_NEG, NEG_STRONG, NEG_WEAK, POSITIVE};
+use crate::meta::MetaCollector;
+use crate::util::{loose_key, push_collapsed, split_credit, text_weight};
+use presswatch_html::{Document, Edge, NodeId, NodeKind};
+use presswatch_model::{BlockKind, Draft, DraftBlock, Image, Metadata, Reason, Removed};
+use std::collections::HashMap;
+
+/// What a tag means for extraction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tag {
+    /// Not rendered as text (script, style, head...).
+    Skip,
+    /// Ruby annotation (furigana): dropped so the base text reads continuously.
+    Annotation,
+    Inline,
+    Link,
+    Br,
+    Img,
+    Block,
+    P,
+    Heading,
+    ListItem,
+    List,
+    Quote,
+    FigCaption,
+    Pre,
+    Cell,
+    Nav,
+    Aside,
+    Footer,
+    Header,
+    Form,
+    Control,
+    Semantic,
+    Root,
+}
+
+fn tag_of(name: &str) -> Tag {
+    match name {
+        "script" | "style" | "noscript" | "template" | "head" | "svg" | "math" | "iframe" | "object"
+        | "embed" | "canvas" | "title" | "meta" | "link" | "base" | "audio" | "video" | "source"
+        | "track" | "map" | "dialog" => Tag::Skip,
+        "rt" | "rp" => Tag::Annotation,
+        "a" => Tag::Link,
+        "span" | "b" | "i" | "em" | "strong" | "font" | "small" | "big" | "sup" | "sub" | "u" | "s"
+        | "strike" | "mark" | "abbr" | "acronym" | "cite" | "code" | "q" | "time" | "label" | "var"
+        | "kbd" | "samp" | "dfn" | "bdi" | "bdo" | "ins" | "del" | "tt" | "nobr" | "data" | "ruby" | "rb"
+        | "wbr" | "picture" | "o:p" => Tag::Inline,
+        "br" => Tag::Br,
+        "img" => Tag::Img,
+        "p" => Tag::P,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Tag::Heading,
+        "li" | "dt" | "dd" => Tag::ListItem,
+        "ul" | "ol" | "dl" | "menu" => Tag::List,
+        "blockquote" => Tag::Quote,
+        "figcaption" | "caption" => Tag::FigCaption,
+        "pre" | "listing" | "xmp" | "plaintext" => Tag::Pre,
+        "td" | "th" => Tag::Cell,
+        "nav" => Tag::Nav,
+        "aside" => Tag::Aside,
+        "footer" => Tag::Footer,
+        "header" => Tag::Header,
+        "form" => Tag::Form,
+        "button" | "select" | "option" | "input" | "textarea" => Tag::Control,
+        "article" | "main" => Tag::Semantic,
+        "html" | "body" => Tag::Root,
+        _ => Tag::Block,
+    }
+}
+
+impl Tag {
+    fn is_block(self) -> bool {
+        !matches!(self, Tag::Inline | Tag::Link | Tag::Br | Tag::Img | Tag::Annotation | Tag::Skip)
+    }
+
+    /// Block kind an element gives to the text directly inside it.
+    fn kind(self) -> Option<BlockKind> {
+        Some(match self {
+            Tag::Heading => BlockKind::Heading,
+            Tag::ListItem => BlockKind::ListItem,
+            Tag::Quote => BlockKind::Quote,
+            Tag::FigCaption => BlockKind::Caption,
+            Tag::Pre => BlockKind::Preformatted,
+            Tag::Cell => BlockKind::TableCell,
+            t if t.is_block() => BlockKind::Paragraph,
+            _ => return None,
+        })
+    }
+}
+
+/// Per-node facts from pass 1, indexed by `NodeId`.
+struct Facts {
+    tag: Vec<Tag>,
+    flags: Vec<u16>,
+    reason: Vec<Option<Reason>>,
+    /// Visible text weight of the subtree.
+    text: Vec<u32>,
+    /// Visible link-text weight of the subtree.
+    link: Vec<u32>,
+    /// Net content score of the subtree, before the node's own class penalty.
+    score: Vec<f32>,
+    /// Score after the node's own penalty: what its parent receives.
+    adjusted: Vec<f32>,
+}
+
+/// Lowercased `class` + `id` + `role` of an element, for classification.
+fn class_key(doc: &Document, id: NodeId, buf: &mut String) {
+    buf.clear();
+    for name in ["class", "id", "role"] {
+        if let Some(v) = doc.attr(id, name) {
+            if !buf.is_empty() {
+                buf.push(' ');
+            }
+            for c in v.chars() {
+                buf.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+fn style_hides(style: &str) -> bool {
+    let compact: String = style.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+fn own_hidden(doc: &Document, id: NodeId) -> bool {
+    doc.attr(id, "hidden").is_some()
+        || doc.attr(id, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || doc.attr(id, "style").is_some_and(style_hides)
+}
+
+struct Frame1 {
+    id: NodeId,
+    neg: bool,
+    hidden: bool,
+    skip: bool,
+    link: bool,
+}
+
+/// Pass 1: tags, classes, text weights and subtree scores; metadata on the way.
+fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeId>) -> Facts {
+    let n = doc.len();
+    let mut f = Facts {
+        tag: vec![Tag::Inline; n],
+        flags: vec![0; n],
+        reason: vec![None; n],
+        text: vec![0; n],
+        link: vec![0; n],
+        score: vec![0.0; n],
+        adjusted: vec![0.0; n],
+    };
+    // Text directly inside each block (not inside a nested block): weight, links, punctuation.
+    let mut own_w = vec![0u32; n];
+    let mut own_link = vec![0u32; n];
+    let mut own_punct = vec![0u32; n];
+    let mut cache: HashMap<String, (u16, Option<Reason>)> = HashMap::new();
+    let mut key = String::new();
+    let mut stack: Vec<Frame1> = Vec::with_capacity(64);
+    let mut blocks: Vec<NodeId> = Vec::with_capacity(64);
+
+    for edge in doc.traverse(doc.root()) {
+        match edge {
+            Edge::Open(id) => {
+                let i = id.0 as usize;
+                match doc.kind(id) {
+                    NodeKind::Element => {
+                        let name = doc.tag(id).unwrap_or("");
+                        let tag = tag_of(name);
+                        let (p_hidden, p_skip, p_link, p_neg) = stack
+                            .last()
+                            .map_or((false, false, false, false), |t| (t.hidden, t.skip, t.link, t.neg));
+                        let mut flags = 0u16;
+                        let mut reason = None;
+                        if !p_skip && tag != Tag::Skip {
+                            class_key(doc, id, &mut key);
+                            if !key.is_empty() && tag != Tag::Root {
+                                let (fl, r) = match cache.get(key.as_str()) {
+                                    Some(v) => *v,
+                                    None => {
+                                        let v = classes::classify(&key);
+                                        cache.insert(key.clone(), v);
+                                        v
+                                    }
+                                };
+                                flags = fl;
+                                reason = r;
+                            }
+                            if doc.attr(id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+                            {
+                                flags |= POSITIVE | ARTICLE_BODY;
+                                flags &= !(NEG_STRONG | NEG_WEAK);
+                                reason = None;
+                            }
+                            if own_hidden(doc, id) {
+                                flags |= HIDDEN;
+                            }
+                            meta.on_element(doc, id, name, flags & BYLINE != 0);
+                        } else {
+                            // Metadata lives in skipped elements (head, meta, link, script, title).
+                            meta.on_element(doc, id, name, false);
+                        }
+                        let neg = p_neg
+                            || flags & NEG_STRONG != 0
+                            || matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside);
+                        if neg {
+                            flags |= IN_NEG;
+                        }
+                        if let Some(t) = f.tag.get_mut(i) {
+                            *t = tag;
+                        }
+                        if let Some(x) = f.flags.get_mut(i) {
+                            *x = flags;
+                        }
+                        if let Some(x) = f.reason.get_mut(i) {
+                            *x = reason;
+                        }
+                        stack.push(Frame1 {
+                            id,
+                            neg,
+                            hidden: p_hidden || flags & HIDDEN != 0,
+                            skip: p_skip || matches!(tag, Tag::Skip | Tag::Annotation),
+                            link: p_link || tag == Tag::Link,
+                        });
+                        if tag.is_block() {
+                            blocks.push(id);
+                        }
+                        if matches!(name, "h1" | "h2") && headings.len() < 32 {
+                            headings.push(id);
+                        }
+                    }
+                    NodeKind::Text => {
+                        let Some(top) = stack.last() else { continue };
+                        if top.skip || top.hidden {
+                            continue;
+                        }
+                        let (w, p) = text_weight(doc.text(id).unwrap_or(""));
+                        if w == 0 {
+                            continue;
+                        }
+                        let parent = top.id.0 as usize;
+                        if let Some(x) = f.text.get_mut(parent) {
+                            *x += w;
+                        }
+                        if top.link {
+                            if let Some(x) = f.link.get_mut(parent) {
+                                *x += w;
+                            }
+                        }
+                        if let Some(b) = blocks.last() {
+                            let b = b.0 as usize;
+                            if let Some(x) = own_w.get_mut(b) {
+                                *x += w;
+                            }
+                            if let Some(x) = own_punct.get_mut(b) {
+                                *x += p;
+                            }
+                            if top.link {
+                                if let Some(x) = own_link.get_mut(b) {
+                                    *x += w;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(id) => {
+                if doc.kind(id) != NodeKind::Element {
+                    continue;
+                }
+                let i = id.0 as usize;
+                let Some(frame) = stack.pop() else { continue };
+                let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
+                if tag.is_block() {
+                    blocks.pop();
+                }
+                let mut s = f.score.get(i).copied().unwrap_or(0.0);
+                if tag.is_block() && !frame.skip {
+                    s += gain(
+                        own_w.get(i).copied().unwrap_or(0),
+                        own_link.get(i).copied().unwrap_or(0),
+                        own_punct.get(i).copied().unwrap_or(0),
+                    );
+                }
+                let text = f.text.get(i).copied().unwrap_or(0);
+                let flags = f.flags.get(i).copied().unwrap_or(0);
+                let adjusted = if frame.skip || flags & HIDDEN != 0 {
+                    0.0
+                } else if flags & NEG_STRONG != 0 || matches!(tag, Tag::Nav | Tag::Footer | Tag::Control) {
+                    -(text as f32) * 0.5 - 5.0
+                } else if (flags & NEG_WEAK != 0 && flags & POSITIVE == 0 || matches!(tag, Tag::Aside))
+                    && text < 500
+                {
+                    // Weak names (header, meta, widget) mark small boxes; a large one is a wrapper.
+                    s.min(0.0) - 2.0
+                } else {
+                    s
+                };
+                if let Some(x) = f.score.get_mut(i) {
+                    *x = s;
+                }
+                if let Some(x) = f.adjusted.get_mut(i) {
+                    *x = adjusted;
+                }
+                if let Some(parent) = stack.last() {
+                    let p = parent.id.0 as usize;
+                    let link = f.link.get(i).copied().unwrap_or(0);
+                    if let Some(x) = f.text.get_mut(p) {
+                        *x += text;
+                    }
+                    if let Some(x) = f.link.get_mut(p) {
+                        *x += link;
+                    }
+                    if let Some(x) = f.score.get_mut(p) {
+                        *x += adjusted;
+                    }
+                }
+            }
+        }
+    }
+    f
+}
+
+/// Content gain of a block's own text: prose gains its weight, link text costs, short
+/// unpunctuated text (menus, labels, buttons) costs a little.
+fn gain(w: u32, link: u32, punct: u32) -> f32 {
+    if w == 0 {
+        return 0.0;
+    }
+    let w = w as f32;
+    let link = link as f32;
+    if punct == 0 && w < 80.0 {
+        return -0.25 * w - 2.0 * link;
+    }
+    // Inline links in prose cost their own weight; link-dominated blocks cost much more.
+    w - link - 3.0 * (link - 0.5 * w).max(0.0)
+}
+
+/// Chooses the main-content element: the highest adjusted score, semantic markup favoured.
+fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId]) -> NodeId {
+    let mut best = doc.root();
+    let mut best_score = f32::MIN;
+    let mut body: Option<NodeId> = None;
+    let mut body_score = f32::MIN;
+    for (i, &tag) in f.tag.iter().enumerate() {
+        if !tag.is_block() || matches!(tag, Tag::Skip) {
+            continue;
+        }
+        let flags = f.flags.get(i).copied().unwrap_or(0);
+        if flags & HIDDEN != 0 {
+            continue;
+        }
+        let mut s = f.adjusted.get(i).copied().unwrap_or(0.0);
+        if s <= 0.0 {
+            continue;
+        }
+        if flags & IN_NEG != 0 {
+            s *= 0.2;
+        }
+        if tag == Tag::Semantic || (flags & POSITIVE != 0 && flags & (NEG_STRONG | NEG_WEAK) == 0) {
+            s *= if tag == Tag::Semantic { 1.2 } else { 1.05 };
+        }
+        if s > best_score {
+            best_score = s;
+            best = NodeId(i as u32);
+        }
+        if flags & ARTICLE_BODY != 0 && s > body_score {
+            body_score = s;
+            body = Some(NodeId(i as u32));
+        }
+    }
+    // The page's own articleBody wins unless it holds only a small part of the best text
+    // (some pages mark just the lead).
+    let chosen = match body {
+        Some(b) if body_score >= 0.3 * best_score => b,
+        _ => best,
+    };
+    narrow(doc, f, chosen, title_path)
+}
+
+/// The heading (h1/h2) that repeats the page title, and its ancestors: the article is the
+/// teaser-free subtree around it.
+fn title_path(doc: &Document, headings: &[NodeId], title_key: &str) -> Vec<NodeId> {
+    if title_key.is_empty() {
+        return Vec::new();
+    }
+    let Some(&h) = headings.iter().find(|&&h| loose_key(&doc.text_content(h)) == title_key) else {
+        return Vec::new();
+    };
+    let mut path = Vec::new();
+    let mut cur = Some(h);
+    while let Some(c) = cur {
+        path.push(c);
+        cur = doc.parent(c);
+    }
+    path
+}
+
+/// Descends from the chosen element towards the heading that repeats the page title, while
+/// the child holding it carries a fair share of the score (>= 25%) and its positive siblings
+/// read like teasers (headline links plus snippets: link share >= 12% and at least twice the
+/// child's): on pages listing several posts, the titled one is the article.
+fn narrow(doc: &Document, f: &Facts, mut cur: NodeId, title_path: &[NodeId]) -> NodeId {
+    let adj = |id: NodeId| f.adjusted.get(id.0 as usize).copied().unwrap_or(0.0);
+    for _ in 0..256 {
+        let total = adj(cur);
+        let Some(b) = doc.children(cur).find(|c| title_path.contains(c)) else { break };
+        if adj(b) <= 0.0 || adj(b) < 0.25 * total {
+            break;
+        }
+        let (mut text, mut link) = (0u32, 0u32);
+        for c in doc.children(cur) {
+            if c != b && adj(c) > 0.0 {
+                text += f.text.get(c.0 as usize).copied().unwrap_or(0);
+                link += f.link.get(c.0 as usize).copied().unwrap_or(0);
+            }
+        }
+        let b_text = f.text.get(b.0 as usize).copied().unwrap_or(0).max(1) as f32;
+        let b_ld = f.link.get(b.0 as usize).copied().unwrap_or(0) as f32 / b_text;
+        let others_ld = link as f32 / text.max(1) as f32;
+        if text == 0 || (others_ld >= 0.12 && others_ld >= 2.0 * b_ld) {
+            cur = b;
+        } else {
+            break;
+        }
+    }
+    cur
+}
+
+/// Where text of the current element goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    Content,
+    /// Inside the main content but set aside.
+    Pruned(Reason),
+    /// Outside the main content; the reason is the nearest one known.
+    Outside(Reason),
+}
+
+#[derive(Clone, Copy)]
+struct Frame2 {
+    mode: Mode,
+    kind: BlockKind,
+    hidden: bool,
+    skip: bool,
+    link: bool,
+    block: bool,
+}
+
+struct Emitter<'a> {
+    blocks: Vec<DraftBlock>,
+    images: Vec<Image>,
+    removed: Vec<Removed>,
+    /// Text of the block being built and its properties.
+    buf: String,
+    buf_w: usize,
+    buf_link: usize,
+    buf_kind: BlockKind,
+    buf_mode: Mode,
+    buf_hidden: bool,
+    /// A removed run is open: the next removed text with the same reason joins its entry.
+    removed_run: bool,
+    /// Image waiting for its caption.
+    pending_image: Option<usize>,
+    /// Loose key of the page title, to mark the title repeated as a heading.
+    title_key: &'a str,
+}
+
+const AD_LABELS: [&str; 14] = [
+    "advertisement",
+    "advertisment",
+    "advertising",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reklama",
+    "реклама",
+    "广告",
+    "sponsored",
+    "annonce",
+    "ad",
+];
+
+impl Emitter<'_> {
+    fn push_text(&mut self, s: &str, frame: &Frame2) {
+        let blank = s.trim().is_empty();
+        if blank {
+            if !self.buf.is_empty() && frame.kind != BlockKind::Preformatted {
+                push_collapsed(&mut self.buf, " ");
+            } else if !self.buf.is_empty() {
+                self.buf.push_str(s);
+            }
+            return;
+        }
+        if !self.buf.is_empty()
+            && (self.buf_mode != frame.mode || self.buf_hidden != frame.hidden || self.buf_kind != frame.kind)
+        {
+            self.flush();
+        }
+        if self.buf.is_empty() {
+            self.buf_mode = frame.mode;
+            self.buf_hidden = frame.hidden;
+            self.buf_kind = frame.kind;
+        }
+        let w = s.chars().filter(|c| !c.is_whitespace()).count();
+        self.buf_w += w;
+        if frame.link {
+            self.buf_link += w;
+        }
+        if frame.kind == BlockKind::Preformatted {
+            self.buf.push_str(s);
+        } else {
+            push_collapsed(&mut self.buf, s);
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = if self.buf_kind == BlockKind::Preformatted {
+            self.buf.trim_matches(|c| c == '\n' || c == '\r').to_string()
+        } else {
+            self.buf.trim().to_string()
+        };
+        let w = self.buf_w.max(1);
+        let ld = (self.buf_link as f32 / w as f32).min(1.0);
+        self.buf.clear();
+        self.buf_w = 0;
+        self.buf_link = 0;
+        if text.trim().is_empty() {
+            return;
+        }
+        match self.buf_mode {
+            Mode::Content => {
+                let mut b = DraftBlock::new(self.buf_kind, text);
+                b.hidden = self.buf_hidden;
+                b.link_density = ld;
+                if b.kind == BlockKind::Heading
+                    && !self.title_key.is_empty()
+                    && loose_key(&b.text) == self.title_key
+                {
+                    b.boilerplate = Some(Reason::DuplicateTitle);
+                } else if b.text.chars().count() <= 20 {
+                    let l = b.text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                    if AD_LABELS.contains(&l.as_str()) {
+                        b.boilerplate = Some(Reason::Advertisement);
+                    }
+                }
+                if b.kind == BlockKind::Caption {
+                    self.attach_caption(&b.text, b.hidden);
+                } else if !b.hidden {
+                    self.pending_image = None;
+                }
+                self.blocks.push(b);
+                self.removed_run = false;
+            }
+            Mode::Pruned(r) | Mode::Outside(r) => {
+                if self.buf_hidden {
+                    return;
+                }
+                let reason = if r == Reason::Boilerplate && ld > 0.5 { Reason::Navigation } else { r };
+                if self.removed_run {
+                    if let Some(last) = self.removed.last_mut() {
+                        if last.reason == reason {
+                            last.text.push('\n');
+                            last.text.push_str(&text);
+                            return;
+                        }
+                    }
+                }
+                self.removed.push(Removed { text, reason });
+                self.removed_run = true;
+            }
+        }
+    }
+
+    fn attach_caption(&mut self, text: &str, hidden: bool) {
+        let Some(img) = self.pending_image.and_then(|i| self.images.get_mut(i)) else { return };
+        if img.caption.is_some() && hidden {
+            return;
+        }
+        let (caption, credit) = split_credit(text);
+        if img.caption.is_none() || !hidden {
+            img.caption = (!caption.is_empty()).then_some(caption);
+            if credit.is_some() {
+                img.credit = credit;
+            }
+        }
+    }
+}
+
+/// URL of an image, preferring lazy-loading attributes when `src` is a placeholder.
+fn image_url(doc: &Document, id: NodeId) -> Option<String> {
+    let src = doc.attr(id, "src").map(str::trim).filter(|s| !s.is_empty());
+    let placeholder = src.is_none_or(|s| {
+        let l = s.to_ascii_lowercase();
+        l.starts_with("data:")
+            || l.contains("placeholder")
+            || l.contains("blank.")
+            || l.contains("spacer")
+            || l.contains("lazy")
+    });
+    if placeholder {
+        for a in ["data-src", "data-original", "data-lazy-src", "data-url", "data-srcset", "srcset"] {
+            if let Some(v) = doc.attr(id, a) {
+                let first = v.split(',').next().unwrap_or("").split_whitespace().next().unwrap_or("");
+                if !first.is_empty() {
+                    return Some(first.to_string());
+                }
+            }
+        }
+    }
+    src.map(str::to_string)
+}
+
+/// Decides how an element inside the main content is treated.
+fn content_mode(f: &Facts, i: usize, tag: Tag) -> Mode {
+    let flags = f.flags.get(i).copied().unwrap_or(0);
+    let reason = f.reason.get(i).copied().flatten();
+    let text = f.text.get(i).copied().unwrap_or(0) as f32;
+    let link = f.link.get(i).copied().unwrap_or(0) as f32;
+    let score = f.score.get(i).copied().unwrap_or(0.0);
+    if flags & NEG_STRONG != 0 {
+        return Mode::Pruned(reason.unwrap_or(Reason::Boilerplate));
+    }
+    match tag {
+        Tag::Nav => return Mode::Pruned(Reason::Navigation),
+        Tag::Footer => return Mode::Pruned(Reason::Boilerplate),
+        Tag::Aside => return Mode::Pruned(Reason::RelatedLinks),
+        Tag::Control => return Mode::Pruned(Reason::Navigation),
+        Tag::Header => return Mode::Pruned(Reason::Boilerplate),
+        Tag::Form if score <= 0.0 => return Mode::Pruned(Reason::Navigation),
+        _ => {}
+    }
+    if flags & NEG_WEAK != 0 && flags & POSITIVE == 0 && score < 150.0 {
+        return Mode::Pruned(reason.unwrap_or(Reason::Boilerplate));
+    }
+    if text > 0.0 && !matches!(tag, Tag::Inline | Tag::Link | Tag::P | Tag::Heading) {
+        let ld = link / text;
+        if (score < 0.0 && ld > 0.3) || (tag == Tag::List && ld > 0.6) {
+            return Mode::Pruned(Reason::RelatedLinks);
+        }
+    }
+    Mode::Content
+}
+
+/// Reason for text outside the main content, from tag and class.
+fn outside_reason(f: &Facts, i: usize, tag: Tag, inherited: Reason) -> Reason {
+    let flags = f.flags.get(i).copied().unwrap_or(0);
+    if flags & (NEG_STRONG | NEG_WEAK) != 0 {
+        if let Some(r) = f.reason.get(i).copied().flatten() {
+            return r;
+        }
+    }
+    match tag {
+        Tag::Nav | Tag::Header | Tag::Footer => Reason::Navigation,
+        Tag::Aside => Reason::RelatedLinks,
+        _ => inherited,
+    }
+}
+
+/// Extracts blocks, images, removed text and page metadata from an HTML page.
+pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
+    let doc = Document::parse(html);
+    let mut collector = MetaCollector::default();
+    let mut headings = Vec::new();
+    let facts = score_pass(&doc, &mut collector, &mut headings);
+    let h1 = collector.h1().map(str::to_string);
+    let mut meta = hints.clone();
+    meta.fill_from(&collector.finish());
+    let title_key = meta.title.as_deref().or(h1.as_deref()).map(loose_key).unwrap_or_default();
+    let path = title_path(&doc, &headings, &title_key);
+    let main = choose_main(&doc, &facts, &path);
+    let mut em = Emitter {
+        blocks: Vec::new(),
+        images: Vec::new(),
+        removed: Vec::new(),
+        buf: String::new(),
+        buf_w: 0,
+        buf_link: 0,
+        buf_kind: BlockKind::Paragraph,
+        buf_mode: Mode::Content,
+        buf_hidden: false,
+        removed_run: false,
+        pending_image: None,
+        title_key: &title_key,
+    };
+    let root_frame = Frame2 {
+        mode: if main == doc.root() { Mode::Content } else { Mode::Outside(Reason::Boilerplate) },
+        kind: BlockKind::Paragraph,
+        hidden: false,
+        skip: false,
+        link: false,
+        block: true,
+    };
+    let mut stack: Vec<Frame2> = Vec::with_capacity(64);
+    for edge in doc.traverse(doc.root()) {
+        match edge {
+            Edge::Open(id) => {
+                let parent = stack.last().copied().unwrap_or(root_frame);
+                match doc.kind(id) {
+                    NodeKind::Element => {
+                        let i = id.0 as usize;
+                        let tag = facts.tag.get(i).copied().unwrap_or(Tag::Inline);
+                        let flags = facts.flags.get(i).copied().unwrap_or(0);
+                        let mut frame = parent;
+                        frame.block = tag.is_block();
+                        if parent.skip || matches!(tag, Tag::Skip | Tag::Annotation) {
+                            frame.skip = true;
+                            stack.push(frame);
+                            continue;
+                        }
+                        frame.hidden |= flags & HIDDEN != 0;
+                        frame.link |= tag == Tag::Link;
+                        frame.mode = if id == main {
+                            Mode::Content
+                        } else {
+                            match parent.mode {
+                                Mode::Content => content_mode(&facts, i, tag),
+                                Mode::Pruned(r) => Mode::Pruned(r),
+                                Mode::Outside(r) => Mode::Outside(outside_reason(&facts, i, tag, r)),
+                            }
+                        };
+                        if let Some(k) = tag.kind() {
+                            let k = if flags & CAPTION != 0 && tag != Tag::Heading {
+                                BlockKind::Caption
+                            } else {
+                                k
+                            };
+                            // Quotes, captions and preformatted text keep their kind inside.
+                            frame.kind = match parent.kind {
+                                BlockKind::Quote | BlockKind::Caption | BlockKind::Preformatted => {
+                                    parent.kind
+                                }
+                                _ => k,
+                            };
+                        } else if flags & CAPTION != 0 {
+                            frame.kind = BlockKind::Caption;
+                        }
+                        if tag.is_block() || tag == Tag::Br || frame.kind != parent.kind {
+                            em.flush();
+                        }
+                        if tag == Tag::Img && frame.mode == Mode::Content && !frame.hidden {
+                            em.images.push(Image { url: image_url(&doc, id), caption: None, credit: None });
+                            em.pending_image = Some(em.images.len() - 1);
+                        }
+                        stack.push(frame);
+                    }
+                    NodeKind::Text => {
+                        if parent.skip {
+                            continue;
+                        }
+                        if let Some(t) = doc.text(id) {
+                            em.push_text(t, &parent);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(id) => {
+                if doc.kind(id) != NodeKind::Element {
+                    continue;
+                }
+                if let Some(frame) = stack.pop() {
+                    let parent_kind = stack.last().map_or(BlockKind::Paragraph, |p| p.kind);
+                    if frame.block || frame.kind != parent_kind {
+                        em.flush();
+                    }
+                }
+            }
+        }
+    }
+    em.flush();
+    let Emitter { blocks, images, removed, .. } = em;
+    if let Some(url) = meta.image.clone() {
+        tracing::trace!(%url, "page image");
+    }
+    Draft { meta, blocks, images, removed }
+}
+
+/// Describes the best-scoring candidates of a page (tag, class, scores); for tuning only.
+pub(crate) fn debug_candidates(html: &str, top: usize) -> String {
+    let doc = Document::parse(html);
+    let mut collector = MetaCollector::default();
+    let mut headings = Vec::new();
+    let f = score_pass(&doc, &mut collector, &mut headings);
+    let title = collector.finish().title.map(|t| loose_key(&t)).unwrap_or_default();
+    let main = choose_main(&doc, &f, &title_path(&doc, &headings, &title));
+    let mut ids: Vec<usize> =
+        (0..f.tag.len()).filter(|&i| f.tag.get(i).is_some_and(|t| t.is_block())).collect();
+    ids.sort_by(|&a, &b| f.adjusted.get(b).unwrap_or(&0.0).total_cmp(f.adjusted.get(a).unwrap_or(&0.0)));
+    let mut out = String::new();
+    let mut cur = Some(main);
+    while let Some(c) = cur {
+        let i = c.0 as usize;
+        out.push_str(&format!(
+            "  ^ {} {}.{} adj={:.0} score={:.0} text={} link={} flags={:b}\n",
+            i,
+            doc.tag(c).unwrap_or(""),
+            doc.attr(c, "class").unwrap_or("").chars().take(50).collect::<String>(),
+            f.adjusted.get(i).unwrap_or(&0.0),
+            f.score.get(i).unwrap_or(&0.0),
+            f.text.get(i).unwrap_or(&0),
+            f.link.get(i).unwrap_or(&0),
+            f.flags.get(i).unwrap_or(&0),
+        ));
+        cur = doc.parent(c);
+    }
+    for &i in ids.iter().take(top) {
+        let id = NodeId(i as u32);
+        let mut path = Vec::new();
+        let mut cur = Some(id);
+        while let Some(c) = cur {
+            if let Some(t) = doc.tag(c) {
+                let cls = doc.attr(c, "class").unwrap_or("");
+                let idv = doc.attr(c, "id").unwrap_or("");
+                path.push(format!(
+                    "{t}.{}#{idv}",
+                    cls.chars().take(40).collect::<String>().replace(' ', ".")
+                ));
+            }
+            cur = doc.parent(c);
+        }
+        path.reverse();
+        out.push_str(&format!(
+            "{}{} adj={:.0} score={:.0} text={} link={} flags={:b} {}\n",
+            if id == main { "*" } else { " " },
+            i,
+            f.adjusted.get(i).unwrap_or(&0.0),
+            f.score.get(i).unwrap_or(&0.0),
+            f.text.get(i).unwrap_or(&0),
+            f.link.get(i).unwrap_or(&0),
+            f.flags.get(i).unwrap_or(&0),
+            path.join(" > ")
+        ));
+    }
+    out
+}

@@ -1,0 +1,239 @@
+//! Bytes to UTF-8: BOM, declared charsets (HTTP, `<meta>`), UTF-8 validation, mixed-encoding
+//! repair and statistical detection, in that order.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// How many bytes chardetng looks at; more does not change its guess in practice.
+const DETECT_BYTES: usize = 1024 * 1024;
+/// How far into an HTML document a `<meta charset>` is looked for (the HTML standard says 1024;
+/// real pages put long `<head>` scripts first, so look further).
+const PRESCAN_BYTES: usize = 8 * 1024;
+
+pub(crate) fn strip_nul(s: String) -> String {
+    if s.contains('\0') {
+        s.replace('\0', "")
+    } else {
+        s
+    }
+}
+
+/// The encoding of a byte-order mark at the start, if any.
+pub(crate) fn bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    Encoding::for_bom(bytes).map(|(e, _)| e)
+}
+
+/// UTF-16 without a BOM, recognised by NUL bytes in every other position (ASCII-heavy text).
+pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = bytes.get(..4096).unwrap_or(bytes);
+    if sample.len() < 16 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in sample.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1
+            } else {
+                odd += 1
+            }
+        }
+    }
+    let half = sample.len() / 2;
+    if odd * 10 > half * 7 && even * 20 < half {
+        Some(UTF_16LE)
+    } else if even * 10 > half * 7 && odd * 20 < half {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes text with an optional declared encoding (e.g. from HTTP headers).
+pub(crate) fn decode_text(bytes: &[u8], declared: Option<&'static Encoding>) -> String {
+    if let Some(enc) = bom(bytes) {
+        let (s, _) = enc.decode_with_bom_removal(bytes);
+        return s.into_owned();
+    }
+    if let Some(enc) = sniff_utf16(bytes) {
+        return enc.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    let declared = declared.filter(|e| *e != UTF_16LE && *e != UTF_16BE);
+    match declared {
+        Some(enc) if enc != UTF_8 => {
+            // A wrong label is common: bytes that are valid UTF-8 with multibyte sequences
+            // are UTF-8 whatever the page claims.
+            if std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii() {
+                String::from_utf8_lossy(bytes).into_owned()
+            } else {
+                enc.decode_without_bom_handling(bytes).0.into_owned()
+            }
+        }
+        _ => decode_unlabeled(bytes),
+    }
+}
+
+/// Decodes HTML: BOM, then the HTTP charset, then a `<meta>` prescan, then content.
+pub(crate) fn decode_html(bytes: &[u8], http: Option<&'static Encoding>) -> String {
+    let declared = http.or_else(|| prescan_meta(bytes));
+    decode_text(bytes, declared)
+}
+
+/// UTF-8 when valid; a mix of UTF-8 runs and Windows-1252 bytes when the bytes hold real UTF-8
+/// sequences among invalid ones (concatenated sources); otherwise the detected legacy encoding.
+fn decode_unlabeled(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_owned();
+    }
+    if has_utf8_multibyte(bytes) {
+        return decode_mixed(bytes);
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    let sample = bytes.get(..DETECT_BYTES).unwrap_or(bytes);
+    det.feed(sample, sample.len() == bytes.len());
+    let enc = det.guess(None, false);
+    enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// Whether the bytes contain at least one valid non-ASCII UTF-8 sequence.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (valid, skip) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, rest.len()),
+            Err(e) => {
+                let v = e.valid_up_to();
+                let bad = e.error_len().unwrap_or(rest.len() - v);
+                (std::str::from_utf8(rest.get(..v).unwrap_or(&[])).unwrap_or(""), v + bad)
+            }
+        };
+        if !valid.is_ascii() {
+            return true;
+        }
+        rest = rest.get(skip..).unwrap_or(&[]);
+    }
+    false
+}
+
+/// Valid UTF-8 runs as UTF-8, each invalid byte as Windows-1252.
+fn decode_mixed(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let v = e.valid_up_to();
+                let bad = e.error_len().unwrap_or(rest.len() - v);
+                out.push_str(std::str::from_utf8(rest.get(..v).unwrap_or(&[])).unwrap_or(""));
+                let invalid = rest.get(v..v + bad).unwrap_or(&[]);
+                out.push_str(&WINDOWS_1252.decode_without_bom_handling(invalid).0);
+                rest = rest.get(v + bad..).unwrap_or(&[]);
+            }
+        }
+    }
+    out
+}
+
+/// An encoding from a charset label (`Content-Type` value or bare label).
+pub(crate) fn from_content_type(value: &str) -> Option<&'static Encoding> {
+    let lower = value.to_ascii_lowercase();
+    let at = lower.find("charset")?;
+    let rest = lower.get(at + "charset".len()..)?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let label: String = rest
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '\'' | ';' | ',' | ' ' | '>' | '/'))
+        .collect();
+    label_encoding(&label)
+}
+
+fn label_encoding(label: &str) -> Option<&'static Encoding> {
+    let enc = Encoding::for_label(label.trim().as_bytes())?;
+    // The HTML standard: a UTF-16 label in a document without a BOM means UTF-8;
+    // `x-user-defined` is Windows-1252 for text purposes.
+    if enc == UTF_16LE || enc == UTF_16BE {
+        Some(UTF_8)
+    } else if enc == encoding_rs::X_USER_DEFINED {
+        Some(WINDOWS_1252)
+    } else {
+        Some(enc)
+    }
+}
+
+/// `<meta charset=...>`, `<meta http-equiv=Content-Type content="...; charset=...">` or an
+/// XML declaration's `encoding`, in the first bytes of a document.
+pub(crate) fn prescan_meta(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..PRESCAN_BYTES).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if let Some(rest) = text.strip_prefix("<?xml") {
+        let decl = rest.split("?>").next().unwrap_or("");
+        if let Some(at) = decl.find("encoding") {
+            let v = decl.get(at + "encoding".len()..).unwrap_or("").trim_start();
+            if let Some(v) = v.strip_prefix('=') {
+                let label: String = v
+                    .trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '?'))
+                    .collect();
+                if let Some(e) = label_encoding(&label) {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|t| t.find("<meta")) {
+        let tag_start = from + at;
+        let tag_end = text.get(tag_start..).and_then(|t| t.find('>')).map(|e| tag_start + e);
+        let tag = text.get(tag_start..tag_end.unwrap_or(text.len())).unwrap_or("");
+        if let Some(e) = from_content_type(tag) {
+            return Some(e);
+        }
+        from = tag_start + 5;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixed_utf8_and_cp1252() {
+        let bytes = b"caf\xc3\xa9 and caf\xe9";
+        assert_eq!(decode_text(bytes, None), "café and café");
+    }
+
+    #[test]
+    fn latin1_alone_is_detected() {
+        let bytes = b"Der B\xe4r l\xe4uft \xfcber die Stra\xdfe und \xe4rgert sich sehr.";
+        assert_eq!(decode_text(bytes, None), "Der Bär läuft über die Straße und ärgert sich sehr.");
+    }
+
+    #[test]
+    fn wrong_declared_charset_prefers_utf8() {
+        let bytes = "Zürich – Genève".as_bytes();
+        assert_eq!(decode_text(bytes, Some(WINDOWS_1252)), "Zürich – Genève");
+    }
+
+    #[test]
+    fn meta_prescan_finds_both_forms() {
+        let a = b"<html><head><meta charset='windows-1251'>";
+        assert_eq!(prescan_meta(a), Some(encoding_rs::WINDOWS_1251));
+        let b = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-2\">";
+        assert_eq!(prescan_meta(b), Some(encoding_rs::ISO_8859_2));
+        assert_eq!(prescan_meta(b"<html><head><title>x</title>"), None);
+    }
+
+    #[test]
+    fn declared_cyrillic_is_used() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Привет, мир");
+        let html = [b"<meta charset=windows-1251><p>".as_slice(), &bytes].concat();
+        assert!(decode_html(&html, None).ends_with("Привет, мир"));
+    }
+}

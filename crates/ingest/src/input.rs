@@ -1,0 +1,220 @@
+//! A small buffered reader over the (decompressed) input: peeking without consuming, reading
+//! lines and byte counts with a cap, skipping without holding bytes.
+
+use std::io::{self, Read};
+
+use crate::RejectReason;
+
+const CHUNK: usize = 64 * 1024;
+/// Compression layers unwrapped at most (a .gz of a .zst of ...); more is certainly junk.
+const MAX_LAYERS: usize = 4;
+
+pub(crate) struct Input<'a> {
+    inner: Box<dyn Read + 'a>,
+    buf: Vec<u8>,
+    start: usize,
+    eof: bool,
+    compressed: bool,
+}
+
+/// How a capped read ended.
+pub(crate) enum Capped {
+    /// The bytes were appended to the output.
+    Done,
+    /// More than the cap: the bytes were skipped (not kept), up to and including the end.
+    TooLong,
+    /// The input ended before the end was found; what was read is in the output (unless
+    /// it was too long, then `true`).
+    Eof(bool),
+}
+
+impl<'a> Input<'a> {
+    /// Wraps a reader, unwrapping gzip and zstd layers detected by their magic bytes.
+    pub(crate) fn open<R: Read + 'a>(reader: R) -> Result<Input<'a>, RejectReason> {
+        let mut input =
+            Input { inner: Box::new(reader), buf: Vec::new(), start: 0, eof: false, compressed: false };
+        for _ in 0..MAX_LAYERS {
+            if let Err(e) = input.fill_to(4) {
+                return Err(input.error(e));
+            }
+            let head = input.available();
+            let decoder: Box<dyn Read + 'a> = if head.starts_with(&[0x1f, 0x8b]) {
+                Box::new(flate2::read::MultiGzDecoder::new(input.take_reader()))
+            } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+                let z = zstd::stream::read::Decoder::new(input.take_reader())
+                    .map_err(|e| RejectReason::Decompress(e.to_string()))?;
+                Box::new(z)
+            } else {
+                return Ok(input);
+            };
+            input = Input { inner: decoder, buf: Vec::new(), start: 0, eof: false, compressed: true };
+        }
+        Err(RejectReason::Decompress(format!("more than {MAX_LAYERS} nested compression layers")))
+    }
+
+    /// The remaining input (buffered bytes first) as a plain reader.
+    fn take_reader(&mut self) -> Box<dyn Read + 'a> {
+        let rest = self.buf.split_off(self.start.min(self.buf.len()));
+        self.buf.clear();
+        self.start = 0;
+        let inner = std::mem::replace(&mut self.inner, Box::new(io::empty()));
+        Box::new(io::Cursor::new(rest).chain(inner))
+    }
+
+    /// The reason for a read error: a corrupt stream when compressed, else an I/O error.
+    pub(crate) fn error(&self, e: io::Error) -> RejectReason {
+        if self.compressed {
+            RejectReason::Decompress(e.to_string())
+        } else {
+            RejectReason::Io(e.to_string())
+        }
+    }
+
+    pub(crate) fn available(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or(&[])
+    }
+
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.buf.len());
+    }
+
+    /// Reads one more chunk into the buffer; returns how many bytes came (0 at the end).
+    pub(crate) fn fill_more(&mut self) -> io::Result<usize> {
+        if self.eof {
+            return Ok(0);
+        }
+        if self.start > 0 && self.start >= self.buf.len() / 2 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + CHUNK, 0);
+        loop {
+            match self.inner.read(&mut self.buf[old..]) {
+                Ok(n) => {
+                    self.buf.truncate(old + n);
+                    if n == 0 {
+                        self.eof = true;
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Buffers at least `n` bytes (fewer only at the end of input) and returns all buffered.
+    pub(crate) fn fill_to(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.available().len() < n {
+            if self.fill_more()? == 0 {
+                break;
+            }
+        }
+        Ok(self.available())
+    }
+
+    /// Skips ASCII whitespace (and stray commas when `commas`); returns the next byte, if any.
+    pub(crate) fn skip_space(&mut self, commas: bool) -> io::Result<Option<u8>> {
+        loop {
+            let avail = self.available();
+            let skip = avail
+                .iter()
+                .position(|&b| !(b.is_ascii_whitespace() || (commas && b == b',')))
+                .unwrap_or(avail.len());
+            let next = avail.get(skip).copied();
+            self.consume(skip);
+            if next.is_some() {
+                return Ok(next);
+            }
+            if self.fill_more()? == 0 {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Reads up to and including the next `\n` into `out` (newline not kept), or skips the line
+    /// when it would make `out` longer than `max`.
+    pub(crate) fn read_line(&mut self, out: &mut Vec<u8>, max: usize) -> io::Result<Capped> {
+        let mut too_long = false;
+        loop {
+            let avail = self.available();
+            let (chunk, found) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (i, true),
+                None => (avail.len(), false),
+            };
+            if !too_long {
+                if out.len() + chunk > max {
+                    too_long = true;
+                    out.clear();
+                } else {
+                    out.extend_from_slice(&avail[..chunk]);
+                }
+            }
+            self.consume(chunk + usize::from(found));
+            if found {
+                return Ok(if too_long { Capped::TooLong } else { Capped::Done });
+            }
+            if self.fill_more()? == 0 {
+                return Ok(Capped::Eof(too_long));
+            }
+        }
+    }
+
+    /// Reads exactly `n` bytes into `out`.
+    pub(crate) fn read_exact_into(&mut self, n: u64, out: &mut Vec<u8>) -> io::Result<Capped> {
+        let mut left = n;
+        while left > 0 {
+            let avail = self.available();
+            if avail.is_empty() {
+                if self.fill_more()? == 0 {
+                    return Ok(Capped::Eof(false));
+                }
+                continue;
+            }
+            let take = avail.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            out.extend_from_slice(&avail[..take]);
+            self.consume(take);
+            left -= take as u64;
+        }
+        Ok(Capped::Done)
+    }
+
+    /// Skips exactly `n` bytes without keeping them.
+    pub(crate) fn skip(&mut self, n: u64) -> io::Result<Capped> {
+        let mut left = n;
+        while left > 0 {
+            let avail = self.available().len();
+            if avail == 0 {
+                if self.fill_more()? == 0 {
+                    return Ok(Capped::Eof(true));
+                }
+                continue;
+            }
+            let take = avail.min(usize::try_from(left).unwrap_or(usize::MAX));
+            self.consume(take);
+            left -= take as u64;
+        }
+        Ok(Capped::Done)
+    }
+
+    /// Reads everything that is left into `out`, up to `max` bytes; `Ok(false)` when more was
+    /// left (the rest is not read).
+    pub(crate) fn read_to_end_capped(&mut self, out: &mut Vec<u8>, max: usize) -> io::Result<bool> {
+        loop {
+            let avail = self.available();
+            if out.len() + avail.len() > max {
+                return Ok(false);
+            }
+            out.extend_from_slice(avail);
+            let n = avail.len();
+            self.consume(n);
+            if self.fill_more()? == 0 {
+                return Ok(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Ingest speed of the SQLite store: 100,000 synthetic records (3-12 kB each, about the size of
+//! the seed articles) in batches of 1,000, then a full article walk, a raw read of every 10th
+//! document, and stats.
+//!
+//! ```text
+//! cargo run --release -p presswatch-store --example store_speed [-- RECORDS [BATCH [DIR]]]
+//! ```
+
+use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
+use presswatch_store::{Ingested, SqliteStore, Store};
+use std::time::Instant;
+
+const WORDS: &[&str] = &[
+    "the",
+    "minister",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "budget",
+    "talks",
+    "would",
+    "resume",
+    "after",
+    "market",
+    "prices",
+    "fell",
+    "sharply",
+    "in",
+    "Warsaw",
+    "Berlin",
+    "Paris",
+    "während",
+    "gouvernement",
+    "rząd",
+    "правительство",
+    "政府",
+    "reporters",
+    "according",
+    "officials",
+];
+
+fn synthetic(i: usize) -> Ingested {
+    let mut state = (i as u64) ^ 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    let target = 3_000 + (next() as usize % 9_000);
+    let mut body = String::with_capacity(target + 200);
+    body.push_str(&format!("---\ntitle: Synthetic story {i}\noutlet: outlet {}\n---\n\n", i % 40));
+    let mut paragraphs = Vec::new();
+    let mut paragraph = String::new();
+    while body.len() < target {
+        let word = WORDS[next() as usize % WORDS.len()];
+        body.push_str(word);
+        paragraph.push_str(word);
+        if next() & 15 == 0 {
+            body.push_str(".\n\n");
+            paragraphs.push(std::mem::take(&mut paragraph));
+        } else {
+            body.push(' ');
+            paragraph.push(' ');
+        }
+    }
+    body.push_str(&format!("\nstory id {i}\n"));
+    let record =
+        Record { source: format!("synthetic/{i}.md"), format: Format::Markdown, bytes: body.into_bytes() };
+    let article = Article {
+        title: Some(format!("Synthetic story {i}")),
+        published: Some(format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+        outlet: Some(format!("outlet {}", i % 40)),
+        language: Some(["en", "de", "fr", "pl", "ru", "zh"][i % 6].to_string()),
+        blocks: paragraphs
+            .into_iter()
+            .map(|text| Block { kind: BlockKind::Paragraph, text, language: None })
+            .collect(),
+        ..Default::default()
+    };
+    let article = ArticleRecord::new(record.source.clone(), record.sha256(), record.format, article);
+    Ingested { record, article }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let records: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let batch: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(1_000).max(1);
+    let tmp = tempfile::tempdir()?;
+    let dir = args.next().map(std::path::PathBuf::from).unwrap_or_else(|| tmp.path().join("store"));
+
+    let mut store = SqliteStore::open(&dir)?;
+    let mut raw_bytes = 0u64;
+    let mut build = std::time::Duration::ZERO;
+    let started = Instant::now();
+    for start in (0..records).step_by(batch) {
+        let t = Instant::now();
+        let items: Vec<Ingested> = (start..(start + batch).min(records)).map(synthetic).collect();
+        build += t.elapsed();
+        raw_bytes += items.iter().map(|i| i.record.bytes.len() as u64).sum::<u64>();
+        store.put_batch(&items)?;
+    }
+    let total = started.elapsed();
+    let put = total - build;
+    println!(
+        "put_batch: {records} records ({:.0} MB raw) in {:.2} s (+{:.2} s building them): {:.0} records/s, {:.0} MB/s",
+        raw_bytes as f64 / 1e6,
+        put.as_secs_f64(),
+        build.as_secs_f64(),
+        records as f64 / put.as_secs_f64(),
+        raw_bytes as f64 / 1e6 / put.as_secs_f64(),
+    );
+
+    let t = Instant::now();
+    let again: Vec<Ingested> = (0..batch.min(records)).map(synthetic).collect();
+    store.put_batch(&again)?;
+    println!("re-put of one batch of {} present records: {:.3} s", again.len(), t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let mut text_bytes = 0usize;
+    let n = store.for_each_article(&mut |a| {
+        text_bytes += a.text.len();
+        Ok(())
+    })?;
+    println!(
+        "for_each_article: {n} articles in {:.2} s: {:.0} articles/s",
+        t.elapsed().as_secs_f64(),
+        n as f64 / t.elapsed().as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let mut shas = Vec::new();
+    store.for_each_document(&mut |d| {
+        shas.push(d.sha256);
+        Ok(())
+    })?;
+    let mut read = 0;
+    for sha in shas.iter().step_by(10) {
+        read += store.raw(sha)?.len();
+    }
+    println!(
+        "raw: {} blobs ({:.1} MB) read and verified in {:.2} s",
+        shas.len().div_ceil(10),
+        read as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let stats = store.stats()?;
+    println!(
+        "stats: {} documents, {} languages, in {:.3} s",
+        stats.documents,
+        stats.by_language.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    let blob_bytes: u64 = walk_size(&dir.join("blobs"))?;
+    let db_bytes: u64 = walk_size(&dir)? - blob_bytes;
+    println!(
+        "on disk: blobs {:.1} MB ({:.1}x smaller than raw), database {:.1} MB",
+        blob_bytes as f64 / 1e6,
+        raw_bytes as f64 / blob_bytes.max(1) as f64,
+        db_bytes as f64 / 1e6
+    );
+    Ok(())
+}
+
+fn walk_size(dir: &std::path::Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let e = e?;
+            let meta = e.metadata()?;
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    Ok(total)
+}

@@ -1,0 +1,215 @@
+//! A store kept in memory, for tests of the crates above this one.
+
+use crate::{
+    check_article_id, check_pair, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
+    PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
+};
+use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
+use std::collections::{BTreeMap, HashMap};
+
+/// A [`Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
+/// id lookup, errors), nothing written to disk, gone when dropped.
+///
+/// ```
+/// use presswatch_store::{MemoryStore, Store};
+/// let store = MemoryStore::new();
+/// assert_eq!(store.stats()?.documents, 0);
+/// # Ok::<(), presswatch_store::StoreError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    documents: BTreeMap<String, MemoryDocument>,
+    articles: BTreeMap<String, ArticleRecord>,
+    rejections: BTreeMap<String, (String, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct MemoryDocument {
+    doc: StoredDocument,
+    bytes: Vec<u8>,
+    /// (first_seen, source) of every source, in insertion order.
+    sources: Vec<(String, String)>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn ordered_documents(&self) -> Vec<&StoredDocument> {
+        let mut docs: Vec<&StoredDocument> = self.documents.values().map(|d| &d.doc).collect();
+        docs.sort_by(|a, b| (&a.first_seen, &a.id, &a.sha256).cmp(&(&b.first_seen, &b.id, &b.sha256)));
+        docs
+    }
+}
+
+impl Store for MemoryStore {
+    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
+        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
+        // Validate everything before changing anything: a batch is all or nothing.
+        for (item, sha) in batch.iter().zip(&shas) {
+            check_pair(&item.record, &item.article, sha)?;
+        }
+        let now = now_rfc3339();
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (item, sha) in batch.iter().zip(shas) {
+            match self.documents.get_mut(&sha) {
+                Some(existing) => {
+                    if !existing.sources.iter().any(|(_, s)| *s == item.record.source) {
+                        existing.sources.push((now.clone(), item.record.source.clone()));
+                    }
+                    outcomes.push(PutOutcome::AlreadyPresent);
+                }
+                None => {
+                    let doc = StoredDocument {
+                        id: item.article.id.clone(),
+                        sha256: sha.clone(),
+                        format: item.record.format,
+                        source: item.record.source.clone(),
+                        first_seen: now.clone(),
+                        byte_len: item.record.bytes.len() as u64,
+                    };
+                    let sources = vec![(now.clone(), item.record.source.clone())];
+                    self.articles.insert(sha.clone(), item.article.clone());
+                    self.documents
+                        .insert(sha, MemoryDocument { doc, bytes: item.record.bytes.clone(), sources });
+                    outcomes.push(PutOutcome::Added);
+                }
+            }
+        }
+        Ok(outcomes)
+    }
+
+    fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self.documents.contains_key(&sha256.trim().to_ascii_lowercase()))
+    }
+
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
+        let now = now_rfc3339();
+        for (source, reason) in rejections {
+            match self.rejections.get_mut(source) {
+                Some((old, _)) if old == reason => {}
+                _ => {
+                    self.rejections.insert(source.clone(), (reason.clone(), now.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
+        let prefix = normalize_id_prefix(id)?;
+        let mut matches =
+            self.articles.range(prefix.clone()..).take_while(|(sha, _)| sha.starts_with(&prefix));
+        let Some((_, article)) = matches.next() else {
+            return Ok(None);
+        };
+        if matches.next().is_some() {
+            return Err(StoreError::AmbiguousId { prefix });
+        }
+        Ok(Some(article.clone()))
+    }
+
+    fn for_each_article(
+        &self,
+        f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut count = 0;
+        for doc in self.ordered_documents() {
+            if let Some(article) = self.articles.get(&doc.sha256) {
+                f(article.clone())?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    fn raw(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
+        let sha = sha256.trim().to_ascii_lowercase();
+        if !is_full_sha256(&sha) {
+            return Err(StoreError::InvalidId { id: sha256.to_string(), why: "not a full sha256" });
+        }
+        match self.documents.get(&sha) {
+            Some(d) => Ok(d.bytes.clone()),
+            None => Err(StoreError::UnknownDocument(sha)),
+        }
+    }
+
+    fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError> {
+        let Some(d) = self.documents.get(&sha256.trim().to_ascii_lowercase()) else {
+            return Ok(Vec::new());
+        };
+        let mut sources: Vec<&(String, String)> = d.sources.iter().collect();
+        // Same order as the SQLite store: first source, then by time seen, then by name.
+        sources.sort_by(|a, b| (a.1 != d.doc.source, &a.0, &a.1).cmp(&(b.1 != d.doc.source, &b.0, &b.1)));
+        Ok(sources.into_iter().map(|(_, s)| s.clone()).collect())
+    }
+
+    fn rejections(&self) -> Result<Vec<Rejection>, StoreError> {
+        Ok(self
+            .rejections
+            .iter()
+            .map(|(source, (reason, at))| Rejection {
+                source: source.clone(),
+                reason: reason.clone(),
+                at: at.clone(),
+            })
+            .collect())
+    }
+
+    fn for_each_document(
+        &self,
+        f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut count = 0;
+        for doc in self.ordered_documents() {
+            f(doc.clone())?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        for article in articles {
+            check_article_id(article)
+                .map_err(|detail| StoreError::Mismatch { record: article.source.clone(), detail })?;
+            if !self.documents.contains_key(&article.sha256) {
+                return Err(StoreError::UnknownDocument(article.sha256.clone()));
+            }
+        }
+        for article in articles {
+            self.articles.insert(article.sha256.clone(), article.clone());
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let mut by_format: HashMap<Format, u64> = HashMap::new();
+        let mut stats = Stats { documents: self.documents.len() as u64, ..Stats::default() };
+        for d in self.documents.values() {
+            stats.sources += d.sources.len() as u64;
+            stats.raw_bytes += d.doc.byte_len;
+            *by_format.entry(d.doc.format).or_default() += 1;
+        }
+        let mut by_language: HashMap<Option<String>, u64> = HashMap::new();
+        let mut by_outlet: HashMap<String, u64> = HashMap::new();
+        for a in self.articles.values() {
+            *by_language.entry(a.language.clone()).or_default() += 1;
+            if let Some(outlet) = &a.outlet {
+                *by_outlet.entry(outlet.clone()).or_default() += 1;
+            }
+            if a.extractor_version != EXTRACTOR_VERSION {
+                stats.stale += 1;
+            }
+        }
+        stats.by_format = by_format.into_iter().collect();
+        sort_counts(&mut stats.by_format);
+        stats.by_language = by_language.into_iter().collect();
+        sort_counts(&mut stats.by_language);
+        stats.top_outlets = by_outlet.into_iter().collect();
+        sort_counts(&mut stats.top_outlets);
+        stats.top_outlets.truncate(TOP_OUTLETS);
+        stats.rejected = self.rejections.len() as u64;
+        Ok(stats)
+    }
+}

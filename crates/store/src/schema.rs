@@ -1,0 +1,103 @@
+//! Versioned schema of `presswatch.sqlite`.
+//!
+//! `PRAGMA user_version` holds how many entries of [`MIGRATIONS`] have been applied. Migrations
+//! only ever get appended: editing a released one would leave existing stores on a schema no
+//! build describes.
+
+use crate::StoreError;
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+/// Ordered SQL migrations; entry `i` takes a store from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: the tables.
+    r#"
+    CREATE TABLE documents (
+        rowid      INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL,           -- first 16 hex digits of sha256
+        sha256     TEXT NOT NULL UNIQUE,
+        format     TEXT NOT NULL,
+        source     TEXT NOT NULL,           -- first source the bytes were seen under
+        first_seen TEXT NOT NULL,           -- RFC 3339 UTC, fixed width
+        byte_len   INTEGER NOT NULL
+    );
+    CREATE INDEX documents_by_first_seen ON documents (first_seen, id, sha256);
+
+    CREATE TABLE sources (
+        sha256     TEXT NOT NULL REFERENCES documents (sha256),
+        source     TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (sha256, source)
+    ) WITHOUT ROWID;
+    CREATE INDEX sources_by_source ON sources (source);
+
+    CREATE TABLE articles (
+        sha256            TEXT PRIMARY KEY REFERENCES documents (sha256),
+        id                TEXT NOT NULL,
+        title             TEXT,
+        published         TEXT,
+        outlet            TEXT,
+        language          TEXT,
+        extractor_version TEXT NOT NULL,
+        record            TEXT NOT NULL,    -- the ArticleRecord as JSON
+        -- 1: `text` was left out of `record` (stored as "") because it is exactly what the
+        -- blocks give (non-caption blocks joined by blank lines); rebuilt on read.
+        text_derived      INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE rejections (
+        source TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at     TEXT NOT NULL
+    );
+    "#,
+    // 2: indexes for stats and listing queries.
+    r#"
+    CREATE INDEX articles_by_outlet ON articles (outlet);
+    CREATE INDEX articles_by_language ON articles (language);
+    CREATE INDEX articles_by_extractor_version ON articles (extractor_version);
+    CREATE INDEX articles_by_published ON articles (published);
+    "#,
+];
+
+/// The schema version this build writes.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub(crate) fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|e| crate::sqlite::db("reading the schema version", e))
+}
+
+/// Brings the database to version `target` (at most [`latest_version`]), each step in its own
+/// transaction, so a crash mid-migration leaves the store at the last complete version.
+pub(crate) fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(), StoreError> {
+    let supported = latest_version();
+    let found = user_version(conn)?;
+    if found > supported {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, supported });
+    }
+    let target = target.min(supported);
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| crate::sqlite::db("starting a migration", e))?;
+        // Read again under the write lock: another process may have migrated meanwhile.
+        let version = user_version(&tx)?;
+        if version > supported {
+            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, supported });
+        }
+        if version >= target {
+            return Ok(());
+        }
+        let Some(sql) = usize::try_from(version).ok().and_then(|v| MIGRATIONS.get(v)) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql).map_err(|e| crate::sqlite::db("applying a schema migration", e))?;
+        tx.pragma_update(None, "user_version", version + 1)
+            .map_err(|e| crate::sqlite::db("setting the schema version", e))?;
+        tx.commit().map_err(|e| crate::sqlite::db("committing a schema migration", e))?;
+        tracing::info!(path = %path.display(), from = version, to = version + 1, "migrated store schema");
+    }
+}
