@@ -107,9 +107,8 @@ fn bench_ingest(n: usize) -> Result<ExitCode> {
     let input = dir.path().join("synthetic.jsonl");
     let bytes = write_synthetic_jsonl(&input, n)?;
     let store_dir = dir.path().join("store");
-    let mut store = super::open_store(&store_dir)?;
     let started = Instant::now();
-    let summary = super::ingest::ingest_paths(&mut store, &[input], Limits::default(), 512, true)?;
+    let summary = super::ingest::ingest_paths(&store_dir, &[input], Limits::default(), 512, true)?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "ingest of {n} synthetic JSONL records ({:.1} MB) into a fresh store: {:.2} s",

@@ -1,16 +1,22 @@
 //! `presswatch ingest`: inputs -> records -> pipeline -> store, in batches.
+//!
+//! Three things overlap: reading and splitting inputs (this thread), the pure pipeline on a batch
+//! (rayon, all cores), and writing the previous batch (a writer thread with its own store
+//! handle). The reading side looks records up through a second handle so records already stored
+//! are skipped before any processing.
 
 use crate::cli::{Global, IngestArgs};
 use crate::progress::{self, CountingReader};
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use indicatif::ProgressBar;
 use presswatch_ingest::{Limits, Rejection};
 use presswatch_model::Record;
-use presswatch_store::{Ingested, PutOutcome, Store};
+use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::Instant;
 
 /// What an ingest run did.
@@ -24,11 +30,9 @@ pub struct Summary {
 }
 
 pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
-    let mut store = super::open_store(&global.store)?;
-    let limits =
-        Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
+    let limits = Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
     let started = Instant::now();
-    let summary = ingest_paths(&mut store, &args.paths, limits, args.batch_size.max(1), global.quiet)?;
+    let summary = ingest_paths(&global.store, &args.paths, limits, args.batch_size.max(1), global.quiet)?;
     if !global.quiet {
         let secs = started.elapsed().as_secs_f64();
         println!(
@@ -44,14 +48,23 @@ pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
     Ok(if summary.rejected > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-/// Ingests every input under `paths` into `store`. Rejections are printed as they happen.
+/// Work for the writer thread, in input order.
+enum Write {
+    Batch(Vec<Ingested>),
+    Rejections(Vec<(String, String)>),
+}
+
+/// Ingests every input under `paths` into the store at `store_dir`. Rejections are printed as
+/// they happen, one line each.
 pub fn ingest_paths(
-    store: &mut dyn Store,
+    store_dir: &Path,
     paths: &[PathBuf],
     limits: Limits,
     batch_size: usize,
     quiet: bool,
 ) -> Result<Summary> {
+    let writer_store = super::open_store(store_dir)?;
+    let lookup = super::open_store(store_dir)?;
     let inputs = presswatch_ingest::expand_paths(paths);
     let total: u64 = inputs
         .iter()
@@ -60,64 +73,105 @@ pub fn ingest_paths(
         .map(|m| m.len())
         .sum();
     let bar = progress::bar(total, quiet);
-    let mut run = Run {
-        store,
-        bar: bar.clone(),
-        batch_size,
-        pending: Vec::new(),
-        seen: HashSet::new(),
-        summary: Summary::default(),
-    };
-    for input in inputs {
-        match input {
-            Err(rejection) => run.reject(rejection)?,
-            Ok(path) => {
-                run.summary.inputs += 1;
-                let name = path.display().to_string();
-                let reader: Box<dyn Read> = if name == "-" {
-                    Box::new(std::io::stdin().lock())
-                } else {
-                    match std::fs::File::open(&path) {
-                        Ok(f) => Box::new(CountingReader::new(f, bar.clone())),
-                        Err(e) => {
-                            run.reject_line(&name, &format!("cannot read: {e}"))?;
-                            continue;
-                        }
-                    }
-                };
-                for item in presswatch_ingest::records(&name, reader, limits.clone()) {
-                    match item {
-                        Ok(record) => run.accept(record)?,
-                        Err(rejection) => run.reject(rejection)?,
+    let (tx, rx) = sync_channel::<Write>(1);
+    let summary = std::thread::scope(|scope| -> Result<Summary> {
+        let writer_bar = bar.clone();
+        let writer = scope.spawn(move || write_all(writer_store, rx, writer_bar));
+        let mut run = Reader {
+            lookup: &lookup,
+            tx,
+            bar: bar.clone(),
+            batch_size,
+            pending: Vec::new(),
+            seen: HashSet::new(),
+            summary: Summary::default(),
+        };
+        let read = run.read_inputs(inputs, &limits);
+        let Reader { tx, summary, .. } = run;
+        drop(tx);
+        let written = writer.join().map_err(|_| anyhow!("the store writer thread panicked"))?;
+        read?;
+        let (added, already) = written?;
+        Ok(Summary { added, already_present: summary.already_present + already, ..summary })
+    })?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+/// The writer thread: applies writes in order; returns (added, already present).
+fn write_all(mut store: SqliteStore, rx: Receiver<Write>, bar: ProgressBar) -> Result<(u64, u64)> {
+    let (mut added, mut already) = (0u64, 0u64);
+    for job in rx {
+        match job {
+            Write::Rejections(r) => store.record_rejections(&r)?,
+            Write::Batch(batch) => {
+                for outcome in store.put_batch(&batch)? {
+                    match outcome {
+                        PutOutcome::Added => added += 1,
+                        PutOutcome::AlreadyPresent => already += 1,
                     }
                 }
+                bar.set_message(format!("{added} documents stored"));
             }
         }
     }
-    run.flush()?;
-    bar.finish_and_clear();
-    Ok(run.summary)
+    Ok((added, already))
 }
 
-struct Run<'a> {
-    store: &'a mut dyn Store,
+struct Reader<'a> {
+    lookup: &'a SqliteStore,
+    tx: SyncSender<Write>,
     bar: ProgressBar,
     batch_size: usize,
     pending: Vec<Record>,
-    /// Content hashes seen in this run, so a record repeated inside one batch is stored once.
-    seen: HashSet<String>,
+    /// First 128 bits of the hashes seen in this run, so a record repeated inside the run is
+    /// processed once (a set of full hex strings would cost 6x the memory on big inputs).
+    seen: HashSet<u128>,
     summary: Summary,
 }
 
-impl Run<'_> {
+impl Reader<'_> {
+    fn read_inputs(&mut self, inputs: Vec<Result<PathBuf, Rejection>>, limits: &Limits) -> Result<()> {
+        for input in inputs {
+            let path = match input {
+                Ok(path) => path,
+                Err(rejection) => {
+                    self.reject(&rejection.source, &rejection.reason.to_string())?;
+                    continue;
+                }
+            };
+            self.summary.inputs += 1;
+            let name = path.display().to_string();
+            let reader: Box<dyn Read> = if name == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                match std::fs::File::open(&path) {
+                    Ok(f) => Box::new(CountingReader::new(f, self.bar.clone())),
+                    Err(e) => {
+                        self.reject(&name, &format!("cannot read: {e}"))?;
+                        continue;
+                    }
+                }
+            };
+            for item in presswatch_ingest::records(&name, reader, limits.clone()) {
+                match item {
+                    Ok(record) => self.accept(record)?,
+                    Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string())?,
+                }
+            }
+        }
+        self.flush()
+    }
+
     fn accept(&mut self, record: Record) -> Result<()> {
         self.summary.bytes += record.bytes.len() as u64;
         let sha = record.sha256();
-        if self.seen.contains(&sha) || self.store.contains(&sha)? {
+        let key = u128::from_str_radix(&sha[..32], 16).unwrap_or_default();
+        if self.seen.contains(&key) || self.lookup.contains(&sha)? {
             self.summary.already_present += 1;
             return Ok(());
         }
-        self.seen.insert(sha);
+        self.seen.insert(key);
         self.pending.push(record);
         if self.pending.len() >= self.batch_size {
             self.flush()?;
@@ -125,14 +179,15 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn reject(&mut self, rejection: Rejection) -> Result<()> {
-        self.reject_line(&rejection.source.clone(), &rejection.reason.to_string())
-    }
-
-    fn reject_line(&mut self, source: &str, reason: &str) -> Result<()> {
+    fn reject(&mut self, source: &str, reason: &str) -> Result<()> {
         self.summary.rejected += 1;
         progress::eprint_line(&self.bar, &format!("presswatch: {source}: {reason}"));
-        self.store.record_rejections(&[(source.to_string(), reason.to_string())])?;
+        self.send(Write::Rejections(vec![(source.to_string(), reason.to_string())]))
+    }
+
+    fn send(&self, write: Write) -> Result<()> {
+        // A closed channel means the writer stopped on an error, which join() reports.
+        let _ = self.tx.send(write);
         Ok(())
     }
 
@@ -146,16 +201,9 @@ impl Run<'_> {
         for (record, result) in records.into_iter().zip(results) {
             match result {
                 Ok(article) => batch.push(Ingested { record, article }),
-                Err(rejection) => self.reject(rejection)?,
+                Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string())?,
             }
         }
-        for outcome in self.store.put_batch(&batch)? {
-            match outcome {
-                PutOutcome::Added => self.summary.added += 1,
-                PutOutcome::AlreadyPresent => self.summary.already_present += 1,
-            }
-        }
-        self.bar.set_message(format!("{} documents", self.summary.added + self.summary.already_present));
-        Ok(())
+        self.send(Write::Batch(batch))
     }
 }
