@@ -4,8 +4,8 @@ use crate::cli::{BenchArgs, BenchCommand};
 use anyhow::{bail, Context, Result};
 use presswatch_ingest::Limits;
 use presswatch_model::{Format, Metadata, Record};
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -77,29 +77,9 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
 }
 
 fn load_pages(dir: &Path) -> Result<Vec<String>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {} (pass the benchmark's html/ directory)", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.to_string_lossy();
-            name.ends_with(".html") || name.ends_with(".html.gz") || name.ends_with(".htm")
-        })
-        .collect();
-    paths.sort();
-    let mut pages = Vec::with_capacity(paths.len());
-    for path in paths {
-        let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let mut bytes = Vec::new();
-        if raw.starts_with(&[0x1f, 0x8b]) {
-            flate2::read::MultiGzDecoder::new(&raw[..])
-                .read_to_end(&mut bytes)
-                .with_context(|| format!("cannot gunzip {}", path.display()))?;
-        } else {
-            bytes = raw;
-        }
-        pages.push(String::from_utf8_lossy(&bytes).into_owned());
-    }
-    Ok(pages)
+    let pages = presswatch_eval::load_pages(dir)
+        .with_context(|| format!("cannot read pages from {} (pass the benchmark's html/ directory)", dir.display()))?;
+    Ok(pages.into_iter().map(|p| p.html).collect())
 }
 
 fn bench_ingest(n: usize) -> Result<ExitCode> {
