@@ -8,14 +8,13 @@
 //! Pages are decompressed into memory first; only extraction is timed. Output lines are
 //! `{"id": <file stem>, "text": <visible non-caption blocks joined by blank lines>}`.
 
-use flate2::read::GzDecoder;
 use presswatch_extract::{draft_text, extract_html};
 use presswatch_model::Metadata;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut dir = String::from("/work/shared/bench/article-extraction/html");
+    let mut dir = presswatch_eval::bench_dir().map(|d| d.join("html").display().to_string()).unwrap_or_default();
     let mut out = String::from("/tmp/pw/extract.jsonl");
     let mut rounds = 3usize;
     let mut args = std::env::args().skip(1);
@@ -26,22 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => dir = a,
         }
     }
-    let mut pages: Vec<(String, String)> = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
-        .collect();
-    names.sort();
-    for path in names {
-        let mut raw = Vec::new();
-        GzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut raw)?;
-        let id = path
-            .file_name()
-            .map(|n| n.to_string_lossy().trim_end_matches(".html.gz").to_string())
-            .unwrap_or_default();
-        pages.push((id, String::from_utf8_lossy(&raw).into_owned()));
-    }
+    let pages: Vec<(String, String)> =
+        presswatch_eval::load_pages(std::path::Path::new(&dir))?.into_iter().map(|p| (p.id, p.html)).collect();
     let hints = Metadata::default();
     let mut texts = Vec::with_capacity(pages.len());
     let mut best = f64::MAX;

@@ -17,6 +17,11 @@ pub(crate) const BYLINE: u16 = 1 << 5;
 pub(crate) const IN_NEG: u16 = 1 << 6;
 /// `itemprop=articleBody`: the page says where its article text is.
 pub(crate) const ARTICLE_BODY: u16 = 1 << 7;
+/// A list of teasers (headline link + snippet, repeated): recirculation, not the article.
+pub(crate) const TEASERS: u16 = 1 << 8;
+/// An inline run of three or more links and nothing else inside prose: a hover card or an
+/// embedded link menu, hidden or beside the sentence it sits in.
+pub(crate) const LINK_CLUSTER: u16 = 1 << 9;
 
 #[derive(Clone, Copy)]
 enum Hit {
@@ -154,6 +159,8 @@ fn token_hit(tok: &str) -> Option<(u16, Option<Reason>)> {
     Some(match tok {
         "ad" | "ads" | "adv" | "advertisement" => (NEG_STRONG, Some(Reason::Advertisement)),
         "nav" | "rail" | "aside" | "foot" => (NEG_STRONG, Some(Reason::Navigation)),
+        // Call-to-action boxes: "support us", "subscribe", "become a member".
+        "cta" => (NEG_STRONG, Some(Reason::DonationAppeal)),
         "tag" | "date" | "time" => (NEG_WEAK, Some(Reason::MetadataLine)),
         "hidden" | "hide" | "visibility-hide" | "visually-hidden" | "visuallyhidden" | "sr-only"
         | "screen-reader-text" | "d-none" | "invisible" | "is-hidden" | "element-invisible" | "offscreen" => {

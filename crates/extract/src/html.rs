@@ -14,10 +14,18 @@
 //!    boilerplate subtree count a fifth (comment threads are long prose too); an element marked
 //!    `itemprop=articleBody` wins when it holds at least 30% of the best score; on pages listing
 //!    several posts, the choice then narrows towards the heading that repeats the page title.
+//!    *Teaser lists* (three or more children that open with a headline link and carry a
+//!    snippet) score like boilerplate, unless the title heading introduces them and they hold
+//!    most of its section with whole snippets (a roundup article). Inline runs of links inside
+//!    a sentence (hover cards) do not count against the sentence. A `paywall`/`subscribe`
+//!    wrapper around long prose is the gated article, not a sign-up box.
 //! 2. **Emit** (pre-order). Inside the chosen element, blocks become [`DraftBlock`]s; subtrees
 //!    with boilerplate class/tag, or with a negative score and many links, go to
 //!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, visible text goes to
-//!    `removed` (consecutive blocks with the same reason share one entry).
+//!    `removed` (consecutive blocks with the same reason share one entry). Blocks are flagged
+//!    on the way: the title repeated, ad labels, "requires JavaScript" notices, paragraphs that
+//!    are one headline link; at the end, a tail label ("Comments", "Related", "Tags" in many
+//!    languages, see `labels`) flags the page tail or the link box it opens.
 //!
 //! Weights count characters (dense scripts such as CJK count double), never space-separated
 //! words, so Chinese or Japanese pages score like Latin-script ones.
@@ -28,7 +36,11 @@
 //! the same kind (line breaks in a paragraph are usually separate lines: addresses, verses,
 //! "Text<br><br>text" paragraphs), so block text is always one line.
 
-use crate::classes::{self, ARTICLE_BODY, BYLINE, CAPTION, HIDDEN, IN_NEG, NEG_STRONG, NEG_WEAK, POSITIVE};
+use crate::classes::{
+    self, ARTICLE_BODY, BYLINE, CAPTION, HIDDEN, IN_NEG, LINK_CLUSTER, NEG_STRONG, NEG_WEAK, POSITIVE,
+    TEASERS,
+};
+use crate::labels::tail_label;
 use crate::meta::MetaCollector;
 use crate::util::{loose_key, push_collapsed, split_credit, text_weight};
 use presswatch_html::{Document, Edge, NodeId, NodeKind};
@@ -131,6 +143,12 @@ struct Facts {
     score: Vec<f32>,
     /// Score after the node's own penalty: what its parent receives.
     adjusted: Vec<f32>,
+    /// Traversal rank at Open and at Close: `a` holds `b` iff `span[a].0 < span[b].0` and
+    /// `span[b].1 <= span[a].1`.
+    span: Vec<(u32, u32)>,
+    /// Elements found to be teaser lists, in document order, with their number of teasers and
+    /// how many of those end their snippet with an ellipsis (cut short).
+    teaser_lists: Vec<(NodeId, u16, u16)>,
 }
 
 /// Lowercased `class` + `id` + `role` of an element, for classification.
@@ -141,8 +159,16 @@ fn class_key(doc: &Document, id: NodeId, buf: &mut String) {
             if !buf.is_empty() {
                 buf.push(' ');
             }
-            for c in v.chars() {
-                buf.extend(c.to_lowercase());
+            if v.is_ascii() {
+                let start = buf.len();
+                buf.push_str(v);
+                if let Some(tail) = buf.get_mut(start..) {
+                    tail.make_ascii_lowercase();
+                }
+            } else {
+                for c in v.chars() {
+                    buf.extend(c.to_lowercase());
+                }
             }
         }
     }
@@ -178,11 +204,25 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
         link: vec![0; n],
         score: vec![0.0; n],
         adjusted: vec![0.0; n],
+        span: vec![(0, 0); n],
+        teaser_lists: Vec::new(),
     };
+    let mut rank = 0u32;
     // Text directly inside each block (not inside a nested block): weight, links, punctuation.
     let mut own_w = vec![0u32; n];
     let mut own_link = vec![0u32; n];
     let mut own_punct = vec![0u32; n];
+    // Teaser detection: does the subtree's first visible text sit in a link; how many children
+    // are teasers and how much text they hold.
+    let mut first_link = vec![false; n];
+    let mut teaser_n = vec![0u16; n];
+    let mut teaser_w = vec![0u32; n];
+    let mut teaser_cut = vec![0u16; n];
+    // The last visible text ended with an ellipsis ("...", "…"): a truncated snippet.
+    let mut last_ellipsis = false;
+    let mut links = vec![0u16; n];
+    // Stack frames from this index up have not seen visible text yet (always a suffix).
+    let mut unseen_from = 0usize;
     let mut cache: HashMap<String, (u16, Option<Reason>)> = HashMap::new();
     let mut key = String::new();
     let mut stack: Vec<Frame1> = Vec::with_capacity(64);
@@ -192,6 +232,10 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
         match edge {
             Edge::Open(id) => {
                 let i = id.0 as usize;
+                rank += 1;
+                if let Some(x) = f.span.get_mut(i) {
+                    x.0 = rank;
+                }
                 match doc.kind(id) {
                     NodeKind::Element => {
                         let name = doc.tag(id).unwrap_or("");
@@ -263,11 +307,21 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                         if top.skip || top.hidden {
                             continue;
                         }
-                        let (w, p) = text_weight(doc.text(id).unwrap_or(""));
+                        let raw = doc.text(id).unwrap_or("");
+                        let (w, p) = text_weight(raw);
                         if w == 0 {
                             continue;
                         }
+                        let end = raw.trim_end_matches(|c: char| c.is_whitespace() || c == ']' || c == ')');
+                        last_ellipsis = end.ends_with("...") || end.ends_with('…');
                         let parent = top.id.0 as usize;
+                        let in_link = top.link;
+                        for fr in stack.get(unseen_from..).unwrap_or(&[]) {
+                            if let Some(x) = first_link.get_mut(fr.id.0 as usize) {
+                                *x = in_link;
+                            }
+                        }
+                        unseen_from = stack.len();
                         if let Some(x) = f.text.get_mut(parent) {
                             *x += w;
                         }
@@ -299,7 +353,11 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     continue;
                 }
                 let i = id.0 as usize;
+                if let Some(x) = f.span.get_mut(i) {
+                    x.1 = rank;
+                }
                 let Some(frame) = stack.pop() else { continue };
+                unseen_from = unseen_from.min(stack.len());
                 let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
                 if tag.is_block() {
                     blocks.pop();
@@ -313,19 +371,49 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     );
                 }
                 let text = f.text.get(i).copied().unwrap_or(0);
-                let flags = f.flags.get(i).copied().unwrap_or(0);
-                let adjusted = if frame.skip || flags & HIDDEN != 0 {
-                    0.0
-                } else if flags & NEG_STRONG != 0 || matches!(tag, Tag::Nav | Tag::Footer | Tag::Control) {
-                    -(text as f32) * 0.5 - 5.0
-                } else if (flags & NEG_WEAK != 0 && flags & POSITIVE == 0 || matches!(tag, Tag::Aside))
-                    && text < 500
+                let link = f.link.get(i).copied().unwrap_or(0);
+                let mut flags = f.flags.get(i).copied().unwrap_or(0);
+                let teasers = teaser_n.get(i).copied().unwrap_or(0);
+                if teasers >= 3 && teaser_w.get(i).copied().unwrap_or(0) as f32 >= 0.6 * text as f32 {
+                    flags |= TEASERS;
+                    if let Some(x) = f.flags.get_mut(i) {
+                        *x = flags;
+                    }
+                    f.teaser_lists.push((id, teasers, teaser_cut.get(i).copied().unwrap_or(0)));
+                }
+                if flags & NEG_STRONG != 0
+                    && f.reason.get(i).copied().flatten() == Some(Reason::Newsletter)
+                    && text >= 500
+                    && link * 10 < text
                 {
-                    // Weak names (header, meta, widget) mark small boxes; a large one is a wrapper.
-                    s.min(0.0) - 2.0
-                } else {
-                    s
-                };
+                    // "paywall" / "subscriber" wrappers around long prose hold the gated
+                    // article itself, not a sign-up box.
+                    flags &= !NEG_STRONG;
+                    if let Some(x) = f.flags.get_mut(i) {
+                        *x = flags;
+                    }
+                    if let Some(x) = f.reason.get_mut(i) {
+                        *x = None;
+                    }
+                }
+                let n_links = links.get(i).copied().unwrap_or(0).saturating_add(u16::from(tag == Tag::Link));
+                if tag == Tag::Inline && n_links >= 3 && text >= 60 && link as f32 >= 0.95 * text as f32 {
+                    flags |= LINK_CLUSTER;
+                    if let Some(x) = f.flags.get_mut(i) {
+                        *x = flags;
+                    }
+                    // The sentence around it is scored without it.
+                    if let Some(&b) = blocks.last() {
+                        let b = b.0 as usize;
+                        if let Some(x) = own_w.get_mut(b) {
+                            *x = x.saturating_sub(text);
+                        }
+                        if let Some(x) = own_link.get_mut(b) {
+                            *x = x.saturating_sub(link);
+                        }
+                    }
+                }
+                let adjusted = if frame.skip { 0.0 } else { adjust(tag, flags, text, s) };
                 if let Some(x) = f.score.get_mut(i) {
                     *x = s;
                 }
@@ -334,7 +422,22 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                 }
                 if let Some(parent) = stack.last() {
                     let p = parent.id.0 as usize;
-                    let link = f.link.get(i).copied().unwrap_or(0);
+                    if let Some(x) = links.get_mut(p) {
+                        *x = x.saturating_add(n_links);
+                    }
+                    if is_teaser(tag, first_link.get(i).copied().unwrap_or(false), text, link) {
+                        if let Some(x) = teaser_n.get_mut(p) {
+                            *x = x.saturating_add(1);
+                        }
+                        if let Some(x) = teaser_w.get_mut(p) {
+                            *x += text;
+                        }
+                        if last_ellipsis {
+                            if let Some(x) = teaser_cut.get_mut(p) {
+                                *x = x.saturating_add(1);
+                            }
+                        }
+                    }
                     if let Some(x) = f.text.get_mut(p) {
                         *x += text;
                     }
@@ -349,6 +452,94 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
         }
     }
     f
+}
+
+/// What an element passes to its parent: its score, or a penalty for boilerplate.
+fn adjust(tag: Tag, flags: u16, text: u32, s: f32) -> f32 {
+    if flags & HIDDEN != 0 {
+        0.0
+    } else if flags & (NEG_STRONG | TEASERS) != 0 || matches!(tag, Tag::Nav | Tag::Footer | Tag::Control) {
+        -(text as f32) * 0.5 - 5.0
+    } else if (flags & NEG_WEAK != 0 && flags & POSITIVE == 0 || matches!(tag, Tag::Aside)) && text < 500 {
+        // Weak names (header, meta, widget) mark small boxes; a large one is a wrapper.
+        s.min(0.0) - 2.0
+    } else {
+        s
+    }
+}
+
+/// Teaser lists that the page title introduces are the article (a roundup of linked items):
+/// a list after the title heading, inside the heading's parent (not the page body), holding
+/// at least half of that parent's text and with whole snippets (at most a third cut short
+/// with an ellipsis) loses its teaser penalty, and its ancestors get their score back.
+fn exempt_titled_lists(doc: &Document, f: &mut Facts, title_path: &[NodeId]) {
+    let (Some(&h), Some(&p)) = (title_path.first(), title_path.get(1)) else { return };
+    if f.tag.get(p.0 as usize).is_none_or(|&t| t == Tag::Root) {
+        return;
+    }
+    let span = |id: NodeId| f.span.get(id.0 as usize).copied().unwrap_or((0, 0));
+    let (h_span, p_span) = (span(h), span(p));
+    let p_text = f.text.get(p.0 as usize).copied().unwrap_or(0) as f32;
+    let lists: Vec<NodeId> = f
+        .teaser_lists
+        .iter()
+        .filter(|&&(l, n, cut)| {
+            let l_span = span(l);
+            l_span.0 > h_span.1
+                && l_span.1 <= p_span.1
+                && f.text.get(l.0 as usize).copied().unwrap_or(0) as f32 >= 0.5 * p_text
+                && u32::from(cut) * 3 < u32::from(n)
+        })
+        .map(|&(l, _, _)| l)
+        .collect();
+    for l in lists {
+        let i = l.0 as usize;
+        let (Some(flags), Some(&old)) = (f.flags.get_mut(i), f.adjusted.get(i)) else { continue };
+        *flags &= !TEASERS;
+        let node_adj = |f: &Facts, id: NodeId| {
+            let j = id.0 as usize;
+            adjust(
+                f.tag.get(j).copied().unwrap_or(Tag::Inline),
+                f.flags.get(j).copied().unwrap_or(0),
+                f.text.get(j).copied().unwrap_or(0),
+                f.score.get(j).copied().unwrap_or(0.0),
+            )
+        };
+        let new = node_adj(f, l);
+        let mut delta = new - old;
+        if let Some(x) = f.adjusted.get_mut(i) {
+            *x = new;
+        }
+        let mut cur = doc.parent(l);
+        while let Some(c) = cur {
+            if delta == 0.0 {
+                break;
+            }
+            let j = c.0 as usize;
+            if let Some(x) = f.score.get_mut(j) {
+                *x += delta;
+            }
+            let old = f.adjusted.get(j).copied().unwrap_or(0.0);
+            let new = node_adj(f, c);
+            delta = new - old;
+            if let Some(x) = f.adjusted.get_mut(j) {
+                *x = new;
+            }
+            cur = doc.parent(c);
+        }
+    }
+}
+
+/// A teaser: a list item or box that opens with a headline link (>= 15 characters of link
+/// text) followed by a snippet (>= 40 characters outside links), short as a whole. Three or
+/// more of them make a teaser list (related or latest stories), even when the snippets are
+/// punctuated prose.
+fn is_teaser(tag: Tag, first_link: bool, text: u32, link: u32) -> bool {
+    matches!(tag, Tag::ListItem | Tag::Block | Tag::Semantic)
+        && first_link
+        && link >= 15
+        && text >= link + 40
+        && text <= 1500
 }
 
 /// Content gain of a block's own text: prose gains its weight, link text costs, short
@@ -475,6 +666,8 @@ struct Frame2 {
     skip: bool,
     link: bool,
     block: bool,
+    /// Text weight of the nearest block element.
+    block_text: u32,
 }
 
 struct Emitter<'a> {
@@ -494,10 +687,26 @@ struct Emitter<'a> {
     pending_image: Option<usize>,
     /// Loose key of the page title, to mark the title repeated as a heading.
     title_key: &'a str,
+    /// Visible prose (non-link weight) of the content blocks so far.
+    prose: f32,
+    /// Tail labels ("Comments", "Related articles") met after the article started.
+    tails: Vec<Tail>,
 }
 
-const AD_LABELS: [&str; 14] = [
+/// A tail label inside the main content: where the page's tail may start.
+struct Tail {
+    block: usize,
+    image: usize,
+    /// Prose before the label.
+    before: f32,
+    reason: Reason,
+}
+
+const AD_LABELS: [&str; 17] = [
     "advertisement",
+    "advert",
+    "adverts",
+    "publicidade",
     "advertisment",
     "advertising",
     "anzeige",
@@ -568,7 +777,8 @@ impl Emitter<'_> {
                 let mut b = DraftBlock::new(self.buf_kind, text);
                 b.hidden = self.buf_hidden;
                 b.link_density = ld;
-                if b.kind == BlockKind::Heading
+                // The title repeats as a heading, or as a styled paragraph above the text.
+                if (b.kind == BlockKind::Heading || self.prose < 150.0)
                     && !self.title_key.is_empty()
                     && loose_key(&b.text) == self.title_key
                 {
@@ -578,6 +788,27 @@ impl Emitter<'_> {
                     if AD_LABELS.contains(&l.as_str()) {
                         b.boilerplate = Some(Reason::Advertisement);
                     }
+                } else if w <= 100 && script_notice(&b.text) {
+                    b.boilerplate = Some(Reason::Boilerplate);
+                } else if b.kind == BlockKind::Paragraph
+                    && ld >= 0.8
+                    && w >= 25
+                    && self.prose >= 150.0
+                    && !b.text.contains("://")
+                    && !b.text.contains("www.")
+                {
+                    // A paragraph that is one headline link inside the article: "read also".
+                    // A printed address (URL) is text the reader is meant to see.
+                    b.boilerplate = Some(Reason::RelatedLinks);
+                }
+                if !b.hidden && b.boilerplate.is_none() && b.kind != BlockKind::Caption {
+                    if self.prose >= 150.0 && self.tails.len() < 8 && w <= 60 {
+                        if let Some(reason) = tail_label(&b.text, b.kind == BlockKind::Heading) {
+                            let (block, image) = (self.blocks.len(), self.images.len());
+                            self.tails.push(Tail { block, image, before: self.prose, reason });
+                        }
+                    }
+                    self.prose += w as f32 * (1.0 - ld);
                 }
                 if b.kind == BlockKind::Caption {
                     self.attach_caption(&b.text, b.hidden);
@@ -607,6 +838,58 @@ impl Emitter<'_> {
         }
     }
 
+    /// Flags the page tail that a label opens. After "Comments" everything to the end goes,
+    /// unless more than three times the article's prose follows (then the label was not the
+    /// end). After other labels ("Related", "Read also", "Tags") the label and the link items
+    /// under it go, up to the next text that is not mostly links: such boxes often sit inside
+    /// the article, which resumes after them.
+    fn cut_tail(&mut self) {
+        let Some(first) = self.tails.first().map(|t| t.block) else { return };
+        // Prose weight from each block index to the end, for blocks after `first`.
+        let rest = self.blocks.get(first..).unwrap_or(&[]);
+        let mut suffix = vec![0.0f32; rest.len() + 1];
+        for (k, b) in rest.iter().enumerate().rev() {
+            let mut p = suffix.get(k + 1).copied().unwrap_or(0.0);
+            if counts_as_prose(b) {
+                p += text_len(&b.text) as f32 * (1.0 - b.link_density);
+            }
+            if let Some(x) = suffix.get_mut(k) {
+                *x = p;
+            }
+        }
+        let mut done = 0usize;
+        for t in &self.tails {
+            if t.block < done {
+                continue;
+            }
+            if t.reason == Reason::CommentWidget {
+                let after = suffix.get(t.block + 1 - first).copied().unwrap_or(0.0);
+                if after <= 3.0 * t.before {
+                    for b in self.blocks.iter_mut().skip(t.block) {
+                        b.boilerplate.get_or_insert(t.reason);
+                    }
+                    self.images.truncate(t.image);
+                    return;
+                }
+                continue;
+            }
+            let mut k = t.block;
+            while let Some(b) = self.blocks.get_mut(k) {
+                if k > t.block && counts_as_prose(b) && b.link_density < 0.3 && text_len(&b.text) >= 15 {
+                    break;
+                }
+                if b.kind != BlockKind::Caption {
+                    b.boilerplate.get_or_insert(t.reason);
+                }
+                k += 1;
+            }
+            if k >= self.blocks.len() {
+                self.images.truncate(t.image);
+            }
+            done = k;
+        }
+    }
+
     fn attach_caption(&mut self, text: &str, hidden: bool) {
         let Some(img) = self.pending_image.and_then(|i| self.images.get_mut(i)) else { return };
         if img.caption.is_some() && hidden {
@@ -620,6 +903,35 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// "This slideshow requires JavaScript", "Please enable JavaScript to view the comments".
+fn script_notice(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("javascript")
+        && [
+            "enable",
+            "requires",
+            "required",
+            "turn on",
+            "activate",
+            "aktivier",
+            "activer",
+            "habilit",
+            "włącz",
+            "включ",
+        ]
+        .iter()
+        .any(|k| l.contains(k))
+}
+
+/// Visible article text that counts towards prose measures.
+fn counts_as_prose(b: &DraftBlock) -> bool {
+    !b.hidden && b.boilerplate.is_none() && b.kind != BlockKind::Caption
+}
+
+fn text_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// URL of an image, preferring lazy-loading attributes when `src` is a placeholder.
@@ -655,6 +967,9 @@ fn content_mode(f: &Facts, i: usize, tag: Tag) -> Mode {
     let score = f.score.get(i).copied().unwrap_or(0.0);
     if flags & NEG_STRONG != 0 {
         return Mode::Pruned(reason.unwrap_or(Reason::Boilerplate));
+    }
+    if flags & TEASERS != 0 {
+        return Mode::Pruned(Reason::RelatedLinks);
     }
     match tag {
         Tag::Nav => return Mode::Pruned(Reason::Navigation),
@@ -697,12 +1012,13 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
     let doc = Document::parse(html);
     let mut collector = MetaCollector::default();
     let mut headings = Vec::new();
-    let facts = score_pass(&doc, &mut collector, &mut headings);
+    let mut facts = score_pass(&doc, &mut collector, &mut headings);
     let h1 = collector.h1().map(str::to_string);
     let mut meta = hints.clone();
     meta.fill_from(&collector.finish());
     let title_key = meta.title.as_deref().or(h1.as_deref()).map(loose_key).unwrap_or_default();
     let path = title_path(&doc, &headings, &title_key);
+    exempt_titled_lists(&doc, &mut facts, &path);
     let main = choose_main(&doc, &facts, &path);
     let mut em = Emitter {
         blocks: Vec::new(),
@@ -717,6 +1033,8 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
         removed_run: false,
         pending_image: None,
         title_key: &title_key,
+        prose: 0.0,
+        tails: Vec::new(),
     };
     let root_frame = Frame2 {
         mode: if main == doc.root() { Mode::Content } else { Mode::Outside(Reason::Boilerplate) },
@@ -725,6 +1043,7 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
         skip: false,
         link: false,
         block: true,
+        block_text: 0,
     };
     let mut stack: Vec<Frame2> = Vec::with_capacity(64);
     for edge in doc.traverse(doc.root()) {
@@ -745,6 +1064,26 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
                         }
                         frame.hidden |= flags & HIDDEN != 0;
                         frame.link |= tag == Tag::Link;
+                        let text = facts.text.get(i).copied().unwrap_or(0);
+                        if tag.is_block() {
+                            frame.block_text = text;
+                        } else if flags & LINK_CLUSTER != 0
+                            && parent.mode == Mode::Content
+                            && parent.block_text >= text + 40
+                        {
+                            // A link cluster inside a sentence: set aside without breaking it.
+                            if !frame.hidden {
+                                let t = doc.text_content(id);
+                                em.removed.push(Removed {
+                                    text: t.trim().to_string(),
+                                    reason: Reason::RelatedLinks,
+                                });
+                                em.removed_run = false;
+                            }
+                            frame.skip = true;
+                            stack.push(frame);
+                            continue;
+                        }
                         frame.mode = if id == main {
                             Mode::Content
                         } else {
@@ -804,6 +1143,7 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
         }
     }
     em.flush();
+    em.cut_tail();
     let Emitter { blocks, images, removed, .. } = em;
     if let Some(url) = meta.image.clone() {
         tracing::trace!(%url, "page image");
@@ -816,9 +1156,11 @@ pub(crate) fn debug_candidates(html: &str, top: usize) -> String {
     let doc = Document::parse(html);
     let mut collector = MetaCollector::default();
     let mut headings = Vec::new();
-    let f = score_pass(&doc, &mut collector, &mut headings);
+    let mut f = score_pass(&doc, &mut collector, &mut headings);
     let title = collector.finish().title.map(|t| loose_key(&t)).unwrap_or_default();
-    let main = choose_main(&doc, &f, &title_path(&doc, &headings, &title));
+    let path = title_path(&doc, &headings, &title);
+    exempt_titled_lists(&doc, &mut f, &path);
+    let main = choose_main(&doc, &f, &path);
     let mut ids: Vec<usize> =
         (0..f.tag.len()).filter(|&i| f.tag.get(i).is_some_and(|t| t.is_block())).collect();
     ids.sort_by(|&a, &b| f.adjusted.get(b).unwrap_or(&0.0).total_cmp(f.adjusted.get(a).unwrap_or(&0.0)));

@@ -35,6 +35,7 @@
 
 mod classes;
 mod html;
+mod labels;
 mod markdown;
 mod meta;
 mod text;

@@ -21,6 +21,8 @@ pub(crate) struct MetaCollector {
     published_prop: Option<String>,
     published_item: Option<String>,
     time_datetime: Option<String>,
+    /// Visible date text from a date-like element (`<span class="date">Nov 20, 2019</span>`).
+    date_text: Option<String>,
     author_meta: Vec<String>,
     author_prop: Vec<String>,
     author_item: Vec<String>,
@@ -66,7 +68,8 @@ fn strip_by(s: &str) -> String {
     let t = collapse_ws(s);
     for p in ["by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "autor ", "текст: "]
     {
-        if t.len() > p.len() && t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
+        // Compare lowercased: the prefix may be non-ASCII ("Текст:").
+        if t.len() > p.len() && t.get(..p.len()).is_some_and(|h| h.to_lowercase() == p) {
             return t.get(p.len()..).unwrap_or("").trim().to_string();
         }
     }
@@ -114,14 +117,31 @@ impl MetaCollector {
                 }
             }
             "a" if self.author_rel.len() < 4
-                && doc.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author")) =>
+                && doc.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                && !in_side_content(doc, id) =>
             {
                 let t = doc.text_content(id);
-                push_unique(&mut self.author_rel, &strip_by(&t));
+                push_unique(&mut self.author_rel, &trim_byline(&t));
             }
             _ => {}
         }
-        if let Some(prop) = doc.attr(id, "itemprop") {
+        if self.date_text.is_none() && is_date_element(doc, id, tag) && !in_side_content(doc, id) {
+            let t = if tag == "input" {
+                doc.attr(id, "value").unwrap_or("").to_string()
+            } else {
+                doc.text_content(id)
+            };
+            if let Some(d) = date_span(&t) {
+                self.date_text = Some(d);
+            }
+        }
+        // `itemprop` may list several properties ("author creator").
+        let props = doc.attr(id, "itemprop").unwrap_or("");
+        let prop = props
+            .split_ascii_whitespace()
+            .find(|p| matches!(*p, "datePublished" | "author" | "creator"))
+            .unwrap_or(props);
+        if !prop.is_empty() {
             match prop {
                 "datePublished" => {
                     let v = doc.attr(id, "content").or_else(|| doc.attr(id, "datetime"));
@@ -133,11 +153,13 @@ impl MetaCollector {
                         }
                     }
                 }
-                "author" | "creator" if self.author_item.len() < 4 && tag != "meta" => {
+                "author" | "creator"
+                    if self.author_item.len() < 4 && tag != "meta" && !in_side_content(doc, id) =>
+                {
                     // The name may sit in a nested itemprop=name; take the element text.
                     let t =
                         doc.attr(id, "content").map(str::to_string).unwrap_or_else(|| doc.text_content(id));
-                    let t = strip_by(&t);
+                    let t = trim_byline(&t);
                     if t.chars().count() <= 80 {
                         push_unique(&mut self.author_item, &t);
                     }
@@ -148,9 +170,10 @@ impl MetaCollector {
         if byline_class
             && self.author_byline.is_empty()
             && matches!(tag, "span" | "a" | "div" | "p" | "address")
+            && !in_side_content(doc, id)
         {
             let t = doc.text_content(id);
-            let t = strip_by(&t);
+            let t = trim_byline(&t);
             let words = t.split_whitespace().count();
             if (1..=8).contains(&words) && t.chars().any(char::is_alphabetic) {
                 push_unique(&mut self.author_byline, &t);
@@ -214,9 +237,17 @@ impl MetaCollector {
 
     /// Reads one JSON-LD script; broken JSON is skipped.
     fn on_json_ld(&mut self, text: &str) {
-        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
-            tracing::debug!("skipping unparsable JSON-LD");
-            return;
+        let text = unwrap_script(text);
+        let v = match serde_json::from_str::<Value>(text) {
+            Ok(v) => v,
+            // Hand-written JSON-LD often has trailing commas or raw newlines inside strings.
+            Err(_) => match serde_json::from_str::<Value>(&repair_json(text)) {
+                Ok(v) => v,
+                Err(_) => {
+                    tracing::debug!("skipping unparsable JSON-LD");
+                    return;
+                }
+            },
         };
         // Walk iteratively through arrays, @graph and nested objects (bounded).
         let mut stack: Vec<&Value> = vec![&v];
@@ -233,11 +264,17 @@ impl MetaCollector {
                         stack.push(g);
                     }
                     let types = type_names(o.get("@type"));
+                    // ClaimReview / Review objects carry the page's own date and author too.
                     let article = types.iter().any(|t| {
                         let t = t.to_ascii_lowercase();
-                        t.contains("article") || t == "blogposting" || t == "report" || t.contains("posting")
+                        t.contains("article")
+                            || t == "report"
+                            || t.contains("posting")
+                            || t == "review"
+                            || t == "claimreview"
                     });
-                    let page = types.iter().any(|t| t.eq_ignore_ascii_case("webpage"));
+                    // WebPage and its subtypes (MedicalWebPage, ItemPage, ...).
+                    let page = types.iter().any(|t| t.to_ascii_lowercase().ends_with("webpage"));
                     if article && !self.ld_is_article {
                         // An Article object overrides what a WebPage object gave.
                         self.ld = Metadata::default();
@@ -267,6 +304,7 @@ impl MetaCollector {
             published_prop,
             published_item,
             time_datetime,
+            date_text,
             author_meta,
             author_prop,
             author_item,
@@ -290,9 +328,19 @@ impl MetaCollector {
         } = self;
         let outlet = outlet_og.or(ld.outlet.clone()).or(outlet_app);
         let stripped_title = title_tag.as_deref().map(|t| strip_site_suffix(t, outlet.as_deref()));
+        // A social title that the page's own headline repeats in full has no site suffix, even
+        // when it ends in a short " – ‘quote’" part.
+        let h1_key = h1.as_deref().map(crate::util::loose_key).filter(|k| !k.is_empty());
+        let strip_social = |t: String| {
+            if h1_key.as_deref() == Some(crate::util::loose_key(&t).as_str()) {
+                t
+            } else {
+                strip_site_suffix(&t, outlet.as_deref())
+            }
+        };
         let title = og_title
-            .map(|t| strip_site_suffix(&t, outlet.as_deref()))
-            .or(twitter_title.map(|t| strip_site_suffix(&t, outlet.as_deref())))
+            .map(strip_social)
+            .or(twitter_title.map(strip_social))
             .or(ld.title.clone())
             .or(h1)
             .or(stripped_title);
@@ -313,7 +361,8 @@ impl MetaCollector {
                 .or(ld.published.clone())
                 .or(published_meta)
                 .or(published_item)
-                .or(time_datetime),
+                .or(time_datetime)
+                .or(date_text),
             authors,
             outlet,
             url: url_canonical.or(url_og).or(ld.url.clone()),
@@ -326,6 +375,200 @@ impl MetaCollector {
             warc_record_id: None,
         }
     }
+}
+
+/// Drops an HTML comment or CDATA wrapper some sites put around JSON-LD.
+fn unwrap_script(text: &str) -> &str {
+    let mut t = text.trim();
+    for (open, close) in [("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")] {
+        if let Some(inner) = t.strip_prefix(open) {
+            t = inner.strip_suffix(close).unwrap_or(inner).trim();
+        }
+    }
+    t
+}
+
+/// Repairs the two most common JSON-LD mistakes: a comma before `]`/`}`, and raw control
+/// characters (newlines, tabs) inside strings. Everything else is left for the parser to reject.
+fn repair_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_str {
+            if escaped {
+                escaped = false;
+                out.push(c);
+            } else if c == '\\' {
+                escaped = true;
+                out.push(c);
+            } else if c == '"' {
+                in_str = false;
+                out.push(c);
+            } else if c.is_control() {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            ',' => {
+                // Look past whitespace: a closing bracket means the comma is trailing.
+                let rest: String = chars.clone().take_while(|x| x.is_whitespace()).collect();
+                let next = chars.clone().nth(rest.chars().count());
+                if !matches!(next, Some(']' | '}')) {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// True inside comments, sidebars, related-article lists, forms, asides and navigation: names
+/// and dates there belong to other texts (commenters, teasers). `<html>`/`<body>` classes are
+/// layout flags (`one-sidebar`, `comments-open`) and are not looked at.
+fn in_side_content(doc: &Document, id: NodeId) -> bool {
+    std::iter::once(id).chain(doc.ancestors(id)).take(60).any(|n| match doc.tag(n) {
+        Some("html" | "body") | None => false,
+        Some("aside" | "nav" | "form") => true,
+        Some(_) => ["class", "id"]
+            .iter()
+            .any(|a| doc.attr(n, a).is_some_and(|v| v.split_ascii_whitespace().any(is_side_token))),
+    })
+}
+
+/// A class/id token naming a comment, sidebar or related-links box; layout flags that merely
+/// mention one (`has-sidebar`, `comments-open`, `sidebar-left`, `comment-count`) are not.
+fn is_side_token(token: &str) -> bool {
+    let t = token.to_ascii_lowercase();
+    let layout = ["has-", "with-", "no-", "one-", "two-"].iter().any(|p| t.starts_with(p))
+        || ["open", "closed", "count", "status", "left", "right", "number", "link", "icon", "button"]
+            .iter()
+            .any(|w| t.contains(w));
+    !layout && ["comment", "sidebar", "related", "respond"].iter().any(|w| t.contains(w))
+}
+
+/// An element whose class or id names a date (`date`, `pubdate`, `timestamp`, `posted-on`...),
+/// or a `<time>` without a `datetime` attribute.
+fn is_date_element(doc: &Document, id: NodeId, tag: &str) -> bool {
+    if tag == "time" {
+        return doc.attr(id, "datetime").is_none();
+    }
+    if !matches!(tag, "span" | "div" | "p" | "time" | "li" | "small" | "em" | "i" | "b" | "strong" | "input")
+    {
+        return false;
+    }
+    ["class", "id"].iter().any(|a| {
+        doc.attr(id, a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            (v.contains("date") && !v.contains("update") && !v.contains("validate"))
+                || v.contains("timestamp")
+                || v.contains("datetime")
+                || v.contains("posted")
+                || v.contains("published")
+                || v.contains("pubtime")
+        })
+    })
+}
+
+/// Month and weekday names (lowercase prefixes) in the languages news comes in most; used to
+/// find where a date starts in a byline or a date line.
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "märz", "mai", "okt",
+    "dez", "janv", "févr", "avr", "juil", "août", "aout", "déc", "ene", "abr", "ago", "dic", "gen", "magg",
+    "giu", "lug", "sett", "ott", "mei", "stycz", "lut", "kwie", "maj", "czerw", "lip", "sierp", "wrze",
+    "paźdz", "listop", "grud", "янв", "фев", "мар", "апр", "мая", "май", "июн", "июл", "авг", "сен", "окт",
+    "ноя", "дек",
+];
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn is_month(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    w.chars().count() >= 3 && MONTHS.iter().any(|m| w.starts_with(m))
+}
+
+fn is_weekday(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    w.chars().count() >= 3 && WEEKDAYS.iter().any(|m| w.starts_with(m))
+}
+
+/// A 4-digit year 1990..=2039 inside a token (`2019`, `2019-11-18`, `18.11.2019`, `2019年`).
+fn has_year(word: &str) -> bool {
+    let digits: Vec<&str> = word.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty()).collect();
+    digits.iter().any(|d| d.len() == 4 && d.parse::<u32>().is_ok_and(|y| (1990..=2039).contains(&y)))
+}
+
+/// The date part of a short visible date line: `Posted on Monday, November 18, 2019 at 9am`
+/// gives `November 18, 2019`; `19 NOV 2019` and `2019-11-18 23:41` stay whole dates.
+/// `None` when the text is long or holds no year.
+fn date_span(text: &str) -> Option<String> {
+    let t = collapse_ws(text);
+    let words: Vec<&str> = t.split(' ').collect();
+    if t.is_empty() || words.len() > 14 || t.chars().count() > 100 {
+        return None;
+    }
+    let y = words.iter().position(|w| has_year(w))?;
+    let year_word = words.get(y)?;
+    // A year token that is a whole numeric date (`2019-11-18`, `18.11.2019`).
+    if year_word.chars().filter(char::is_ascii_digit).count() >= 6 {
+        let mut out = year_word.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        // Keep a following clock time: it fixes the day in the page's zone.
+        if let Some(next) = words.get(y + 1).filter(|w| w.contains(':') && w.len() <= 8) {
+            out.push(' ');
+            out.push_str(next);
+        }
+        return Some(out);
+    }
+    // `November 18, 2019` / `18 November 2019` / `18. November 2019` / `20 ноября 2019 г.`
+    let start = y.saturating_sub(3);
+    let window = words.get(start..=y)?;
+    let first =
+        window.iter().position(|w| is_month(w) || w.chars().next().is_some_and(|c| c.is_ascii_digit()))?;
+    let span = window.get(first..)?;
+    if !span.iter().any(|w| is_month(w)) || span.len() < 2 {
+        return None;
+    }
+    Some(span.join(" ").trim_end_matches([',', '.']).to_string())
+}
+
+/// Cuts a byline down to the names: drops `By`, and everything from a separator (`|`, `•`),
+/// a handle (`@name`), a date or a time on (`Jane Roe @jroe Nov 18, 2019 at 9:24 pm`).
+fn trim_byline(s: &str) -> String {
+    let t = strip_by(s);
+    let t = t.split(['|', '•', '·']).next().unwrap_or("").trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let mut end = words.len();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let next_is_dateish = next.chars().any(|c| c.is_ascii_digit()) || is_month(next);
+        // Only date-like numbers cut ("80/90" in a bio line does not make it a byline).
+        let prev_is_month = i > 0 && words.get(i - 1).is_some_and(|p| is_month(p));
+        let datey_number =
+            w.chars().any(|c| c.is_ascii_digit()) && (has_year(w) || w.contains(':') || prev_is_month);
+        if w.starts_with('@') || datey_number || ((is_month(w) || is_weekday(w)) && next_is_dateish) {
+            end = i;
+            break;
+        }
+    }
+    let mut kept: Vec<&str> = words.get(..end).unwrap_or(&[]).to_vec();
+    // A connector left before the cut date: "on", "at", "le", "am", "el", "il", "il".
+    while kept.last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "on" | "at" | "le" | "am" | "el" | "il" | "updated" | "published" | "posted" | "-" | "–" | "—"
+        )
+    }) {
+        kept.pop();
+    }
+    kept.join(" ").trim_end_matches([',', ';', ':', ' ']).to_string()
 }
 
 fn type_names(v: Option<&Value>) -> Vec<&str> {
@@ -477,5 +720,112 @@ mod tests {
         assert_eq!(m.authors, vec!["A B", "C D"]);
         assert_eq!(m.outlet.as_deref(), Some("Pub"));
         assert_eq!(m.tags, vec!["x", "y"]);
+    }
+
+    fn meta_of(html: &str) -> Metadata {
+        crate::extract_html(html, &Metadata::default()).meta
+    }
+
+    #[test]
+    fn json_ld_with_trailing_comma_and_raw_newline_is_read() {
+        let mut c = MetaCollector::default();
+        c.on_json_ld("<!--\n{\"@type\":\"NewsArticle\",\"headline\":\"Two\nlines\",\"keywords\":[\"a\", ],\"datePublished\":\"2019-11-18\",}\n-->");
+        let m = c.finish();
+        assert_eq!(m.title.as_deref(), Some("Two lines"));
+        assert_eq!(m.published.as_deref(), Some("2019-11-18"));
+        assert_eq!(m.tags, vec!["a"]);
+    }
+
+    #[test]
+    fn claim_review_and_webpage_subtypes_give_dates() {
+        let mut c = MetaCollector::default();
+        c.on_json_ld(r#"{"@type":"ClaimReview","datePublished":"2019-11-18T10:15:00+00:00"}"#);
+        assert_eq!(c.finish().published.as_deref(), Some("2019-11-18T10:15:00+00:00"));
+        let mut c = MetaCollector::default();
+        c.on_json_ld(r#"{"@type":"MedicalWebPage","headline":"Tips","datePublished":"2019-11-14"}"#);
+        let m = c.finish();
+        assert_eq!(m.published.as_deref(), Some("2019-11-14"));
+        assert_eq!(m.title.as_deref(), Some("Tips"));
+    }
+
+    #[test]
+    fn social_title_repeated_by_h1_keeps_its_quoted_tail() {
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="Plague in China as panic begins – 'It is coming'">
+            <meta property="og:site_name" content="Express"></head><body><article>
+            <h1>Plague in China as panic begins – 'It is coming'</h1>
+            <p>A third case of the plague has been reported, officials said on Tuesday morning.</p>
+            </article></body></html>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Plague in China as panic begins – 'It is coming'"));
+        // Without the h1 repeating it, a short tail is still taken for a site name.
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="Rain falls on the plain | Daily Bugle">
+            </head><body><h1>Rain</h1></body></html>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Rain falls on the plain"));
+    }
+
+    #[test]
+    fn byline_loses_handle_date_and_trailer() {
+        assert_eq!(trim_byline("Jane Roe @janeroe Nov 18, 2019 at 9:24 pm ET • 2 min read"), "Jane Roe");
+        assert_eq!(
+            trim_byline("By Jan Kowalski | November 18, 2019 12:01 PM Print this article"),
+            "Jan Kowalski"
+        );
+        assert_eq!(trim_byline("POST STAFF NOVEMBER 20, 2019 10:43"), "POST STAFF");
+        assert_eq!(trim_byline("By Minh Do on Monday, November 18th, 2019"), "Minh Do");
+        assert_eq!(trim_byline("Текст: Венера Ерофеева"), "Венера Ерофеева");
+        // A month-like name without a date after it stays.
+        assert_eq!(trim_byline("By Theresa May"), "Theresa May");
+        // Numbers that are not dates do not cut a bio line down to a byline-sized piece.
+        assert_eq!(trim_byline("We love the fantastic 80/90 years"), "We love the fantastic 80/90 years");
+    }
+
+    #[test]
+    fn authors_in_comments_and_sidebars_are_ignored() {
+        let m = meta_of(
+            r#"<html><body class="one-sidebar comments-open"><article><h1>Title here</h1>
+            <p>Body text of the article, long enough to be the main content of the page.</p>
+            <footer class="entry-footer"><span class="author-name">Anna Nowak</span></footer></article>
+            <div class="comments-area"><span itemprop="author">Guest</span>
+            <form><div class="comment-form-author"><label>Name (required)</label></div></form></div>
+            <div class="widget sidebar"><p class="small-author">by Someone Else</p></div>
+            </body></html>"#,
+        );
+        assert_eq!(m.authors, vec!["Anna Nowak"]);
+    }
+
+    #[test]
+    fn itemprop_with_several_properties_is_read() {
+        let m = meta_of(
+            r#"<html><body><article><h1>Title here</h1><span itemprop="author creator">Текст: Лида Буслаева</span>
+            <p>Body text of the article, long enough to be the main content of the page.</p>
+            </article></body></html>"#,
+        );
+        assert_eq!(m.authors, vec!["Лида Буслаева"]);
+    }
+
+    #[test]
+    fn visible_date_lines_are_a_last_resort() {
+        assert_eq!(date_span("Monday, November 18, 2019").as_deref(), Some("November 18, 2019"));
+        assert_eq!(date_span(" 19 NOV 2019 ").as_deref(), Some("19 NOV 2019"));
+        assert_eq!(date_span("Posted 2019-11-18 23:41:18").as_deref(), Some("2019-11-18 23:41:18"));
+        assert_eq!(date_span("12. September 2018").as_deref(), Some("12. September 2018"));
+        assert_eq!(date_span("Share this story"), None);
+        assert_eq!(date_span("Since 2019"), None);
+        let m = meta_of(
+            r#"<html><body><article><h1>Title here</h1><div class="press__date"> October 12, 2017 </div>
+            <p>Body text of the article, long enough to be the main content of the page.</p>
+            <div class="comment"><span class="date">January 1, 2020</span></div>
+            </article></body></html>"#,
+        );
+        assert_eq!(m.published.as_deref(), Some("October 12, 2017"));
+        // Structured metadata wins over the visible line.
+        let m = meta_of(
+            r#"<html><head><meta property="article:published_time" content="2017-10-11T22:00:00Z"></head>
+            <body><span class="date">October 12, 2017</span></body></html>"#,
+        );
+        assert_eq!(m.published.as_deref(), Some("2017-10-11T22:00:00Z"));
     }
 }

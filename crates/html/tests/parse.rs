@@ -273,3 +273,29 @@ fn empty_input() {
     assert_eq!(doc.len(), 1);
     assert_eq!(doc.kind(doc.root()), NodeKind::Document);
 }
+
+#[test]
+fn noscript_markup_stays_inside_noscript() {
+    // A tracking pixel inside <noscript> (head or body) is raw text of the noscript element,
+    // so extractors that skip noscript never see it.
+    let page = "<html><head><script>var s;</script><noscript><img height=\"1\" width=\"1\" src=\"p.gif\"></noscript></head>\
+                <body><p>Body text.</p><noscript><img height=\"1\" src=\"q.gif\"></noscript><p>More.</p></body></html>";
+    let doc = Document::parse(page);
+    let noscripts: Vec<NodeId> =
+        doc.descendants(doc.root()).filter(|&n| doc.tag(n) == Some("noscript")).collect();
+    assert_eq!(noscripts.len(), 2);
+    for &n in &noscripts {
+        let child = doc.first_child(n).expect("noscript text");
+        assert_eq!(doc.kind(child), NodeKind::Text);
+        assert!(doc.text(child).is_some_and(|t| t.starts_with("<img height=")));
+    }
+    assert_eq!(doc.tag(doc.parent(noscripts[0]).unwrap()), Some("head"));
+    assert_eq!(doc.tag(doc.parent(noscripts[1]).unwrap()), Some("body"));
+    assert!(doc.descendants(doc.root()).all(|n| doc.tag(n) != Some("img")));
+    let body = first_element(&doc, "body");
+    assert_eq!(doc.text_content(body), "Body text.More.");
+    // Text that the page itself escapes (`&lt;img ...&gt;` in <body>) is real visible text.
+    let doc =
+        Document::parse("<head><noscript>\n</noscript></head><body>&lt;img height=\"1\"&gt;<p>x</p></body>");
+    assert_eq!(doc.text_content(first_element(&doc, "body")), "<img height=\"1\">x");
+}

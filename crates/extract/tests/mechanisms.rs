@@ -1,0 +1,141 @@
+//! Main-content mechanisms on small pages built to show each one: teaser lists, roundups
+//! introduced by the title, tail labels, link clusters inside sentences, paywall wrappers and
+//! a title repeated as a paragraph.
+
+use presswatch_extract::{draft_text, extract_html};
+use presswatch_model::{Metadata, Reason};
+
+const PROSE: [&str; 4] = [
+    "The city council voted on Tuesday to extend the night bus service until the end of next year, after a long debate about costs.",
+    "Supporters said the buses carry thousands of shift workers, nurses and students every week, and that cutting them would hurt.",
+    "Opponents argued that the money would be better spent on repairing roads, which they said were in a worse state than ever.",
+    "The mayor said a review of the service would be published in the spring, together with figures on how many people use it.",
+];
+
+fn article_paragraphs() -> String {
+    PROSE.iter().map(|p| format!("<p>{p}</p>")).collect()
+}
+
+fn page(head_title: &str, body: &str) -> String {
+    format!("<html><head><title>{head_title}</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn teaser_list_beside_the_article_is_left_out() {
+    let teasers: String = (1..=4)
+        .map(|i| {
+            format!(
+                "<li><a href=\"/story-{i}\">Headline number {i} about another local story</a>\
+                 <span>A snippet that summarizes the other story in a sentence or two, as teasers do. It is \
+                 long enough to read like prose, with commas, clauses and full stops. Editors write them \
+                 to make readers click, so they tell half of the story and stop at the best part, \
+                 just before the answer, and then it ends...</span></li>"
+            )
+        })
+        .collect();
+    // The title sits above both, so narrowing towards it cannot separate them.
+    let body = format!(
+        "<div class=\"page\"><h1>Night buses stay</h1><div class=\"wrap\"><article>{}</article>\
+         <div class=\"more\"><ul>{teasers}</ul></div></div></div>",
+        article_paragraphs()
+    );
+    let text = draft_text(&extract_html(&page("Night buses stay", &body), &Metadata::default()));
+    assert!(text.contains("night bus service"), "{text}");
+    assert!(!text.contains("Headline number"), "{text}");
+    assert!(!text.contains("snippet that summarizes"), "{text}");
+}
+
+#[test]
+fn roundup_under_the_title_is_the_article() {
+    let items: String = (1..=5)
+        .map(|i| {
+            format!(
+                "<li><strong><a href=\"/news-{i}\">Company number {i} announced new results today</a>.</strong> \
+                 The company said revenue grew, and analysts expect more of the same next quarter.</li>"
+            )
+        })
+        .collect();
+    let body = format!(
+        "<nav><a href=\"/\">Home</a> <a href=\"/tech\">Tech</a></nav><div class=\"post\"><h1>10 things in tech today</h1>\
+         <div class=\"post-content\"><p>Good morning! This is the tech news you need to know today.</p><ol>{items}</ol></div></div>"
+    );
+    let text = draft_text(&extract_html(&page("10 things in tech today", &body), &Metadata::default()));
+    assert!(text.contains("Company number 1 announced"), "{text}");
+    assert!(text.contains("Company number 5 announced"), "{text}");
+    assert!(text.contains("analysts expect more"), "{text}");
+}
+
+#[test]
+fn comments_label_ends_the_article_and_boxes_inside_it_are_cut() {
+    let body = format!(
+        "<article><p>{}</p><p>{}</p><div><h4>Read also</h4><p><a href=\"/a\">Another story about the buses and the council</a></p></div>\
+         <p>{}</p><p>{}</p><h3>12 Comments</h3><p>I take the night bus every day and I am glad it stays, thanks to everyone who voted.</p></article>",
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert!(text.contains(PROSE[3]), "the article resumes after the box: {text}");
+    assert!(!text.contains("Another story"), "{text}");
+    assert!(!text.contains("I take the night bus"), "{text}");
+    let comments = draft.blocks.iter().find(|b| b.text == "12 Comments").expect("label block");
+    assert_eq!(comments.boilerplate, Some(Reason::CommentWidget));
+}
+
+#[test]
+fn link_cluster_inside_a_sentence_is_set_aside_without_splitting_it() {
+    let body = format!(
+        "<article>{}<p>The plan was backed by Rep. <span class=\"card\"><a href=\"/p\">Jane Roe</a>\
+         <span><a href=\"/x\">Jane Roe on transport funding and the state budget</a> <a href=\"/y\">Roe backs rail plan for the region</a> \
+         <a href=\"/z\">Roe says bus cuts would hurt workers</a></span></span> and two other members of the committee.</p></article>",
+        article_paragraphs()
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert!(!text.contains("rail plan"), "{text}");
+    assert!(draft
+        .blocks
+        .iter()
+        .any(|b| b.text.contains("backed by Rep.") && b.text.contains("two other members")));
+    assert!(draft.removed.iter().any(|r| r.text.contains("rail plan") && r.reason == Reason::RelatedLinks));
+}
+
+#[test]
+fn paywall_wrapper_around_the_text_is_the_article() {
+    let body = format!(
+        "<div class=\"main\"><h1>Buses</h1><div class=\"article-body\"><p>{}</p><div class=\"paywall\">{}</div></div>\
+         <div class=\"newsletter-signup\"><p>Sign up for our newsletter.</p></div></div>",
+        PROSE[0],
+        article_paragraphs() + &article_paragraphs().replace("The ", "This ")
+    );
+    let text = draft_text(&extract_html(&page("Buses", &body), &Metadata::default()));
+    assert!(text.contains("This mayor said a review"), "{text}");
+    assert!(!text.contains("Sign up"), "{text}");
+}
+
+#[test]
+fn title_repeated_as_a_paragraph_is_flagged() {
+    let body = format!(
+        "<div class=\"content\"><div class=\"title\">Night buses stay until next year</div>{}</div>",
+        article_paragraphs()
+    );
+    let draft = extract_html(&page("Night buses stay until next year", &body), &Metadata::default());
+    let first = draft.blocks.first().expect("blocks");
+    assert_eq!(first.text, "Night buses stay until next year");
+    assert_eq!(first.boilerplate, Some(Reason::DuplicateTitle));
+    assert!(draft_text(&draft).starts_with(PROSE[0]));
+}
+
+#[test]
+fn linked_headline_paragraph_inside_the_article_is_flagged_but_printed_urls_stay() {
+    let body = format!(
+        "<article><p>{}</p><p>{}</p><p><a href=\"/other\">MAYOR UNVEILS NEW PLAN FOR CITY PARKS</a></p><p>{}</p>\
+         <p><a href=\"http://example.org/report\">http://example.org/report-on-night-buses</a></p><p>{}</p></article>",
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let headline = draft.blocks.iter().find(|b| b.text.starts_with("MAYOR UNVEILS")).expect("headline block");
+    assert_eq!(headline.boilerplate, Some(Reason::RelatedLinks));
+    let text = draft_text(&draft);
+    assert!(text.contains("http://example.org/report-on-night-buses"), "{text}");
+    assert!(text.contains(PROSE[3]), "{text}");
+}
