@@ -5,10 +5,15 @@
 //! only presswatch types, so a server backend (PostgreSQL, say) can be added later behind it.
 //! Two implementations ship here:
 //!
-//! - [`SqliteStore`], the embedded default: one directory holding `presswatch.sqlite` (documents,
-//!   sources, articles, rejections) and `blobs/ab/<sha256>.zst`, the zstd-compressed raw record
-//!   bytes. Raw bytes are immutable and verified on read; derived rows can always be recomputed
-//!   from them (`presswatch reprocess`), so they are the only thing that must never be lost.
+//! - [`SqliteStore`], the embedded default: one directory holding one SQLite database,
+//!   `presswatch.sqlite` (in WAL mode, so also `-wal` and `-shm` files). Its `blobs` table keeps
+//!   the raw record bytes, zstd-compressed and keyed by their sha256; `documents`, `sources`,
+//!   `articles` (the article JSON, zstd-compressed) and `rejections` hold the rest. A batch is one
+//!   transaction, blobs included, so a crash (even `kill -9`) leaves every batch whole or absent.
+//!   Raw bytes are immutable and verified on read; derived rows can always be recomputed from
+//!   them (`presswatch reprocess`), so they are the only thing that must never be lost. Stores
+//!   from before schema version 3 kept blobs as files `blobs/ab/<sha256>.zst`: opening one moves
+//!   them into the database.
 //! - [`MemoryStore`], a map-backed store with the same behaviour, for tests of other crates.
 //!
 //! This crate does not extract, clean or decode anything: it stores what the pipeline hands it and
@@ -170,8 +175,7 @@ pub enum StoreError {
 /// wherever they were found. Raw bytes, once stored, are never rewritten; the derived article of
 /// a document can be replaced ([`Store::update_articles`]).
 pub trait Store {
-    /// Stores a batch atomically: either all of it is visible afterwards or none of it (blobs of
-    /// an aborted batch may remain as unreferenced files, reused by the next attempt).
+    /// Stores a batch atomically: either all of it is visible afterwards or none of it.
     /// Returns one outcome per item, in order.
     fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError>;
 
@@ -242,7 +246,7 @@ fn check_article_id(article: &ArticleRecord) -> Result<(), String> {
     Ok(())
 }
 
-/// A full sha256 as stored: 64 lowercase hex digits. Also what keeps blob paths inside the store.
+/// A full sha256 as stored: 64 lowercase hex digits.
 fn is_full_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }

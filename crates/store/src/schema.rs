@@ -58,7 +58,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_by_extractor_version ON articles (extractor_version);
     CREATE INDEX articles_by_published ON articles (published);
     "#,
+    // 3: raw bytes move into the database (they were files `blobs/ab/<sha256>.zst`; the files
+    // of an older store are moved in by `blob::import_legacy_blobs`). From this version on,
+    // `articles.record` may also be a BLOB: the same JSON, zstd-compressed.
+    r#"
+    CREATE TABLE blobs (
+        sha256  TEXT PRIMARY KEY NOT NULL,  -- of the raw bytes
+        raw_len INTEGER NOT NULL,           -- length of the raw bytes
+        zstd    BLOB NOT NULL               -- one zstd frame holding the raw bytes
+    );
+    "#,
 ];
+
+/// The first version that keeps raw bytes in the `blobs` table.
+pub(crate) const BLOBS_IN_DATABASE: i64 = 3;
 
 /// The schema version this build writes.
 pub(crate) fn latest_version() -> i64 {

@@ -1,23 +1,37 @@
-//! The embedded default store: SQLite rows plus the blob directory, in one directory.
+//! The embedded default store: one SQLite database holding rows and raw bytes.
 
-use crate::blob::BlobStore;
+use crate::blob::{self, Codec, Decoder};
 use crate::schema;
 use crate::{
     check_article_id, check_pair, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSION};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, Row, TransactionBehavior};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Name of the database file inside a store directory.
 pub const DATABASE_FILE: &str = "presswatch.sqlite";
-const BLOB_DIR: &str = "blobs";
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Page size of new stores. Most rows hold a compressed article or blob of a few kB: with 4 kB
+/// pages many of them would spill into overflow pages; 16 kB pages cut the file by a sixth and
+/// the pages written per row by more.
+const PAGE_SIZE: i64 = 16_384;
+
+/// Page cache per connection, in KiB (SQLite's negative `cache_size`): big enough to keep the
+/// indexes of a few hundred thousand documents in memory during an ingest.
+const CACHE_KIB: i64 = 65_536;
+
+/// WAL pages written before SQLite copies them back into the database. Fewer, larger
+/// checkpoints cost fewer syncs; the WAL is truncated back to [`WAL_SIZE_LIMIT`] afterwards.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 2_048; // 32 MB with 16 kB pages
+const WAL_SIZE_LIMIT: i64 = 64 << 20;
 
 pub(crate) fn db(context: &'static str, e: rusqlite::Error) -> StoreError {
     StoreError::Database { context, source: Box::new(e) }
@@ -42,17 +56,26 @@ const UPSERT_ARTICLE: &str = "
         outlet = excluded.outlet, language = excluded.language,
         extractor_version = excluded.extractor_version, record = excluded.record,
         text_derived = excluded.text_derived";
+const INSERT_DOCUMENT: &str = "
+    INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_SOURCE: &str = "INSERT OR IGNORE INTO sources (sha256, source, first_seen) VALUES (?1, ?2, ?3)";
+const INSERT_BLOB: &str = "
+    INSERT INTO blobs (sha256, raw_len, zstd) VALUES (?1, ?2, ?3)
+    ON CONFLICT (sha256) DO NOTHING";
+const DOCUMENT_EXISTS: &str = "SELECT 1 FROM documents WHERE sha256 = ?1";
 
-/// The embedded store: `<dir>/presswatch.sqlite` and `<dir>/blobs/`.
+/// The embedded store: `<dir>/presswatch.sqlite` (plus SQLite's `-wal` and `-shm` files).
 ///
 /// Several processes may open the same directory: writes are serialized by SQLite's write lock
-/// (waiting up to 30 s), which also covers the blob writes of a batch.
+/// (waiting up to 30 s).
 pub struct SqliteStore {
     dir: PathBuf,
+    db_path: PathBuf,
     pub(crate) conn: Connection,
-    blobs: BlobStore,
-    /// Whether this handle already removed temp files left by crashed writers.
-    swept: bool,
+    /// One compression context per encoding thread, kept across batches.
+    codecs: Vec<Codec>,
+    decoder: Decoder,
 }
 
 /// What [`SqliteStore::check_integrity`] found.
@@ -71,7 +94,7 @@ impl IntegrityReport {
 
 impl SqliteStore {
     /// Opens the store in `dir`, creating the directory and an empty store if needed and
-    /// migrating an older schema to the current one.
+    /// migrating an older store to the current layout.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         Self::open_at_version(dir, schema::latest_version())
     }
@@ -95,19 +118,29 @@ impl SqliteStore {
                 supported: schema::latest_version(),
             });
         }
+        // Takes effect only in a database still empty (no-op otherwise, so old stores keep theirs).
+        conn.pragma_update(None, "page_size", PAGE_SIZE).ctx("setting the page size")?;
         let mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .ctx("enabling WAL mode")?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "SQLite refused WAL mode; concurrent readers will block writers");
         }
-        // Under WAL, NORMAL never corrupts the database; a power cut may only lose the last commits.
+        // Under WAL, NORMAL never corrupts the database; a power cut may only lose the last
+        // commits (a kill -9 loses nothing committed).
         conn.pragma_update(None, "synchronous", "NORMAL").ctx("setting synchronous mode")?;
         conn.pragma_update(None, "foreign_keys", "ON").ctx("enabling foreign keys")?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB).ctx("setting the cache size")?;
+        conn.pragma_update(None, "temp_store", "MEMORY").ctx("setting the temp store")?;
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
+            .ctx("setting the checkpoint interval")?;
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT).ctx("setting the WAL size limit")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate_to(&mut conn, &db_path, version)?;
-        let blobs = BlobStore::open(dir.join(BLOB_DIR))?;
-        Ok(SqliteStore { dir: dir.to_path_buf(), conn, blobs, swept: false })
+        if version >= schema::BLOBS_IN_DATABASE {
+            blob::import_legacy_blobs(&mut conn, dir)?;
+        }
+        Ok(SqliteStore { dir: dir.to_path_buf(), db_path, conn, codecs: Vec::new(), decoder: Decoder::new() })
     }
 
     /// The store directory.
@@ -118,12 +151,6 @@ impl SqliteStore {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         schema::user_version(&self.conn)
-    }
-
-    /// Where the blob of a document lives (whether or not it exists).
-    pub fn blob_path(&self, sha256: &str) -> Result<PathBuf, StoreError> {
-        let sha256 = full_sha256(sha256)?;
-        Ok(self.blobs.path(&sha256))
     }
 
     /// Checks the whole store: SQLite's own integrity and foreign-key checks, that documents and
@@ -172,22 +199,48 @@ impl SqliteStore {
             }
         }
 
-        let mut stmt =
-            self.conn.prepare("SELECT sha256, byte_len FROM documents").ctx("listing documents")?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.sha256, d.byte_len, b.raw_len, b.zstd
+                 FROM documents d LEFT JOIN blobs b ON b.sha256 = d.sha256",
+            )
+            .ctx("listing documents")?;
         let mut rows = stmt.query([]).ctx("listing documents")?;
         while let Some(row) = rows.next().ctx("listing documents")? {
             let sha: String = row.get(0).ctx("listing documents")?;
-            let len: i64 = row.get(1).ctx("listing documents")?;
             report.documents_checked += 1;
             if !is_full_sha256(&sha) {
                 report.problems.push(format!("document with a malformed sha256 {sha:?}"));
                 continue;
             }
-            if let Err(e) = self.blobs.read(&sha, u64::try_from(len).unwrap_or(0)) {
+            if let Err(e) = self.decode_blob_row(&sha, row) {
                 report.problems.push(e.to_string());
             }
         }
         Ok(report)
+    }
+
+    /// Decodes a `(_, documents.byte_len, blobs.raw_len, blobs.zstd)` row of a LEFT JOIN.
+    fn decode_blob_row(&self, sha: &str, row: &Row<'_>) -> Result<Vec<u8>, StoreError> {
+        let len: i64 = row.get(1).ctx("reading a document")?;
+        let len = u64::try_from(len).map_err(|_| StoreError::CorruptRow {
+            sha256: sha.to_string(),
+            detail: format!("negative byte length {len}"),
+        })?;
+        let raw_len: Option<i64> = row.get(2).ctx("reading a blob")?;
+        let frame = row.get_ref(3).ctx("reading a blob")?;
+        match (raw_len, frame) {
+            (Some(raw_len), ValueRef::Blob(frame)) => {
+                self.decoder.decode_blob(sha, len, raw_len, frame, &self.db_path)
+            }
+            (None, _) => Err(StoreError::MissingBlob { sha256: sha.to_string(), path: self.db_path.clone() }),
+            (Some(_), other) => Err(StoreError::CorruptBlob {
+                sha256: sha.to_string(),
+                path: self.db_path.clone(),
+                detail: format!("stored as {:?}, not a BLOB", other.data_type()),
+            }),
+        }
     }
 }
 
@@ -200,11 +253,24 @@ fn full_sha256(sha256: &str) -> Result<String, StoreError> {
     Ok(sha)
 }
 
-fn parse_article(sha256: &str, json: &str, text_derived: bool) -> Result<ArticleRecord, StoreError> {
-    let mut article: ArticleRecord = serde_json::from_str(json).map_err(|e| StoreError::CorruptRow {
-        sha256: sha256.to_string(),
-        detail: format!("article JSON: {e}"),
-    })?;
+/// Reads the `(sha256, record, text_derived)` columns of an articles row. `record` is the
+/// article JSON as TEXT (rows written before schema version 3) or zstd-compressed as a BLOB.
+fn article_from_row(row: &Row<'_>, decoder: &Decoder) -> Result<ArticleRecord, StoreError> {
+    let sha: String = row.get(0).ctx("reading an article")?;
+    let text_derived: bool = row.get(2).ctx("reading an article")?;
+    let corrupt = |detail: String| StoreError::CorruptRow { sha256: sha.clone(), detail };
+    let decompressed;
+    let json: &[u8] = match row.get_ref(1).ctx("reading an article")? {
+        ValueRef::Text(json) => json,
+        ValueRef::Blob(frame) => {
+            decompressed =
+                decoder.decompress_sized(frame).map_err(|e| corrupt(format!("article JSON: {e}")))?;
+            &decompressed
+        }
+        other => return Err(corrupt(format!("article stored as {:?}", other.data_type()))),
+    };
+    let mut article: ArticleRecord =
+        serde_json::from_slice(json).map_err(|e| corrupt(format!("article JSON: {e}")))?;
     if text_derived {
         article.text = derived_text(&article.blocks);
     }
@@ -224,23 +290,55 @@ fn derived_text(blocks: &[Block]) -> String {
     out
 }
 
-/// The article's JSON, leaving the text out when the blocks give it back exactly (it would
-/// otherwise be stored twice), and whether it was left out.
-fn article_json(article: &ArticleRecord) -> Result<(String, bool), StoreError> {
-    let serialize = |a: &ArticleRecord| {
-        serde_json::to_string(a)
-            .map_err(|e| StoreError::Database { context: "serializing an article", source: Box::new(e) })
-    };
-    if !article.text.is_empty() && article.text == derived_text(&article.blocks) {
-        let slim = ArticleRecord { text: String::new(), ..article.clone() };
-        Ok((serialize(&slim)?, true))
-    } else {
-        Ok((serialize(article)?, false))
+/// Whether `text` is exactly what [`derived_text`] gives for `blocks`, without building it.
+fn is_derived_text(text: &str, blocks: &[Block]) -> bool {
+    let mut rest = text;
+    let mut first = true;
+    for block in blocks.iter().filter(|b| b.kind != BlockKind::Caption) {
+        if !first {
+            match rest.strip_prefix("\n\n") {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        first = false;
+        match rest.strip_prefix(block.text.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
     }
+    rest.is_empty()
 }
 
-fn upsert_article(conn: &Connection, article: &ArticleRecord) -> Result<(), StoreError> {
-    let (json, text_derived) = article_json(article)?;
+/// The article as stored: its JSON, zstd-compressed, leaving the text out when the blocks give
+/// it back exactly (it would otherwise be stored twice); and whether it was left out.
+fn encode_article(
+    article: &ArticleRecord,
+    codec: &mut Codec,
+    json: &mut Vec<u8>,
+) -> Result<(Vec<u8>, bool), StoreError> {
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Database {
+        context: "encoding an article",
+        source: e,
+    };
+    json.clear();
+    let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
+    if text_derived {
+        let slim = ArticleRecord { text: String::new(), ..article.clone() };
+        serde_json::to_writer(&mut *json, &slim).map_err(|e| failed(Box::new(e)))?;
+    } else {
+        serde_json::to_writer(&mut *json, article).map_err(|e| failed(Box::new(e)))?;
+    }
+    let frame = codec.compress(json).map_err(|e| failed(Box::new(e)))?;
+    Ok((frame, text_derived))
+}
+
+fn upsert_article(
+    conn: &Connection,
+    article: &ArticleRecord,
+    record: &[u8],
+    text_derived: bool,
+) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(UPSERT_ARTICLE).ctx("preparing the article insert")?;
     stmt.execute(params![
         article.sha256,
@@ -250,45 +348,186 @@ fn upsert_article(conn: &Connection, article: &ArticleRecord) -> Result<(), Stor
         article.outlet,
         article.language,
         article.extractor_version,
-        json,
+        record,
         text_derived,
     ])
     .ctx("writing an article")?;
     Ok(())
 }
 
-/// Inserts the rows of a batch: document and article rows of new documents, and a source row
-/// for every item (ignored when the pair is known).
-fn insert_rows(
+/// What a new document needs written besides its plain columns: the CPU-heavy part of a batch,
+/// done off the thread that writes the database.
+struct Encoded {
+    /// Index of the item in the batch.
+    item: usize,
+    blob: Vec<u8>,
+    article: Vec<u8>,
+    text_derived: bool,
+}
+
+/// Below this many new documents a batch is encoded on the writing thread: starting a thread
+/// costs more than it saves.
+pub(crate) const PARALLEL_MIN: usize = 16;
+
+/// How many encoded documents may wait for the writer: bounds memory, keeps both threads busy.
+const PIPELINE_DEPTH: usize = 64;
+
+fn encode_items(
+    batch: &[Ingested],
+    new_items: &[usize],
+    codec: &mut Codec,
+    db_path: &Path,
+    mut emit: impl FnMut(Result<Encoded, StoreError>) -> bool,
+) {
+    let mut json = Vec::new();
+    for &i in new_items {
+        let Some(item) = batch.get(i) else { continue };
+        let encoded = codec
+            .compress(&item.record.bytes)
+            .map_err(|source| StoreError::Io { action: "compress a blob for", path: db_path.into(), source })
+            .and_then(|blob| {
+                let (article, text_derived) = encode_article(&item.article, codec, &mut json)?;
+                Ok(Encoded { item: i, blob, article, text_derived })
+            });
+        let failed = encoded.is_err();
+        if !emit(encoded) || failed {
+            return;
+        }
+    }
+}
+
+/// Writes the blob of a new document, unless the same bytes are already stored: a blob is never
+/// rewritten, except one that no document references and that no longer decodes to its bytes
+/// (only disk damage or hand edits make one).
+fn insert_blob(
     tx: &Connection,
+    sha: &str,
+    bytes: &[u8],
+    frame: &[u8],
+    db_path: &Path,
+) -> Result<(), StoreError> {
+    let mut insert = tx.prepare_cached(INSERT_BLOB).ctx("preparing the blob insert")?;
+    if insert.execute(params![sha, bytes.len() as i64, frame]).ctx("writing a blob")? > 0 {
+        return Ok(());
+    }
+    let existing = tx
+        .query_row("SELECT raw_len, zstd FROM blobs WHERE sha256 = ?1", [sha], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)))
+        })
+        .ctx("reading a blob")?;
+    let damage = match existing {
+        (raw_len, Ok(stored)) => Decoder::new()
+            .decode_blob(sha, bytes.len() as u64, raw_len, &stored, db_path)
+            .err()
+            .map(|e| e.to_string()),
+        (_, Err(e)) => Some(e.to_string()),
+    };
+    if let Some(damage) = damage {
+        tracing::warn!(%damage, "replacing a damaged unreferenced blob");
+        tx.execute(
+            "UPDATE blobs SET raw_len = ?2, zstd = ?3 WHERE sha256 = ?1",
+            params![sha, bytes.len() as i64, frame],
+        )
+        .ctx("replacing a damaged blob")?;
+    }
+    Ok(())
+}
+
+/// Writes the blob, document and article rows of one new document.
+fn insert_new(
+    tx: &Connection,
+    db_path: &Path,
+    batch: &[Ingested],
+    shas: &[String],
+    now: &str,
+    encoded: &Encoded,
+) -> Result<(), StoreError> {
+    let (Some(item), Some(sha)) = (batch.get(encoded.item), shas.get(encoded.item)) else {
+        return Ok(());
+    };
+    let bytes = item.record.bytes.as_slice();
+    insert_blob(tx, sha, bytes, &encoded.blob, db_path)?;
+    let mut insert_document = tx.prepare_cached(INSERT_DOCUMENT).ctx("preparing the document insert")?;
+    insert_document
+        .execute(params![
+            item.article.id,
+            sha,
+            item.record.format.as_str(),
+            item.record.source,
+            now,
+            bytes.len() as i64,
+        ])
+        .ctx("writing a document")?;
+    upsert_article(tx, &item.article, &encoded.article, encoded.text_derived)
+}
+
+/// How many threads encode a batch: one per core, at most four (the writer needs a core too,
+/// but spends much of its time waiting on encoded rows).
+fn encoder_threads(new_items: usize) -> usize {
+    if new_items < PARALLEL_MIN {
+        return 0;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
+}
+
+/// Writes the rows of a batch: blob, document and article of new documents, and a source row
+/// for every item (ignored when the pair is known). Serialization and compression run on other
+/// threads while this one writes, so a batch costs about the larger of the two.
+pub(crate) fn insert_rows(
+    tx: &Connection,
+    codecs: &mut Vec<Codec>,
+    db_path: &Path,
     batch: &[Ingested],
     shas: &[String],
     new_items: &[usize],
     now: &str,
 ) -> Result<(), StoreError> {
-    let mut insert_document = tx
-        .prepare_cached(
-            "INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .ctx("preparing the document insert")?;
-    let mut insert_source = tx
-        .prepare_cached("INSERT OR IGNORE INTO sources (sha256, source, first_seen) VALUES (?1, ?2, ?3)")
-        .ctx("preparing the source insert")?;
-    for &i in new_items {
-        let (Some(item), Some(sha)) = (batch.get(i), shas.get(i)) else { continue };
-        insert_document
-            .execute(params![
-                item.article.id,
-                sha,
-                item.record.format.as_str(),
-                item.record.source,
-                now,
-                item.record.bytes.len() as i64,
-            ])
-            .ctx("writing a document")?;
-        upsert_article(tx, &item.article)?;
+    let threads = encoder_threads(new_items.len());
+    while codecs.len() < threads.max(1) {
+        codecs.push(Codec::new(db_path)?);
     }
+    if threads == 0 {
+        let Some(codec) = codecs.first_mut() else { return Ok(()) };
+        let mut result = Ok(());
+        encode_items(batch, new_items, codec, db_path, |encoded| {
+            result = encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, &e));
+            result.is_ok()
+        });
+        result?;
+    } else {
+        let chunk = new_items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(PIPELINE_DEPTH);
+            let encoders: Vec<_> = new_items
+                .chunks(chunk)
+                .zip(codecs.iter_mut())
+                .map(|(items, codec)| {
+                    let sender = sender.clone();
+                    // A failed send means the writer stopped: stop encoding too.
+                    scope.spawn(move || {
+                        encode_items(batch, items, codec, db_path, |encoded| sender.send(encoded).is_ok())
+                    })
+                })
+                .collect();
+            drop(sender);
+            // Rows go in as they come: their order within a transaction does not matter.
+            let written = receiver
+                .iter()
+                .try_for_each(|encoded| encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, &e)));
+            drop(receiver);
+            let panicked = encoders.into_iter().map(|h| h.join()).any(|joined| joined.is_err());
+            written?;
+            if panicked {
+                return Err(StoreError::Io {
+                    action: "encode a batch for",
+                    path: db_path.to_path_buf(),
+                    source: std::io::Error::other("an encoding thread panicked"),
+                });
+            }
+            Ok(())
+        })?;
+    }
+    let mut insert_source = tx.prepare_cached(INSERT_SOURCE).ctx("preparing the source insert")?;
     for (item, sha) in batch.iter().zip(shas) {
         insert_source.execute(params![sha, item.record.source, now]).ctx("writing a source")?;
     }
@@ -307,20 +546,12 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore { conn, blobs, swept, .. } = self;
-        // Take the write lock first: blob files are then written by one process at a time, which
-        // is what makes sweeping other writers' temp files safe.
+        let SqliteStore { conn, codecs, db_path, .. } = self;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
-        if !*swept {
-            blobs.sweep_temp_files()?;
-            *swept = true;
-        }
-
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
         {
-            let mut exists =
-                tx.prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1").ctx("preparing the lookup")?;
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
             let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
             for (i, sha) in shas.iter().enumerate() {
                 let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
@@ -330,39 +561,12 @@ impl Store for SqliteStore {
                 }
             }
         }
-
-        let blob_items: Vec<(&str, &[u8])> = new_items
-            .iter()
-            .filter_map(|&i| Some((shas.get(i)?.as_str(), batch.get(i)?.record.bytes.as_slice())))
-            .collect();
-        let mut blob_batch = blobs.plan(&blob_items)?;
-        // Blob files are written while the rows are inserted; both must succeed, and the blobs
-        // be published (durable under their final names), before the rows are committed.
-        let written = std::thread::scope(|scope| {
-            let writer = scope.spawn(|| blobs.write(&blob_batch));
-            let rows = insert_rows(&tx, batch, &shas, &new_items, &now);
-            let blobs_written = writer.join().unwrap_or_else(|_| {
-                Err(StoreError::Io {
-                    action: "write blobs",
-                    path: PathBuf::new(),
-                    source: std::io::Error::other("the blob writer thread panicked"),
-                })
-            });
-            rows.and(blobs_written)
-        })
-        .and_then(|()| blobs.publish(&mut blob_batch));
-        let written = match written {
-            Ok(n) => n,
-            Err(e) => {
-                blobs.abandon(blob_batch);
-                return Err(e); // dropping `tx` rolls the rows back
-            }
-        };
+        // On error, dropping `tx` rolls the whole batch back, blobs included.
+        insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
         tx.commit().ctx("committing a batch")?;
         tracing::debug!(
             items = batch.len(),
             added = new_items.len(),
-            blobs_written = written,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "stored batch"
         );
@@ -371,10 +575,7 @@ impl Store for SqliteStore {
 
     fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
         let sha = sha256.trim().to_ascii_lowercase();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1")
-            .ctx("preparing the lookup")?;
+        let mut stmt = self.conn.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
         stmt.exists([sha]).ctx("looking up a document")
     }
 
@@ -418,13 +619,11 @@ impl Store for SqliteStore {
         let Some(row) = rows.next().ctx("looking up an article")? else {
             return Ok(None);
         };
-        let sha: String = row.get(0).ctx("reading an article")?;
-        let json: String = row.get(1).ctx("reading an article")?;
-        let text_derived: bool = row.get(2).ctx("reading an article")?;
+        let article = article_from_row(row, &self.decoder)?;
         if rows.next().ctx("looking up an article")?.is_some() {
             return Err(StoreError::AmbiguousId { prefix });
         }
-        parse_article(&sha, &json, text_derived).map(Some)
+        Ok(Some(article))
     }
 
     fn for_each_article(
@@ -442,10 +641,7 @@ impl Store for SqliteStore {
         let mut rows = stmt.query([]).ctx("listing articles")?;
         let mut count = 0;
         while let Some(row) = rows.next().ctx("listing articles")? {
-            let sha: String = row.get(0).ctx("reading an article")?;
-            let json: String = row.get(1).ctx("reading an article")?;
-            let text_derived: bool = row.get(2).ctx("reading an article")?;
-            f(parse_article(&sha, &json, text_derived)?)?;
+            f(article_from_row(row, &self.decoder)?)?;
             count += 1;
         }
         Ok(count)
@@ -455,18 +651,16 @@ impl Store for SqliteStore {
         let sha = full_sha256(sha256)?;
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT byte_len FROM documents WHERE sha256 = ?1")
+            .prepare_cached(
+                "SELECT d.sha256, d.byte_len, b.raw_len, b.zstd
+                 FROM documents d LEFT JOIN blobs b ON b.sha256 = d.sha256 WHERE d.sha256 = ?1",
+            )
             .ctx("preparing the document lookup")?;
-        let len: Option<i64> =
-            stmt.query_row([&sha], |row| row.get(0)).optional().ctx("looking up a document")?;
-        let Some(len) = len else {
-            return Err(StoreError::UnknownDocument(sha));
-        };
-        let len = u64::try_from(len).map_err(|_| StoreError::CorruptRow {
-            sha256: sha.clone(),
-            detail: format!("negative byte length {len}"),
-        })?;
-        self.blobs.read(&sha, len)
+        let mut rows = stmt.query([&sha]).ctx("looking up a document")?;
+        match rows.next().ctx("looking up a document")? {
+            Some(row) => self.decode_blob_row(&sha, row),
+            None => Err(StoreError::UnknownDocument(sha)),
+        }
     }
 
     fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError> {
@@ -540,18 +734,23 @@ impl Store for SqliteStore {
             check_article_id(article)
                 .map_err(|detail| StoreError::Mismatch { record: article.source.clone(), detail })?;
         }
-        let tx = self
-            .conn
+        let SqliteStore { conn, codecs, db_path, .. } = self;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let Some(codec) = codecs.first_mut() else { return Ok(()) };
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx("starting an article update")?;
         {
-            let mut exists =
-                tx.prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1").ctx("preparing the lookup")?;
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+            let mut json = Vec::new();
             for article in articles {
                 if !exists.exists([&article.sha256]).ctx("looking up a document")? {
                     return Err(StoreError::UnknownDocument(article.sha256.clone()));
                 }
-                upsert_article(&tx, article)?;
+                let (record, text_derived) = encode_article(article, codec, &mut json)?;
+                upsert_article(&tx, article, &record, text_derived)?;
             }
         }
         tx.commit().ctx("committing an article update")

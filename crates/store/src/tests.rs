@@ -4,6 +4,7 @@
 use super::*;
 use crate::sqlite::DATABASE_FILE;
 use presswatch_model::{Article, Block, BlockKind, EXTRACTOR_VERSION};
+use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -287,34 +288,50 @@ fn sqlite_store_keeps_the_contract() {
     assert_eq!(report.documents_checked, 12 + TOP_OUTLETS as u64 + 5);
 }
 
-/// Every file under `dir` with its size, modification time and inode (where there is one).
-fn file_tree(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime, u64)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let meta = e.metadata().unwrap();
-            if meta.is_dir() {
-                stack.push(e.path());
-            } else {
-                #[cfg(unix)]
-                let ino = std::os::unix::fs::MetadataExt::ino(&meta);
-                #[cfg(not(unix))]
-                let ino = 0;
-                out.insert(e.path(), (meta.len(), meta.modified().unwrap(), ino));
-            }
-        }
-    }
-    out
+/// Every row of every table, in a fixed order: what "changes nothing" is checked against.
+fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
+    let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
+    let tables = [
+        ("documents", "SELECT rowid, * FROM documents ORDER BY rowid"),
+        ("sources", "SELECT * FROM sources ORDER BY sha256, source"),
+        ("articles", "SELECT rowid, * FROM articles ORDER BY rowid"),
+        ("rejections", "SELECT * FROM rejections ORDER BY source"),
+        ("blobs", "SELECT rowid, * FROM blobs ORDER BY rowid"),
+    ];
+    tables
+        .into_iter()
+        .map(|(table, sql)| {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let columns = stmt.column_count();
+            let rows = stmt
+                .query_map([], |row| (0..columns).map(|i| row.get::<_, Value>(i)).collect())
+                .unwrap()
+                .collect::<Result<Vec<Vec<Value>>, _>>()
+                .unwrap();
+            (table, rows)
+        })
+        .collect()
 }
 
 fn row_counts(dir: &Path) -> Vec<i64> {
     let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
-    ["documents", "sources", "articles", "rejections"]
+    ["documents", "sources", "articles", "rejections", "blobs"]
         .iter()
         .map(|t| conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).unwrap())
         .collect()
+}
+
+/// The names in a store directory: the database and SQLite's companions, nothing else.
+fn store_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in &names {
+        assert!(name.starts_with(DATABASE_FILE), "unexpected {name} in the store directory");
+    }
+    names
 }
 
 #[test]
@@ -350,48 +367,85 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
     for item in &batch {
         assert!(listed.contains(&item.article));
     }
+    // Records are stored compressed; a row in the older plain-JSON form still reads back.
+    let kinds: Vec<String> = {
+        let mut stmt = store.conn.prepare("SELECT DISTINCT typeof(record) FROM articles").unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(kinds, ["blob"]);
+    let custom = &batch[1].article;
+    let json = serde_json::to_string(custom).unwrap();
+    store
+        .conn
+        .execute(
+            "UPDATE articles SET record = ?2, text_derived = 0 WHERE sha256 = ?1",
+            rusqlite::params![custom.sha256, json],
+        )
+        .unwrap();
+    assert_eq!(store.article(&custom.id).unwrap().as_ref(), Some(custom));
+    // A damaged record is an error naming the document, not a panic.
+    store
+        .conn
+        .execute("UPDATE articles SET record = X'28B52FFD0000' WHERE sha256 = ?1", [&custom.sha256])
+        .unwrap();
+    let err = store.article(&custom.id).unwrap_err();
+    assert!(matches!(&err, StoreError::CorruptRow { sha256, .. } if *sha256 == custom.sha256), "{err}");
 }
 
 #[test]
-fn reputting_changes_nothing_on_disk() {
+fn reputting_changes_nothing_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(dir.path()).unwrap();
+    // Large enough to take the multi-threaded encoding path.
     let batch: Vec<Ingested> = seeds().into_iter().chain((0..50).map(synthetic)).collect();
+    assert!(super::sqlite::PARALLEL_MIN < batch.len());
     store.put_batch(&batch).unwrap();
     store.record_rejections(&[("x".into(), "empty".into())]).unwrap();
-    let blobs = dir.path().join("blobs");
-    let tree = file_tree(&blobs);
-    assert_eq!(tree.len(), 55);
-    let counts = row_counts(dir.path());
-    assert_eq!(counts, [55, 55, 55, 1]);
+    assert_eq!(row_counts(dir.path()), [55, 55, 55, 1, 55]);
+    let content = db_content(dir.path());
 
     for _ in 0..2 {
         assert!(store.put_batch(&batch).unwrap().iter().all(|o| *o == PutOutcome::AlreadyPresent));
         store.record_rejections(&[("x".into(), "empty".into())]).unwrap();
-        assert_eq!(file_tree(&blobs), tree);
-        assert_eq!(row_counts(dir.path()), counts);
+        assert_eq!(db_content(dir.path()), content);
     }
     drop(store);
     let mut store = SqliteStore::open(dir.path()).unwrap();
     store.put_batch(&batch).unwrap();
-    assert_eq!(file_tree(&blobs), tree);
-    assert_eq!(row_counts(dir.path()), counts);
+    assert_eq!(db_content(dir.path()), content);
+    for item in &batch {
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+    }
+    // No blob files, no temporary files: the database holds everything.
+    store_files(dir.path());
 }
 
 #[test]
-fn blobs_are_compressed_content_addressed_files() {
+fn blobs_are_compressed_content_addressed_rows() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(dir.path()).unwrap();
-    let seeds = seeds();
-    store.put_batch(&seeds).unwrap();
-    for s in &seeds {
+    let mut items = seeds();
+    items.push(ingested("empty.txt", Format::Text, Vec::new(), "E", None));
+    store.put_batch(&items).unwrap();
+    for s in &items {
         let sha = s.record.sha256();
-        let path = store.blob_path(&sha).unwrap();
-        assert_eq!(path, dir.path().join("blobs").join(&sha[..2]).join(format!("{sha}.zst")));
-        let compressed = std::fs::read(&path).unwrap();
-        assert!(compressed.len() < s.record.bytes.len(), "{} is not compressed", path.display());
+        let (raw_len, compressed): (i64, Vec<u8>) = store
+            .conn
+            .query_row("SELECT raw_len, zstd FROM blobs WHERE sha256 = ?1", [&sha], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(raw_len as usize, s.record.bytes.len());
+        if !s.record.bytes.is_empty() {
+            assert!(compressed.len() < s.record.bytes.len(), "{sha} is not compressed");
+        }
         assert_eq!(zstd::decode_all(compressed.as_slice()).unwrap(), s.record.bytes);
+        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes);
     }
+    assert_eq!(row_counts(dir.path())[4], items.len() as i64);
+    store_files(dir.path());
 }
 
 #[test]
@@ -400,59 +454,82 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
     let mut store = SqliteStore::open(dir.path()).unwrap();
     let seeds = seeds();
     store.put_batch(&seeds).unwrap();
-    let sha0 = seeds[0].record.sha256();
-    let sha1 = seeds[1].record.sha256();
-    let sha2 = seeds[2].record.sha256();
+    let sha: Vec<String> = seeds.iter().map(|s| s.record.sha256()).collect();
+    let frame = |store: &SqliteStore, sha: &str| -> Vec<u8> {
+        store.conn.query_row("SELECT zstd FROM blobs WHERE sha256 = ?1", [sha], |r| r.get(0)).unwrap()
+    };
+    let set_frame = |store: &SqliteStore, sha: &str, bytes: &[u8]| {
+        store
+            .conn
+            .execute("UPDATE blobs SET zstd = ?2 WHERE sha256 = ?1", rusqlite::params![sha, bytes])
+            .unwrap();
+    };
 
     // Flip one byte in the middle of the compressed data.
-    let path0 = store.blob_path(&sha0).unwrap();
-    let mut bytes = std::fs::read(&path0).unwrap();
+    let mut bytes = frame(&store, &sha[0]);
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
-    std::fs::write(&path0, &bytes).unwrap();
-    let err = store.raw(&sha0).unwrap_err();
-    assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha0), "{err}");
-    assert!(err.to_string().contains(&sha0), "{err}");
+    set_frame(&store, &sha[0], &bytes);
+    let err = store.raw(&sha[0]).unwrap_err();
+    assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha[0]), "{err}");
+    assert!(err.to_string().contains(&sha[0]), "{err}");
 
     // Cut a blob short.
-    let path1 = store.blob_path(&sha1).unwrap();
-    let bytes = std::fs::read(&path1).unwrap();
-    std::fs::write(&path1, &bytes[..bytes.len() / 2]).unwrap();
-    let err = store.raw(&sha1).unwrap_err();
-    assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha1), "{err}");
+    let bytes = frame(&store, &sha[1]);
+    set_frame(&store, &sha[1], &bytes[..bytes.len() / 2]);
+    let err = store.raw(&sha[1]).unwrap_err();
+    assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha[1]), "{err}");
 
     // A valid zstd frame holding other bytes of the same length.
-    let path2 = store.blob_path(&sha2).unwrap();
     let mut other = seeds[2].record.bytes.clone();
     other[0] ^= 1;
-    std::fs::write(&path2, zstd::encode_all(other.as_slice(), 3).unwrap()).unwrap();
-    let err = store.raw(&sha2).unwrap_err();
+    set_frame(&store, &sha[2], &zstd::encode_all(other.as_slice(), 3).unwrap());
+    let err = store.raw(&sha[2]).unwrap_err();
     assert!(err.to_string().contains("content hashes to"), "{err}");
 
-    let sha3 = seeds[3].record.sha256();
-    std::fs::remove_file(store.blob_path(&sha3).unwrap()).unwrap();
-    let err = store.raw(&sha3).unwrap_err();
-    assert!(matches!(&err, StoreError::MissingBlob { sha256, .. } if *sha256 == sha3), "{err}");
+    store.conn.execute("DELETE FROM blobs WHERE sha256 = ?1", [&sha[3]]).unwrap();
+    let err = store.raw(&sha[3]).unwrap_err();
+    assert!(matches!(&err, StoreError::MissingBlob { sha256, .. } if *sha256 == sha[3]), "{err}");
 
     let report = store.check_integrity().unwrap();
     assert_eq!(report.documents_checked, 5);
     assert_eq!(report.problems.len(), 4, "{:?}", report.problems);
-    for sha in [&sha0, &sha1, &sha2, &sha3] {
+    for sha in &sha[..4] {
         assert!(report.problems.iter().any(|p| p.contains(sha.as_str())), "{sha} not reported");
     }
     // The intact one still reads.
-    assert_eq!(store.raw(&seeds[4].record.sha256()).unwrap(), seeds[4].record.bytes);
+    assert_eq!(store.raw(&sha[4]).unwrap(), seeds[4].record.bytes);
+}
+
+/// Makes `store`'s connection log every blob row it inserts or updates into `blob_writes`.
+fn log_blob_writes(store: &SqliteStore) {
+    store
+        .conn
+        .execute_batch(
+            "CREATE TEMP TABLE blob_writes (sha256 TEXT);
+             CREATE TEMP TRIGGER log_blob_insert AFTER INSERT ON blobs
+             BEGIN INSERT INTO blob_writes VALUES (NEW.sha256); END;
+             CREATE TEMP TRIGGER log_blob_update AFTER UPDATE ON blobs
+             BEGIN INSERT INTO blob_writes VALUES (NEW.sha256); END;",
+        )
+        .unwrap();
+}
+
+fn blob_writes(store: &SqliteStore) -> Vec<String> {
+    let mut stmt = store.conn.prepare("SELECT sha256 FROM blob_writes").unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
 }
 
 #[test]
-fn stored_blobs_are_never_rewritten_and_orphans_are_reused() {
+fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(dir.path()).unwrap();
     let seeds = seeds();
     store.put_batch(&seeds).unwrap();
-    let before = file_tree(&dir.path().join("blobs"));
+    let before = db_content(dir.path())["blobs"].clone();
 
-    // Same bytes under new names, in a new handle: the blob files stay as they were.
+    // Same bytes under new names, in a new handle: no blob row is written.
     let renamed: Vec<Ingested> = seeds
         .iter()
         .map(|s| {
@@ -463,67 +540,53 @@ fn stored_blobs_are_never_rewritten_and_orphans_are_reused() {
         .collect();
     drop(store);
     let mut store = SqliteStore::open(dir.path()).unwrap();
+    log_blob_writes(&store);
     store.put_batch(&renamed).unwrap();
-    assert_eq!(file_tree(&dir.path().join("blobs")), before);
+    assert_eq!(blob_writes(&store), Vec::<String>::new());
+    assert_eq!(db_content(dir.path())["blobs"], before);
 
-    // A blob left without rows (a batch that died before its commit) is reused as it is if it is
-    // intact, and replaced if it is damaged.
-    let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    conn.execute_batch("DELETE FROM sources; DELETE FROM articles; DELETE FROM documents;").unwrap();
-    drop(conn);
-    let damaged = store.blob_path(&seeds[0].record.sha256()).unwrap();
-    std::fs::write(&damaged, b"garbage").unwrap();
-    let damaged_entry = file_tree(&dir.path().join("blobs"))[&damaged];
+    // A blob without rows (only hand edits make one now) is kept as it is if it is intact, and
+    // replaced if it is damaged.
+    store.conn.execute_batch("DELETE FROM sources; DELETE FROM articles; DELETE FROM documents;").unwrap();
+    let damaged = seeds[0].record.sha256();
+    store.conn.execute("UPDATE blobs SET zstd = X'00' WHERE sha256 = ?1", [&damaged]).unwrap();
+    store.conn.execute("DELETE FROM blob_writes", []).unwrap();
     assert_eq!(store.put_batch(&seeds).unwrap(), vec![PutOutcome::Added; 5]);
-    let after = file_tree(&dir.path().join("blobs"));
-    for (path, entry) in &before {
-        if *path == damaged {
-            assert_ne!(after[path], damaged_entry);
-        } else {
-            assert_eq!(after[path], *entry, "{} was rewritten", path.display());
-        }
-    }
+    assert_eq!(blob_writes(&store), [damaged]);
+    assert_eq!(db_content(dir.path())["blobs"], before, "the damaged blob is restored");
     for s in &seeds {
-        assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes);
-    }
-}
-
-#[test]
-fn a_batch_whose_blob_cannot_be_written_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(dir.path()).unwrap();
-    let good = synthetic(1);
-    let bad = (2..).map(synthetic).find(|s| s.record.sha256()[..2] != good.record.sha256()[..2]).unwrap();
-    // A plain file where the bad record's shard directory should be makes its blob unwritable.
-    let shard = dir.path().join("blobs").join(&bad.record.sha256()[..2]);
-    std::fs::write(&shard, b"in the way").unwrap();
-    let err = store.put_batch(&[good.clone(), bad.clone()]).unwrap_err();
-    assert!(matches!(err, StoreError::Io { .. }), "{err}");
-    assert_eq!(row_counts(dir.path()), [0, 0, 0, 0]);
-    assert!(!store.contains(&good.record.sha256()).unwrap());
-
-    std::fs::remove_file(&shard).unwrap();
-    assert_eq!(store.put_batch(&[good.clone(), bad.clone()]).unwrap(), [PutOutcome::Added; 2]);
-    for s in [&good, &bad] {
         assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes);
     }
     assert!(store.check_integrity().unwrap().is_ok());
 }
 
 #[test]
-fn temp_files_of_a_dead_writer_are_swept_by_the_next_writer() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(dir.path()).unwrap();
-    store.put_batch(&[synthetic(1)]).unwrap();
-    let shard = dir.path().join("blobs").join("ab");
-    std::fs::create_dir_all(&shard).unwrap();
-    let leftover = shard.join(format!(".{}.1234.7.tmp", "ab".repeat(32)));
-    std::fs::write(&leftover, b"half a blob").unwrap();
-    drop(store);
-    let mut store = SqliteStore::open(dir.path()).unwrap();
-    assert!(leftover.exists(), "opening alone must not touch blob files");
-    store.put_batch(&[synthetic(2)]).unwrap();
-    assert!(!leftover.exists());
+fn a_batch_that_fails_midway_stores_nothing() {
+    // Small batches are encoded on the writing thread, large ones on others: both roll back.
+    for size in [3, 40] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let batch: Vec<Ingested> = (0..size).map(synthetic).collect();
+        let last = batch[size - 1].record.sha256();
+        store
+            .conn
+            .execute_batch(&format!(
+                "CREATE TRIGGER refuse BEFORE INSERT ON blobs WHEN NEW.sha256 = '{last}'
+                 BEGIN SELECT RAISE(ABORT, 'disk says no'); END;"
+            ))
+            .unwrap();
+        let err = store.put_batch(&batch).unwrap_err();
+        assert!(matches!(err, StoreError::Database { .. }), "{err}");
+        assert_eq!(row_counts(dir.path()), [0, 0, 0, 0, 0], "batch of {size}");
+        assert!(!store.contains(&batch[0].record.sha256()).unwrap());
+
+        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        assert_eq!(store.put_batch(&batch).unwrap(), vec![PutOutcome::Added; size]);
+        for s in &batch {
+            assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes);
+        }
+        assert!(store.check_integrity().unwrap().is_ok());
+    }
 }
 
 #[test]
@@ -532,13 +595,17 @@ fn open_sets_up_wal_foreign_keys_and_the_latest_schema() {
     let nested = dir.path().join("a/b/store");
     let store = SqliteStore::open(&nested).unwrap();
     assert!(nested.join(DATABASE_FILE).is_file());
-    assert!(nested.join("blobs").is_dir());
+    assert!(!nested.join("blobs").exists());
     assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
     let conn = &store.conn;
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
-    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
-    assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 1));
+    let pragma =
+        |name: &str| -> Value { conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap() };
+    assert_eq!(pragma("journal_mode"), Value::Text("wal".into()));
+    assert_eq!(pragma("foreign_keys"), Value::Integer(1));
+    assert_eq!(pragma("synchronous"), Value::Integer(1)); // NORMAL
+    assert_eq!(pragma("temp_store"), Value::Integer(2)); // MEMORY
+    assert_eq!(pragma("cache_size"), Value::Integer(-65_536));
+    assert_eq!(pragma("page_size"), Value::Integer(16_384));
     // Foreign keys are enforced: an article cannot exist without its document.
     let err = conn.execute(
         "INSERT INTO articles (sha256, id, extractor_version, record) VALUES ('x', 'x', 'v', '{}')",
@@ -547,27 +614,123 @@ fn open_sets_up_wal_foreign_keys_and_the_latest_schema() {
     assert!(err.is_err());
 }
 
+/// Builds a store as versions before 3 left it: rows at schema version 2, article JSON as TEXT,
+/// blobs as files `blobs/ab/<sha256>.zst`.
+fn legacy_store(dir: &Path, items: &[Ingested]) {
+    let store = SqliteStore::open_at_version(dir, 2).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let now = crate::now_rfc3339();
+    for item in items {
+        let sha = item.record.sha256();
+        let a = &item.article;
+        store
+            .conn
+            .execute(
+                "INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    a.id,
+                    sha,
+                    a.format.as_str(),
+                    a.source,
+                    now,
+                    item.record.bytes.len() as i64
+                ],
+            )
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO sources (sha256, source, first_seen) VALUES (?1, ?2, ?3)",
+                rusqlite::params![sha, a.source, now],
+            )
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO articles (sha256, id, title, published, outlet, language,
+                 extractor_version, record, text_derived) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+                rusqlite::params![
+                    sha,
+                    a.id,
+                    a.title,
+                    a.published,
+                    a.outlet,
+                    a.language,
+                    a.extractor_version,
+                    serde_json::to_string(a).unwrap()
+                ],
+            )
+            .unwrap();
+        write_legacy_blob(dir, &sha, &item.record.bytes);
+    }
+}
+
+fn legacy_blob_path(dir: &Path, sha: &str) -> PathBuf {
+    dir.join("blobs").join(&sha[..2]).join(format!("{sha}.zst"))
+}
+
+fn write_legacy_blob(dir: &Path, sha: &str, bytes: &[u8]) {
+    let path = legacy_blob_path(dir, sha);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, zstd::bulk::compress(bytes, 3).unwrap()).unwrap();
+}
+
 #[test]
 fn an_older_store_is_migrated_on_open() {
     let dir = tempfile::tempdir().unwrap();
-    let mut old = SqliteStore::open_at_version(dir.path(), 1).unwrap();
-    assert_eq!(old.schema_version().unwrap(), 1);
-    old.put_batch(&seeds()).unwrap();
-    drop(old);
-    let index_count = |dir: &Path| -> i64 {
-        let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
-        conn.query_row(
+    let items: Vec<Ingested> = seeds().into_iter().chain((0..3).map(synthetic)).collect();
+    legacy_store(dir.path(), &items);
+    // What a crashed writer of an older version left: a blob of a batch that never committed,
+    // and a temporary file.
+    let orphan = synthetic(100);
+    write_legacy_blob(dir.path(), &orphan.record.sha256(), &orphan.record.bytes);
+    let shard = dir.path().join("blobs").join("ab");
+    std::fs::create_dir_all(&shard).unwrap();
+    std::fs::write(shard.join(format!(".{}.1234.7.tmp", "ab".repeat(32))), b"half a blob").unwrap();
+    // A document whose blob file is gone stays detectable.
+    let lost = items[7].record.sha256();
+    std::fs::remove_file(legacy_blob_path(dir.path(), &lost)).unwrap();
+
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert!(!dir.path().join("blobs").exists(), "blob files left after the migration");
+    let index_count: i64 = store
+        .conn
+        .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'articles_by_%'",
             [],
             |r| r.get(0),
         )
-        .unwrap()
-    };
-    assert_eq!(index_count(dir.path()), 0);
+        .unwrap();
+    assert_eq!(index_count, 4);
+    assert_eq!(row_counts(dir.path()), [8, 8, 8, 0, 7], "the orphan blob is dropped");
+    for item in &items[..7] {
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+    }
+    assert!(matches!(store.raw(&lost), Err(StoreError::MissingBlob { .. })));
+    let report = store.check_integrity().unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(report.problems[0].contains(&lost));
+
+    // The migrated store works like a new one: re-putting changes nothing, new records go in.
+    let content = db_content(dir.path());
+    assert_eq!(store.put_batch(&items[..7]).unwrap(), vec![PutOutcome::AlreadyPresent; 7]);
+    assert_eq!(db_content(dir.path()), content);
+    assert_eq!(store.put_batch(std::slice::from_ref(&orphan)).unwrap(), [PutOutcome::Added]);
+    assert_eq!(store.raw(&orphan.record.sha256()).unwrap(), orphan.record.bytes);
+    drop(store);
+
+    // A migration interrupted after its commit (files not yet removed) finishes at the next open,
+    // leaving the stored blobs as they are.
+    write_legacy_blob(dir.path(), &items[0].record.sha256(), b"not what was stored");
+    let content = db_content(dir.path());
     let store = SqliteStore::open(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
-    assert_eq!(index_count(dir.path()), 4);
-    assert_eq!(store.stats().unwrap().documents, 5);
+    assert!(!dir.path().join("blobs").exists());
+    assert_eq!(db_content(dir.path()), content);
+    assert_eq!(store.raw(&items[0].record.sha256()).unwrap(), items[0].record.bytes);
+    store_files(dir.path());
 }
 
 #[test]
@@ -578,7 +741,7 @@ fn a_store_from_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 2, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 3, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();

@@ -6,7 +6,7 @@ use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record}
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store, DATABASE_FILE};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 const RECORDS: usize = 8_000;
@@ -154,17 +154,16 @@ fn check_consistent(dir: &Path, expected: &HashSet<String>) -> usize {
     documents as usize
 }
 
-fn temp_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for shard in std::fs::read_dir(dir.join("blobs")).unwrap() {
-        for f in std::fs::read_dir(shard.unwrap().path()).unwrap() {
-            let p = f.unwrap().path();
-            if p.extension().is_some_and(|e| e == "tmp") {
-                out.push(p);
-            }
-        }
-    }
-    out
+/// The names in the store directory: the database and SQLite's own companions (`-wal`, `-shm`),
+/// nothing else (no blob or temporary files).
+fn store_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with(DATABASE_FILE))
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
@@ -176,6 +175,7 @@ fn kill_9_mid_ingest_leaves_a_consistent_store() {
     // First run: killed after 3 batches.
     let seen = run_and_kill(&dir, 3, 0);
     let after_first = check_consistent(&dir, &expected);
+    assert!(store_files(&dir).is_empty(), "{:?}", store_files(&dir));
     assert!(after_first >= seen * BATCH, "{after_first} documents after {seen} commits");
     assert!(after_first < RECORDS);
 
@@ -201,5 +201,5 @@ fn kill_9_mid_ingest_leaves_a_consistent_store() {
         .unwrap();
     assert_eq!(visited as usize, RECORDS);
     assert_eq!(ids, expected);
-    assert!(temp_files(&dir).is_empty(), "temporary blob files left: {:?}", temp_files(&dir));
+    assert!(store_files(&dir).is_empty(), "files besides the database left: {:?}", store_files(&dir));
 }
