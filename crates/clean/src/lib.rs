@@ -57,6 +57,10 @@ struct Item {
     text: String,
     /// [`key`] of `text`, computed once.
     key: String,
+    /// [`text::match_text`] of `text`, only for blocks short enough for phrase matching.
+    lc: Option<String>,
+    chars: usize,
+    words: usize,
     hidden: bool,
     link_density: f32,
     boilerplate: Option<Reason>,
@@ -64,8 +68,55 @@ struct Item {
 }
 
 impl Item {
+    fn new(b: presswatch_model::DraftBlock) -> Option<Item> {
+        let text = if b.kind != BlockKind::Preformatted && text::is_collapsed(&b.text) {
+            b.text
+        } else {
+            normalize_block_text(b.kind, &b.text)
+        };
+        // A block without visible text has nothing to keep or to record.
+        if text.is_empty() {
+            return None;
+        }
+        let chars = text.chars().count();
+        Some(Item {
+            kind: b.kind,
+            key: key(&text),
+            lc: (chars <= phrases::MAX_PHRASE_BLOCK_CHARS).then(|| text::match_text(&text)),
+            chars,
+            words: word_count(&text),
+            text,
+            hidden: b.hidden,
+            link_density: if b.link_density.is_finite() { b.link_density.clamp(0.0, 1.0) } else { 0.0 },
+            boilerplate: b.boilerplate,
+            verdict: None,
+        })
+    }
+
     fn chars(&self) -> usize {
-        self.text.chars().count()
+        self.chars
+    }
+
+    fn texts(&self) -> phrases::Texts<'_> {
+        phrases::Texts {
+            text: &self.text,
+            key: &self.key,
+            lc: self.lc.as_deref(),
+            chars: self.chars,
+            words: self.words,
+        }
+    }
+
+    /// Reads like article prose: a long block, or a full sentence of some length. The footer
+    /// zone starts after the last such block (short paragraphs are common: tabloids, lists).
+    fn is_prose(&self) -> bool {
+        self.verdict.is_none()
+            && matches!(
+                self.kind,
+                BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Preformatted
+            )
+            && (self.chars > FOOTER_SHORT_CHARS
+                || (self.words >= PROSE_MIN_WORDS && ends_sentence(&self.text)))
     }
 }
 
@@ -81,26 +132,21 @@ struct Found {
 
 /// A block longer than this is article text for the footer-zone rule.
 const FOOTER_SHORT_CHARS: usize = 200;
+/// A sentence of at least this many words is article text for the footer-zone rule.
+const PROSE_MIN_WORDS: usize = 8;
+/// A repeated block is a copy (a pull quote, a duplicated teaser) only when it is a sentence of
+/// at least this many words, or has [`REPEAT_MIN_WORDS_UNENDED`] words without a sentence end;
+/// shorter repeats are labels of a recurring structure (or a tweet's attribution line).
+const REPEAT_MIN_WORDS: usize = 8;
+const REPEAT_MIN_WORDS_UNENDED: usize = 12;
+/// At most this many different repeated sentences on a page are copies; more are a template
+/// (the same questions to each interviewee, a meal plan per day, spec lists per product).
+const REPEAT_MAX_DISTINCT: usize = 2;
 
 /// Cleans a draft into an article. Pure: same draft, same article.
 pub fn clean(draft: Draft) -> Article {
     let Draft { meta, blocks, images, removed: pre_removed } = draft;
-    let mut items: Vec<Item> = blocks
-        .into_iter()
-        .filter_map(|b| {
-            let text = normalize_block_text(b.kind, &b.text);
-            // A block without visible text has nothing to keep or to record.
-            (!text.is_empty()).then(|| Item {
-                kind: b.kind,
-                key: key(&text),
-                text,
-                hidden: b.hidden,
-                link_density: if b.link_density.is_finite() { b.link_density.clamp(0.0, 1.0) } else { 0.0 },
-                boilerplate: b.boilerplate,
-                verdict: None,
-            })
-        })
-        .collect();
+    let mut items: Vec<Item> = blocks.into_iter().filter_map(Item::new).collect();
     let images = clean_images(images);
 
     // Outlet names known before looking at the text (for title suffixes and author filtering).
@@ -236,71 +282,132 @@ fn pass_extractor_signals(items: &mut [Item], images: &[Image]) {
     }
 }
 
-/// Wording of short blocks: editor's notes, widgets, appeals, notices, metadata lines.
+/// Wording of short blocks: editor's notes, widgets, appeals, notices, metadata lines. Table
+/// cells are data ("Top 5", "Home", a repeated "1"), never judged by their wording.
 fn pass_phrases(items: &mut [Item], m: &phrases::Matchers, found: &mut Found) {
-    for item in items.iter_mut().filter(|i| i.verdict.is_none()) {
-        let text = item.text.as_str();
-        if !has_alphanumeric(text) {
-            item.verdict = Some(Reason::Boilerplate); // separators: "***", "—"
-        } else if m.is_editors_note(text) {
-            let facts = people::editors_note_facts(text);
+    for n in 0..items.len() {
+        let next_is_prose = items.get(n + 1).is_some_and(|next| {
+            next.kind == BlockKind::Paragraph
+                && next.link_density < 0.5
+                && (next.chars >= 80 || ends_sentence(&next.text))
+        });
+        let Some(item) = items.get_mut(n) else { break };
+        if item.verdict.is_some() || item.kind == BlockKind::TableCell {
+            continue;
+        }
+        let texts = item.texts();
+        let verdict = if !has_alphanumeric(&item.text) {
+            Some(Reason::Boilerplate) // separators: "***", "—"
+        } else if m.is_editors_note(&texts) {
+            let facts = people::editors_note_facts(&item.text);
             if let Some(p) = facts.person {
                 people::push_unique(&mut found.persons, p);
             }
             if found.note_outlet.is_none() {
                 found.note_outlet = facts.outlet;
             }
-            item.verdict = Some(Reason::EditorsNote);
-        } else if let Some(reason) = m.classify(text, item.link_density) {
-            item.verdict = Some(reason);
-        } else if m.is_reading_time(text) {
-            item.verdict = Some(Reason::MetadataLine);
-        } else if item.chars() <= 60 && word_count(text) <= 8 {
-            if let Some(date) = normalize_date(text) {
+            Some(Reason::EditorsNote)
+        } else if let Some(reason) = m.classify_texts(&texts) {
+            Some(reason)
+        } else if m.is_link_list(&texts, item.link_density)
+            // A linked heading over a paragraph of prose heads a section (a product, a
+            // chapter), not a menu.
+            && !(item.kind == BlockKind::Heading && item.words >= 2 && next_is_prose)
+        {
+            Some(Reason::Navigation)
+        } else if m.is_reading_time(&texts) {
+            Some(Reason::MetadataLine)
+        } else if item.chars <= 60 && item.words <= 8 {
+            normalize_date(&item.text).map(|date| {
                 found.line_date.get_or_insert(date);
-                item.verdict = Some(Reason::MetadataLine);
-            }
-        }
-        if item.verdict.is_none() && m.is_photo_credit(&item.text) {
+                Reason::MetadataLine
+            })
+        } else {
+            None
+        };
+        if verdict.is_none() && m.is_photo_credit(&texts) {
             // A credit line is not article text but belongs with the images: keep it as a caption.
             item.kind = BlockKind::Caption;
         }
+        item.verdict = verdict;
     }
 }
 
-/// Second and later copies of a block.
+/// Second and later copies of a block. Captions repeat often (a gallery and its lightbox);
+/// other blocks only count as copies when they are a real sentence (or a long teaser) repeated
+/// once or twice on a page with few such repeats (a pull quote, a promo line), or a long paragraph printed twice.
+/// Recurring structure repeats on purpose and stays: table cells, list items, short labels
+/// ("Eat every 2–3 hours"), and the same questions asked of each interviewee.
 fn pass_repeats(items: &mut [Item]) {
+    let counted = |i: &Item| !i.hidden && i.boilerplate.is_none() && !i.key.is_empty();
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    for item in items.iter().filter(|i| counted(i)) {
+        *copies.entry(item.key.as_str()).or_insert(0) += 1;
+    }
+    let sentence = |i: &Item| {
+        i.words >= REPEAT_MIN_WORDS_UNENDED || (i.words >= REPEAT_MIN_WORDS && ends_sentence(&i.text))
+    };
+    let distinct_repeated = items
+        .iter()
+        .filter(|i| {
+            counted(i)
+                && matches!(i.kind, BlockKind::Paragraph | BlockKind::Heading | BlockKind::Quote)
+                && sentence(i)
+                && copies.get(i.key.as_str()).is_some_and(|&n| n >= 2)
+        })
+        .map(|i| i.key.as_str())
+        .collect::<HashSet<&str>>()
+        .len();
+    let mut verdicts: Vec<(usize, Reason)> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for item in items.iter_mut().filter(|i| !i.hidden && i.boilerplate.is_none()) {
-        if item.key.is_empty() {
+    for (n, item) in items.iter().enumerate().filter(|(_, i)| counted(i)) {
+        let first = seen.insert(item.key.as_str());
+        if first || item.verdict.is_some() {
             continue;
         }
-        let first = seen.insert(item.key.as_str());
-        if !first && item.verdict.is_none() {
-            item.verdict = Some(if item.kind == BlockKind::Caption {
+        let count = copies.get(item.key.as_str()).copied().unwrap_or(0);
+        let copy = match item.kind {
+            BlockKind::Caption => true,
+            BlockKind::TableCell | BlockKind::ListItem => false,
+            _ => {
+                (item.chars > FOOTER_SHORT_CHARS && count == 2)
+                    || (sentence(item) && count <= 3 && distinct_repeated <= REPEAT_MAX_DISTINCT)
+            }
+        };
+        if copy {
+            let reason = if item.kind == BlockKind::Caption {
                 Reason::DuplicateCaption
             } else {
                 Reason::RepeatedBlock
-            });
+            };
+            verdicts.push((n, reason));
+        }
+    }
+    for (n, reason) in verdicts {
+        if let Some(item) = items.get_mut(n) {
+            item.verdict = Some(reason);
         }
     }
 }
 
 /// Teaser lists under a related-links heading (and comment threads under a comment heading),
-/// and teasers followed by "Read more »".
+/// and teasers followed by "Read more »". Captions and table cells neither join nor end a zone.
 fn pass_zones(items: &mut [Item], m: &phrases::Matchers) {
-    let is_marker: Vec<bool> = items.iter().map(|i| m.is_read_more(&i.text)).collect();
+    let is_marker: Vec<bool> = items.iter().map(|i| m.is_read_more(&i.texts())).collect();
     let markers = is_marker.iter().filter(|b| **b).count();
     let mut zone: Option<Reason> = None;
     for n in 0..items.len() {
         let next_is_marker = is_marker.get(n + 1).copied().unwrap_or(false);
         let Some(item) = items.get_mut(n) else { break };
         if let Some(reason) = item.verdict {
-            if reason == Reason::RelatedLinks && m.is_related_heading(&item.text) {
+            if reason == Reason::RelatedLinks && m.is_related_heading(&item.texts()) {
                 zone = Some(Reason::RelatedLinks);
-            } else if reason == Reason::CommentWidget && m.is_comment_heading(&item.text) {
+            } else if reason == Reason::CommentWidget && m.is_comment_heading(&item.texts()) {
                 zone = Some(Reason::CommentWidget);
             }
+            continue;
+        }
+        if matches!(item.kind, BlockKind::Caption | BlockKind::TableCell) {
             continue;
         }
         let chars = item.chars();
@@ -447,13 +554,14 @@ fn is_footer_reason(r: Reason) -> bool {
     )
 }
 
-/// Once boilerplate starts after the last long paragraph, short leftovers inside that tail
-/// zone ("Related topics", a cut-off "please send your address data to") go with it, under the
-/// reason of the boilerplate before them. A short block that ends like a sentence is kept unless
-/// at least two boilerplate blocks precede it in the zone: one stray marker does not make the
-/// article's closing line a footer.
+/// Once boilerplate starts after the last block of prose (a long paragraph, or a sentence of
+/// [`PROSE_MIN_WORDS`] words or more), short leftovers inside that tail zone ("Related topics",
+/// a cut-off "please send your address data to") go with it, under the reason of the boilerplate
+/// before them. A short block that ends like a sentence is kept unless at least two boilerplate
+/// blocks precede it in the zone: one stray marker does not make the article's closing line a
+/// footer. Table cells are data and stay.
 fn pass_footer(items: &mut [Item]) {
-    let last_content = items.iter().rposition(|i| i.verdict.is_none() && i.chars() > FOOTER_SHORT_CHARS);
+    let last_content = items.iter().rposition(Item::is_prose);
     let start = last_content.map_or(0, |i| i + 1);
     let mut carried: Option<Reason> = None;
     let mut decided = 0usize;
@@ -465,6 +573,7 @@ fn pass_footer(items: &mut [Item]) {
             }
             Some(Reason::Byline | Reason::EditorsNote) => decided += 1,
             Some(_) => {}
+            None if item.kind == BlockKind::TableCell => {}
             None => {
                 if decided > 0 && (!ends_sentence(&item.text) || decided >= 2) {
                     item.verdict = Some(carried.unwrap_or(Reason::Boilerplate));
@@ -630,6 +739,59 @@ mod tests {
                 Reason::BackToTop
             ]
         );
+    }
+
+    #[test]
+    fn recurring_structure_stays_but_a_pull_quote_goes() {
+        let quote = "Israeli courts, however, have declared most major settlements legal.";
+        let mut cell = DraftBlock::new(BlockKind::TableCell, "Top 5");
+        cell.link_density = 0.0;
+        let draft = Draft {
+            blocks: vec![
+                p(LONG_EN),
+                p(quote),
+                p("Eat every 2–3 hours"),
+                cell,
+                DraftBlock::new(BlockKind::TableCell, "1"),
+                DraftBlock::new(BlockKind::TableCell, "1"),
+                p("Eat every 2–3 hours"),
+                p(LONG_EN.replace("Monday", "Tuesday").as_str()),
+                p(quote),
+                p(LONG_EN.replace("Monday", "Friday").as_str()),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(reasons(&a), [(quote, Reason::RepeatedBlock)]);
+        assert_eq!(a.blocks.iter().filter(|b| b.text == "Eat every 2–3 hours").count(), 2);
+        assert!(a.blocks.iter().any(|b| b.text == "Top 5"));
+    }
+
+    #[test]
+    fn short_paragraphs_after_a_widget_are_not_a_footer() {
+        let mut teaser = p("Plague warning: CDC names eight deadly diseases [WARNING]");
+        teaser.link_density = 0.9;
+        let mut url = p("www.example-theater.com");
+        url.link_density = 1.0;
+        let mut product = h("Satechi 72W USB-C Car Charger");
+        product.link_density = 1.0;
+        let draft = Draft {
+            blocks: vec![
+                p(LONG_EN),
+                p("DON'T MISS"),
+                teaser,
+                p("Of the three plague variants, pneumonic is the most virulent and is fatal if left untreated."),
+                url,
+                product,
+                p("The charger delivers up to 72 watts over two ports and fits any car socket, which is plenty for a laptop."),
+                p("Isolated cases also spring up in the US, with up to a dozen people diagnosed annually."),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        let got: Vec<Reason> = a.removed.iter().map(|r| r.reason).collect();
+        assert_eq!(got, [Reason::RelatedLinks, Reason::Navigation]);
+        assert_eq!(a.blocks.len(), 6);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! block (a long paragraph that merely mentions cookies is not a cookie notice). Long blocks are
 //! never matched, which also keeps matching cheap.
 
-use crate::text::{ends_sentence, key, match_text, word_count};
+use crate::text::{ends_sentence, match_text};
+#[cfg(test)]
+use crate::text::{key, word_count};
 use presswatch_model::Reason;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -23,8 +25,15 @@ fn compile(pattern: &str) -> Option<Regex> {
     }
 }
 
-/// `^(?:alternatives)$` over a key, allowing a count before or after ("12 Comments", "Comments (3)").
+/// `^(?:alternatives)$` over a key.
 fn exact(alternatives: &str) -> Option<Regex> {
+    compile(&format!(r"^(?:{alternatives})$"))
+}
+
+/// [`exact`], also allowing a count before or after ("12 Comments", "Comments (3)", "Share 41"):
+/// only for widgets that show counts. Elsewhere a number changes the meaning ("Top 5" is a
+/// table heading, not "back to top").
+fn exact_counted(alternatives: &str) -> Option<Regex> {
     compile(&format!(r"^(?:\d+\s+)?(?:{alternatives})(?:\s*[(\[]?\d+[)\]]?)?$"))
 }
 
@@ -75,7 +84,7 @@ fn matchers_build() -> Matchers {
         },
         Rule {
             reason: Reason::CommentWidget,
-            exact: exact(&format!(
+            exact: exact_counted(&format!(
                 r"{COMMENT_HEADINGS}|(?:cancel|post|submit) (?:reply|comment)|reply|jetzt kommentieren|r[eé]agir|commenter"
             )),
             contains: compile(
@@ -121,7 +130,7 @@ fn matchers_build() -> Matchers {
         },
         Rule {
             reason: Reason::ShareWidget,
-            exact: exact(
+            exact: exact_counted(
                 r"share(?: (?:this|on|via|the|article|story|page|post|it|with|your|friends)){0,4}(?: (?:facebook|twitter|x|linkedin|whatsapp|telegram|e-?mail|reddit))?|tweet(?: this)?|teilen|(?:auf|per|via) (?:facebook|twitter|whatsapp|e-mail) teilen|artikel teilen|partager(?: sur (?:facebook|twitter))?|compartir(?: en (?:facebook|twitter))?|condividi|udostępnij|поделиться|follow us(?: on (?:facebook|twitter|x|instagram|telegram|linkedin))?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas|подписывайтесь",
             ),
             contains: None,
@@ -157,7 +166,7 @@ fn matchers_build() -> Matchers {
         related_heading: exact(RELATED),
         related_prefix: compile(&format!(r"^(?:{RELATED}|{READ_MORE})\s*[:»›>|–—]")),
         read_more: exact(READ_MORE),
-        comment_heading: exact(COMMENT_HEADINGS),
+        comment_heading: exact_counted(COMMENT_HEADINGS),
         photo_credit: compile(
             r"^(?:photo|photos|photograph|foto|fotos|image|images|picture|pic|bild|bilder|credit|photo credit|bildquelle|crédit photo|crédits? photo|crédit|фото|zdjęcie|fot\.?)\s*:\s*\S",
         ),
@@ -180,79 +189,130 @@ fn is(re: &Option<Regex>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
 }
 
+/// One block's text in the forms the matchers read, computed once per block.
+pub struct Texts<'a> {
+    /// Whitespace-collapsed text as shown.
+    pub text: &'a str,
+    /// [`key`] of `text`.
+    pub key: &'a str,
+    /// [`match_text`] of `text`: only computed for blocks short enough to be matched at all.
+    pub lc: Option<&'a str>,
+    pub chars: usize,
+    pub words: usize,
+}
+
+/// Owned [`Texts`] of a string, for tests.
+#[cfg(test)]
+pub struct Owned {
+    text: String,
+    key: String,
+    lc: String,
+}
+
+#[cfg(test)]
+impl Owned {
+    pub fn new(text: &str) -> Owned {
+        Owned { text: text.to_string(), key: key(text), lc: match_text(text) }
+    }
+
+    pub fn texts(&self) -> Texts<'_> {
+        let chars = self.text.chars().count();
+        Texts {
+            text: &self.text,
+            key: &self.key,
+            lc: (chars <= MAX_PHRASE_BLOCK_CHARS).then_some(self.lc.as_str()),
+            chars,
+            words: word_count(&self.text),
+        }
+    }
+}
+
 impl Matchers {
     /// The removal reason a short block's wording shows, if any.
+    #[cfg(test)]
     pub fn classify(&self, text: &str, link_density: f32) -> Option<Reason> {
-        let chars = text.chars().count();
-        if chars > MAX_PHRASE_BLOCK_CHARS {
-            return None;
-        }
         let k = key(text);
         let lc = match_text(text);
+        let t = Texts { text, key: &k, lc: Some(&lc), chars: text.chars().count(), words: word_count(text) };
+        self.classify_texts(&t).or_else(|| self.is_link_list(&t, link_density).then_some(Reason::Navigation))
+    }
+
+    /// The removal reason a short block's wording shows, if any (the link-density rule is
+    /// [`Matchers::is_link_list`], which needs the block's neighbours).
+    pub fn classify_texts(&self, t: &Texts) -> Option<Reason> {
+        if t.chars > MAX_PHRASE_BLOCK_CHARS {
+            return None;
+        }
+        let lc = t.lc?;
         for rule in &self.rules {
-            if is(&rule.exact, &k) {
+            if is(&rule.exact, t.key) {
                 return Some(rule.reason);
             }
         }
-        if self.is_related_prefixed(text) {
+        if self.is_related_prefixed(t) {
             return Some(Reason::RelatedLinks);
         }
         for rule in &self.rules {
-            if chars <= rule.contains_max && is(&rule.contains, &lc) {
+            if t.chars <= rule.contains_max && is(&rule.contains, lc) {
                 return Some(rule.reason);
             }
         }
-        if self.is_share_widget(&k) {
+        if self.is_share_widget(t.key) {
             return Some(Reason::ShareWidget);
         }
-        let words = word_count(text);
         // Section link lists: "Australia Latest News, Australia Headlines".
-        if words <= 10 && !ends_sentence(text) && is(&self.latest_news, &lc) {
-            return Some(Reason::Navigation);
-        }
-        // Almost all link text and short: a menu entry or link list.
-        if link_density >= 0.8 && words <= 15 {
+        if t.words <= 10 && !ends_sentence(t.text) && is(&self.latest_news, lc) {
             return Some(Reason::Navigation);
         }
         None
     }
 
+    /// Almost all link text and short: a menu entry or link list. A visible URL is not (menus
+    /// show words, not addresses: a URL in the text is a source or reference the author gave).
+    pub fn is_link_list(&self, t: &Texts, link_density: f32) -> bool {
+        link_density >= 0.8
+            && t.words <= 15
+            && !t.text.split_whitespace().any(|w| {
+                let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+                w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
+            })
+    }
+
     /// "Editor's note: …" and opinion disclaimers.
-    pub fn is_editors_note(&self, text: &str) -> bool {
+    pub fn is_editors_note(&self, t: &Texts) -> bool {
         // The label opens the note: its first few words are enough.
-        let head: String = text.chars().take(60).collect();
-        is(&self.editors_note, &match_text(&head))
-            || (text.chars().count() <= MAX_PHRASE_BLOCK_CHARS && is(&self.disclaimer, &match_text(text)))
+        let head: String = t.text.chars().take(60).collect();
+        is(&self.editors_note, &match_text(&head)) || t.lc.is_some_and(|lc| is(&self.disclaimer, lc))
     }
 
     /// A heading that introduces a list of teasers ("Similar News", "Lire aussi").
-    pub fn is_related_heading(&self, text: &str) -> bool {
-        is(&self.related_heading, &key(text)) || self.is_related_prefixed(text)
+    pub fn is_related_heading(&self, t: &Texts) -> bool {
+        is(&self.related_heading, t.key) || self.is_related_prefixed(t)
     }
 
     /// "Similar News: …", "READ MORE: headline" — a short block opened by a related-links label.
-    fn is_related_prefixed(&self, text: &str) -> bool {
-        text.chars().count() <= 250 && is(&self.related_prefix, match_text(text).trim_start())
+    fn is_related_prefixed(&self, t: &Texts) -> bool {
+        t.chars <= 250 && t.lc.is_some_and(|lc| is(&self.related_prefix, lc.trim_start()))
     }
 
     /// "Read more »" and its translations: the marker after a teaser.
-    pub fn is_read_more(&self, text: &str) -> bool {
-        text.chars().count() <= 40 && is(&self.read_more, &key(text))
+    pub fn is_read_more(&self, t: &Texts) -> bool {
+        t.chars <= 40 && is(&self.read_more, t.key)
     }
 
     /// A heading that opens a comment section.
-    pub fn is_comment_heading(&self, text: &str) -> bool {
-        text.chars().count() <= 60 && is(&self.comment_heading, &key(text))
+    pub fn is_comment_heading(&self, t: &Texts) -> bool {
+        t.chars <= 60 && is(&self.comment_heading, t.key)
     }
 
     /// "Photo: White House / Imago Images": a credit line, kept as a caption.
-    pub fn is_photo_credit(&self, text: &str) -> bool {
-        text.chars().count() <= 150 && is(&self.photo_credit, &match_text(text))
+    pub fn is_photo_credit(&self, t: &Texts) -> bool {
+        t.chars <= 150 && t.lc.is_some_and(|lc| is(&self.photo_credit, lc))
     }
 
     /// "5 min read", "Lesezeit: 3 Min.".
-    pub fn is_reading_time(&self, text: &str) -> bool {
-        text.chars().count() <= 40 && is(&self.reading_time, &key(text))
+    pub fn is_reading_time(&self, t: &Texts) -> bool {
+        t.chars <= 40 && is(&self.reading_time, t.key)
     }
 
     /// A block made only of share verbs and network names ("Facebook Twitter WhatsApp E-Mail").
@@ -408,9 +468,14 @@ mod tests {
             "Europe",
             "Share prices fell by 3 percent on Monday.",
             "More than 100,000 troops are massed near the border.",
+            "Top 5",
+            "Home 3",
         ] {
             assert_eq!(m.classify(text, 0.0), None, "{text}");
         }
+        assert_eq!(m.classify("12 Comments", 0.0), Some(Reason::CommentWidget));
+        assert_eq!(m.classify("Sport Politics Culture", 1.0), Some(Reason::Navigation));
+        assert_eq!(m.classify("Source: https://example.org/report.pdf", 1.0), None);
         let long = format!("{} We use cookies.", "The summit ended without a deal. ".repeat(20));
         assert_eq!(m.classify(&long, 0.0), None);
     }
@@ -418,17 +483,19 @@ mod tests {
     #[test]
     fn editors_notes_and_markers() {
         let m = matchers();
-        assert!(m.is_editors_note("Editor's note: Bradley Blankenship is a journalist."));
-        assert!(m.is_editors_note("Editor’s Note — This story was updated."));
-        assert!(m.is_editors_note("Anm. d. Red.: Der Text erschien zuerst im Spiegel."));
-        assert!(!m.is_editors_note("The editor noted that the story was old."));
-        assert!(m.is_read_more("Read more »"));
-        assert!(m.is_read_more("Czytaj więcej"));
-        assert!(!m.is_read_more("Read more about the summit in our report."));
-        assert!(m.is_related_heading("Similar News:You can also read news stories similar to this one."));
-        assert!(m.is_comment_heading("Leave a Reply"));
-        assert!(m.is_photo_credit("Photo: White House / Imago Images"));
-        assert!(m.is_reading_time("5 min read"));
-        assert!(m.is_reading_time("Lesezeit: 3 Min."));
+        assert!(m.is_editors_note(&Owned::new("Editor's note: Bradley Blankenship is a journalist.").texts()));
+        assert!(m.is_editors_note(&Owned::new("Editor’s Note — This story was updated.").texts()));
+        assert!(m.is_editors_note(&Owned::new("Anm. d. Red.: Der Text erschien zuerst im Spiegel.").texts()));
+        assert!(!m.is_editors_note(&Owned::new("The editor noted that the story was old.").texts()));
+        assert!(m.is_read_more(&Owned::new("Read more »").texts()));
+        assert!(m.is_read_more(&Owned::new("Czytaj więcej").texts()));
+        assert!(!m.is_read_more(&Owned::new("Read more about the summit in our report.").texts()));
+        assert!(m.is_related_heading(
+            &Owned::new("Similar News:You can also read news stories similar to this one.").texts()
+        ));
+        assert!(m.is_comment_heading(&Owned::new("Leave a Reply").texts()));
+        assert!(m.is_photo_credit(&Owned::new("Photo: White House / Imago Images").texts()));
+        assert!(m.is_reading_time(&Owned::new("5 min read").texts()));
+        assert!(m.is_reading_time(&Owned::new("Lesezeit: 3 Min.").texts()));
     }
 }

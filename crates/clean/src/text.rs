@@ -12,17 +12,53 @@ fn is_invisible(c: char) -> bool {
 /// invisible characters (zero-width spaces, soft hyphens, BOM) and trims.
 pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace()) {
-        let word: String = word.chars().filter(|c| !is_invisible(*c)).collect();
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word);
-    }
+    push_collapsed(&mut out, text.chars());
     out
+}
+
+/// Appends `chars` to `out` with whitespace runs collapsed to one space, invisible characters
+/// dropped, and no space at either end. One pass, no allocation beyond `out`.
+fn push_collapsed(out: &mut String, chars: impl Iterator<Item = char>) {
+    let start = out.len();
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = out.len() > start;
+        } else if !is_invisible(c) {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// True when `text` is already what [`collapse_whitespace`] would make of it (extraction
+/// usually delivers it so), which lets the caller keep it without copying.
+pub fn is_collapsed(text: &str) -> bool {
+    if text.starts_with(' ') || text.ends_with(' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                return false;
+            }
+            prev_space = false;
+        } else if c.is_whitespace() || is_invisible(c) {
+            return false;
+        } else {
+            prev_space = false;
+        }
+    }
+    true
 }
 
 /// The text a block of `kind` carries in the clean article (and in `removed`): whitespace
@@ -40,24 +76,53 @@ pub fn normalize_block_text(kind: BlockKind, text: &str) -> String {
     collapse_whitespace(text)
 }
 
-/// Lowercase text with typographic apostrophes folded to `'`, for phrase matching.
+/// Lowercase text with typographic apostrophes folded to `'` and whitespace turned into spaces,
+/// for phrase matching.
 pub fn match_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// [`match_text`] with non-alphanumeric characters trimmed from both ends and whitespace
 /// collapsed: `"  Read more » "` and `"read more"` have the same key.
 pub fn key(text: &str) -> String {
-    let m = match_text(text);
-    let trimmed = m.trim_matches(|c: char| !c.is_alphanumeric());
-    collapse_whitespace(trimmed)
+    let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut out = String::with_capacity(trimmed.len());
+    let mut pending_space = false;
+    for c in trimmed.chars() {
+        if c.is_ascii() {
+            // Fast path: most text is ASCII, which needs no tables.
+            if c.is_ascii_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(if c == '`' { '\'' } else { c.to_ascii_lowercase() });
+        } else if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else if !is_invisible(c) {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            match c {
+                '’' | '‘' | '´' | 'ʼ' => out.push('\''),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
 }
 
 /// Lowercase letters and digits only: for comparing titles and outlet names.
@@ -302,10 +367,31 @@ mod tests {
     }
 
     #[test]
+    fn collapsed_check_agrees_with_collapsing() {
+        for t in [
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "Grüße aus Köln",
+            "",
+            "x",
+            "line\nbreak",
+        ] {
+            assert_eq!(is_collapsed(t), collapse_whitespace(t) == t, "{t:?}");
+        }
+    }
+
+    #[test]
     fn keys_ignore_case_and_decoration() {
         assert_eq!(key("  Read more » "), "read more");
         assert_eq!(key("Editor’s Note:"), "editor's note");
         assert_eq!(key("»«"), "");
+        assert_eq!(key("  ÄRGER\u{a0}\u{a0}über `Dinge`  "), "ärger über 'dinge");
+        assert_eq!(key("A\u{200b}B  c"), "ab c");
     }
 
     #[test]
