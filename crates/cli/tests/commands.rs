@@ -46,7 +46,10 @@ fn show_prints_metadata_text_and_removals() {
     let out = presswatch(&store, &["show", &id[..8]]);
     assert!(out.status.success(), "{}", stderr(&out));
     let s = stdout(&out);
-    assert!(s.starts_with("Russia puts transatlantic unity and security in Europe to the test\n"), "{s:.200}");
+    assert!(
+        s.starts_with("Russia puts transatlantic unity and security in Europe to the test\n"),
+        "{s:.200}"
+    );
     assert!(s.contains("authors:    Petro Burkovskyi"));
     assert!(s.contains("## What can happen next?"));
     assert!(s.contains("[donation_appeal] Did you like"));

@@ -14,7 +14,8 @@ use std::io::Write;
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut dir = presswatch_eval::bench_dir().map(|d| d.join("html").display().to_string()).unwrap_or_default();
+    let mut dir =
+        presswatch_eval::bench_dir().map(|d| d.join("html").display().to_string()).unwrap_or_default();
     let mut out = String::from("/tmp/pw/extract.jsonl");
     let mut rounds = 3usize;
     let mut args = std::env::args().skip(1);
@@ -25,8 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => dir = a,
         }
     }
-    let pages: Vec<(String, String)> =
-        presswatch_eval::load_pages(std::path::Path::new(&dir))?.into_iter().map(|p| (p.id, p.html)).collect();
+    let pages: Vec<(String, String)> = presswatch_eval::load_pages(std::path::Path::new(&dir))?
+        .into_iter()
+        .map(|p| (p.id, p.html))
+        .collect();
     let hints = Metadata::default();
     let mut texts = Vec::with_capacity(pages.len());
     let mut best = f64::MAX;

@@ -19,9 +19,20 @@ fn benchmark_f1() {
     assert_eq!(pages.len(), 181);
     let scores: Vec<_> = pages
         .iter()
-        .map(|p| presswatch_eval::page_score(&truth[&p.id], &draft_text(&extract_html(&p.html, &Metadata::default()))))
+        .map(|p| {
+            presswatch_eval::page_score(
+                &truth[&p.id],
+                &draft_text(&extract_html(&p.html, &Metadata::default())),
+            )
+        })
         .collect();
     let t = presswatch_eval::totals(&scores);
     eprintln!("benchmark: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
-    assert!(t.f1 >= MIN_F1, "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})", t.f1, t.precision, t.recall);
+    assert!(
+        t.f1 >= MIN_F1,
+        "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})",
+        t.f1,
+        t.precision,
+        t.recall
+    );
 }

@@ -19,12 +19,19 @@ fn pipeline_f1_on_the_extraction_benchmark() {
     let scores: Vec<_> = pages
         .iter()
         .map(|p| {
-            let record = Record { source: p.id.clone(), format: Format::Html, bytes: p.html.as_bytes().to_vec() };
+            let record =
+                Record { source: p.id.clone(), format: Format::Html, bytes: p.html.as_bytes().to_vec() };
             let text = presswatch_pipeline::process(&record).map(|a| a.text).unwrap_or_default();
             presswatch_eval::page_score(&truth[&p.id], &text)
         })
         .collect();
     let t = presswatch_eval::totals(&scores);
     eprintln!("pipeline: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
-    assert!(t.f1 >= MIN_F1, "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})", t.f1, t.precision, t.recall);
+    assert!(
+        t.f1 >= MIN_F1,
+        "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})",
+        t.f1,
+        t.precision,
+        t.recall
+    );
 }

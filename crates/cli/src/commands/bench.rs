@@ -77,8 +77,9 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
 }
 
 fn load_pages(dir: &Path) -> Result<Vec<String>> {
-    let pages = presswatch_eval::load_pages(dir)
-        .with_context(|| format!("cannot read pages from {} (pass the benchmark's html/ directory)", dir.display()))?;
+    let pages = presswatch_eval::load_pages(dir).with_context(|| {
+        format!("cannot read pages from {} (pass the benchmark's html/ directory)", dir.display())
+    })?;
     Ok(pages.into_iter().map(|p| p.html).collect())
 }
 

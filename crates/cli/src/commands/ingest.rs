@@ -30,7 +30,8 @@ pub struct Summary {
 }
 
 pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
-    let limits = Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
+    let limits =
+        Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
     let started = Instant::now();
     let summary = ingest_paths(&global.store, &args.paths, limits, args.batch_size.max(1), global.quiet)?;
     if !global.quiet {
@@ -153,7 +154,7 @@ impl Reader<'_> {
                     }
                 }
             };
-            for item in presswatch_ingest::records(&name, reader, limits.clone()) {
+            for item in presswatch_ingest::records(&name, reader, *limits) {
                 match item {
                     Ok(record) => self.accept(record)?,
                     Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string())?,
