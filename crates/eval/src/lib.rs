@@ -132,6 +132,17 @@ pub fn totals(scores: &[PageScore]) -> Totals {
     Totals { f1, precision, recall, pages: scores.len() }
 }
 
+/// Scores `extract` (HTML in, article text out) on every page of the benchmark in `dir`.
+pub fn evaluate(dir: &Path, extract: impl Fn(&str) -> String) -> std::io::Result<Totals> {
+    let truth = load_truth(dir)?;
+    let pages = load_pages(&dir.join("html"))?;
+    let scores: Vec<PageScore> = pages
+        .iter()
+        .map(|p| page_score(truth.get(&p.id).map_or("", String::as_str), &extract(&p.html)))
+        .collect();
+    Ok(totals(&scores))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,19 +14,9 @@ fn benchmark_f1() {
         eprintln!("extraction benchmark not found (set PRESSWATCH_BENCH_DIR); skipping");
         return;
     };
-    let truth = presswatch_eval::load_truth(&dir).expect("ground truth");
-    let pages = presswatch_eval::load_pages(&dir.join("html")).expect("pages");
-    assert_eq!(pages.len(), 181);
-    let scores: Vec<_> = pages
-        .iter()
-        .map(|p| {
-            presswatch_eval::page_score(
-                &truth[&p.id],
-                &draft_text(&extract_html(&p.html, &Metadata::default())),
-            )
-        })
-        .collect();
-    let t = presswatch_eval::totals(&scores);
+    let t = presswatch_eval::evaluate(&dir, |html| draft_text(&extract_html(html, &Metadata::default())))
+        .expect("benchmark files");
+    assert_eq!(t.pages, 181);
     eprintln!("benchmark: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
     assert!(
         t.f1 >= MIN_F1,
