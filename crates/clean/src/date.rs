@@ -24,6 +24,8 @@ struct Patterns {
     url_slashes: Option<Regex>,
     url_dashes: Option<Regex>,
     url_compact: Option<Regex>,
+    url_month_name: Option<Regex>,
+    zone_word: Option<Regex>,
     agency: Option<Regex>,
 }
 
@@ -53,6 +55,10 @@ fn patterns() -> &'static Patterns {
         url_slashes: compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?:[/_.-]|$)"),
         url_dashes: compile(r"(?:^|[/_-])(\d{4})-(\d{2})-(\d{2})(?:[/_.-]|$)"),
         url_compact: compile(r"(?:^|[/_-])(\d{4})(\d{2})(\d{2})(?:[/_.-]|$)"),
+        url_month_name: compile(r"(?i)/(\d{4})[/-](\p{L}{3,10})\.?[/-](\d{1,2})(?:[/_.-]|$)"),
+        // An unknown time-zone abbreviation right after a time: `IST`, `MEZ`, `(PKT)`. Written in
+        // capitals, which is what sets it apart from ordinary words.
+        zone_word: compile(r"^\s*\(?([A-Z]{2,5})\)?"),
         agency: compile(r"\s*\([^)]{0,40}\)\s*$"),
     })
 }
@@ -87,7 +93,9 @@ pub fn normalize_date(raw: &str) -> Option<String> {
     // Time (and offset) first; what remains must be a date.
     let mut time: Option<(NaiveTime, Option<FixedOffset>)> = None;
     let mut rest = lower.clone();
-    if let Some(caps) = p.time.as_ref().and_then(|re| re.captures(&lower)) {
+    // Matched on the original text (the pattern ignores case) so that the word after the time
+    // can be judged by its capitals.
+    if let Some(caps) = p.time.as_ref().and_then(|re| re.captures(&text)) {
         let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let (Some(mut h), Some(m)) = (num(1), num(2)) else { return None };
         let s = num(3).unwrap_or(0).min(59);
@@ -95,7 +103,7 @@ pub fn normalize_date(raw: &str) -> Option<String> {
             if !(1..=12).contains(&h) {
                 return None;
             }
-            let pm = ampm.as_str().starts_with('p');
+            let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
             h = match (pm, h) {
                 (false, 12) => 0,
                 (true, 12) => 12,
@@ -105,21 +113,41 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         }
         let t = NaiveTime::from_hms_opt(h, m, s)?;
         let offset = match caps.get(5) {
-            Some(z) => Some(parse_offset(z.as_str())?),
+            Some(z) => Some(parse_offset(&z.as_str().to_lowercase())?),
             None => None,
         };
         time = Some((t, offset));
         if let Some(whole) = caps.get(0) {
+            let mut end = whole.end();
+            if offset.is_none() {
+                end += unknown_zone_len(text.get(end..).unwrap_or(""));
+            }
             // The pattern may have consumed one separator before the time; it is not needed.
             rest = format!(
                 "{} {}",
-                lower.get(..whole.start()).unwrap_or(""),
-                lower.get(whole.end()..).unwrap_or("")
+                text.get(..whole.start()).unwrap_or("").to_lowercase(),
+                text.get(end..).unwrap_or("").to_lowercase()
             );
         }
     }
     let date = parse_date_part(&rest)?;
     Some(format_date_time(date, time))
+}
+
+/// Length of an unknown time-zone abbreviation at the start of `after` (the text right after a
+/// time): 2 to 5 capitals, maybe in parentheses, that are not a month or weekday (`NOV`).
+/// Such zones (`IST` is India, Israel or Ireland) give no reliable offset, so the time is
+/// dropped with them and the day kept, as for a time without a zone.
+fn unknown_zone_len(after: &str) -> usize {
+    let Some(c) = patterns().zone_word.as_ref().and_then(|re| re.captures(after)) else { return 0 };
+    let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else { return 0 };
+    let next_is_letter =
+        after.get(whole.end()..).and_then(|r| r.chars().next()).is_some_and(char::is_alphabetic);
+    let w = word.as_str().to_lowercase();
+    if next_is_letter || month_number(&w).is_some() || weekday(&w) || is_filler(&w) {
+        return 0;
+    }
+    whole.end()
 }
 
 fn format_date_time(date: NaiveDate, time: Option<(NaiveTime, Option<FixedOffset>)>) -> String {
@@ -495,8 +523,9 @@ fn month_number(w: &str) -> Option<u32> {
     })
 }
 
-/// A publication date found in a URL path: `/2021/03/20/`, `/2021-03-20/`, `/20210320/` (or
-/// such a segment followed by `-`, `_`, `.`).
+/// A publication date found in a URL path: `/2021/03/20/`, `/2021-03-20/`, `/20210320/`,
+/// `/2019/nov/18/` (a month name or abbreviation in any language [`normalize_date`] knows), or
+/// such a segment followed by `-`, `_`, `.`.
 pub fn date_from_url(url: &str) -> Option<String> {
     let p = patterns();
     let path = match url.find("://") {
@@ -513,6 +542,14 @@ pub fn date_from_url(url: &str) -> Option<String> {
                 if let Some(date) = make_date(y, m, d) {
                     return Some(date.format("%Y-%m-%d").to_string());
                 }
+            }
+        }
+    }
+    for c in p.url_month_name.iter().flat_map(|re| re.captures_iter(path)) {
+        let month = c.get(2).and_then(|m| month_number(&m.as_str().to_lowercase()));
+        if let (Some(y), Some(m), Some(d)) = (cap_num(&c, 1), month, cap_num(&c, 3)) {
+            if let Some(date) = make_date(y, m, d) {
+                return Some(date.format("%Y-%m-%d").to_string());
             }
         }
     }
@@ -576,6 +613,12 @@ mod tests {
             ("1616210703", "2021-03-20T03:25:03Z"),
             ("1616210703000", "2021-03-20T03:25:03Z"),
             ("Published: 2021-03-20T10:00:00+02:00", "2021-03-20T10:00:00+02:00"),
+            // Time first, with a zone abbreviation that is no reliable offset: the day only.
+            ("01:38:07 PM IST Nov 20, 2019", "2019-11-20"),
+            ("Nov 20, 2019 01:38 PM IST", "2019-11-20"),
+            ("20.03.2021, 14:30 (MEZ)", "2021-03-20"),
+            ("01:38 PM NOV 20, 2019", "2019-11-20"),
+            ("01:38 PM EST Nov 20, 2019", "2019-11-20T13:38:00-05:00"),
         ];
         for (raw, want) in cases {
             assert_eq!(normalize_date(raw).as_deref(), Some(want), "{raw}");
@@ -601,6 +644,8 @@ mod tests {
             "Putin visited Berlin on 20 March 2021",
             "20 March 2021 | Reuters",
             "13:00 PM March 20, 2021",
+            "01:38 PM Ist Nov 20, 2019",
+            "01:38 PM IST WORLD Nov 20, 2019",
             "Sat, 20 Mar 2021 03:25:03 +9999",
         ] {
             assert_eq!(normalize_date(raw), None, "{raw}");
@@ -619,6 +664,17 @@ mod tests {
         assert_eq!(date_from_url("https://x.com/article/123456789012").as_deref(), None);
         assert_eq!(date_from_url("https://x.com/2021/02/31/story").as_deref(), None);
         assert_eq!(date_from_url("https://2021-03-20.example.com/").as_deref(), None);
+        // A month name as a path segment.
+        assert_eq!(
+            date_from_url("https://www.example.com/truth/article/2019/nov/18/guide-to-tariffs/").as_deref(),
+            Some("2019-11-18")
+        );
+        assert_eq!(date_from_url("https://x.com/stories/2019/Sept/3/story").as_deref(), Some("2019-09-03"));
+        assert_eq!(date_from_url("https://x.de/2019/märz/03/text").as_deref(), Some("2019-03-03"));
+        assert_eq!(date_from_url("https://x.com/2019/11/18/story").as_deref(), Some("2019-11-18"));
+        assert_eq!(date_from_url("https://x.com/a/2019-11-18-story").as_deref(), Some("2019-11-18"));
+        assert_eq!(date_from_url("https://x.com/2019/news/18/story").as_deref(), None);
+        assert_eq!(date_from_url("https://x.com/2019/nov/31/story").as_deref(), None);
     }
 
     #[test]

@@ -42,8 +42,8 @@ mod phrases;
 mod text;
 
 pub use date::{date_from_dateline, date_from_url, normalize_date};
-pub use meta::{host_of, registrable_domain, repair_title};
-pub use people::{bio, byline, person_name};
+pub use meta::{host_of, readable_outlet, registrable_domain, repair_title};
+pub use people::{bio, byline, byline_credit, person_name, strip_affiliation, Credit};
 pub use text::normalize_block_text;
 
 use presswatch_model::{Article, Block, BlockKind, Draft, Image, Reason, Removed};
@@ -123,7 +123,12 @@ impl Item {
 /// Facts moved out of removed blocks into the metadata.
 #[derive(Default)]
 struct Found {
+    /// Persons from an editor's note or a "By …" line at the start or end: authors always.
     persons: Vec<String>,
+    /// Persons from an author bio at the end or a "Reporting by" line: authors only when the
+    /// metadata names no person (otherwise they are often someone else: a contributor, the
+    /// subject of a closing bio).
+    weak_persons: Vec<String>,
     note_outlet: Option<String>,
     heading_title: Option<String>,
     kicker: Option<String>,
@@ -152,7 +157,7 @@ pub fn clean(draft: Draft) -> Article {
     // Outlet names known before looking at the text (for title suffixes and author filtering).
     let meta_outlet = meta::clean_field(meta.outlet.as_deref()).map(|o| match meta::host_of(&o) {
         Some(host) => meta::registrable_domain(&host),
-        None => o,
+        None => meta::readable_outlet(&o),
     });
     let url = meta::clean_field(meta.url.as_deref());
     let url_host = url.as_deref().and_then(meta::host_of).map(|h| meta::registrable_domain(&h));
@@ -204,7 +209,15 @@ pub fn clean(draft: Draft) -> Article {
     not_people.extend(section_meta.clone());
     let meta_authors = people::clean_meta_authors(&meta.authors, &all_outlets, &not_people);
     let mut authors = meta_authors.authors;
-    for p in found.persons.drain(..) {
+    let meta_has_person = authors.iter().any(|a| person_name(a).is_some());
+    let body_persons = if meta_has_person {
+        std::mem::take(&mut found.persons)
+    } else {
+        let mut all = std::mem::take(&mut found.persons);
+        all.append(&mut found.weak_persons);
+        all
+    };
+    for p in body_persons {
         people::push_unique(&mut authors, p);
     }
     let section = section_meta
@@ -504,9 +517,16 @@ fn pass_people(items: &mut [Item], found: &mut Found) {
         if item.verdict.is_some() {
             continue;
         }
-        if let Some(names) = byline(&item.text) {
-            for n in names {
-                people::push_unique(&mut found.persons, n);
+        if let Some((names, credit)) = byline_credit(&item.text) {
+            let list = match credit {
+                people::Credit::Author => Some(&mut found.persons),
+                people::Credit::Reporting => Some(&mut found.weak_persons),
+                people::Credit::AdditionalReporting => None,
+            };
+            if let Some(list) = list {
+                for n in names {
+                    people::push_unique(list, n);
+                }
             }
             item.verdict = Some(Reason::Byline);
         }
@@ -530,7 +550,7 @@ fn pass_people(items: &mut [Item], found: &mut Found) {
             continue;
         }
         if let Some(name) = bio(&item.text) {
-            people::push_unique(&mut found.persons, name);
+            people::push_unique(&mut found.weak_persons, name);
             item.verdict = Some(Reason::Byline);
         } else if people::is_about_author(&item.text) && word_count(&item.text) <= 60 {
             item.verdict = Some(Reason::Byline);
@@ -656,6 +676,43 @@ mod tests {
         assert!(a.blocks[0].text.starts_with("Maria Ressa"));
         assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
         assert_eq!(reasons(&a), [("By Jane Doe and John Roe", Reason::Byline)]);
+    }
+
+    #[test]
+    fn body_names_join_a_metadata_person_only_from_bylines_and_notes() {
+        let draft = |authors: &[&str]| Draft {
+            meta: Metadata { authors: authors.iter().map(|a| a.to_string()).collect(), ..Default::default() },
+            blocks: vec![
+                p(LONG_EN),
+                p(LONG_EN.replace("Monday", "Friday").as_str()),
+                p("Jane Doe is a freelance journalist based in Berlin."),
+                p("Additional reporting by Joseph Hudak"),
+            ],
+            ..Default::default()
+        };
+        // A person in the metadata: the closing bio and the contributor are not added.
+        let a = clean(draft(&["Ryan Reed"]));
+        assert_eq!(a.authors, ["Ryan Reed"]);
+        assert_eq!(a.removed.iter().filter(|r| r.reason == Reason::Byline).count(), 2);
+        // No person in the metadata: the bio names the author; a contributor never is one.
+        let a = clean(draft(&["Reuters"]));
+        assert_eq!(a.authors, ["Reuters", "Jane Doe"]);
+        let a = clean(draft(&[]));
+        assert_eq!(a.authors, ["Jane Doe"]);
+        // A "By" line at the end is an author even next to a metadata person.
+        let mut d = draft(&["Ryan Reed"]);
+        d.blocks.push(p("By John Roe"));
+        assert_eq!(clean(d).authors, ["Ryan Reed", "John Roe"]);
+    }
+
+    #[test]
+    fn outlet_site_name_with_a_domain_variant() {
+        let draft = Draft {
+            meta: Metadata { outlet: Some("The Jerusalem Post | JPost.com".into()), ..Default::default() },
+            blocks: vec![p(LONG_EN)],
+            ..Default::default()
+        };
+        assert_eq!(clean(draft).outlet.as_deref(), Some("The Jerusalem Post"));
     }
 
     #[test]

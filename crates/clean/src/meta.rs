@@ -22,7 +22,7 @@ pub fn repair_title(raw: &str, outlets: &[String]) -> Option<String> {
 const SITE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » "];
 
 /// Name variants an outlet may appear as in a title: `cgtn.com` also appears as `CGTN`.
-fn outlet_keys(outlets: &[String]) -> Vec<String> {
+pub(crate) fn outlet_keys(outlets: &[String]) -> Vec<String> {
     let mut keys = Vec::new();
     for o in outlets {
         let k = compact(o);
@@ -59,6 +59,23 @@ fn strip_site_name(title: &str, outlets: &[String]) -> String {
         }
     }
     title.to_string()
+}
+
+/// The readable variant of a site name made of two variants of one name, one of them a domain:
+/// `The Jerusalem Post | JPost.com` -> `The Jerusalem Post`, `example.com - Example News` ->
+/// `Example News`. Other names, and lists of more than two parts, come back unchanged.
+pub fn readable_outlet(name: &str) -> String {
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+        let parts: Vec<&str> = name.split(sep).map(str::trim).collect();
+        if let [a, b] = parts.as_slice() {
+            match (looks_like_domain(a), looks_like_domain(b)) {
+                (false, true) if !a.is_empty() => return a.to_string(),
+                (true, false) if !b.is_empty() => return b.to_string(),
+                _ => {}
+            }
+        }
+    }
+    name.to_string()
 }
 
 fn looks_like_domain(s: &str) -> bool {
@@ -148,6 +165,17 @@ mod tests {
         assert_eq!(repair_title("Talks fail - Analysis", &outlets).as_deref(), Some("Talks fail - Analysis"));
         assert_eq!(repair_title("Reuters", &outlets).as_deref(), Some("Reuters"));
         assert_eq!(repair_title(" \"\" ", &none), None);
+    }
+
+    #[test]
+    fn outlet_with_a_domain_variant_keeps_the_readable_name() {
+        assert_eq!(readable_outlet("The Jerusalem Post | JPost.com"), "The Jerusalem Post");
+        assert_eq!(readable_outlet("spiegel.de – Der Spiegel"), "Der Spiegel");
+        assert_eq!(readable_outlet("Le Monde - lemonde.fr"), "Le Monde");
+        assert_eq!(readable_outlet("CGTN - Opinions"), "CGTN - Opinions");
+        assert_eq!(readable_outlet("Autoracing | F1 | Indy.com"), "Autoracing | F1 | Indy.com");
+        assert_eq!(readable_outlet("Spokesman.com"), "Spokesman.com");
+        assert_eq!(readable_outlet("a.com | b.com"), "a.com | b.com");
     }
 
     #[test]

@@ -124,6 +124,101 @@ const GENERIC_AUTHORS: &[&str] = &[
     "online desk",
 ];
 
+/// News and wire agencies that bylines glue after the writer's name ("Tom Davies Associated
+/// Press"), lowercase. A small generic vocabulary, not a list of sites.
+const AGENCIES: &[&str] = &[
+    "associated press",
+    "the associated press",
+    "ap",
+    "reuters",
+    "afp",
+    "agence france-presse",
+    "agence france presse",
+    "dpa",
+    "epd",
+    "kna",
+    "apa",
+    "sda",
+    "bloomberg",
+    "bloomberg news",
+    "tass",
+    "itar-tass",
+    "ria novosti",
+    "interfax",
+    "xinhua",
+    "kyodo",
+    "yonhap",
+    "upi",
+    "pti",
+    "ians",
+    "ani",
+    "efe",
+    "ansa",
+    "pap",
+    "čtk",
+    "ctk",
+    "anadolu",
+    "anadolu agency",
+    "ukrinform",
+    "unian",
+];
+
+/// Last words of outlet names ("Florida Today", "The Detroit News", "Berliner Zeitung"),
+/// lowercase. Only a phrase of at least two capitalized words ending in one of these, after a
+/// name of at least two words, is taken for an outlet: "Emily Post" stays a person.
+const OUTLET_LAST_WORDS: &[&str] = &[
+    "today",
+    "times",
+    "post",
+    "news",
+    "press",
+    "herald",
+    "journal",
+    "tribune",
+    "gazette",
+    "chronicle",
+    "telegraph",
+    "observer",
+    "guardian",
+    "daily",
+    "review",
+    "register",
+    "courier",
+    "dispatch",
+    "examiner",
+    "bulletin",
+    "inquirer",
+    "magazine",
+    "newspaper",
+    "zeitung",
+    "presse",
+    "rundschau",
+    "nachrichten",
+    "kurier",
+    "anzeiger",
+    "tagblatt",
+    "gazeta",
+    "quotidien",
+    "diario",
+    "noticias",
+    "газета",
+    "новости",
+];
+
+/// Degrees and professional credentials written after a name ("Rachael Link, MS, RD"), in
+/// capitals without dots. They qualify the person before them and are never names. `Jr.`,
+/// `Sr.` and generational numerals (`III`) are different: they are part of the name and stay
+/// attached to it ("Martin Luther King, Jr." -> "Martin Luther King Jr.").
+const CREDENTIALS: &[&str] = &[
+    "ms", "ma", "msc", "bsc", "bs", "ba", "mba", "mph", "md", "do", "phd", "rd", "rdn", "ld", "ldn", "rn",
+    "np", "pa", "pac", "jd", "dds", "dmd", "dvm", "pharmd", "cpt", "cscs", "cde", "cdces", "lpn", "mphil",
+    "dphil", "edd", "psyd", "lcsw", "lmft", "cns", "nd", "dpt", "esq", "cpa", "cfa", "ibclc", "facs", "facp",
+    "frcp", "mrcp", "mbbs", "msn", "bsn", "dnp", "fnp", "med", "mfa", "llm", "llb", "dr", "prof", "mag",
+    "dipl", "ing",
+];
+
+const NAME_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
 /// Returns the name when `s` is a plausible person's name: 2 to 4 capitalized words (Unicode
 /// letters, hyphens, apostrophes, initials), optionally joined by particles (`van`, `de`,
 /// `bin`), and never a sentence. All-caps names come back title-cased.
@@ -235,7 +330,9 @@ fn patterns() -> &'static Patterns {
             r"(?:views?|opinions?|positions?|polic(?:y|ies)|stance) of (?:the )?({})",
             r"\p{Lu}[\p{L}\p{N}&'’\-]*(?:\s+\p{Lu}[\p{L}\p{N}&'’\-]*){0,4}"
         )),
-        reporting_by: compile(r"(?i)^(?:additional )?reporting by\s+([^;]+?)(?:;|$)"),
+        reporting_by: compile(
+            r"(?i)^(?:with\s+)?(additional\s+|further\s+|extra\s+)?reporting\s+(?:by|from)\s+([^;]+?)(?:;|$)",
+        ),
     })
 }
 
@@ -249,10 +346,124 @@ fn split_list(s: &str) -> Vec<String> {
             return vec![format!("{first} {last}")];
         }
     }
-    match &patterns().list_separators {
-        Some(re) => re.split(s).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect(),
-        None => vec![s.trim().to_string()],
+    let parts: Vec<&str> = match &patterns().list_separators {
+        Some(re) => re.split(s).map(str::trim).filter(|p| !p.is_empty()).collect(),
+        None => vec![s.trim()],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for part in parts {
+        match out.last_mut() {
+            Some(prev) if is_name_suffix(part) => {
+                prev.push(' ');
+                prev.push_str(part);
+            }
+            Some(prev) if is_credential(part, prev) => {}
+            _ => out.push(part.to_string()),
+        }
     }
+    out
+}
+
+/// Letters only, lowercase: `Ph.D.` -> `phd`, `PA-C` -> `pac`.
+fn letters_lower(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+}
+
+fn is_name_suffix(part: &str) -> bool {
+    !part.contains(' ') && NAME_SUFFIXES.contains(&letters_lower(part).as_str())
+}
+
+/// A list part that qualifies the name before it: credentials from [`CREDENTIALS`] ("MS RD",
+/// "Ph.D."), or, after a name of several words, a single capitalized abbreviation of 2 to 5
+/// letters ("FAAN", "CNN"), which is a credential or an affiliation and no person.
+fn is_credential(part: &str, prev: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 {
+        return false;
+    }
+    if words.iter().all(|w| {
+        let l = letters_lower(w);
+        !l.is_empty() && CREDENTIALS.contains(&l.as_str()) && w.chars().next().is_some_and(char::is_uppercase)
+    }) {
+        return true;
+    }
+    let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+    words.len() == 1
+        && (2..=5).contains(&letters)
+        && part.chars().all(|c| c.is_uppercase() || c == '.' || c == '-')
+        && prev.split_whitespace().count() >= 2
+}
+
+/// Drops an agency or outlet glued after a person's name: "Tom Davies Associated Press",
+/// "Kevin McCoy USA TODAY", "Elliot Brownstein Florida Today". What is cut: a known agency
+/// ([`AGENCIES`]) or one of `outlet_keys` (compacted outlet names of the page); a trailing run
+/// of all-capital words ("USA TODAY", "CNN") after a name that is not itself in capitals; or a
+/// phrase of two or more capitalized words ending in an outlet word ([`OUTLET_LAST_WORDS`]),
+/// the shortest such (with a leading "The"). The cut is made only when at least two words
+/// remain and they still read as a person's name; otherwise the value is returned unchanged.
+/// Limits: a three-word outlet without "The" ("Detroit Free Press") leaves its first word.
+pub fn strip_affiliation(name: &str, outlet_keys: &[String]) -> String {
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    let n = tokens.len();
+    let head_if_person = |k: usize| -> Option<String> {
+        let head = tokens.get(..k)?.join(" ");
+        person_name(&head).map(|_| head)
+    };
+    if n < 3 {
+        return name.to_string();
+    }
+    // Exact agency or page outlet, the longest first.
+    for k in 2..n {
+        let tail = tokens.get(k..).unwrap_or(&[]).join(" ");
+        let lower = tail.to_lowercase();
+        if AGENCIES.contains(&lower.as_str()) || outlet_keys.contains(&compact(&tail)) {
+            if let Some(head) = head_if_person(k) {
+                return head;
+            }
+        }
+    }
+    // A trailing run of all-capital words after a name written in mixed case.
+    let is_caps_word = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| c.is_uppercase() || matches!(c, '&' | '-' | '.'))
+    };
+    let run_start = tokens.iter().rposition(|w| !is_caps_word(w)).map_or(0, |i| i + 1);
+    if run_start >= 2 && run_start < n {
+        let run = tokens.get(run_start..).unwrap_or(&[]);
+        // One capitalized word may be a surname in the French style ("Jean Pierre DUPONT"):
+        // only a short one (an acronym: "CNN", "AP") is cut alone.
+        let short_single = run.len() >= 2
+            || run.first().is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() <= 4);
+        let generational =
+            !short_single || (run.len() == 1 && run.first().is_some_and(|w| is_name_suffix(w)));
+        let head_mixed =
+            tokens.get(..run_start).unwrap_or(&[]).iter().any(|w| w.chars().any(char::is_lowercase));
+        if !generational && head_mixed {
+            if let Some(head) = head_if_person(run_start) {
+                return head;
+            }
+        }
+    }
+    // A capitalized phrase ending in an outlet word.
+    let last_is_outlet =
+        tokens.last().is_some_and(|w| OUTLET_LAST_WORDS.contains(&w.to_lowercase().as_str()));
+    if last_is_outlet && n >= 4 {
+        for k in (2..=n - 2).rev() {
+            let tail = tokens.get(k..).unwrap_or(&[]);
+            if !tail.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+                break;
+            }
+            let k = if k > 2 && tokens.get(k - 1).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+                k - 1
+            } else {
+                k
+            };
+            if let Some(head) = head_if_person(k) {
+                return head;
+            }
+        }
+    }
+    name.to_string()
 }
 
 fn strip_by(s: &str) -> String {
@@ -275,6 +486,9 @@ pub struct MetaAuthors {
 /// Values need not look like Western names here (metadata may hold `王毅` or an agency).
 pub fn clean_meta_authors(raw: &[String], outlets: &[String], categories: &[String]) -> MetaAuthors {
     let outlet_keys: Vec<String> = outlets.iter().map(|o| compact(o)).filter(|o| !o.is_empty()).collect();
+    // With the name part of domains (`floridatoday.com` -> `floridatoday`), to recognize an
+    // outlet glued after a name.
+    let affiliation_keys = crate::meta::outlet_keys(outlets);
     let category_keys: Vec<String> =
         categories.iter().map(|c| compact(c)).filter(|c| !c.is_empty()).collect();
     let mut authors: Vec<String> = Vec::new();
@@ -294,6 +508,7 @@ pub fn clean_meta_authors(raw: &[String], outlets: &[String], categories: &[Stri
         }
         for part in split_list(&value) {
             let part = strip_by(part.trim_matches(|c: char| c.is_whitespace() || ",;:|".contains(c)));
+            let part = strip_affiliation(&part, &affiliation_keys);
             let k = compact(&part);
             if k.is_empty()
                 || part.chars().count() > 80
@@ -327,17 +542,37 @@ pub fn push_unique(list: &mut Vec<String>, name: String) {
     }
 }
 
+/// What a byline line credits its persons with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credit {
+    /// "By Jane Doe": the article's authors.
+    Author,
+    /// "Reporting by Andrew Osborn; Editing by …" (wire style): the reporters, authors when the
+    /// page names no other.
+    Reporting,
+    /// "Additional reporting by Joseph Hudak": contributors, not authors.
+    AdditionalReporting,
+}
+
 /// "By Jane Doe and John Roe", "Von Anna Müller", "Reporting by A; Editing by B": the persons,
 /// when the whole (short) line is a byline.
 pub fn byline(text: &str) -> Option<Vec<String>> {
+    byline_credit(text).map(|(names, _)| names)
+}
+
+/// [`byline`], with what the line credits the persons with.
+pub fn byline_credit(text: &str) -> Option<(Vec<String>, Credit)> {
     if text.chars().count() > 150 {
         return None;
     }
     let p = patterns();
     if let Some(c) = p.reporting_by.as_ref().and_then(|re| re.captures(text)) {
-        let names: Vec<String> =
-            split_list(c.get(1)?.as_str()).iter().filter_map(|n| person_name(n)).collect();
-        return (!names.is_empty()).then_some(names);
+        let names: Vec<String> = split_list(c.get(2)?.as_str())
+            .iter()
+            .filter_map(|n| person_name(&strip_affiliation(n, &[])))
+            .collect();
+        let credit = if c.get(1).is_some() { Credit::AdditionalReporting } else { Credit::Reporting };
+        return (!names.is_empty()).then_some((names, credit));
     }
     let stripped = strip_by(text);
     if stripped.len() == text.len() {
@@ -346,8 +581,8 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
     // "By Jane Doe | March 20, 2021": keep the part before a separator.
     let names_part = stripped.split(['|', '•', '·']).next().unwrap_or("").trim();
     let parts = split_list(names_part);
-    let names: Vec<String> = parts.iter().filter_map(|n| person_name(n)).collect();
-    (!names.is_empty() && names.len() == parts.len()).then_some(names)
+    let names: Vec<String> = parts.iter().filter_map(|n| person_name(&strip_affiliation(n, &[]))).collect();
+    (!names.is_empty() && names.len() == parts.len()).then_some((names, Credit::Author))
 }
 
 /// An author bio: "Petro Burkovskyi works as Senior Fellow for …", "Jane Doe is a journalist
@@ -470,6 +705,60 @@ mod tests {
     }
 
     #[test]
+    fn agencies_and_outlets_glued_after_a_name_are_dropped() {
+        let none: Vec<String> = Vec::new();
+        for (input, want) in [
+            ("Tom Davies Associated Press", "Tom Davies"),
+            ("Kevin McCoy USA TODAY", "Kevin McCoy"),
+            ("Elliot Brownstein Florida Today", "Elliot Brownstein"),
+            ("Anna Müller dpa", "Anna Müller"),
+            ("Jane Doe Reuters", "Jane Doe"),
+            ("Jane Doe CNN", "Jane Doe"),
+            ("Jane Doe The Detroit News", "Jane Doe"),
+            ("Hans Meier Berliner Zeitung", "Hans Meier"),
+            // Kept: real names.
+            ("Emily Post", "Emily Post"),
+            ("Michael Bloomberg", "Michael Bloomberg"),
+            ("Jean Pierre DUPONT", "Jean Pierre DUPONT"),
+            ("Martin Luther King III", "Martin Luther King III"),
+            ("JOHN SMITH AP", "JOHN SMITH"),
+            ("JOHN SMITH CNN", "JOHN SMITH CNN"),
+            ("Mary Ann Evans", "Mary Ann Evans"),
+            ("Associated Press", "Associated Press"),
+        ] {
+            assert_eq!(strip_affiliation(input, &none), want, "{input}");
+        }
+        // The page's own outlet, in its domain form.
+        let outlets = crate::meta::outlet_keys(&["jsonline.com".to_string()]);
+        assert_eq!(
+            strip_affiliation("Jane Doe Milwaukee Journal Sentinel", &none),
+            "Jane Doe Milwaukee Journal Sentinel"
+        );
+        assert_eq!(strip_affiliation("Jane Doe JSOnline", &outlets), "Jane Doe");
+        let keys = crate::meta::outlet_keys(&["Milwaukee Journal Sentinel".to_string()]);
+        assert_eq!(strip_affiliation("Jane Doe Milwaukee Journal Sentinel", &keys), "Jane Doe");
+    }
+
+    #[test]
+    fn credentials_after_a_comma_are_not_names() {
+        let m = clean_meta_authors(&["Rachael Link, MS, RD".to_string()], &[], &[]);
+        assert_eq!(m.authors, ["Rachael Link"]);
+        let m = clean_meta_authors(&["Jane Doe, Ph.D., and John Roe, MD".to_string()], &[], &[]);
+        assert_eq!(m.authors, ["Jane Doe", "John Roe"]);
+        let m = clean_meta_authors(&["Martin Luther King, Jr.".to_string()], &[], &[]);
+        assert_eq!(m.authors, ["Martin Luther King Jr."]);
+        let m = clean_meta_authors(&["Kevin Johnson and Kevin McCoy USA TODAY".to_string()], &[], &[]);
+        assert_eq!(m.authors, ["Kevin Johnson", "Kevin McCoy"]);
+        let outlets = vec!["floridatoday.com".to_string()];
+        let m = clean_meta_authors(&["Elliot Brownstein Florida Today".to_string()], &outlets, &[]);
+        assert_eq!(m.authors, ["Elliot Brownstein"]);
+        // Names in a list are not credentials.
+        let m = clean_meta_authors(&["Anna Li, Wei Wu, Jo Ma".to_string()], &[], &[]);
+        assert_eq!(m.authors, ["Anna Li", "Wei Wu", "Jo Ma"]);
+        assert_eq!(byline("By Rachael Link, MS, RD"), Some(vec!["Rachael Link".to_string()]));
+    }
+
+    #[test]
     fn bylines() {
         assert_eq!(byline("By Jane Doe"), Some(vec!["Jane Doe".to_string()]));
         assert_eq!(byline("By JANE DOE and John Roe"), Some(vec!["Jane Doe".into(), "John Roe".into()]));
@@ -481,6 +770,13 @@ mod tests {
         assert_eq!(byline("By the way, the talks failed."), None);
         assert_eq!(byline("Jane Doe"), None);
         assert_eq!(byline("By Reuters"), None);
+        assert_eq!(byline("By Tom Davies Associated Press"), Some(vec!["Tom Davies".to_string()]));
+        assert_eq!(
+            byline_credit("Additional reporting by Joseph Hudak"),
+            Some((vec!["Joseph Hudak".to_string()], Credit::AdditionalReporting))
+        );
+        assert_eq!(byline_credit("Reporting by Andrew Osborn").map(|(_, c)| c), Some(Credit::Reporting));
+        assert_eq!(byline_credit("By Jane Doe").map(|(_, c)| c), Some(Credit::Author));
     }
 
     #[test]
