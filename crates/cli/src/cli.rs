@@ -5,15 +5,16 @@ use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
-  presswatch ingest ~/scrapes/ukraine/            ingest a directory (recursive) into ./presswatch-data
+  presswatch ingest ~/scrapes/ukraine/            ingest a directory tree into ./presswatch-data
   presswatch --store crisis.pw ingest dump.jsonl.zst pages.warc.gz
   cat article.html | presswatch ingest -           ingest from standard input
   presswatch export > articles.jsonl               one JSON object per article
   presswatch export --format csv --out articles.csv
   presswatch show 3f2a9c0d1e2b4a5f                 read one article and what was removed
   presswatch stats                                 counts by format, language, outlet
-  presswatch reprocess                             re-derive every article from the stored raw bytes
+  presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch extract page.html --format markdown   extract one page without a store
+  presswatch bench extract ../shared/bench/article-extraction/html   speed figures
 
 Exit status: 0 on success, 2 when some input was rejected (each rejection is one stderr line
 `presswatch: <input>: <reason>`), 1 on any other error.";
