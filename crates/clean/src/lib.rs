@@ -448,9 +448,11 @@ fn pass_duplicate_lead(items: &mut [Item]) {
     for (pos, pair) in und.windows(2).enumerate() {
         let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else { continue };
         let (Some(ia), Some(ib)) = (items.get(a), items.get(b)) else { continue };
-        let ka = key(ia.text.trim_end_matches(['…', '.', ' ']).trim_end_matches("[…]"));
+        // The key already drops a trailing "…", "." or "[…]" (it trims every non-alphanumeric
+        // char at both ends), so the cut paragraph's key is the one it has.
+        let ka = &ia.key;
         let kb = &ib.key;
-        if ka.chars().count() >= 40 && kb.len() > ka.len() && kb.starts_with(&ka) {
+        if kb.len() > ka.len() && kb.starts_with(ka.as_str()) && ka.chars().count() >= 40 {
             let reason = if pos < 5 { Reason::DuplicateLead } else { Reason::RepeatedBlock };
             if let Some(item) = items.get_mut(a) {
                 item.verdict = Some(reason);

@@ -468,7 +468,12 @@ fn is_date_element(doc: &Document, id: NodeId, tag: &str) -> bool {
     }
     ["class", "id"].iter().any(|a| {
         doc.attr(id, a).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
+            // Most class names are lowercase already: copy only when one is not.
+            let v: std::borrow::Cow<'_, str> = if v.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(v.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(v)
+            };
             (v.contains("date") && !v.contains("update") && !v.contains("validate"))
                 || v.contains("timestamp")
                 || v.contains("datetime")

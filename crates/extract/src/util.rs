@@ -42,7 +42,24 @@ pub(crate) fn is_sentence_punct(c: char) -> bool {
 pub(crate) fn text_weight(s: &str) -> (u32, u32) {
     let mut w = 0u32;
     let mut p = 0u32;
-    for c in s.chars() {
+    let mut rest = s;
+    loop {
+        // Runs of ASCII (most of the text on most pages) are weighed byte by byte.
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let Some((head, tail)) = rest.split_at_checked(ascii) else { break };
+        for b in head.bytes() {
+            // The ASCII chars `char::is_whitespace` accepts (including vertical tab).
+            if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                continue;
+            }
+            w = w.saturating_add(1);
+            if matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?') {
+                p = p.saturating_add(1);
+            }
+        }
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         if c.is_whitespace() {
             continue;
         }
@@ -51,6 +68,23 @@ pub(crate) fn text_weight(s: &str) -> (u32, u32) {
         } else {
             w = w.saturating_add(1);
         }
+        if is_sentence_punct(c) {
+            p = p.saturating_add(1);
+        }
+    }
+    (w, p)
+}
+
+/// [`text_weight`] one char at a time: the definition the fast version is tested against.
+#[cfg(test)]
+fn text_weight_by_char(s: &str) -> (u32, u32) {
+    let mut w = 0u32;
+    let mut p = 0u32;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        w = w.saturating_add(if is_dense_script(c) { 2 } else { 1 });
         if is_sentence_punct(c) {
             p = p.saturating_add(1);
         }
@@ -79,16 +113,23 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 /// Appends `s` to `out`, collapsing whitespace across the boundary.
 pub(crate) fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.ends_with(' ');
-    for c in s.chars() {
+    // Runs without whitespace are copied whole rather than char by char.
+    let mut run_start = 0usize;
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
+            if let Some(run) = s.get(run_start..i).filter(|r| !r.is_empty()) {
+                out.push_str(run);
+                space = false;
+            }
             if !space && !out.is_empty() {
                 out.push(' ');
             }
             space = true;
-        } else {
-            out.push(c);
-            space = false;
+            run_start = i + c.len_utf8();
         }
+    }
+    if let Some(run) = s.get(run_start..) {
+        out.push_str(run);
     }
 }
 
@@ -201,6 +242,10 @@ mod tests {
 
     #[test]
     fn weights_count_cjk_characters() {
+        for t in ["", " a\u{0B}b\t. ,", "中国 text, 你好，世界。", "é…\u{A0}x؟ ; !", "\u{3000}漢字 ab?"]
+        {
+            assert_eq!(text_weight(t), text_weight_by_char(t), "{t:?}");
+        }
         assert_eq!(text_weight("ab c").0, 3);
         assert_eq!(text_weight("中国").0, 4);
         assert_eq!(text_weight("你好，世界。").1, 2);
@@ -212,5 +257,28 @@ mod tests {
         let mut s = String::from("a ");
         push_collapsed(&mut s, "  b");
         assert_eq!(s, "a b");
+        // The run-copying version gives what pushing char by char does.
+        let by_char = |out: &mut String, s: &str| {
+            let mut space = out.ends_with(' ');
+            for c in s.chars() {
+                if c.is_whitespace() {
+                    if !space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = true;
+                } else {
+                    out.push(c);
+                    space = false;
+                }
+            }
+        };
+        for start in ["", "a", "a ", "x\n"] {
+            for t in ["", " ", "  b", "b  ", "\u{A0}é  中\t\nz ", "one two\u{3000}three", "  "] {
+                let (mut fast, mut slow) = (start.to_string(), start.to_string());
+                push_collapsed(&mut fast, t);
+                by_char(&mut slow, t);
+                assert_eq!(fast, slow, "{start:?} + {t:?}");
+            }
+        }
     }
 }

@@ -221,7 +221,19 @@ impl Document {
 
     /// Attribute value by lowercase name.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
-        self.attr_list(id).iter().find(|a| self.range(a.name) == name).map(|a| self.range(a.value))
+        // Length and first byte first: most attributes differ there, and it spares building a
+        // checked `&str` and a `memcmp` call for each (elements are asked for several names).
+        let want = name.as_bytes();
+        let bytes = self.buf.as_bytes();
+        self.attr_list(id)
+            .iter()
+            .find(|a| {
+                let (start, end) = a.name;
+                end.wrapping_sub(start) as usize == want.len()
+                    && (want.is_empty() || bytes.get(start as usize) == want.first())
+                    && self.range(a.name) == name
+            })
+            .map(|a| self.range(a.value))
     }
 
     /// `(name, value)` pairs in source order; duplicates were dropped (the first one wins).

@@ -234,9 +234,29 @@ pub fn detect_article(blocks: &mut [Block], declared: Option<&str>) -> Option<St
     let detected = detection.map(|d| d.code);
     let document: Option<String> =
         detected.map(str::to_string).or_else(|| declared.and_then(normalize_declared));
-    for (block, differs) in blocks.iter_mut().zip(differs) {
-        let sample = sample(&block.text, MAX_BLOCK_SAMPLE_BYTES);
-        let own = if differs { detect_sample(sample).map(|d| d.code) } else { None };
+    // Pages repeat blocks (a caption, a credit line): each distinct sample is detected once.
+    let mut seen: Vec<(usize, Option<&'static str>)> = Vec::new();
+    let mut own_codes: Vec<Option<&'static str>> = Vec::with_capacity(blocks.len());
+    for (i, (block, &differs)) in blocks.iter().zip(&differs).enumerate() {
+        if !differs {
+            own_codes.push(None);
+            continue;
+        }
+        let text = sample(&block.text, MAX_BLOCK_SAMPLE_BYTES);
+        let same = |&&(j, _): &&(usize, Option<&'static str>)| {
+            blocks.get(j).is_some_and(|b| sample(&b.text, MAX_BLOCK_SAMPLE_BYTES) == text)
+        };
+        let code = match seen.iter().find(same) {
+            Some(&(_, code)) => code,
+            None => {
+                let code = detect_sample(text).map(|d| d.code);
+                seen.push((i, code));
+                code
+            }
+        };
+        own_codes.push(code);
+    }
+    for (block, own) in blocks.iter_mut().zip(own_codes) {
         block.language = match own {
             Some(code) => Some(code.to_string()),
             None => document.clone(),
@@ -375,12 +395,13 @@ fn main_script(text: &str) -> Option<ScriptClass> {
                 continue;
             }
             ScriptClass::Latin
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             script_class(c)
         } else {
             continue;
         };
-        if let Some(n) = CLASSES.iter().position(|k| *k == class).and_then(|i| counts.get_mut(i)) {
+        // CLASSES lists the variants in declaration order, so the discriminant is the index.
+        if let Some(n) = counts.get_mut(class as usize) {
             *n += 1;
         }
     }
@@ -394,7 +415,7 @@ fn main_script(text: &str) -> Option<ScriptClass> {
 struct Profile {
     script: Option<ScriptClass>,
     /// Lowercase, most frequent first; at most [`PROFILE_WORDS`] (≤ 32).
-    words: Vec<String>,
+    words: Vec<WordKey>,
 }
 
 impl Profile {
@@ -402,13 +423,13 @@ impl Profile {
     /// found in at least two blocks qualify: a function word of the document runs through its
     /// blocks, while a word repeated inside one foreign block ("le", "d'") does not.
     fn of<'a>(blocks: impl Iterator<Item = &'a str>) -> Profile {
-        let mut counts: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+        let mut counts: std::collections::HashMap<WordKey, (usize, usize)> = std::collections::HashMap::new();
         let mut word = String::new();
         let mut letters_in = String::new();
         for (n, text) in blocks.enumerate() {
             letters_in.push_str(text);
             letters_in.push('\n');
-            for_each_short_word(text, &mut word, |w| match counts.get_mut(w) {
+            for_each_short_word(text, &mut word, |w| match counts.get_mut(&w) {
                 Some((count, last)) => {
                     if *last != n {
                         *count += 1;
@@ -416,11 +437,12 @@ impl Profile {
                     }
                 }
                 None => {
-                    counts.insert(w.to_string(), (1, n));
+                    counts.insert(w, (1, n));
                 }
             });
         }
-        let mut ranked: Vec<(String, usize)> =
+        // Keys order as their words do (big-endian bytes, zero padded), so ties rank as before.
+        let mut ranked: Vec<(WordKey, usize)> =
             counts.into_iter().filter(|(_, (n, _))| *n >= 2).map(|(w, (n, _))| (w, n)).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(PROFILE_WORDS);
@@ -446,7 +468,7 @@ impl Profile {
         // shared by two languages, several different ones hardly.
         let mut seen = 0u32;
         let words = for_each_short_word(text, word, |w| {
-            if let Some(i) = self.words.iter().position(|p| p == w) {
+            if let Some(i) = self.words.iter().position(|p| *p == w) {
                 hits += 1;
                 seen |= 1u32 << (i % 32);
             }
@@ -456,31 +478,55 @@ impl Profile {
     }
 }
 
-/// Calls `f` with each word of up to [`PROFILE_WORD_CHARS`] chars, lowercased (words with
-/// digits excluded), reusing `buf` so no word allocates. Returns the number of words seen.
-fn for_each_short_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) -> usize {
+/// A short lowercase word packed into an integer: its UTF-8 bytes, big-endian, zero padded.
+/// Words never contain NUL (it is not alphanumeric), so distinct words get distinct keys, and
+/// keys order as the words' bytes do. Comparing two keys is one integer compare, not a `memcmp`.
+type WordKey = u128;
+
+/// Calls `f` with the key of each word of up to [`PROFILE_WORD_CHARS`] chars, lowercased (words
+/// with digits excluded), reusing `buf` so no word allocates. Returns the number of words seen.
+fn for_each_short_word(text: &str, buf: &mut String, mut f: impl FnMut(WordKey)) -> usize {
     let mut words = 0usize;
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
+    for w in text.split(|c: char| !is_letter_or_digit(c)) {
         if w.is_empty() {
             continue;
         }
         words += 1;
         // A char is at most 4 bytes: a longer word cannot be short.
-        if w.len() > PROFILE_WORD_CHARS * 4
-            || w.chars().count() > PROFILE_WORD_CHARS
-            || w.chars().any(|c| c.is_numeric())
-        {
+        if w.len() > PROFILE_WORD_CHARS * 4 || w.chars().count() > PROFILE_WORD_CHARS {
             continue;
         }
-        buf.clear();
-        if w.is_ascii() {
-            buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        let key = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            pack(w.bytes().map(|b| b.to_ascii_lowercase()))
         } else {
+            if w.chars().any(|c| c.is_numeric()) {
+                continue;
+            }
+            buf.clear();
             buf.extend(w.chars().flat_map(char::to_lowercase));
-        }
-        f(buf);
+            // Four chars lowercase to at most 16 bytes (only U+0130 grows, to 3 bytes).
+            if buf.len() > 16 {
+                continue;
+            }
+            pack(buf.bytes())
+        };
+        f(key);
     }
     words
+}
+
+/// Packs up to 16 bytes into a [`WordKey`]; callers check the length.
+fn pack(bytes: impl Iterator<Item = u8>) -> WordKey {
+    let mut key: WordKey = 0;
+    let mut n = 0u32;
+    for b in bytes.take(16) {
+        key = (key << 8) | WordKey::from(b);
+        n += 1;
+    }
+    key.checked_shl(8 * (16 - n)).unwrap_or(0)
 }
 
 /// Normalizes a declared language (`en-US`, `en_GB`, `English`, `deu`, `de-DE`,
@@ -526,7 +572,7 @@ fn weighted_letters(text: &str) -> usize {
         .map(|c| {
             if c.is_ascii() {
                 usize::from(c.is_ascii_alphabetic())
-            } else if !c.is_alphabetic() {
+            } else if !is_letter(c) {
                 0
             } else if is_cjk(c) {
                 3
@@ -535,6 +581,30 @@ fn weighted_letters(text: &str) -> usize {
             }
         })
         .sum()
+}
+
+/// `char::is_alphabetic` with the common blocks of news text answered without the Unicode
+/// table search (the same answers: a test compares every char).
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x00..=0x7F => c.is_ascii_alphabetic(),
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x0410..=0x044F | 0xAC00..=0xD7A3 | 0x4E00..=0x9FEF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, fast on the same blocks as [`is_letter`] (none of which has digits
+/// outside ASCII).
+fn is_letter_or_digit(c: char) -> bool {
+    match c as u32 {
+        0x00..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x0410..=0x044F | 0xAC00..=0xD7A3 | 0x4E00..=0x9FEF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -563,6 +633,14 @@ mod tests {
     const PL: &str = "Rząd ogłosił w środę, że w przyszłym miesiącu ponownie podniesie stopy \
         procentowe, powołując się na utrzymującą się inflację i silny rynek pracy.";
     const ZH: &str = "政府周三宣布，由于通货膨胀持续和劳动力市场强劲，下个月将再次提高利率。";
+
+    #[test]
+    fn fast_letter_tests_agree_with_std_on_every_char() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{:X}", c as u32);
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{:X}", c as u32);
+        }
+    }
 
     #[test]
     fn detects_six_languages() {
