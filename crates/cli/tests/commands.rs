@@ -93,3 +93,21 @@ fn extract_jsonl_uses_file_stem_as_id() {
     assert!(line["text"].as_str().unwrap().contains("agreed to continue the talks"));
     assert!(!line["text"].as_str().unwrap().contains("Home"));
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let (_d, store) = seeded();
+    for args in [&["export"][..], &["stats"][..], &["extract", "--jsonl"][..]] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_presswatch"));
+        cmd.arg("--store").arg(&store).args(args);
+        if args[0] == "extract" {
+            cmd.arg(seeds_dir());
+        }
+        let mut child =
+            cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take()); // the reader goes away before anything is written
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
