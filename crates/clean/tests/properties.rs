@@ -1,8 +1,8 @@
 //! Properties over generated drafts: cleaning never panics and never loses a block.
 
-use presswatch_clean::{
-    clean, date_from_url, normalize_block_text, normalize_date, person_name, repair_title,
-};
+mod common;
+
+use presswatch_clean::{clean, date_from_url, normalize_date, person_name, repair_title};
 use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};
 use proptest::prelude::*;
 
@@ -92,20 +92,7 @@ proptest! {
     ) {
         let draft = Draft { meta, blocks, images: Vec::new(), removed: Vec::new() };
         let article = clean(draft.clone());
-        let mut input: Vec<String> = draft
-            .blocks
-            .iter()
-            .map(|b| normalize_block_text(b.kind, &b.text))
-            .filter(|t| !t.is_empty())
-            .collect();
-        let mut output: Vec<String> = article
-            .blocks
-            .iter()
-            .map(|b| b.text.clone())
-            .chain(article.removed.iter().map(|r| r.text.clone()))
-            .collect();
-        input.sort();
-        output.sort();
+        let (input, output) = common::accounting(&draft, &article);
         prop_assert_eq!(input, output);
         if let Some(p) = &article.published {
             prop_assert!(p.len() == 10 || p.len() >= 20, "{}", p);

@@ -1,7 +1,9 @@
 //! The five real seed articles, turned into Drafts the way extraction would, cleaned and checked
 //! field by field.
 
-use presswatch_clean::{clean, normalize_block_text};
+mod common;
+
+use presswatch_clean::clean;
 use presswatch_model::{Article, BlockKind, Draft, DraftBlock, Image, Metadata, Reason};
 use regex::Regex;
 use std::path::PathBuf;
@@ -39,20 +41,7 @@ fn lines(text: &str) -> Vec<DraftBlock> {
 
 /// Every draft block is either kept or recorded as removed: exactly once.
 fn assert_accounted(draft: &Draft, article: &Article) {
-    let mut input: Vec<String> = draft
-        .blocks
-        .iter()
-        .map(|b| normalize_block_text(b.kind, &b.text))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let mut output: Vec<String> = article
-        .blocks
-        .iter()
-        .map(|b| b.text.clone())
-        .chain(article.removed.iter().skip(draft.removed.len()).map(|r| r.text.clone()))
-        .collect();
-    input.sort();
-    output.sort();
+    let (input, output) = common::accounting(draft, article);
     assert_eq!(input, output);
 }
 
