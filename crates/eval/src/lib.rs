@@ -143,6 +143,26 @@ pub fn evaluate(dir: &Path, extract: impl Fn(&str) -> String) -> std::io::Result
     Ok(totals(&scores))
 }
 
+/// The quality regression check shared by the extractor's and the pipeline's tests: scores
+/// `extract` on the benchmark and panics if F1 is below `min_f1`. Skips (saying so) when the
+/// benchmark is not beside the repository, so the test command also works without it.
+pub fn assert_f1_at_least(label: &str, min_f1: f64, extract: impl Fn(&str) -> String) {
+    let Some(dir) = bench_dir() else {
+        eprintln!("extraction benchmark not found (set PRESSWATCH_BENCH_DIR); skipping");
+        return;
+    };
+    let t = evaluate(&dir, extract).expect("benchmark files are readable");
+    assert_eq!(t.pages, 181, "the benchmark has 181 pages");
+    eprintln!("{label}: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
+    assert!(
+        t.f1 >= min_f1,
+        "{label}: F1 {:.4} < {min_f1} (precision {:.4}, recall {:.4})",
+        t.f1,
+        t.precision,
+        t.recall
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

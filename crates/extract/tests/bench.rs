@@ -10,19 +10,7 @@ const MIN_F1: f64 = 0.975;
 
 #[test]
 fn benchmark_f1() {
-    let Some(dir) = presswatch_eval::bench_dir() else {
-        eprintln!("extraction benchmark not found (set PRESSWATCH_BENCH_DIR); skipping");
-        return;
-    };
-    let t = presswatch_eval::evaluate(&dir, |html| draft_text(&extract_html(html, &Metadata::default())))
-        .expect("benchmark files");
-    assert_eq!(t.pages, 181);
-    eprintln!("benchmark: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
-    assert!(
-        t.f1 >= MIN_F1,
-        "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})",
-        t.f1,
-        t.precision,
-        t.recall
-    );
+    presswatch_eval::assert_f1_at_least("extractor", MIN_F1, |html| {
+        draft_text(&extract_html(html, &Metadata::default()))
+    });
 }

@@ -9,22 +9,8 @@ const MIN_F1: f64 = 0.976;
 
 #[test]
 fn pipeline_f1_on_the_extraction_benchmark() {
-    let Some(dir) = presswatch_eval::bench_dir() else {
-        eprintln!("extraction benchmark not found (set PRESSWATCH_BENCH_DIR); skipping");
-        return;
-    };
-    let t = presswatch_eval::evaluate(&dir, |html| {
+    presswatch_eval::assert_f1_at_least("pipeline", MIN_F1, |html| {
         let record = Record { source: "page".into(), format: Format::Html, bytes: html.as_bytes().to_vec() };
         presswatch_pipeline::process(&record).map(|a| a.text).unwrap_or_default()
-    })
-    .expect("benchmark files");
-    assert_eq!(t.pages, 181);
-    eprintln!("pipeline: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
-    assert!(
-        t.f1 >= MIN_F1,
-        "F1 {:.4} < {MIN_F1} (precision {:.4}, recall {:.4})",
-        t.f1,
-        t.precision,
-        t.recall
-    );
+    });
 }

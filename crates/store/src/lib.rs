@@ -235,6 +235,15 @@ fn check_pair(record: &Record, article: &ArticleRecord, sha256: &str) -> Result<
     check_article_id(article).map_err(mismatch)
 }
 
+/// Validates articles given to `update_articles` before anything is written (both stores).
+fn check_updates(articles: &[ArticleRecord]) -> Result<(), StoreError> {
+    for article in articles {
+        check_article_id(article)
+            .map_err(|detail| StoreError::Mismatch { record: article.source.clone(), detail })?;
+    }
+    Ok(())
+}
+
 fn check_article_id(article: &ArticleRecord) -> Result<(), String> {
     if !is_full_sha256(&article.sha256) {
         return Err(format!("article sha256 {:?} is not 64 lowercase hex digits", article.sha256));

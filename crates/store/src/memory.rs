@@ -1,7 +1,7 @@
 //! A store kept in memory, for tests of the crates above this one.
 
 use crate::{
-    check_article_id, check_pair, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
+    check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
@@ -170,9 +170,8 @@ impl Store for MemoryStore {
     }
 
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        check_updates(articles)?;
         for article in articles {
-            check_article_id(article)
-                .map_err(|detail| StoreError::Mismatch { record: article.source.clone(), detail })?;
             if !self.documents.contains_key(&article.sha256) {
                 return Err(StoreError::UnknownDocument(article.sha256.clone()));
             }

@@ -3,7 +3,7 @@
 use crate::blob::{self, Codec, Decoder};
 use crate::schema;
 use crate::{
-    check_article_id, check_pair, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
+    check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSION};
@@ -730,10 +730,7 @@ impl Store for SqliteStore {
     }
 
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
-        for article in articles {
-            check_article_id(article)
-                .map_err(|detail| StoreError::Mismatch { record: article.source.clone(), detail })?;
-        }
+        check_updates(articles)?;
         let SqliteStore { conn, codecs, db_path, .. } = self;
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
