@@ -10,7 +10,9 @@ Examples:
   cat article.html | presswatch ingest -           ingest from standard input
   presswatch export > articles.jsonl               one JSON object per article
   presswatch export --format csv --out articles.csv
-  presswatch show 3f2a9c0d1e2b4a5f                 read one article and what was removed
+  presswatch show 3f2a9c0d1e2b4a5f                 read one article, what was removed, its sources
+  presswatch copies 3f2a9c0d1e2b4a5f               its source and the articles that copy it
+  presswatch dups --min-size 3                     clusters of copies, largest first
   presswatch stats                                 counts by format, language, outlet
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch extract page.html --format markdown   extract one page without a store
@@ -53,15 +55,20 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Write every article of the store as JSON Lines (default) or CSV. See docs/schema.md.
     Export(ExportArgs),
-    /// Show one article readably: metadata, text, images, and what was removed and why.
+    /// Show one article readably: metadata, text, images, what was removed and why, and the
+    /// passages it shares with its sources side by side (changed words highlighted).
     Show(ShowArgs),
+    /// List the source of an article and the articles that copy it (any kind of reuse).
+    Copies(CopiesArgs),
+    /// List clusters of copies (exact, near, reordered, spun), largest first.
+    Dups(DupsArgs),
     /// Counts by input format, language and outlet, and the number of rejected inputs.
     Stats(StatsArgs),
     /// Re-derive every article from its stored raw bytes (after an extractor upgrade).
     Reprocess,
     /// Extract articles from HTML/text files without a store; prints JSON (or text/markdown).
     Extract(ExtractArgs),
-    /// Measure speed and memory: `bench extract DIR`, `bench ingest`.
+    /// Measure speed and memory: `bench extract DIR`, `bench ingest`, `bench provenance`.
     Bench(BenchArgs),
 }
 
@@ -98,6 +105,28 @@ pub struct ShowArgs {
     /// Article id (16 hex digits), a unique prefix of at least 6, or a full SHA-256.
     pub id: String,
     /// Print the stored record as JSON instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    /// Article id (16 hex digits), a unique prefix of at least 6, or a full SHA-256.
+    pub id: String,
+    /// Print JSON instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DupsArgs {
+    /// Only clusters with at least this many documents.
+    #[arg(long, default_value_t = 2)]
+    pub min_size: usize,
+    /// Show at most this many clusters.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// One JSON object per cluster (JSON Lines): `dup_cluster`, `size`, `members`.
     #[arg(long)]
     pub json: bool,
 }
@@ -151,5 +180,20 @@ pub enum BenchCommand {
     Ingest {
         #[arg(long, default_value_t = 100_000)]
         records: usize,
+    },
+    /// The provenance stage on N synthetic ~3 KB documents (about 10% copies) on one thread
+    /// into a fresh store, then the cost of adding `--add` more; prints docs/s and peak RSS.
+    Provenance {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 10_000)]
+        add: usize,
+        /// Keep the store here instead of a temporary directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+        /// Only write the synthetic documents as JSON Lines {"id","text"} to this file (for
+        /// bench/provenance/datatrove_minhash.py) and exit.
+        #[arg(long)]
+        write_jsonl: Option<PathBuf>,
     },
 }

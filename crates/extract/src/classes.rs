@@ -180,12 +180,73 @@ fn matcher() -> Option<&'static AhoCorasick> {
     .as_ref()
 }
 
+/// What one class/id/role token says on its own; a pure function of the token, so it can be
+/// cached per token (ids such as `post-12345` make whole attribute strings rarely repeat,
+/// while their tokens do).
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+pub(crate) struct TokenClass {
+    pos: bool,
+    strong: Option<Reason>,
+    weak: Option<Reason>,
+    flags: u16,
+}
+
+/// Judges one whitespace-free token.
+pub(crate) fn classify_token(token: &str) -> TokenClass {
+    let Some(ac) = matcher() else { return TokenClass::default() };
+    let mut pos = false;
+    let mut t_strong: Option<Reason> = None;
+    let mut t_weak: Option<Reason> = None;
+    let mut t_flags = 0u16;
+    for m in ac.find_overlapping_iter(token) {
+        let Some((_, hit)) = PATTERNS.get(m.pattern().as_usize()) else { continue };
+        match *hit {
+            Hit::Pos => pos = true,
+            Hit::Strong(r) => {
+                t_strong.get_or_insert(r);
+            }
+            Hit::Weak(r) => {
+                t_weak.get_or_insert(r);
+            }
+            Hit::Caption => t_flags |= CAPTION,
+            Hit::Byline => {
+                t_flags |= BYLINE;
+                t_weak.get_or_insert(Reason::Byline);
+            }
+        }
+    }
+    if let Some((f, r)) = token_hit(token) {
+        if f == NEG_STRONG {
+            t_strong = t_strong.or(r);
+        } else if f == NEG_WEAK {
+            t_weak = t_weak.or(r);
+        } else {
+            t_flags |= f;
+        }
+    } else {
+        for part in token.split(['-', '_']) {
+            match token_hit(part) {
+                Some((NEG_STRONG, r)) => t_strong = t_strong.or(r),
+                Some((NEG_WEAK, r)) => t_weak = t_weak.or(r),
+                _ => {}
+            }
+        }
+    }
+    TokenClass { pos, strong: t_strong, weak: t_weak, flags: t_flags }
+}
+
 /// Classifies a lowercased `class id role` string: flag bits and the boilerplate reason.
 ///
 /// Each whitespace-separated token is judged alone. A token naming both content and
 /// boilerplate (`entry-content-read-more`, `content-with-sidebar`) counts as content, except for
 /// comments (`post-comments`), whose long prose is the main thing mistaken for an article.
+#[cfg(test)]
 pub(crate) fn classify(attrs: &str) -> (u16, Option<Reason>) {
+    combine(attrs.split_ascii_whitespace().map(classify_token))
+}
+
+/// [`classify`] over tokens already judged (by [`classify_token`], possibly cached).
+pub(crate) fn combine(tokens: impl Iterator<Item = TokenClass>) -> (u16, Option<Reason>) {
     let mut flags = 0u16;
     let mut strong: Option<Reason> = None;
     let mut weak: Option<Reason> = None;
@@ -193,46 +254,8 @@ pub(crate) fn classify(attrs: &str) -> (u16, Option<Reason>) {
     let mut mixed_neg = false;
     // Some(true) when every pure boilerplate token names only layout (nav, sidebar, menu).
     let mut nav_only: Option<bool> = None;
-    let Some(ac) = matcher() else { return (0, None) };
-    for token in attrs.split_ascii_whitespace() {
-        let mut pos = false;
-        let mut t_strong: Option<Reason> = None;
-        let mut t_weak: Option<Reason> = None;
-        let mut t_flags = 0u16;
-        for m in ac.find_overlapping_iter(token) {
-            let Some((_, hit)) = PATTERNS.get(m.pattern().as_usize()) else { continue };
-            match *hit {
-                Hit::Pos => pos = true,
-                Hit::Strong(r) => {
-                    t_strong.get_or_insert(r);
-                }
-                Hit::Weak(r) => {
-                    t_weak.get_or_insert(r);
-                }
-                Hit::Caption => t_flags |= CAPTION,
-                Hit::Byline => {
-                    t_flags |= BYLINE;
-                    t_weak.get_or_insert(Reason::Byline);
-                }
-            }
-        }
-        if let Some((f, r)) = token_hit(token) {
-            if f == NEG_STRONG {
-                t_strong = t_strong.or(r);
-            } else if f == NEG_WEAK {
-                t_weak = t_weak.or(r);
-            } else {
-                t_flags |= f;
-            }
-        } else {
-            for part in token.split(['-', '_']) {
-                match token_hit(part) {
-                    Some((NEG_STRONG, r)) => t_strong = t_strong.or(r),
-                    Some((NEG_WEAK, r)) => t_weak = t_weak.or(r),
-                    _ => {}
-                }
-            }
-        }
+    for t in tokens {
+        let TokenClass { pos, strong: mut t_strong, weak: mut t_weak, flags: mut t_flags } = t;
         if pos && t_strong.is_none() && t_weak.is_none() {
             pure_positive = true;
         }
@@ -269,6 +292,67 @@ pub(crate) fn classify(attrs: &str) -> (u16, Option<Reason>) {
         return (flags, None);
     }
     (flags, strong.or(weak))
+}
+
+/// Caches [`classify_token`] per distinct token within one document.
+#[derive(Default)]
+pub(crate) struct Classifier {
+    tokens: std::collections::HashMap<Box<str>, TokenClass, FastHash>,
+}
+
+impl Classifier {
+    /// [`classify`] with every token judged at most once per document.
+    pub(crate) fn classify(&mut self, attrs: &str) -> (u16, Option<Reason>) {
+        let tokens = &mut self.tokens;
+        combine(attrs.split_ascii_whitespace().map(|tok| match tokens.get(tok) {
+            Some(&t) => t,
+            None => {
+                let t = classify_token(tok);
+                tokens.insert(tok.into(), t);
+                t
+            }
+        }))
+    }
+}
+
+/// A small multiplicative hasher for short keys (class tokens and strings) seen within one
+/// page: SipHash's flooding resistance buys nothing there and costs a fair share of the time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(rest) {
+                *d = *s;
+            }
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]

@@ -151,11 +151,42 @@ struct Facts {
     teaser_lists: Vec<(NodeId, u16, u16)>,
 }
 
-/// Lowercased `class` + `id` + `role` of an element, for classification.
-fn class_key(doc: &Document, id: NodeId, buf: &mut String) {
-    buf.clear();
-    for name in ["class", "id", "role"] {
-        if let Some(v) = doc.attr(id, name) {
+/// The attributes pass 1 reads, found in one walk over the element's attribute list rather
+/// than one lookup per name.
+#[derive(Default)]
+struct ScoreAttrs<'d> {
+    class: Option<&'d str>,
+    id: Option<&'d str>,
+    role: Option<&'d str>,
+    itemprop: Option<&'d str>,
+    hidden: bool,
+    aria_hidden: Option<&'d str>,
+    style: Option<&'d str>,
+}
+
+impl<'d> ScoreAttrs<'d> {
+    fn of(doc: &'d Document, id: NodeId) -> ScoreAttrs<'d> {
+        let mut a = ScoreAttrs::default();
+        // Names are lowercase and unique per element (the parser keeps the first of duplicates).
+        for (name, value) in doc.attrs(id) {
+            match name {
+                "class" => a.class = Some(value),
+                "id" => a.id = Some(value),
+                "role" => a.role = Some(value),
+                "itemprop" => a.itemprop = Some(value),
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.aria_hidden = Some(value),
+                "style" => a.style = Some(value),
+                _ => {}
+            }
+        }
+        a
+    }
+
+    /// Lowercased `class` + `id` + `role`, for classification.
+    fn class_key(&self, buf: &mut String) {
+        buf.clear();
+        for v in [self.class, self.id, self.role].into_iter().flatten() {
             if !buf.is_empty() {
                 buf.push(' ');
             }
@@ -172,17 +203,18 @@ fn class_key(doc: &Document, id: NodeId, buf: &mut String) {
             }
         }
     }
+
+    /// `hidden`, `aria-hidden=true` or an inline style that hides the element.
+    fn hidden(&self) -> bool {
+        self.hidden
+            || self.aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            || self.style.is_some_and(style_hides)
+    }
 }
 
 fn style_hides(style: &str) -> bool {
     let compact: String = style.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
     compact.contains("display:none") || compact.contains("visibility:hidden")
-}
-
-fn own_hidden(doc: &Document, id: NodeId) -> bool {
-    doc.attr(id, "hidden").is_some()
-        || doc.attr(id, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-        || doc.attr(id, "style").is_some_and(style_hides)
 }
 
 struct Frame1 {
@@ -223,7 +255,9 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
     let mut links = vec![0u16; n];
     // Stack frames from this index up have not seen visible text yet (always a suffix).
     let mut unseen_from = 0usize;
-    let mut cache: HashMap<String, (u16, Option<Reason>)> = HashMap::new();
+    let mut cache: HashMap<String, (u16, Option<Reason>), classes::FastHash> =
+        HashMap::with_hasher(classes::FastHash);
+    let mut classifier = classes::Classifier::default();
     let mut key = String::new();
     let mut stack: Vec<Frame1> = Vec::with_capacity(64);
     let mut blocks: Vec<NodeId> = Vec::with_capacity(64);
@@ -246,12 +280,13 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                         let mut flags = 0u16;
                         let mut reason = None;
                         if !p_skip && tag != Tag::Skip {
-                            class_key(doc, id, &mut key);
+                            let attrs = ScoreAttrs::of(doc, id);
+                            attrs.class_key(&mut key);
                             if !key.is_empty() && tag != Tag::Root {
                                 let (fl, r) = match cache.get(key.as_str()) {
                                     Some(v) => *v,
                                     None => {
-                                        let v = classes::classify(&key);
+                                        let v = classifier.classify(&key);
                                         cache.insert(key.clone(), v);
                                         v
                                     }
@@ -259,13 +294,12 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                                 flags = fl;
                                 reason = r;
                             }
-                            if doc.attr(id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
-                            {
+                            if attrs.itemprop.is_some_and(|p| p.eq_ignore_ascii_case("articlebody")) {
                                 flags |= POSITIVE | ARTICLE_BODY;
                                 flags &= !(NEG_STRONG | NEG_WEAK);
                                 reason = None;
                             }
-                            if own_hidden(doc, id) {
+                            if attrs.hidden() {
                                 flags |= HIDDEN;
                             }
                             meta.on_element(doc, id, name, flags & BYLINE != 0);

@@ -3,7 +3,7 @@
 //! Each field keeps candidates by source; [`MetaCollector::finish`] picks the most reliable one
 //! (JSON-LD and Open Graph before generic tags, before text found in the body).
 
-use crate::util::collapse_ws;
+use crate::util::{collapse_ws, contains_ascii_ci};
 use presswatch_html::{Document, NodeId};
 use presswatch_model::Metadata;
 use serde_json::Value;
@@ -448,12 +448,27 @@ fn in_side_content(doc: &Document, id: NodeId) -> bool {
 /// A class/id token naming a comment, sidebar or related-links box; layout flags that merely
 /// mention one (`has-sidebar`, `comments-open`, `sidebar-left`, `comment-count`) are not.
 fn is_side_token(token: &str) -> bool {
-    let t = token.to_ascii_lowercase();
-    let layout = ["has-", "with-", "no-", "one-", "two-"].iter().any(|p| t.starts_with(p))
+    let t = token.as_bytes();
+    let has = |needle: &str| contains_ascii_ci(t, needle.as_bytes());
+    // The side words first, in one pass: most tokens name none, and then the layout words do
+    // not matter.
+    let at = |i: usize, w: &str| t.get(i..i + w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()));
+    let side = t.iter().enumerate().any(|(i, b)| match b.to_ascii_lowercase() {
+        b'c' => at(i, "comment"),
+        b's' => at(i, "sidebar"),
+        b'r' => at(i, "related") || at(i, "respond"),
+        _ => false,
+    });
+    if !side {
+        return false;
+    }
+    let layout = ["has-", "with-", "no-", "one-", "two-"]
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
         || ["open", "closed", "count", "status", "left", "right", "number", "link", "icon", "button"]
             .iter()
-            .any(|w| t.contains(w));
-    !layout && ["comment", "sidebar", "related", "respond"].iter().any(|w| t.contains(w))
+            .any(|w| has(w));
+    !layout
 }
 
 /// An element whose class or id names a date (`date`, `pubdate`, `timestamp`, `posted-on`...),
@@ -468,18 +483,27 @@ fn is_date_element(doc: &Document, id: NodeId, tag: &str) -> bool {
     }
     ["class", "id"].iter().any(|a| {
         doc.attr(id, a).is_some_and(|v| {
-            // Most class names are lowercase already: copy only when one is not.
-            let v: std::borrow::Cow<'_, str> = if v.bytes().any(|b| b.is_ascii_uppercase()) {
-                std::borrow::Cow::Owned(v.to_ascii_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(v)
+            // One case-insensitive pass that notes which words start where, instead of a
+            // lowercased copy and eight searches.
+            let v = v.as_bytes();
+            let at = |i: usize, w: &str| {
+                v.get(i..i + w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
             };
-            (v.contains("date") && !v.contains("update") && !v.contains("validate"))
-                || v.contains("timestamp")
-                || v.contains("datetime")
-                || v.contains("posted")
-                || v.contains("published")
-                || v.contains("pubtime")
+            let (mut date, mut excluded, mut other) = (false, false, false);
+            for (i, b) in v.iter().enumerate() {
+                match b.to_ascii_lowercase() {
+                    b'd' if at(i, "date") => {
+                        date = true;
+                        other |= at(i, "datetime");
+                    }
+                    b'u' => excluded |= at(i, "update"),
+                    b'v' => excluded |= at(i, "validate"),
+                    b't' => other |= at(i, "timestamp"),
+                    b'p' => other |= at(i, "posted") || at(i, "published") || at(i, "pubtime"),
+                    _ => {}
+                }
+            }
+            (date && !excluded) || other
         })
     })
 }

@@ -92,6 +92,21 @@ fn text_weight_by_char(s: &str) -> (u32, u32) {
     (w, p)
 }
 
+/// True when `hay`, ASCII-lowercased, contains `needle` (lowercase ASCII): what
+/// `hay.to_ascii_lowercase().contains(needle)` says, without the copy. Meant for short
+/// haystacks such as class names.
+pub(crate) fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    let last_start = hay.len() - needle.len();
+    hay.iter().take(last_start + 1).enumerate().any(|(i, &b)| {
+        b.to_ascii_lowercase() == first
+            && hay.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
 /// Collapses runs of whitespace to one space and trims.
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -249,6 +264,19 @@ mod tests {
         assert_eq!(text_weight("ab c").0, 3);
         assert_eq!(text_weight("中国").0, 4);
         assert_eq!(text_weight("你好，世界。").1, 2);
+    }
+
+    #[test]
+    fn case_insensitive_contains_agrees_with_lowercasing() {
+        for hay in ["", "a", "Post-Date", "UPDATED", "x-datetime", "déjà-Date", "da", "pubTIME"] {
+            for needle in ["", "date", "update", "time", "d", "é"] {
+                if !needle.is_ascii() {
+                    continue;
+                }
+                let want = hay.to_ascii_lowercase().contains(needle);
+                assert_eq!(contains_ascii_ci(hay.as_bytes(), needle.as_bytes()), want, "{hay} {needle}");
+            }
+        }
     }
 
     #[test]

@@ -206,7 +206,8 @@ pub fn detect_article(blocks: &mut [Block], declared: Option<&str>) -> Option<St
         .iter()
         .map(|b| {
             let head = sample(&b.text, MAX_BLOCK_SAMPLE_BYTES);
-            weighted_letters(head) >= MIN_BLOCK_LETTERS && profile.may_differ(head, &mut word)
+            let (letters, script) = letters_and_script(head);
+            letters >= MIN_BLOCK_LETTERS && profile.may_differ_in(script, head, &mut word)
         })
         .collect();
     // The document sample leaves out blocks that look foreign, so a short footer in another
@@ -273,10 +274,20 @@ fn detect_article_by_votes(blocks: &mut [Block], declared: Option<&str>) -> Opti
     let mut own: Vec<Option<&'static str>> = Vec::with_capacity(blocks.len());
     let mut votes: Vec<(&'static str, usize)> = Vec::new();
     let mut voted = 0usize;
+    // Repeated blocks (captions, credit lines) are detected once: (sample, its code).
+    let mut seen: Vec<(&str, Option<&'static str>)> = Vec::new();
     for block in blocks.iter() {
         let sample = sample(&block.text, MAX_BLOCK_SAMPLE_BYTES);
         let letters = weighted_letters(sample);
-        let code = if letters >= MIN_BLOCK_LETTERS { detect_sample(sample).map(|d| d.code) } else { None };
+        let code = if letters < MIN_BLOCK_LETTERS {
+            None
+        } else if let Some(&(_, code)) = seen.iter().find(|(s, _)| *s == sample) {
+            code
+        } else {
+            let code = detect_sample(sample).map(|d| d.code);
+            seen.push((sample, code));
+            code
+        };
         if let (Some(c), false) = (code, block.kind == presswatch_model::BlockKind::Caption) {
             voted += letters;
             match votes.iter_mut().find(|(v, _)| *v == c) {
@@ -375,8 +386,33 @@ fn script_class(c: char) -> ScriptClass {
     }
 }
 
-/// The script most letters of `text` are written in.
-fn main_script(text: &str) -> Option<ScriptClass> {
+/// [`weighted_letters`] and [`main_script`] of `text` in one pass over its chars.
+fn letters_and_script(text: &str) -> (usize, Option<ScriptClass>) {
+    let mut counts = [0usize; 9];
+    let mut weighted = 0usize;
+    for c in text.chars() {
+        let class = if c.is_ascii() {
+            if !c.is_ascii_alphabetic() {
+                continue;
+            }
+            weighted += 1;
+            ScriptClass::Latin
+        } else if is_letter(c) {
+            weighted += if is_cjk(c) { 3 } else { 1 };
+            script_class(c)
+        } else {
+            continue;
+        };
+        if let Some(n) = counts.get_mut(class as usize) {
+            *n += 1;
+        }
+    }
+    (weighted, script_of_counts(&counts))
+}
+
+/// The script with the most letters (the last such in declaration order on a tie, as
+/// `max_by_key` picks).
+fn script_of_counts(counts: &[usize; 9]) -> Option<ScriptClass> {
     const CLASSES: [ScriptClass; 9] = [
         ScriptClass::Latin,
         ScriptClass::Cyrillic,
@@ -388,25 +424,13 @@ fn main_script(text: &str) -> Option<ScriptClass> {
         ScriptClass::Hangul,
         ScriptClass::Other,
     ];
-    let mut counts = [0usize; 9];
-    for c in text.chars() {
-        let class = if c.is_ascii() {
-            if !c.is_ascii_alphabetic() {
-                continue;
-            }
-            ScriptClass::Latin
-        } else if is_letter(c) {
-            script_class(c)
-        } else {
-            continue;
-        };
-        // CLASSES lists the variants in declaration order, so the discriminant is the index.
-        if let Some(n) = counts.get_mut(class as usize) {
-            *n += 1;
-        }
-    }
     let (best, n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
     (*n > 0).then(|| CLASSES.get(best).copied()).flatten()
+}
+
+/// The script most letters of `text` are written in.
+fn main_script(text: &str) -> Option<ScriptClass> {
+    letters_and_script(text).1
 }
 
 /// What the document's language looks like, cheaply: its script and its most frequent short
@@ -416,6 +440,15 @@ struct Profile {
     script: Option<ScriptClass>,
     /// Lowercase, most frequent first; at most [`PROFILE_WORDS`] (≤ 32).
     words: Vec<WordKey>,
+    /// One bit per word ([`mask_bit`]): most words of a block are not profile words, and this
+    /// says so without comparing against all of them.
+    mask: u64,
+}
+
+/// The bit a word key sets in [`Profile::mask`].
+fn mask_bit(key: WordKey) -> u64 {
+    let folded = ((key >> 64) as u64) ^ (key as u64);
+    1u64 << (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 impl Profile {
@@ -423,7 +456,8 @@ impl Profile {
     /// found in at least two blocks qualify: a function word of the document runs through its
     /// blocks, while a word repeated inside one foreign block ("le", "d'") does not.
     fn of<'a>(blocks: impl Iterator<Item = &'a str>) -> Profile {
-        let mut counts: std::collections::HashMap<WordKey, (usize, usize)> = std::collections::HashMap::new();
+        let mut counts: std::collections::HashMap<WordKey, (usize, usize), WordKeyHash> =
+            std::collections::HashMap::with_hasher(WordKeyHash);
         let mut word = String::new();
         let mut letters_in = String::new();
         for (n, text) in blocks.enumerate() {
@@ -446,14 +480,15 @@ impl Profile {
             counts.into_iter().filter(|(_, (n, _))| *n >= 2).map(|(w, (n, _))| (w, n)).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(PROFILE_WORDS);
-        Profile { script: main_script(&letters_in), words: ranked.into_iter().map(|(w, _)| w).collect() }
+        let words: Vec<WordKey> = ranked.into_iter().map(|(w, _)| w).collect();
+        let mask = words.iter().fold(0u64, |m, &w| m | mask_bit(w));
+        Profile { script: main_script(&letters_in), words, mask }
     }
 
     /// True when `text` may be in another language than the document: another script, or (for
     /// scripts written with spaces) fewer than two of the document's frequent words, or under
-    /// one word in six being one of them.
-    fn may_differ(&self, text: &str, word: &mut String) -> bool {
-        let script = main_script(text);
+    /// one word in six being one of them. `script` is the main script of `text` (see [`letters_and_script`]).
+    fn may_differ_in(&self, script: Option<ScriptClass>, text: &str, word: &mut String) -> bool {
         if script != self.script {
             return true;
         }
@@ -468,6 +503,9 @@ impl Profile {
         // shared by two languages, several different ones hardly.
         let mut seen = 0u32;
         let words = for_each_short_word(text, word, |w| {
+            if self.mask & mask_bit(w) == 0 {
+                return;
+            }
             if let Some(i) = self.words.iter().position(|p| *p == w) {
                 hits += 1;
                 seen |= 1u32 << (i % 32);
@@ -516,6 +554,38 @@ fn for_each_short_word(text: &str, buf: &mut String, mut f: impl FnMut(WordKey))
         f(key);
     }
     words
+}
+
+/// Hashes [`WordKey`]s with one multiply: the keys are a page's own words, so SipHash's
+/// flooding resistance buys nothing, and it was a visible share of counting them.
+#[derive(Clone, Copy, Default)]
+struct WordKeyHash;
+
+impl std::hash::BuildHasher for WordKeyHash {
+    type Hasher = WordKeyHasher;
+    fn build_hasher(&self) -> WordKeyHasher {
+        WordKeyHasher(0)
+    }
+}
+
+struct WordKeyHasher(u64);
+
+impl std::hash::Hasher for WordKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u128(&mut self, i: u128) {
+        // Words are packed big-endian and zero padded: fold both halves, then mix the high bits
+        // down, since the table indexes by the low ones.
+        let folded = (i as u64) ^ ((i >> 64) as u64).rotate_left(29);
+        let h = (self.0 ^ folded).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Packs up to 16 bytes into a [`WordKey`]; callers check the length.
@@ -640,6 +710,31 @@ mod tests {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{:X}", c as u32);
             assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{:X}", c as u32);
         }
+    }
+
+    #[test]
+    fn one_pass_letters_and_script_agree_with_the_two_passes() {
+        let mixed = format!("{EN} {RU} {ZH} 한국어 العربية 12 !");
+        for t in [EN, DE, FR, RU, PL, ZH, "", "123 !?", "ab АБВ", "АБ ab", mixed.as_str()] {
+            let (letters, script) = letters_and_script(t);
+            assert_eq!(letters, weighted_letters(t), "{t}");
+            assert_eq!(script, main_script_by_counting(t), "{t}");
+        }
+    }
+
+    /// The script with the most letters, counted the plain way.
+    fn main_script_by_counting(text: &str) -> Option<ScriptClass> {
+        let mut counts: Vec<(ScriptClass, usize)> = Vec::new();
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            let class = script_class(c);
+            match counts.iter_mut().find(|(k, _)| *k == class) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((class, 1)),
+            }
+        }
+        // Ties go to the later variant, as in `script_of_counts`.
+        counts.sort_by_key(|(k, _)| *k as usize);
+        counts.iter().max_by_key(|(_, n)| *n).map(|(k, _)| *k)
     }
 
     #[test]

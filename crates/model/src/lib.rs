@@ -385,6 +385,15 @@ pub struct ArticleRecord {
     pub images: Vec<Image>,
     pub removed: Vec<Removed>,
     pub extractor_version: String,
+    /// The cluster of copies this article belongs to: the id of the cluster's earliest member,
+    /// when it has at least one exact, near, reordered or spun copy (or is one). Filled from the
+    /// store's provenance links when the article is read, never by `pipeline::process`.
+    #[serde(default)]
+    pub dup_cluster: Option<String>,
+    /// The earlier articles this one reuses text from, earliest likely source first. Filled from
+    /// the store's provenance links when the article is read.
+    #[serde(default)]
+    pub derived_from: Vec<DerivedFrom>,
 }
 
 impl ArticleRecord {
@@ -408,8 +417,82 @@ impl ArticleRecord {
             images: article.images,
             removed: article.removed,
             extractor_version: EXTRACTOR_VERSION.to_string(),
+            dup_cluster: None,
+            derived_from: Vec::new(),
         }
     }
+}
+
+/// How a document reuses another's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ReuseKind {
+    /// The same normalized text (case, punctuation and whitespace aside).
+    Exact,
+    /// Nearly all of each text is the other's, verbatim: a few sentences added, dropped or cut.
+    Near,
+    /// A share of the source's sentences reused verbatim, mixed with other text.
+    Partial,
+    /// The source's sentences or paragraphs, verbatim, in another order.
+    Reordered,
+    /// Rewritten copy: synonyms substituted, typos, clauses moved, aligned sentence by sentence.
+    Spun,
+}
+
+impl ReuseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReuseKind::Exact => "exact",
+            ReuseKind::Near => "near",
+            ReuseKind::Partial => "partial",
+            ReuseKind::Reordered => "reordered",
+            ReuseKind::Spun => "spun",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReuseKind> {
+        Some(match s {
+            "exact" => ReuseKind::Exact,
+            "near" => ReuseKind::Near,
+            "partial" => ReuseKind::Partial,
+            "reordered" => ReuseKind::Reordered,
+            "spun" => ReuseKind::Spun,
+            _ => return None,
+        })
+    }
+
+    /// Whether the copy is the whole article (so both belong to one duplicate cluster), rather
+    /// than a new article quoting part of it.
+    pub fn is_whole_copy(self) -> bool {
+        !matches!(self, ReuseKind::Partial)
+    }
+}
+
+impl fmt::Display for ReuseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One aligned passage pair: `[start, end)` character (Unicode scalar) offsets into the source's
+/// and the copy's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPassage {
+    pub source: [usize; 2],
+    pub copy: [usize; 2],
+    /// Token-level similarity of the two passages (1.0: the same words).
+    pub similarity: f32,
+}
+
+/// An article's link to an earlier one it reuses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DerivedFrom {
+    /// The source article's id.
+    pub id: String,
+    pub kind: ReuseKind,
+    /// Share of the source's text (in characters) that reappears in this article.
+    pub reused_share: f32,
+    pub evidence: Vec<AlignedPassage>,
 }
 
 #[cfg(test)]

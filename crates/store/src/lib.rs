@@ -16,6 +16,14 @@
 //!   them into the database.
 //! - [`MemoryStore`], a map-backed store with the same behaviour, for tests of other crates.
 //!
+//! Both also hold the provenance stage's persistent index (each indexed document's text, the
+//! documents holding each fingerprint key, per-outlet block counts) and the links it found: they
+//! implement [`presswatch_provenance::Index`], so a new batch is matched against everything
+//! stored without recomputing the corpus, and [`Store::put_batch_indexed`] writes what the stage
+//! returned in the batch's own transaction. Links are read back with [`Store::links_of`] and
+//! [`Store::for_each_link`]; an article's `dup_cluster` and `derived_from` are never stored with
+//! it but computed from them on reading (`presswatch_provenance::graph`).
+//!
 //! This crate does not extract, clean or decode anything: it stores what the pipeline hands it and
 //! gives it back.
 //!
@@ -44,16 +52,22 @@
 
 mod blob;
 mod memory;
+mod provenance;
 mod schema;
 mod sqlite;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_provenance;
 
 use presswatch_model::{ArticleRecord, Format, Record};
+use presswatch_provenance::Indexed;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use memory::MemoryStore;
+pub use presswatch_provenance::{DocKey, DocTime, StoredLink};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.
@@ -127,6 +141,8 @@ pub struct Stats {
     /// Articles whose `extractor_version` is not [`presswatch_model::EXTRACTOR_VERSION`]: what
     /// `presswatch reprocess` would recompute.
     pub stale: u64,
+    /// Documents with at least one provenance link, on either side.
+    pub linked: u64,
 }
 
 /// Everything that can go wrong in a store.
@@ -164,6 +180,13 @@ pub enum StoreError {
     Mismatch { record: String, detail: String },
     #[error("stored row for {sha256} is unreadable: {detail}")]
     CorruptRow { sha256: String, detail: String },
+    /// A stored provenance row (index text or link) of document `doc` (its 16-hex id) cannot be
+    /// read back.
+    #[error("stored provenance of document {doc} is unreadable: {detail}")]
+    CorruptProvenance { doc: String, detail: String },
+    /// The provenance given with a batch does not fit together (a caller's mistake).
+    #[error("provenance given with a batch is inconsistent: {0}")]
+    ProvenanceMismatch(String),
     /// An error raised by a caller's callback inside `for_each_*`, passed through unchanged.
     #[error(transparent)]
     Callback(Box<dyn std::error::Error + Send + Sync>),
@@ -176,8 +199,30 @@ pub enum StoreError {
 /// a document can be replaced ([`Store::update_articles`]).
 pub trait Store {
     /// Stores a batch atomically: either all of it is visible afterwards or none of it.
-    /// Returns one outcome per item, in order.
-    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError>;
+    /// Returns one outcome per item, in order. Indexes nothing for provenance.
+    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_batch_indexed(batch, &[], &[])
+    }
+
+    /// Stores a batch and what the provenance stage returned for it, in one transaction: after a
+    /// crash either all of it is there or none of it.
+    ///
+    /// `published[i]` is the published date of `provenance[i].doc` (the two must be as long).
+    /// An entry for a document already indexed is ignored entirely, links included, so
+    /// re-ingesting changes nothing. Otherwise the document gets the next first-seen number, its
+    /// text, one posting per distinct key, one count per distinct outlet-block key, and its
+    /// links (a link already stored between the same two documents is replaced).
+    /// `provenance` may describe documents stored earlier (`presswatch reprocess` passes an
+    /// empty `batch`).
+    ///
+    /// The article JSON keeps neither `dup_cluster` nor `derived_from`: both come from the links
+    /// and are filled when reading.
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[Indexed],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError>;
 
     /// Whether a document with these raw bytes' SHA-256 is stored.
     fn contains(&self, sha256: &str) -> Result<bool, StoreError>;
@@ -220,6 +265,29 @@ pub trait Store {
 
     /// Counts for reporting.
     fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// Every stored provenance link touching `doc`, on either side, ordered by `(doc, other)`.
+    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError>;
+
+    /// When `doc` was indexed and its published date; `None` if it is not indexed.
+    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError>;
+
+    /// Calls `f` on every stored link, ordered by `(doc, other)`, without holding them all in
+    /// memory. Stops at the first error `f` returns. Returns how many links were visited.
+    fn for_each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// The time of every indexed document (for ordering an export).
+    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError>;
+
+    /// Deletes the whole provenance index and every link, in one transaction, so that
+    /// `presswatch reprocess` can rebuild them in first-seen order.
+    fn clear_provenance(&mut self) -> Result<(), StoreError>;
+
+    /// Whether `doc` is in the provenance index.
+    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError>;
 }
 
 /// Checks that an article belongs to the record it is stored with, so a document row can never

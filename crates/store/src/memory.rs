@@ -1,10 +1,12 @@
 //! A store kept in memory, for tests of the crates above this one.
 
+use crate::provenance::{check_provenance, MemoryProvenance};
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
+use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
 use std::collections::{BTreeMap, HashMap};
 
 /// A [`Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
@@ -21,6 +23,7 @@ pub struct MemoryStore {
     documents: BTreeMap<String, MemoryDocument>,
     articles: BTreeMap<String, ArticleRecord>,
     rejections: BTreeMap<String, (String, String)>,
+    provenance: MemoryProvenance,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +39,10 @@ impl MemoryStore {
         Self::default()
     }
 
+    pub(crate) fn provenance(&self) -> &MemoryProvenance {
+        &self.provenance
+    }
+
     fn ordered_documents(&self) -> Vec<&StoredDocument> {
         let mut docs: Vec<&StoredDocument> = self.documents.values().map(|d| &d.doc).collect();
         docs.sort_by(|a, b| (&a.first_seen, &a.id, &a.sha256).cmp(&(&b.first_seen, &b.id, &b.sha256)));
@@ -44,9 +51,15 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[Indexed],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
         let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
         // Validate everything before changing anything: a batch is all or nothing.
+        check_provenance(provenance, published)?;
         for (item, sha) in batch.iter().zip(&shas) {
             check_pair(&item.record, &item.article, sha)?;
         }
@@ -70,13 +83,14 @@ impl Store for MemoryStore {
                         byte_len: item.record.bytes.len() as u64,
                     };
                     let sources = vec![(now.clone(), item.record.source.clone())];
-                    self.articles.insert(sha.clone(), item.article.clone());
+                    self.articles.insert(sha.clone(), without_provenance(&item.article));
                     self.documents
                         .insert(sha, MemoryDocument { doc, bytes: item.record.bytes.clone(), sources });
                     outcomes.push(PutOutcome::Added);
                 }
             }
         }
+        self.provenance.add(provenance, published);
         Ok(outcomes)
     }
 
@@ -177,7 +191,7 @@ impl Store for MemoryStore {
             }
         }
         for article in articles {
-            self.articles.insert(article.sha256.clone(), article.clone());
+            self.articles.insert(article.sha256.clone(), without_provenance(article));
         }
         Ok(())
     }
@@ -209,6 +223,40 @@ impl Store for MemoryStore {
         sort_counts(&mut stats.top_outlets);
         stats.top_outlets.truncate(TOP_OUTLETS);
         stats.rejected = self.rejections.len() as u64;
+        stats.linked = self.provenance.linked_count();
         Ok(stats)
     }
+
+    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+        Ok(self.provenance.links_of(doc))
+    }
+
+    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+        Ok(self.provenance.doc_time(doc))
+    }
+
+    fn for_each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.provenance.for_each_link(f)
+    }
+
+    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
+        Ok(self.provenance.doc_times())
+    }
+
+    fn clear_provenance(&mut self) -> Result<(), StoreError> {
+        self.provenance.clear();
+        Ok(())
+    }
+
+    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
+        Ok(self.provenance.is_indexed(doc))
+    }
+}
+
+/// The article as stored: its provenance fields are filled from the links when reading.
+fn without_provenance(article: &ArticleRecord) -> ArticleRecord {
+    ArticleRecord { dup_cluster: None, derived_from: Vec::new(), ..article.clone() }
 }

@@ -68,6 +68,63 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         zstd    BLOB NOT NULL               -- one zstd frame holding the raw bytes
     );
     "#,
+    // 4: the provenance stage's persistent index (`presswatch_provenance::Index`) and the links it
+    // found. Document keys (`DocKey`, the 16-hex id read as a u64) and index keys are u64s stored
+    // bit-cast to INTEGER. All four tables are derived: `presswatch reprocess` clears and rebuilds
+    // them in first-seen order.
+    r#"
+    -- One row per indexed document.
+    CREATE TABLE prov_docs (
+        doc       INTEGER PRIMARY KEY,      -- DocKey
+        seen      INTEGER NOT NULL,         -- insertion order into the index, increasing
+        published TEXT,                     -- the article's published date, if any
+        text      BLOB NOT NULL             -- zstd frame of the text that was indexed
+    );
+    -- Covers `doc_times` and MAX(seen) without reading the texts.
+    CREATE INDEX prov_docs_by_seen ON prov_docs (seen, published);
+
+    -- Postings: the documents holding each fingerprint key, earliest first.
+    CREATE TABLE prov_keys (
+        key  INTEGER NOT NULL,              -- fingerprint key (< 2^63)
+        seen INTEGER NOT NULL,              -- prov_docs.seen of the document
+        doc  INTEGER NOT NULL,              -- DocKey
+        PRIMARY KEY (key, seen)
+    ) WITHOUT ROWID;
+    -- The newest postings, same shape. Keys are random, so each posting written straight into a
+    -- large prov_keys would dirty its own page; batches write here instead (a small table, few
+    -- pages), and these rows move into prov_keys in key order when they reach about 1/32 of it.
+    -- For any key, rows here are newer than its rows in prov_keys.
+    CREATE TABLE prov_keys_recent (
+        key  INTEGER NOT NULL,
+        seen INTEGER NOT NULL,
+        doc  INTEGER NOT NULL,
+        PRIMARY KEY (key, seen)
+    ) WITHOUT ROWID;
+
+    -- Links found by the stage: `doc` was new, `other` is what it matched.
+    CREATE TABLE prov_links (
+        doc         INTEGER NOT NULL,       -- DocKey of the document that was new
+        other       INTEGER NOT NULL,       -- DocKey of the document it matched
+        kind        TEXT NOT NULL,          -- ReuseKind: exact, near, partial, reordered, spun
+        doc_share   REAL NOT NULL,          -- share of doc's text aligned
+        other_share REAL NOT NULL,          -- share of other's text aligned
+        evidence    TEXT NOT NULL,          -- JSON array of AlignedPassage
+        PRIMARY KEY (doc, other)
+    ) WITHOUT ROWID;
+    CREATE INDEX prov_links_by_other ON prov_links (other);
+
+    -- How many indexed documents hold each (outlet, block) key: outlet boilerplate detection.
+    CREATE TABLE outlet_blocks (
+        key  INTEGER PRIMARY KEY,           -- presswatch_provenance::outlet_block_key
+        docs INTEGER NOT NULL
+    );
+    -- Counts added since the last move, same shape, for the same reason as prov_keys_recent
+    -- (moved with it). A key's count is the sum of its rows in both tables.
+    CREATE TABLE outlet_blocks_recent (
+        key  INTEGER PRIMARY KEY,
+        docs INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The first version that keeps raw bytes in the `blobs` table.

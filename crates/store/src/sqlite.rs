@@ -1,15 +1,17 @@
 //! The embedded default store: one SQLite database holding rows and raw bytes.
 
 use crate::blob::{self, Codec, Decoder};
+use crate::provenance::{check_provenance, write_provenance};
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSION};
+use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row, TransactionBehavior};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -75,7 +77,9 @@ pub struct SqliteStore {
     pub(crate) conn: Connection,
     /// One compression context per encoding thread, kept across batches.
     codecs: Vec<Codec>,
-    decoder: Decoder,
+    pub(crate) decoder: Decoder,
+    /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
+    pub(crate) move_recent_at: Option<i64>,
 }
 
 /// What [`SqliteStore::check_integrity`] found.
@@ -140,7 +144,14 @@ impl SqliteStore {
         if version >= schema::BLOBS_IN_DATABASE {
             blob::import_legacy_blobs(&mut conn, dir)?;
         }
-        Ok(SqliteStore { dir: dir.to_path_buf(), db_path, conn, codecs: Vec::new(), decoder: Decoder::new() })
+        Ok(SqliteStore {
+            dir: dir.to_path_buf(),
+            db_path,
+            conn,
+            codecs: Vec::new(),
+            decoder: Decoder::new(),
+            move_recent_at: None,
+        })
     }
 
     /// The store directory.
@@ -323,8 +334,15 @@ fn encode_article(
     };
     json.clear();
     let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
-    if text_derived {
-        let slim = ArticleRecord { text: String::new(), ..article.clone() };
+    // Provenance fields come from the links when reading: never stored with the article.
+    let has_provenance = article.dup_cluster.is_some() || !article.derived_from.is_empty();
+    if text_derived || has_provenance {
+        let slim = ArticleRecord {
+            text: if text_derived { String::new() } else { article.text.clone() },
+            dup_cluster: None,
+            derived_from: Vec::new(),
+            ..article.clone()
+        };
         serde_json::to_writer(&mut *json, &slim).map_err(|e| failed(Box::new(e)))?;
     } else {
         serde_json::to_writer(&mut *json, article).map_err(|e| failed(Box::new(e)))?;
@@ -535,8 +553,14 @@ pub(crate) fn insert_rows(
 }
 
 impl Store for SqliteStore {
-    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
-        if batch.is_empty() {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[Indexed],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        check_provenance(provenance, published)?;
+        if batch.is_empty() && provenance.is_empty() {
             return Ok(Vec::new());
         }
         let started = Instant::now();
@@ -546,7 +570,7 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore { conn, codecs, db_path, .. } = self;
+        let SqliteStore { conn, codecs, db_path, move_recent_at, .. } = self;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
@@ -563,10 +587,18 @@ impl Store for SqliteStore {
         }
         // On error, dropping `tx` rolls the whole batch back, blobs included.
         insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let indexed = match codecs.first_mut() {
+            Some(codec) => write_provenance(&tx, codec, db_path, provenance, published, *move_recent_at)?,
+            None => 0,
+        };
         tx.commit().ctx("committing a batch")?;
         tracing::debug!(
             items = batch.len(),
             added = new_items.len(),
+            indexed,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "stored batch"
         );
@@ -774,6 +806,7 @@ impl Store for SqliteStore {
             )
             .ctx("counting stale articles")?;
         stats.stale = u64::try_from(n).unwrap_or(0);
+        stats.linked = self.linked_count()?;
 
         let mut stmt =
             conn.prepare("SELECT format, COUNT(*) FROM documents GROUP BY format").ctx("counting formats")?;
@@ -816,5 +849,32 @@ impl Store for SqliteStore {
             stats.top_outlets.push((outlet, u64::try_from(n).unwrap_or(0)));
         }
         Ok(stats)
+    }
+
+    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+        self.links_of_doc(doc)
+    }
+
+    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+        self.doc_time_of(doc)
+    }
+
+    fn for_each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.each_link(f)
+    }
+
+    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
+        self.all_doc_times()
+    }
+
+    fn clear_provenance(&mut self) -> Result<(), StoreError> {
+        self.clear_provenance_tables()
+    }
+
+    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
+        self.doc_is_indexed(doc)
     }
 }

@@ -13,7 +13,7 @@ fn seed_dir() -> PathBuf {
 }
 
 /// The five real seed articles, as records with a minimal derived article each.
-fn seeds() -> Vec<Ingested> {
+pub(crate) fn seeds() -> Vec<Ingested> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(seed_dir())
         .expect("seed fixtures")
         .map(|e| e.expect("seed entry").path())
@@ -33,7 +33,13 @@ fn seeds() -> Vec<Ingested> {
         .collect()
 }
 
-fn ingested(source: &str, format: Format, bytes: Vec<u8>, outlet: &str, language: Option<&str>) -> Ingested {
+pub(crate) fn ingested(
+    source: &str,
+    format: Format,
+    bytes: Vec<u8>,
+    outlet: &str,
+    language: Option<&str>,
+) -> Ingested {
     let record = Record { source: source.to_string(), format, bytes };
     let first_line = String::from_utf8_lossy(&record.bytes).lines().next().unwrap_or("").to_string();
     let article = Article {
@@ -47,7 +53,7 @@ fn ingested(source: &str, format: Format, bytes: Vec<u8>, outlet: &str, language
     Ingested { record, article }
 }
 
-fn synthetic(i: usize) -> Ingested {
+pub(crate) fn synthetic(i: usize) -> Ingested {
     let text = format!("Synthetic article number {i}.\n\nBody text {}\n", "lorem ipsum ".repeat(i % 7));
     ingested(&format!("synthetic/{i}.txt"), Format::Text, text.into_bytes(), "Synthetic", Some("en"))
 }
@@ -289,7 +295,7 @@ fn sqlite_store_keeps_the_contract() {
 }
 
 /// Every row of every table, in a fixed order: what "changes nothing" is checked against.
-fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
+pub(crate) fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
     let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
     let tables = [
         ("documents", "SELECT rowid, * FROM documents ORDER BY rowid"),
@@ -297,9 +303,22 @@ fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
         ("articles", "SELECT rowid, * FROM articles ORDER BY rowid"),
         ("rejections", "SELECT * FROM rejections ORDER BY source"),
         ("blobs", "SELECT rowid, * FROM blobs ORDER BY rowid"),
+        ("prov_docs", "SELECT * FROM prov_docs ORDER BY doc"),
+        ("prov_keys", "SELECT * FROM prov_keys ORDER BY key, seen"),
+        ("prov_keys_recent", "SELECT * FROM prov_keys_recent ORDER BY key, seen"),
+        ("prov_links", "SELECT * FROM prov_links ORDER BY doc, other"),
+        ("outlet_blocks", "SELECT * FROM outlet_blocks ORDER BY key"),
+        ("outlet_blocks_recent", "SELECT * FROM outlet_blocks_recent ORDER BY key"),
     ];
+    let exists = |table: &str| -> bool {
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get::<_, i64>(0))
+            .unwrap()
+            > 0
+    };
+    // Tables of later schema versions are absent from older stores.
     tables
         .into_iter()
+        .filter(|(table, _)| exists(table))
         .map(|(table, sql)| {
             let mut stmt = conn.prepare(sql).unwrap();
             let columns = stmt.column_count();
@@ -313,7 +332,7 @@ fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
         .collect()
 }
 
-fn row_counts(dir: &Path) -> Vec<i64> {
+pub(crate) fn row_counts(dir: &Path) -> Vec<i64> {
     let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
     ["documents", "sources", "articles", "rejections", "blobs"]
         .iter()
@@ -693,7 +712,7 @@ fn an_older_store_is_migrated_on_open() {
     std::fs::remove_file(legacy_blob_path(dir.path(), &lost)).unwrap();
 
     let mut store = SqliteStore::open(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     assert!(!dir.path().join("blobs").exists(), "blob files left after the migration");
     let index_count: i64 = store
         .conn
@@ -741,7 +760,7 @@ fn a_store_from_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 3, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 4, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();

@@ -1,8 +1,10 @@
 //! Crash safety for real: a child process (this test binary, re-executed) ingests a large corpus
 //! and is killed with SIGKILL mid-ingest; the store it leaves must be consistent, and running the
-//! ingest again must complete it with every record stored exactly once.
+//! ingest again must complete it with every record stored exactly once, its provenance index
+//! entries with it (same transaction).
 
 use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
+use presswatch_provenance::{doc_key, Indexed};
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store, DATABASE_FILE};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -13,6 +15,8 @@ const RECORDS: usize = 8_000;
 const BATCH: usize = 200;
 const CHILD_ENV: &str = "PRESSWATCH_STORE_CRASH_CHILD_DIR";
 const CHILD_TEST: &str = "child_ingest_until_killed";
+/// Index keys per record: enough postings per batch to make the index a real part of a commit.
+const KEYS: usize = 40;
 
 /// Record `i` of the corpus: a few kB of varied words, so blobs take real compression work.
 fn record(i: usize) -> Ingested {
@@ -38,13 +42,29 @@ fn record(i: usize) -> Ingested {
     Ingested { record, article }
 }
 
+/// The provenance index entry of a record (synthetic keys, no links: the stage is not under test).
+fn index_entry(i: usize, item: &Ingested) -> Indexed {
+    let doc = doc_key(&item.article.id).expect("16-hex id");
+    let keys = (0..KEYS).map(|k| ((i * KEYS + k) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1).collect();
+    Indexed {
+        doc,
+        text: item.article.text.clone(),
+        keys,
+        outlet_blocks: vec![(i % 17) as u64],
+        links: Vec::new(),
+    }
+}
+
 /// The full ingest: every batch in order, reporting each commit on stdout.
 fn ingest_all(dir: &Path, report: bool) -> usize {
     let mut store = SqliteStore::open(dir).expect("open store");
     let mut added = 0;
     for (k, start) in (0..RECORDS).step_by(BATCH).enumerate() {
         let batch: Vec<Ingested> = (start..(start + BATCH).min(RECORDS)).map(record).collect();
-        let outcomes = store.put_batch(&batch).expect("put_batch");
+        let index: Vec<Indexed> =
+            batch.iter().enumerate().map(|(j, item)| index_entry(start + j, item)).collect();
+        let published = vec![None; index.len()];
+        let outcomes = store.put_batch_indexed(&batch, &index, &published).expect("put_batch_indexed");
         let n = outcomes.iter().filter(|o| **o == PutOutcome::Added).count();
         added += n;
         if report {
@@ -130,6 +150,17 @@ fn check_consistent(dir: &Path, expected: &HashSet<String>) -> usize {
         )
         .unwrap();
     assert_eq!((articles, sources), (documents, documents));
+    let (indexed, postings, block_counts): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM prov_docs),
+                    (SELECT COUNT(*) FROM prov_keys) + (SELECT COUNT(*) FROM prov_keys_recent),
+                    (SELECT COALESCE(SUM(docs), 0) FROM outlet_blocks)
+                    + (SELECT COALESCE(SUM(docs), 0) FROM outlet_blocks_recent)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((indexed, postings, block_counts), (documents, documents * KEYS as i64, documents));
     let mut shas: Vec<String> = conn
         .prepare("SELECT sha256 FROM documents")
         .unwrap()

@@ -22,6 +22,13 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     match &args.which {
         BenchCommand::Extract { dir, rounds } => bench_extract(dir, (*rounds).max(1)),
         BenchCommand::Ingest { records } => bench_ingest(*records),
+        BenchCommand::Provenance { docs, add, keep, write_jsonl } => match write_jsonl {
+            Some(path) => {
+                super::bench_provenance::write_jsonl(path, *docs)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => super::bench_provenance::run(*docs, *add, keep.as_deref()),
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! `presswatch export`: every article as JSON Lines or CSV (docs/schema.md).
 
+use super::links::LinkGraph;
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result};
 use presswatch_model::ArticleRecord;
@@ -7,8 +8,9 @@ use presswatch_store::{Store, StoreError};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-/// CSV columns: the scalar export fields; lists joined with "; ", blocks/images/removed left to JSONL.
-const CSV_HEADER: [&str; 14] = [
+/// CSV columns: the scalar export fields; lists joined with "; " (`derived_from` as
+/// "ID KIND SHARE" items), blocks/images/removed and evidence left to JSONL.
+const CSV_HEADER: [&str; 16] = [
     "id",
     "source",
     "sha256",
@@ -23,6 +25,8 @@ const CSV_HEADER: [&str; 14] = [
     "language",
     "text",
     "extractor_version",
+    "dup_cluster",
+    "derived_from",
 ];
 
 pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
@@ -33,9 +37,11 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
+    let graph = LinkGraph::load(store)?;
     match args.format {
         ExportFormat::Jsonl => {
-            store.for_each_article(&mut |record| {
+            store.for_each_article(&mut |mut record| {
+                graph.fill(&mut record);
                 serde_json::to_writer(&mut out, &record).map_err(callback)?;
                 out.write_all(b"\n").map_err(callback)
             })?;
@@ -43,7 +49,10 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_HEADER)?;
-            store.for_each_article(&mut |record| csv.write_record(csv_row(&record)).map_err(callback))?;
+            store.for_each_article(&mut |mut record| {
+                graph.fill(&mut record);
+                csv.write_record(csv_row(&record)).map_err(callback)
+            })?;
             csv.flush()?;
         }
     }
@@ -54,7 +63,7 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv_row(r: &ArticleRecord) -> [String; 14] {
+fn csv_row(r: &ArticleRecord) -> [String; 16] {
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     [
         r.id.clone(),
@@ -71,6 +80,12 @@ fn csv_row(r: &ArticleRecord) -> [String; 14] {
         opt(&r.language),
         r.text.clone(),
         r.extractor_version.clone(),
+        opt(&r.dup_cluster),
+        r.derived_from
+            .iter()
+            .map(|d| format!("{} {} {:.3}", d.id, d.kind, d.reused_share))
+            .collect::<Vec<_>>()
+            .join("; "),
     ]
 }
 

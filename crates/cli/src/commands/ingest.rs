@@ -1,8 +1,8 @@
 //! `presswatch ingest`: inputs -> records -> pipeline -> store, in batches.
 //!
-//! Three things overlap: reading and splitting inputs (this thread), the pure pipeline on a batch
-//! (rayon, all cores), and writing the previous batch (a writer thread with its own store
-//! handle). The reading side looks records up through a second handle so records already stored
+//! Three things overlap: reading and splitting inputs (this thread), the pure pipeline and the
+//! provenance tokens/keys on a batch (rayon, all cores), and matching the previous batch against
+//! the store's provenance index and writing it (a writer thread with its own store handle). The reading side looks records up through a second handle so records already stored
 //! are skipped before any processing.
 
 use crate::cli::{Global, IngestArgs};
@@ -11,7 +11,9 @@ use anyhow::{anyhow, Result};
 use indicatif::ProgressBar;
 use presswatch_ingest::{Limits, Rejection};
 use presswatch_model::Record;
+use presswatch_provenance::{prepare, Prepared};
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -51,7 +53,9 @@ pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
 
 /// Work for the writer thread, in input order.
 enum Write {
-    Batch(Vec<Ingested>),
+    /// Processed documents and their provenance tokens/keys (computed in parallel here; the
+    /// writer matches them against the store in order).
+    Batch(Vec<Ingested>, Vec<Option<Prepared>>),
     Rejections(Vec<(String, String)>),
 }
 
@@ -105,8 +109,8 @@ fn write_all(mut store: SqliteStore, rx: Receiver<Write>, bar: ProgressBar) -> R
     for job in rx {
         match job {
             Write::Rejections(r) => store.record_rejections(&r)?,
-            Write::Batch(batch) => {
-                for outcome in store.put_batch(&batch)? {
+            Write::Batch(batch, prepared) => {
+                for outcome in super::links::store_batch(&mut store, batch, prepared)? {
                     match outcome {
                         PutOutcome::Added => added += 1,
                         PutOutcome::AlreadyPresent => already += 1,
@@ -205,6 +209,7 @@ impl Reader<'_> {
                 Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string())?,
             }
         }
-        self.send(Write::Batch(batch))
+        let prepared = batch.par_iter().map(|i| Some(prepare(&i.article.text))).collect();
+        self.send(Write::Batch(batch, prepared))
     }
 }

@@ -1,9 +1,12 @@
 //! One module per subcommand; each turns parsed arguments into calls on the library crates.
 
 mod bench;
+mod bench_provenance;
+mod copies;
 mod export;
 mod extract;
 mod ingest;
+pub(crate) mod links;
 mod reprocess;
 mod show;
 mod stats;
@@ -20,6 +23,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => ingest::run(global, args),
         Command::Export(args) => export::run(&open_store(&global.store)?, args),
         Command::Show(args) => show::run(&open_store(&global.store)?, args),
+        Command::Copies(args) => copies::copies(&open_store(&global.store)?, args),
+        Command::Dups(args) => copies::dups(&open_store(&global.store)?, args),
         Command::Stats(args) => stats::run(&open_store(&global.store)?, args),
         Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.quiet),
         Command::Extract(args) => extract::run(args),

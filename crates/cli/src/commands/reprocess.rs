@@ -1,14 +1,20 @@
-//! `presswatch reprocess`: re-derive every article from the stored raw bytes.
+//! `presswatch reprocess`: re-derive every article from the stored raw bytes, and the provenance
+//! index from the new articles.
 
 use crate::progress;
 use anyhow::Result;
 use presswatch_model::Record;
-use presswatch_store::{Store, StoredDocument};
+use presswatch_provenance::{doc_key, link_batch, prepare};
+use presswatch_store::{SqliteStore, Store, StoredDocument};
+use rayon::prelude::*;
 use std::process::ExitCode;
 
 const BATCH: usize = 512;
 
-pub fn run(store: &mut dyn Store, quiet: bool) -> Result<ExitCode> {
+/// Re-derives every article and rebuilds the provenance index, in first-seen order (so each
+/// document is matched against the ones seen before it, as on ingest).
+pub fn run(store: &mut SqliteStore, quiet: bool) -> Result<ExitCode> {
+    store.clear_provenance()?;
     let mut documents: Vec<StoredDocument> = Vec::new();
     store.for_each_document(&mut |d| {
         documents.push(d);
@@ -32,7 +38,16 @@ pub fn run(store: &mut dyn Store, quiet: bool) -> Result<ExitCode> {
                 }
             }
         }
+        let prepared = articles.par_iter().map(|a| Some(prepare(&a.text))).collect();
+        let indexed = link_batch(&*store, &mut articles, prepared)?;
+        let published: Vec<Option<String>> = indexed
+            .iter()
+            .map(|ix| {
+                articles.iter().find(|a| doc_key(&a.id) == Some(ix.doc)).and_then(|a| a.published.clone())
+            })
+            .collect();
         store.update_articles(&articles)?;
+        store.put_batch_indexed(&[], &indexed, &published)?;
         updated += articles.len() as u64;
         bar.inc(chunk.len() as u64);
     }

@@ -5,16 +5,23 @@ use anyhow::{bail, Result};
 use presswatch_model::{ArticleRecord, BlockKind};
 use presswatch_store::Store;
 use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
-    let Some(record) = store.article(&args.id)? else {
+    let Some(mut record) = store.article(&args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
+    super::links::fill_one(store, &mut record)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&record)?);
     } else {
+        let terminal = std::io::stdout().is_terminal();
+        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
         print!("{}", render(&record));
+        if !record.derived_from.is_empty() {
+            print!("\n{}", super::copies::render_alignment(store, &record, terminal, width)?);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -41,6 +48,12 @@ pub fn render(r: &ArticleRecord) -> String {
     let _ = writeln!(s, "language:   {}", r.language.as_deref().unwrap_or(none));
     let _ = writeln!(s, "sha256:     {}", r.sha256);
     let _ = writeln!(s, "extractor:  {}", r.extractor_version);
+    if let Some(c) = &r.dup_cluster {
+        let _ = writeln!(s, "cluster:    {c}");
+    }
+    for d in &r.derived_from {
+        let _ = writeln!(s, "source:     {} ({}, reuses {:.0}% of it)", d.id, d.kind, d.reused_share * 100.0);
+    }
     s.push('\n');
     for b in &r.blocks {
         match b.kind {

@@ -1,0 +1,201 @@
+//! `presswatch copies ID` and `presswatch dups`: who copied whom, and the clusters of copies.
+
+use super::links::{LinkGraph, Neighbourhood};
+use crate::cli::{CopiesArgs, DupsArgs};
+use anyhow::{bail, Result};
+use presswatch_model::{ArticleRecord, DerivedFrom};
+use presswatch_provenance::{doc_id, doc_key};
+use presswatch_store::Store;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn copies(store: &dyn Store, args: &CopiesArgs) -> Result<ExitCode> {
+    let Some(mut article) = store.article(&args.id)? else {
+        bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
+    };
+    let Some(doc) = doc_key(&article.id) else { bail!("article {:?} has no valid id", article.id) };
+    super::links::fill_one(store, &mut article)?;
+    let hood = Neighbourhood::load(store, doc)?;
+    let copies = hood.copies_of(doc);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let row = serde_json::json!({
+            "id": article.id,
+            "dup_cluster": article.dup_cluster,
+            "derived_from": article.derived_from,
+            "copies": copies.iter().map(|(d, link)| serde_json::json!({
+                "id": doc_id(*d),
+                "kind": link.kind,
+                "reused_share": link.reused_share,
+            })).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&row)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}  {}", article.id, describe(&article))?;
+    if article.derived_from.is_empty() {
+        writeln!(out, "source: none found (no earlier article it reuses)")?;
+    }
+    for d in &article.derived_from {
+        writeln!(
+            out,
+            "source: {}  {:<9} reuses {:>3.0}% of it  {}",
+            d.id,
+            d.kind,
+            d.reused_share * 100.0,
+            lookup(store, &d.id)
+        )?;
+    }
+    if copies.is_empty() {
+        writeln!(out, "copies: none found")?;
+    } else {
+        writeln!(out, "copies: {}", copies.len())?;
+        for (d, link) in &copies {
+            let id = doc_id(*d);
+            writeln!(
+                out,
+                "  {}  {:<9} reuses {:>3.0}%  {}",
+                id,
+                link.kind,
+                link.reused_share * 100.0,
+                lookup(store, &id)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn dups(store: &dyn Store, args: &DupsArgs) -> Result<ExitCode> {
+    let graph = LinkGraph::load(store)?;
+    let clusters = graph.clusters();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let shown =
+        clusters.iter().filter(|(_, m)| m.len() >= args.min_size).take(args.limit.unwrap_or(usize::MAX));
+    for (cluster, members) in shown {
+        if args.json {
+            let row = serde_json::json!({
+                "dup_cluster": cluster,
+                "size": members.len(),
+                "members": members.iter().map(|d| doc_id(*d)).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{row}")?;
+        } else {
+            writeln!(out, "{cluster}  {} documents  {}", members.len(), lookup(store, cluster))?;
+            for m in members.iter().skip(1) {
+                let id = doc_id(*m);
+                writeln!(out, "    {id}  {}", lookup(store, &id))?;
+            }
+        }
+    }
+    out.flush()?;
+    if !args.json && clusters.is_empty() {
+        eprintln!("no duplicate clusters in the store");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "published  outlet  title" of a stored article, for listings.
+fn lookup(store: &dyn Store, id: &str) -> String {
+    match store.article(id) {
+        Ok(Some(a)) => describe(&a),
+        _ => String::from("(not found)"),
+    }
+}
+
+fn describe(a: &ArticleRecord) -> String {
+    let day = a.published.as_deref().and_then(|p| p.get(..10)).unwrap_or("----------");
+    let title: String = a.title.as_deref().unwrap_or("(no title)").chars().take(70).collect();
+    format!("{day}  {:<18}  {title}", a.outlet.as_deref().unwrap_or("-").chars().take(18).collect::<String>())
+}
+
+/// The aligned passages of each source, side by side, words that differ marked.
+pub fn render_alignment(
+    store: &dyn Store,
+    article: &ArticleRecord,
+    color: bool,
+    width: usize,
+) -> Result<String> {
+    let mut s = String::new();
+    let col = ((width.max(60) - 3) / 2).max(20);
+    for d in &article.derived_from {
+        let Some(source) = store.article(&d.id)? else { continue };
+        s.push_str(&header(d, &source));
+        let (src_chars, copy_chars): (Vec<char>, Vec<char>) =
+            (source.text.chars().collect(), article.text.chars().collect());
+        for (n, p) in d.evidence.iter().enumerate() {
+            let left: String = src_chars.get(p.source[0]..p.source[1]).unwrap_or(&[]).iter().collect();
+            let right: String = copy_chars.get(p.copy[0]..p.copy[1]).unwrap_or(&[]).iter().collect();
+            let (ls, rs) = presswatch_provenance::diff::word_diff(&left, &right);
+            s.push_str(&format!(
+                "  passage {} ({:.0}% similar)  source {}..{}  |  this {}..{}\n",
+                n + 1,
+                p.similarity * 100.0,
+                p.source[0],
+                p.source[1],
+                p.copy[0],
+                p.copy[1]
+            ));
+            let (lw, rw) = (wrap(&ls, col, color), wrap(&rs, col, color));
+            for i in 0..lw.len().max(rw.len()) {
+                let (l, lv) = lw.get(i).cloned().unwrap_or_default();
+                let r = rw.get(i).map(|(r, _)| r.as_str()).unwrap_or("");
+                s.push_str(&format!("  {l}{} | {r}\n", " ".repeat(col.saturating_sub(lv))));
+            }
+            s.push('\n');
+        }
+    }
+    Ok(s)
+}
+
+fn header(d: &DerivedFrom, source: &ArticleRecord) -> String {
+    format!(
+        "Derived from {} ({}, reuses {:.0}% of it): {}\n  source left, this article right; changed words {}\n\n",
+        d.id,
+        d.kind,
+        d.reused_share * 100.0,
+        describe(source),
+        "marked [like this] (highlighted on a terminal)"
+    )
+}
+
+/// Wraps marked segments into lines of at most `width` visible characters (a longer word gets
+/// a line of its own); returns each line and its visible length. Changed words are highlighted
+/// (ANSI) on a terminal, bracketed otherwise.
+fn wrap(
+    segments: &[presswatch_provenance::diff::Segment],
+    width: usize,
+    color: bool,
+) -> Vec<(String, usize)> {
+    let mut lines = Vec::new();
+    let (mut line, mut len) = (String::new(), 0usize);
+    // Whether the next piece continues the previous word (no space between them).
+    let mut glued = false;
+    for seg in segments {
+        for piece in seg.text.split_inclusive(char::is_whitespace) {
+            let bare = piece.trim_end();
+            if !bare.is_empty() {
+                let marked = match (seg.changed, color) {
+                    (true, true) => format!("\x1b[1;31m{bare}\x1b[0m"),
+                    (true, false) => format!("[{bare}]"),
+                    (false, _) => bare.to_string(),
+                };
+                let shown = bare.chars().count() + if seg.changed && !color { 2 } else { 0 };
+                let space = usize::from(len > 0 && !glued);
+                if len > 0 && len + space + shown > width {
+                    lines.push((std::mem::take(&mut line), len));
+                    len = 0;
+                } else if space == 1 {
+                    line.push(' ');
+                    len += 1;
+                }
+                line.push_str(&marked);
+                len += shown;
+            }
+            glued = piece.len() == bare.len();
+        }
+    }
+    if len > 0 {
+        lines.push((line, len));
+    }
+    lines
+}

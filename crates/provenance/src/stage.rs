@@ -1,0 +1,435 @@
+//! The provenance stage: a batch of new articles in, their index entries and links out.
+//!
+//! The stage reads earlier documents only through [`Index`], so it runs against the embedded
+//! store, a server database, or an in-memory index alike; it never writes. The caller persists
+//! what it returns ([`Indexed`]) and must do so before the next batch, so that batch can match
+//! against it. Documents of one batch are matched against each other too (in batch order).
+
+use crate::align::{align, Alignment};
+use crate::fingerprint::{keys, KeyKind};
+use crate::text::{mix, tokenize, Tokens};
+use presswatch_model::{ArticleRecord, BlockKind, Reason, Removed, ReuseKind};
+use std::collections::HashMap;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A document handle: the 16 hex digits of its id read as a number.
+pub type DocKey = u64;
+
+/// Most documents read per key: a key shared by more (a stock phrase, a hugely copied wire) adds
+/// nothing the first ones do not (they are the earliest, which is where sources are).
+pub const POSTINGS_PER_KEY: usize = 32;
+/// Whole-copy links after which no more candidates are aligned.
+pub const MAX_WHOLE_COPY_LINKS: usize = 8;
+/// Most candidates aligned per new document.
+pub const MAX_CANDIDATES: usize = 16;
+/// A block seen in this many documents of one outlet (this one included) is the outlet's
+/// boilerplate: moved to `removed` as `repeated_across_outlet` and ignored for similarity.
+pub const OUTLET_REPEAT_DOCS: u32 = 3;
+/// Unless flagging would remove more than this share of the article: then the article is a
+/// repeat of an earlier one of the outlet, not boilerplate, and is matched as a copy instead.
+const OUTLET_REPEAT_MAX_SHARE: f32 = 0.5;
+
+/// Read access to what earlier batches indexed.
+pub trait Index {
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// For each key, up to `per_key` documents holding it, earliest first, as `(key, doc)`.
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error>;
+
+    /// The indexed text of a document (as it was when indexed).
+    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error>;
+
+    /// How many indexed documents hold each outlet-block key ([`outlet_block_key`]).
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error>;
+}
+
+/// The key of a document id (`None` if it is not 16 hex digits).
+pub fn doc_key(id: &str) -> Option<DocKey> {
+    if id.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(id, 16).ok()
+}
+
+/// The id of a document key.
+pub fn doc_id(key: DocKey) -> String {
+    format!("{key:016x}")
+}
+
+/// The key counting a block in an outlet: normalized block text and normalized outlet name.
+pub fn outlet_block_key(outlet: &str, block_text: &str) -> u64 {
+    let outlet = xxh3_64(outlet.trim().to_lowercase().as_bytes());
+    let block = tokenize(block_text).exact_hash();
+    mix(outlet ^ block.rotate_left(17)) >> 1
+}
+
+/// A link found between a new document and an earlier-indexed (or earlier in the batch) one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The new document; `alignment` offsets under `copy` are into its text.
+    pub doc: DocKey,
+    /// The matched document; offsets under `source` are into its text.
+    pub other: DocKey,
+    pub alignment: Alignment,
+}
+
+/// What the caller must persist for one new document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indexed {
+    pub doc: DocKey,
+    /// The text that was indexed (after outlet boilerplate was removed).
+    pub text: String,
+    pub keys: Vec<u64>,
+    /// Keys of the document's blocks in its outlet ([`outlet_block_key`]), to count.
+    pub outlet_blocks: Vec<u64>,
+    pub links: Vec<Link>,
+}
+
+/// Tokens and keys of a text: the part of the stage worth running in parallel before
+/// [`link_batch`] (which is sequential, as documents of a batch are matched in order).
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub tokens: Tokens,
+    pub keys: Vec<u64>,
+}
+
+pub fn prepare(text: &str) -> Prepared {
+    let tokens = tokenize(text);
+    let keys = keys(&tokens);
+    Prepared { tokens, keys }
+}
+
+/// Runs the stage on a batch. `articles[i]` may be changed: blocks that are its outlet's
+/// boilerplate move to `removed` (and `text` is rebuilt). `prepared[i]`, if given, must be
+/// `prepare(&articles[i].text)`; missing ones are computed here.
+pub fn link_batch<I: Index>(
+    index: &I,
+    articles: &mut [ArticleRecord],
+    mut prepared: Vec<Option<Prepared>>,
+) -> Result<Vec<Indexed>, I::Error> {
+    prepared.resize_with(articles.len(), || None);
+    let mut batch = BatchIndex::default();
+    let mut out = Vec::with_capacity(articles.len());
+    for (article, prep) in articles.iter_mut().zip(prepared) {
+        let Some(doc) = doc_key(&article.id) else { continue };
+        if batch.tokens.contains_key(&doc) {
+            continue; // the same document twice in one batch: the first stands
+        }
+        let mut prep = prep.unwrap_or_else(|| prepare(&article.text));
+        let mut links = find_links(index, &batch, doc, &prep)?;
+        // A copy of an earlier article repeats its blocks because it copies them, not because
+        // they are its outlet's boilerplate: it neither flags nor counts them.
+        let mut outlet_blocks = Vec::new();
+        if !links.iter().any(|l| l.alignment.is_whole_copy()) {
+            outlet_blocks = block_keys(article);
+            if !outlet_blocks.is_empty() {
+                let counts = block_counts(index, &batch, &outlet_blocks)?;
+                if flag_outlet_boilerplate(article, &counts) {
+                    prep = prepare(&article.text);
+                    links = find_links(index, &batch, doc, &prep)?;
+                    outlet_blocks = block_keys(article);
+                }
+                // Partial reuse that rests on blocks this outlet printed before is the outlet's
+                // own furniture (an "about us", a standing paragraph), not reuse.
+                let counts = block_counts(index, &batch, &outlet_blocks)?;
+                let repeated = repeated_block_spans(article, &counts);
+                if !repeated.is_empty() {
+                    links.retain(|l| {
+                        l.alignment.kind != ReuseKind::Partial
+                            || !rests_on(&l.alignment, &prep.tokens, &repeated)
+                    });
+                }
+            }
+        }
+        batch.add(doc, &prep.keys, &prep.tokens, &outlet_blocks);
+        out.push(Indexed { doc, text: article.text.clone(), keys: prep.keys, outlet_blocks, links });
+    }
+    Ok(out)
+}
+
+/// How many documents indexed so far (earlier batches and this one) hold each outlet-block key.
+fn block_counts<I: Index>(index: &I, batch: &BatchIndex, keys: &[u64]) -> Result<Vec<u32>, I::Error> {
+    let mut counts = index.outlet_block_counts(keys)?;
+    for (c, k) in counts.iter_mut().zip(keys) {
+        *c += batch.block_counts.get(k).copied().unwrap_or(0);
+    }
+    Ok(counts)
+}
+
+/// Character spans, in the article's text, of the text blocks other documents of the outlet
+/// also have (`counts` as [`block_keys`] orders them).
+fn repeated_block_spans(article: &ArticleRecord, counts: &[u32]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut at = 0usize;
+    for (block, &n) in article.blocks.iter().filter(|b| b.kind != BlockKind::Caption).zip(counts) {
+        let len = block.text.chars().count();
+        if n >= 1 {
+            spans.push((at, at + len));
+        }
+        at += len + 2;
+    }
+    spans
+}
+
+/// Whether an alignment falls below the link thresholds once the copy's sentences inside
+/// `spans` are left out.
+fn rests_on(alignment: &Alignment, copy: &Tokens, spans: &[(usize, usize)]) -> bool {
+    let inside = |c: usize| spans.iter().any(|&(a, b)| c >= a && c < b);
+    let kept: Vec<usize> = alignment
+        .pairs
+        .iter()
+        .map(|p| p.copy)
+        .filter(|&c| !inside(copy.sentences[c].chars.0 as usize))
+        .collect();
+    let kept_tokens = kept.iter().map(|&c| copy.sentences[c].len()).sum();
+    let kept_share = crate::align::share(copy, kept.into_iter());
+    !crate::align::enough(kept_tokens, kept_share, alignment.source_share, copy)
+}
+
+/// Keys of the text blocks of an article with a known outlet.
+fn block_keys(article: &ArticleRecord) -> Vec<u64> {
+    let Some(outlet) = article.outlet.as_deref().filter(|o| !o.trim().is_empty()) else {
+        return Vec::new();
+    };
+    article
+        .blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::Caption)
+        .map(|b| outlet_block_key(outlet, &b.text))
+        .collect()
+}
+
+/// Moves blocks whose outlet count (earlier documents) reached the threshold to `removed`.
+/// Returns whether anything moved.
+fn flag_outlet_boilerplate(article: &mut ArticleRecord, earlier: &[u32]) -> bool {
+    let text_blocks: Vec<usize> =
+        (0..article.blocks.len()).filter(|&i| article.blocks[i].kind != BlockKind::Caption).collect();
+    let flagged: Vec<usize> = text_blocks
+        .iter()
+        .zip(earlier)
+        .filter(|(_, &n)| n + 1 >= OUTLET_REPEAT_DOCS)
+        .map(|(&i, _)| i)
+        .collect();
+    if flagged.is_empty() {
+        return false;
+    }
+    let total: usize = text_blocks.iter().map(|&i| article.blocks[i].text.len()).sum();
+    let removed: usize = flagged.iter().map(|&i| article.blocks[i].text.len()).sum();
+    if removed as f32 > OUTLET_REPEAT_MAX_SHARE * total as f32 {
+        return false;
+    }
+    for &i in flagged.iter().rev() {
+        let block = article.blocks.remove(i);
+        article.removed.push(Removed { text: block.text, reason: Reason::RepeatedAcrossOutlet });
+    }
+    article.text = article
+        .blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::Caption)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    true
+}
+
+#[derive(Default)]
+struct Tally {
+    exact: bool,
+    bands: u32,
+    others: u32,
+}
+
+fn find_links<I: Index>(
+    index: &I,
+    batch: &BatchIndex,
+    doc: DocKey,
+    prep: &Prepared,
+) -> Result<Vec<Link>, I::Error> {
+    if prep.keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut postings = index.postings(&prep.keys, POSTINGS_PER_KEY)?;
+    batch.postings(&prep.keys, POSTINGS_PER_KEY, &mut postings);
+    // Postings come grouped by key. A skeleton, shingle or sentence key held by as many
+    // documents as were read is a stock phrase: it nominates anything, so it is not counted.
+    let mut per_key: HashMap<u64, usize> = HashMap::new();
+    for (key, _) in &postings {
+        *per_key.entry(*key).or_default() += 1;
+    }
+    let mut tally: HashMap<DocKey, Tally> = HashMap::new();
+    for (key, other) in postings {
+        if other == doc {
+            continue;
+        }
+        let common = per_key.get(&key).is_some_and(|&n| n >= POSTINGS_PER_KEY);
+        if common && !matches!(KeyKind::of(key), Some(KeyKind::Exact | KeyKind::Band)) {
+            continue;
+        }
+        let t = tally.entry(other).or_default();
+        match KeyKind::of(key) {
+            Some(KeyKind::Exact) => t.exact = true,
+            Some(KeyKind::Band) => t.bands += 1,
+            Some(KeyKind::Skeleton | KeyKind::Shingle | KeyKind::Sentence) => t.others += 1,
+            None => {}
+        }
+    }
+    // The alignment decides; the keys only nominate: an exact or band key, or enough of the
+    // other keys for the text's size (a long text shares a stock phrase or two with many
+    // unrelated ones; the least reuse worth a link, a few sentences, brings several keys).
+    // At most MAX_CANDIDATES (the best-supported) are aligned.
+    let own_others = prep
+        .keys
+        .iter()
+        .filter(|k| {
+            matches!(KeyKind::of(**k), Some(KeyKind::Skeleton | KeyKind::Shingle | KeyKind::Sentence))
+        })
+        .count();
+    let min_others = match own_others {
+        0..=14 => 1,
+        15..=39 => 2,
+        _ => 3,
+    };
+    let mut candidates: Vec<(u32, DocKey)> = tally
+        .into_iter()
+        .filter(|(_, t)| t.exact || t.bands >= 1 || t.others >= min_others)
+        .map(|(d, t)| (u32::from(t.exact) * 1000 + t.bands * 2 + t.others, d))
+        .collect();
+    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    candidates.truncate(MAX_CANDIDATES);
+    let mut links = Vec::new();
+    let own_words = content_words(&prep.tokens);
+    for (_, other) in candidates {
+        let fetched;
+        let source = match batch.tokens.get(&other) {
+            Some(t) => t,
+            None => match index.text(other)? {
+                Some(text) => {
+                    fetched = tokenize(&text);
+                    &fetched
+                }
+                None => continue,
+            },
+        };
+        // A cheap test before aligning: texts that share few content words cannot share a
+        // passage worth a link (keys also meet by chance, on stock phrases).
+        if shared_share(&own_words, &content_words(source)) < MIN_SHARED_WORDS {
+            continue;
+        }
+        if let Some(alignment) = align(source, &prep.tokens) {
+            links.push(Link { doc, other, alignment });
+            // A text copied many times meets all its copies: a few whole-copy links place it in
+            // their cluster, and aligning every further copy would cost much and add little.
+            if links.iter().filter(|l| l.alignment.is_whole_copy()).count() >= MAX_WHOLE_COPY_LINKS {
+                break;
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// Share of distinct content words, of the text with fewer, that both texts have below which
+/// a candidate is not aligned.
+const MIN_SHARED_WORDS: f32 = 0.1;
+
+/// The distinct content words of a text, sorted.
+fn content_words(t: &Tokens) -> Vec<u64> {
+    let mut w: Vec<u64> = t.tokens.iter().filter(|t| !t.stop).map(|t| t.hash).collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// Share of the smaller of two sorted sets found in the other.
+fn shared_share(a: &[u64], b: &[u64]) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let shared = small.iter().filter(|x| large.binary_search(x).is_ok()).count();
+    shared as f32 / small.len() as f32
+}
+
+/// Documents indexed earlier in the same batch.
+#[derive(Default)]
+struct BatchIndex {
+    postings: HashMap<u64, Vec<DocKey>>,
+    /// Tokens of the batch's documents (they are aligned against later ones of the batch).
+    tokens: HashMap<DocKey, Tokens>,
+    block_counts: HashMap<u64, u32>,
+}
+
+impl BatchIndex {
+    fn add(&mut self, doc: DocKey, keys: &[u64], tokens: &Tokens, blocks: &[u64]) {
+        for k in keys {
+            self.postings.entry(*k).or_default().push(doc);
+        }
+        self.tokens.insert(doc, tokens.clone());
+        let mut seen = blocks.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        for b in seen {
+            *self.block_counts.entry(b).or_default() += 1;
+        }
+    }
+
+    fn postings(&self, keys: &[u64], per_key: usize, out: &mut Vec<(u64, DocKey)>) {
+        for k in keys {
+            if let Some(docs) = self.postings.get(k) {
+                out.extend(docs.iter().take(per_key).map(|d| (*k, *d)));
+            }
+        }
+    }
+}
+
+/// An [`Index`] in memory: for tests and for runs without a store.
+#[derive(Debug, Default)]
+pub struct MemoryIndex {
+    postings: HashMap<u64, Vec<DocKey>>,
+    texts: HashMap<DocKey, String>,
+    block_counts: HashMap<u64, u32>,
+}
+
+impl MemoryIndex {
+    /// Persists what [`link_batch`] returned.
+    pub fn add(&mut self, indexed: &[Indexed]) {
+        for ix in indexed {
+            if self.texts.contains_key(&ix.doc) {
+                continue;
+            }
+            for k in &ix.keys {
+                self.postings.entry(*k).or_default().push(ix.doc);
+            }
+            self.texts.insert(ix.doc, ix.text.clone());
+            let mut blocks = ix.outlet_blocks.clone();
+            blocks.sort_unstable();
+            blocks.dedup();
+            for b in blocks {
+                *self.block_counts.entry(b).or_default() += 1;
+            }
+        }
+    }
+}
+
+impl Index for MemoryIndex {
+    type Error = std::convert::Infallible;
+
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {
+        Ok(keys
+            .iter()
+            .flat_map(|k| {
+                self.postings
+                    .get(k)
+                    .into_iter()
+                    .flat_map(move |d| d.iter().take(per_key).map(move |d| (*k, *d)))
+            })
+            .collect())
+    }
+
+    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
+        Ok(self.texts.get(&doc).cloned())
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
+        Ok(keys.iter().map(|k| self.block_counts.get(k).copied().unwrap_or(0)).collect())
+    }
+}

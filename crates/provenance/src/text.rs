@@ -1,0 +1,317 @@
+//! Tokens and sentences with character offsets: the view of a text that every signal is built on.
+
+use crate::stopwords::is_stopword_hash;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Longest sentence, in tokens: longer runs (unpunctuated paragraphs) are cut into pieces so that
+/// pairwise alignment stays cheap and a long paragraph can still be partly reused.
+pub const MAX_SENTENCE_TOKENS: usize = 60;
+
+/// One word (or, in scripts written without spaces, one character), lowercased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Stable hash of the lowercased token.
+    pub hash: u64,
+    /// Byte range of the lowercased token in [`Tokens::norm`].
+    pub norm: (u32, u32),
+    /// `[start, end)` character offsets in the original text.
+    pub chars: (u32, u32),
+    /// A function word (`the`, `und`, `и`): kept by synonym substitution, so its sequence is a
+    /// fingerprint of the sentence structure.
+    pub stop: bool,
+}
+
+/// A sentence: a token range and its character span in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub tokens: (u32, u32),
+    pub chars: (u32, u32),
+}
+
+impl Sentence {
+    pub fn len(&self) -> usize {
+        (self.tokens.1 - self.tokens.0) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.0 == self.tokens.1
+    }
+
+    pub fn char_len(&self) -> usize {
+        (self.chars.1 - self.chars.0) as usize
+    }
+}
+
+/// A text cut into tokens and sentences.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    /// The lowercased tokens, concatenated (tokens index into it).
+    pub norm: String,
+    /// Length of the text in characters.
+    pub char_len: usize,
+}
+
+impl Tokens {
+    pub fn token_str(&self, t: &Token) -> &str {
+        self.norm.get(t.norm.0 as usize..t.norm.1 as usize).unwrap_or("")
+    }
+
+    pub fn sentence_tokens(&self, s: &Sentence) -> &[Token] {
+        self.tokens.get(s.tokens.0 as usize..s.tokens.1 as usize).unwrap_or(&[])
+    }
+
+    /// Share of tokens that are function words: low for scripts without spaces and for languages
+    /// the stopword list does not know, where other signals take over.
+    pub fn stop_share(&self) -> f32 {
+        if self.tokens.is_empty() {
+            return 0.0;
+        }
+        self.tokens.iter().filter(|t| t.stop).count() as f32 / self.tokens.len() as f32
+    }
+
+    /// Hash of the whole normalized token sequence: equal for texts that differ only in case,
+    /// punctuation and whitespace.
+    pub fn exact_hash(&self) -> u64 {
+        let mut h: u64 = 0x9E37_79B9_7F4A_7C15;
+        for t in &self.tokens {
+            h = mix(h ^ t.hash);
+        }
+        h ^ self.tokens.len() as u64
+    }
+}
+
+/// A fast, stable 64-bit mixer (the finalizer of SplitMix64).
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Characters of scripts written without spaces between words: each is its own token.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x0E00..=0x0E7F    // Thai
+        | 0x20000..=0x2FFFF) // CJK extensions B..
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…' | ';' | '؟' | '।')
+}
+
+/// Cuts `text` into tokens and sentences. Sentences end at `.`, `!`, `?` (and their CJK forms)
+/// followed by a space or a line break, at line breaks, and after [`MAX_SENTENCE_TOKENS`] tokens.
+pub fn tokenize(text: &str) -> Tokens {
+    let mut out = Tokens { tokens: Vec::with_capacity(text.len() / 5), ..Default::default() };
+    let mut word = String::new();
+    let mut word_start = 0u32;
+    let mut sentence_start_tok = 0u32;
+    let mut sentence_start_char: Option<u32> = None;
+    let mut pending_end = false;
+    // A sentence-ending mark was seen, awaiting white space to confirm it.
+    let mut stop_seen = false;
+    let mut char_index = 0u32;
+
+    for c in text.chars() {
+        let i = char_index;
+        char_index += 1;
+        if c.is_alphanumeric() && !is_unspaced_script(c) {
+            stop_seen = false;
+            // (A full stop before a lower-case word ends the sentence too: "approx. five" is cut
+            // in two, but a rewrite that changes case never moves a sentence boundary.)
+            if pending_end {
+                close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i);
+                pending_end = false;
+            }
+            if word.is_empty() {
+                word_start = i;
+            }
+            push_lower(&mut word, c);
+            continue;
+        }
+        let word_len_before_period = if word.is_empty() { 0 } else { i - word_start };
+        if !word.is_empty() {
+            push_token(&mut out, &word, word_start, i);
+            word.clear();
+            sentence_start_char.get_or_insert(word_start);
+            if out.tokens.len() as u32 - sentence_start_tok >= MAX_SENTENCE_TOKENS as u32 {
+                close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i);
+            }
+        }
+        if is_unspaced_script(c) {
+            if pending_end {
+                close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i);
+                pending_end = false;
+            }
+            let mut buf = String::new();
+            push_lower(&mut buf, c);
+            push_token(&mut out, &buf, i, i + 1);
+            sentence_start_char.get_or_insert(i);
+            if out.tokens.len() as u32 - sentence_start_tok >= MAX_SENTENCE_TOKENS as u32 {
+                close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i + 1);
+            }
+            continue;
+        }
+        if c == '\n' {
+            close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i);
+            pending_end = false;
+        } else if matches!(c, '。' | '！' | '？') {
+            // CJK full stops end a sentence at once.
+            close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i + 1);
+            pending_end = false;
+            stop_seen = false;
+        } else if is_sentence_end(c) {
+            // Latin ones only before white space, closing quotes and brackets aside (so "U.S."
+            // and "3.5" stay whole, and `accurate." Then` ends), and not after a single letter
+            // (initials).
+            stop_seen = !(c == '.' && word_len_before_period == 1);
+        } else if c.is_whitespace() {
+            if stop_seen {
+                pending_end = true;
+            }
+            stop_seen = false;
+        } else if !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '“') {
+            stop_seen = false;
+        }
+    }
+    if !word.is_empty() {
+        push_token(&mut out, &word, word_start, char_index);
+        sentence_start_char.get_or_insert(word_start);
+    }
+    close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, char_index);
+    out.char_len = char_index as usize;
+    out
+}
+
+fn push_lower(buf: &mut String, c: char) {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase());
+    } else {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+fn push_token(out: &mut Tokens, word: &str, start: u32, end: u32) {
+    let from = out.norm.len() as u32;
+    out.norm.push_str(word);
+    let hash = xxh3_64(word.as_bytes());
+    out.tokens.push(Token {
+        hash,
+        norm: (from, out.norm.len() as u32),
+        chars: (start, end),
+        stop: is_stopword_hash(hash),
+    });
+}
+
+/// Ends the current sentence (if it has tokens) at character `end_char`, trimmed back to the
+/// end of its last token plus closing punctuation.
+fn close_sentence(out: &mut Tokens, start_tok: &mut u32, start_char: &mut Option<u32>, end_char: u32) {
+    let end_tok = out.tokens.len() as u32;
+    if end_tok > *start_tok {
+        let first = start_char.unwrap_or(0);
+        let last_token_end = out.tokens.last().map_or(end_char, |t| t.chars.1);
+        let end = end_char.max(last_token_end);
+        out.sentences.push(Sentence { tokens: (*start_tok, end_tok), chars: (first, end) });
+    }
+    *start_tok = end_tok;
+    *start_char = None;
+}
+
+/// Levenshtein distance with adjacent transpositions, stopping early once it exceeds `limit`
+/// (returns `limit + 1` then). Words are short, so the quadratic table is tiny.
+pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return edit_distance_slices(a.as_bytes(), b.as_bytes(), limit);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    edit_distance_slices(&a, &b, limit)
+}
+
+fn edit_distance_slices<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
+    const MAX: usize = 48;
+    if a.len().abs_diff(b.len()) > limit || a.len() >= MAX || b.len() >= MAX {
+        return if a == b { 0 } else { limit + 1 };
+    }
+    let w = b.len() + 1;
+    let mut prev2 = [0usize; MAX];
+    let mut prev = [0usize; MAX];
+    for (j, p) in prev.iter_mut().enumerate().take(w) {
+        *p = j;
+    }
+    let mut cur = [0usize; MAX];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(limit + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_and_offsets() {
+        let t = tokenize("Blinken met Lavrov in Geneva. The U.S. said 3.5 things!\n\nNew para here");
+        assert_eq!(t.sentences.len(), 3);
+        let s = t.sentences[1];
+        let text: String = "Blinken met Lavrov in Geneva. The U.S. said 3.5 things!\n\nNew para here"
+            .chars()
+            .skip(s.chars.0 as usize)
+            .take(s.char_len())
+            .collect();
+        assert_eq!(text, "The U.S. said 3.5 things!");
+        assert_eq!(t.token_str(&t.tokens[0]), "blinken");
+        assert!(t.tokens[3].stop, "'in' is a function word");
+    }
+
+    #[test]
+    fn cjk_is_tokenized_per_character() {
+        let t = tokenize("俄罗斯总统普京。乌克兰");
+        assert_eq!(t.tokens.len(), 10);
+        assert_eq!(t.sentences.len(), 2);
+    }
+
+    #[test]
+    fn exact_hash_ignores_case_and_punctuation() {
+        assert_eq!(tokenize("Hello, World!").exact_hash(), tokenize("hello world").exact_hash());
+        assert_ne!(tokenize("hello world").exact_hash(), tokenize("world hello").exact_hash());
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(edit_distance_within("blinken", "blnken", 2), 1);
+        assert_eq!(edit_distance_within("advertisement", "advertisment", 2), 1);
+        assert_eq!(edit_distance_within("form", "from", 2), 1);
+        assert_eq!(edit_distance_within("washington", "belly", 2), 3);
+    }
+
+    #[test]
+    fn long_runs_are_cut() {
+        let text = "word ".repeat(150);
+        let t = tokenize(&text);
+        assert!(t.sentences.iter().all(|s| s.len() <= MAX_SENTENCE_TOKENS));
+        assert_eq!(t.sentences.iter().map(|s| s.len()).sum::<usize>(), 150);
+    }
+}

@@ -1,0 +1,570 @@
+//! The provenance stage's persistent index and its links, in both stores.
+//!
+//! The stage (`presswatch_provenance`) reads earlier documents through its `Index` trait and
+//! returns what to persist ([`Indexed`]); both stores implement that trait and persist the
+//! entries with the batch they belong to ([`crate::Store::put_batch_indexed`]).
+//!
+//! In SQLite, document keys and index keys (u64) are stored bit-cast to INTEGER (i64): only
+//! equality lookups are made on them, and the link listing restores u64 order.
+//!
+//! Index keys are random, so a posting written straight into a large `prov_keys` would dirty a
+//! 16 kB page of its own. Batches write into small `*_recent` tables instead, whose rows move into
+//! the main tables in key order now and then (see [`recent_rows_to_move`]); reads look in both.
+
+use crate::blob::{Codec, Decoder};
+use crate::sqlite::{db, SqliteStore};
+use crate::{MemoryStore, StoreError};
+use presswatch_model::{AlignedPassage, ReuseKind};
+use presswatch_provenance::{doc_id, DocKey, DocTime, Index, Indexed, StoredLink};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, Row};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+/// A u64 key as stored in an INTEGER column (bit-cast, so every u64 round-trips).
+fn to_sql(key: u64) -> i64 {
+    key as i64
+}
+
+/// A stored INTEGER key back to the u64 it was.
+fn from_sql(key: i64) -> u64 {
+    key as u64
+}
+
+/// Counts stored as INTEGER, back to the `u32` of the `Index` trait (saturating).
+fn count_from_sql(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Checks that the provenance of a batch fits together before anything is written.
+pub(crate) fn check_provenance(
+    provenance: &[Indexed],
+    published: &[Option<String>],
+) -> Result<(), StoreError> {
+    if provenance.len() != published.len() {
+        return Err(StoreError::ProvenanceMismatch(format!(
+            "{} index entries but {} published dates",
+            provenance.len(),
+            published.len()
+        )));
+    }
+    for ix in provenance {
+        if let Some(link) = ix.links.iter().find(|l| l.doc != ix.doc) {
+            return Err(StoreError::ProvenanceMismatch(format!(
+                "the entry of document {} holds a link of document {}",
+                doc_id(ix.doc),
+                doc_id(link.doc)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Sorted distinct values: a document adds one posting per key and one count per block key,
+/// however often its text repeats them.
+fn distinct(values: &[u64]) -> Vec<u64> {
+    let mut out = values.to_vec();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+const PROV_DOC_EXISTS: &str = "SELECT 1 FROM prov_docs WHERE doc = ?1";
+const INSERT_PROV_DOC: &str = "INSERT INTO prov_docs (doc, seen, published, text) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_PROV_KEY: &str = "INSERT INTO prov_keys_recent (key, seen, doc) VALUES (?1, ?2, ?3)";
+const POSTINGS_MAIN: &str = "SELECT doc FROM prov_keys WHERE key = ?1 ORDER BY seen LIMIT ?2";
+const POSTINGS_RECENT: &str = "SELECT doc FROM prov_keys_recent WHERE key = ?1 ORDER BY seen LIMIT ?2";
+
+const UPSERT_OUTLET_BLOCK: &str = "
+    INSERT INTO outlet_blocks_recent (key, docs) VALUES (?1, ?2)
+    ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs";
+const OUTLET_BLOCK_COUNT: &str = "
+    SELECT COALESCE((SELECT docs FROM outlet_blocks WHERE key = ?1), 0)
+         + COALESCE((SELECT docs FROM outlet_blocks_recent WHERE key = ?1), 0)";
+/// Moves what the recent tables hold into the main ones, in key order.
+const MOVE_RECENT: &str = "
+    INSERT INTO prov_keys (key, seen, doc) SELECT key, seen, doc FROM prov_keys_recent ORDER BY key, seen;
+    DELETE FROM prov_keys_recent;
+    INSERT INTO outlet_blocks (key, docs) SELECT key, docs FROM outlet_blocks_recent WHERE true ORDER BY key
+        ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs;
+    DELETE FROM outlet_blocks_recent;";
+const INSERT_LINK: &str = "
+    INSERT OR REPLACE INTO prov_links (doc, other, kind, doc_share, other_share, evidence)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
+
+/// Fewest recent rows moved at once (7 MB of postings): small stores would otherwise move every
+/// few batches.
+const RECENT_MIN_ROWS: i64 = 262_144;
+
+/// How many recent rows (postings and block counts) are moved into the main tables at once: 4/3
+/// per indexed document, which with the stage's 40-45 keys and some blocks a document is about
+/// 1/40 of all rows. Each batch rewrites about every page of the recent tables, each move about
+/// every page of the main ones: this share keeps the sum near its least (a few kB written per
+/// row on a million-document store, against the 16 kB page each row written straight into a
+/// main table would cost).
+fn recent_rows_to_move(last_seen: i64) -> i64 {
+    RECENT_MIN_ROWS.max(last_seen.saturating_mul(4) / 3)
+}
+
+/// Writes the index entries of documents not yet indexed, inside the caller's transaction.
+/// Returns how many documents were indexed.
+pub(crate) fn write_provenance(
+    tx: &Connection,
+    codec: &mut Codec,
+    db_path: &Path,
+    provenance: &[Indexed],
+    published: &[Option<String>],
+    move_recent_at: Option<i64>,
+) -> Result<usize, StoreError> {
+    if provenance.is_empty() {
+        return Ok(0);
+    }
+    let mut exists = tx.prepare_cached(PROV_DOC_EXISTS).map_err(|e| db("preparing the index lookup", e))?;
+    let mut insert_doc =
+        tx.prepare_cached(INSERT_PROV_DOC).map_err(|e| db("preparing the index insert", e))?;
+    let mut insert_link = tx.prepare_cached(INSERT_LINK).map_err(|e| db("preparing the link insert", e))?;
+    let mut seen: i64 = tx
+        .query_row("SELECT COALESCE(MAX(seen), 0) FROM prov_docs", [], |row| row.get(0))
+        .map_err(|e| db("reading the index order", e))?;
+    let mut in_batch: HashSet<DocKey> = HashSet::with_capacity(provenance.len());
+    // Postings are written sorted by key: consecutive inserts then land on neighbouring pages.
+    let mut postings: Vec<(i64, i64, i64)> = Vec::new();
+    let mut blocks: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut added = 0;
+    for (ix, published) in provenance.iter().zip(published) {
+        if !in_batch.insert(ix.doc)
+            || exists.exists([to_sql(ix.doc)]).map_err(|e| db("looking up the index", e))?
+        {
+            continue;
+        }
+        seen += 1;
+        added += 1;
+        let text = codec.compress(ix.text.as_bytes()).map_err(|source| StoreError::Io {
+            action: "compress indexed text for",
+            path: db_path.to_path_buf(),
+            source,
+        })?;
+        insert_doc
+            .execute(params![to_sql(ix.doc), seen, published, text])
+            .map_err(|e| db("writing an indexed document", e))?;
+        postings.extend(distinct(&ix.keys).into_iter().map(|k| (to_sql(k), seen, to_sql(ix.doc))));
+        for block in distinct(&ix.outlet_blocks) {
+            *blocks.entry(to_sql(block)).or_default() += 1;
+        }
+        for link in &ix.links {
+            let link = StoredLink::from_link(link);
+            let evidence = serde_json::to_string(&link.evidence).map_err(|e| StoreError::Database {
+                context: "encoding link evidence",
+                source: Box::new(e),
+            })?;
+            insert_link
+                .execute(params![
+                    to_sql(link.doc),
+                    to_sql(link.other),
+                    link.kind.as_str(),
+                    f64::from(link.doc_share),
+                    f64::from(link.other_share),
+                    evidence
+                ])
+                .map_err(|e| db("writing a link", e))?;
+        }
+    }
+    postings.sort_unstable();
+    let mut insert_key =
+        tx.prepare_cached(INSERT_PROV_KEY).map_err(|e| db("preparing the posting insert", e))?;
+    for (key, seen, doc) in postings {
+        insert_key.execute(params![key, seen, doc]).map_err(|e| db("writing a posting", e))?;
+    }
+    let mut upsert_block =
+        tx.prepare_cached(UPSERT_OUTLET_BLOCK).map_err(|e| db("preparing the outlet block count", e))?;
+    for (key, docs) in blocks {
+        upsert_block.execute(params![key, docs]).map_err(|e| db("counting an outlet block", e))?;
+    }
+    if added > 0 {
+        let threshold = move_recent_at.unwrap_or_else(|| recent_rows_to_move(seen));
+        move_recent_rows(tx, threshold)?;
+    }
+    Ok(added)
+}
+
+/// Moves the recent rows into the main tables once there are `threshold` of them (see
+/// [`recent_rows_to_move`]). Runs inside the batch's transaction, so a crash leaves them moved or
+/// not, never half.
+fn move_recent_rows(tx: &Connection, threshold: i64) -> Result<(), StoreError> {
+    let recent: i64 = tx
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM prov_keys_recent) + (SELECT COUNT(*) FROM outlet_blocks_recent)",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|e| db("counting recent index rows", e))?;
+    if recent < threshold {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    tx.execute_batch(MOVE_RECENT).map_err(|e| db("moving recent index rows", e))?;
+    tracing::debug!(
+        rows = recent,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "moved recent index rows"
+    );
+    Ok(())
+}
+
+/// Reads a `LINK_COLUMNS` row.
+fn link_from_row(row: &Row<'_>) -> Result<StoredLink, StoreError> {
+    let read = |e| db("reading a link", e);
+    let doc = from_sql(row.get(0).map_err(read)?);
+    let other = from_sql(row.get(1).map_err(read)?);
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc_id(doc), detail };
+    let kind: String = row.get(2).map_err(read)?;
+    let kind = ReuseKind::parse(&kind).ok_or_else(|| corrupt(format!("unknown link kind {kind:?}")))?;
+    let doc_share: f64 = row.get(3).map_err(read)?;
+    let other_share: f64 = row.get(4).map_err(read)?;
+    let evidence: Vec<AlignedPassage> = match row.get_ref(5).map_err(read)? {
+        ValueRef::Text(json) => {
+            serde_json::from_slice(json).map_err(|e| corrupt(format!("link evidence: {e}")))?
+        }
+        other => return Err(corrupt(format!("link evidence stored as {:?}", other.data_type()))),
+    };
+    Ok(StoredLink {
+        doc,
+        other,
+        kind,
+        doc_share: doc_share as f32,
+        other_share: other_share as f32,
+        evidence,
+    })
+}
+
+fn sort_links(links: &mut [StoredLink]) {
+    links.sort_by_key(|l| (l.doc, l.other));
+}
+
+impl SqliteStore {
+    pub(crate) fn links_of_doc(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+        let sql = format!(
+            "SELECT {LINK_COLUMNS} FROM prov_links WHERE doc = ?1
+             UNION ALL SELECT {LINK_COLUMNS} FROM prov_links WHERE other = ?1 AND doc != ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| db("preparing the link lookup", e))?;
+        let mut rows = stmt.query([to_sql(doc)]).map_err(|e| db("looking up links", e))?;
+        let mut links = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| db("looking up links", e))? {
+            links.push(link_from_row(row)?);
+        }
+        sort_links(&mut links);
+        Ok(links)
+    }
+
+    pub(crate) fn doc_time_of(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seen, published FROM prov_docs WHERE doc = ?1")
+            .map_err(|e| db("preparing the index lookup", e))?;
+        let mut rows = stmt.query([to_sql(doc)]).map_err(|e| db("looking up the index", e))?;
+        match rows.next().map_err(|e| db("looking up the index", e))? {
+            Some(row) => Ok(Some(doc_time_from_row(row, 0)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Links in u64 `(doc, other)` order: stored i64 order puts documents from 2^63 up first,
+    /// so the non-negative half is read first, and each document's few links are sorted.
+    pub(crate) fn each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut count = 0;
+        for half in ["doc >= 0", "doc < 0"] {
+            let sql = format!("SELECT {LINK_COLUMNS} FROM prov_links WHERE {half} ORDER BY doc");
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| db("preparing the link listing", e))?;
+            let mut rows = stmt.query([]).map_err(|e| db("listing links", e))?;
+            let mut group: Vec<StoredLink> = Vec::new();
+            loop {
+                let next = match rows.next().map_err(|e| db("listing links", e))? {
+                    Some(row) => Some(link_from_row(row)?),
+                    None => None,
+                };
+                let same_doc = matches!((&next, group.first()), (Some(n), Some(g)) if n.doc == g.doc);
+                if !same_doc {
+                    sort_links(&mut group);
+                    for link in group.drain(..) {
+                        f(link)?;
+                        count += 1;
+                    }
+                }
+                match next {
+                    Some(link) => group.push(link),
+                    None => break,
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    pub(crate) fn all_doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM prov_docs", [], |row| row.get(0))
+            .map_err(|e| db("counting indexed documents", e))?;
+        let mut times = HashMap::with_capacity(usize::try_from(n).unwrap_or(0));
+        // Served by the (seen, published) index: the texts are not read.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seen, published, doc FROM prov_docs ORDER BY seen")
+            .map_err(|e| db("preparing the index listing", e))?;
+        let mut rows = stmt.query([]).map_err(|e| db("listing the index", e))?;
+        while let Some(row) = rows.next().map_err(|e| db("listing the index", e))? {
+            let doc = from_sql(row.get(2).map_err(|e| db("listing the index", e))?);
+            times.insert(doc, doc_time_from_row(row, 0)?);
+        }
+        Ok(times)
+    }
+
+    pub(crate) fn clear_provenance_tables(&mut self) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| db("starting to clear provenance", e))?;
+        tx.execute_batch(
+            "DELETE FROM prov_links; DELETE FROM prov_keys; DELETE FROM prov_keys_recent;
+             DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;",
+        )
+        .map_err(|e| db("clearing provenance", e))?;
+        tx.commit().map_err(|e| db("committing the provenance clear", e))
+    }
+
+    pub(crate) fn doc_is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached(PROV_DOC_EXISTS).map_err(|e| db("preparing the index lookup", e))?;
+        stmt.exists([to_sql(doc)]).map_err(|e| db("looking up the index", e))
+    }
+
+    pub(crate) fn linked_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM (SELECT doc FROM prov_links UNION SELECT other FROM prov_links)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| db("counting linked documents", e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// Reads `(seen, published)` at columns `at`, `at + 1`.
+fn doc_time_from_row(row: &Row<'_>, at: usize) -> Result<DocTime, StoreError> {
+    let seen: i64 = row.get(at).map_err(|e| db("reading the index", e))?;
+    let published: Option<String> = row.get(at + 1).map_err(|e| db("reading the index", e))?;
+    Ok(DocTime { published, seen: u64::try_from(seen).unwrap_or(0) })
+}
+
+fn decode_text(decoder: &Decoder, doc: DocKey, frame: &[u8]) -> Result<String, StoreError> {
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc_id(doc), detail };
+    let bytes = decoder.decompress_sized(frame).map_err(|e| corrupt(format!("indexed text: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))
+}
+
+impl Index for SqliteStore {
+    type Error = StoreError;
+
+    /// Reads `prov_keys` first: for any key its rows there are older than those in
+    /// `prov_keys_recent`, which is read only for what the limit leaves.
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
+        self.in_read_transaction(|| {
+            let limit = i64::try_from(per_key).unwrap_or(i64::MAX);
+            let prepare =
+                |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the posting lookup", e));
+            let (mut main, mut recent) = (prepare(POSTINGS_MAIN)?, prepare(POSTINGS_RECENT)?);
+            let mut out = Vec::new();
+            for &key in keys {
+                let mut found = 0;
+                for stmt in [&mut main, &mut recent] {
+                    if found >= limit {
+                        break;
+                    }
+                    let mut rows = stmt
+                        .query(params![to_sql(key), limit - found])
+                        .map_err(|e| db("reading postings", e))?;
+                    while let Some(row) = rows.next().map_err(|e| db("reading postings", e))? {
+                        let doc: i64 = row.get(0).map_err(|e| db("reading postings", e))?;
+                        out.push((key, from_sql(doc)));
+                        found += 1;
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn text(&self, doc: DocKey) -> Result<Option<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM prov_docs WHERE doc = ?1")
+            .map_err(|e| db("preparing the text lookup", e))?;
+        let mut rows = stmt.query([to_sql(doc)]).map_err(|e| db("reading an indexed text", e))?;
+        let Some(row) = rows.next().map_err(|e| db("reading an indexed text", e))? else {
+            return Ok(None);
+        };
+        match row.get_ref(0).map_err(|e| db("reading an indexed text", e))? {
+            ValueRef::Blob(frame) => decode_text(&self.decoder, doc, frame).map(Some),
+            other => Err(StoreError::CorruptProvenance {
+                doc: doc_id(doc),
+                detail: format!("indexed text stored as {:?}, not a BLOB", other.data_type()),
+            }),
+        }
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        self.in_read_transaction(|| {
+            let mut stmt = self
+                .conn
+                .prepare_cached(OUTLET_BLOCK_COUNT)
+                .map_err(|e| db("preparing the outlet block lookup", e))?;
+            keys.iter()
+                .map(|&key| {
+                    let n: i64 = stmt
+                        .query_row([to_sql(key)], |row| row.get(0))
+                        .map_err(|e| db("reading outlet block counts", e))?;
+                    Ok(count_from_sql(n))
+                })
+                .collect()
+        })
+    }
+}
+
+impl SqliteStore {
+    /// Runs many reads in one read transaction: outside one, SQLite takes and drops its file
+    /// lock around every statement (two `fcntl` calls each), which cost more than the reads.
+    /// Inside a transaction already (a write in progress), just runs them.
+    pub fn in_read_transaction<T>(&self, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| db("starting a read transaction", e))?;
+        let result = f();
+        // A read transaction has nothing to keep: ending it cannot lose data.
+        let end = self.conn.execute_batch("COMMIT").map_err(|e| db("ending a read transaction", e));
+        let value = result?;
+        end?;
+        Ok(value)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+/// The provenance index of a [`MemoryStore`]: the same content as the SQLite tables.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MemoryProvenance {
+    docs: HashMap<DocKey, (DocTime, String)>,
+    last_seen: u64,
+    /// Documents per key, in insertion order.
+    postings: HashMap<u64, Vec<DocKey>>,
+    blocks: HashMap<u64, u32>,
+    links: BTreeMap<(DocKey, DocKey), StoredLink>,
+    /// `(other, doc)` of every link, to find links by their matched side.
+    by_other: BTreeSet<(DocKey, DocKey)>,
+}
+
+impl MemoryProvenance {
+    /// Same effect as [`write_provenance`]; the caller has checked the input.
+    pub(crate) fn add(&mut self, provenance: &[Indexed], published: &[Option<String>]) {
+        for (ix, published) in provenance.iter().zip(published) {
+            if self.docs.contains_key(&ix.doc) {
+                continue;
+            }
+            self.last_seen += 1;
+            let time = DocTime { published: published.clone(), seen: self.last_seen };
+            self.docs.insert(ix.doc, (time, ix.text.clone()));
+            for key in distinct(&ix.keys) {
+                self.postings.entry(key).or_default().push(ix.doc);
+            }
+            for block in distinct(&ix.outlet_blocks) {
+                let n = self.blocks.entry(block).or_default();
+                *n = n.saturating_add(1);
+            }
+            for link in &ix.links {
+                let link = StoredLink::from_link(link);
+                self.by_other.insert((link.other, link.doc));
+                self.links.insert((link.doc, link.other), link);
+            }
+        }
+    }
+
+    pub(crate) fn links_of(&self, doc: DocKey) -> Vec<StoredLink> {
+        let mut out: Vec<StoredLink> =
+            self.links.range((doc, 0)..=(doc, DocKey::MAX)).map(|(_, l)| l.clone()).collect();
+        for (_, from) in self.by_other.range((doc, 0)..=(doc, DocKey::MAX)) {
+            if *from != doc {
+                if let Some(link) = self.links.get(&(*from, doc)) {
+                    out.push(link.clone());
+                }
+            }
+        }
+        sort_links(&mut out);
+        out
+    }
+
+    pub(crate) fn doc_time(&self, doc: DocKey) -> Option<DocTime> {
+        self.docs.get(&doc).map(|(t, _)| t.clone())
+    }
+
+    pub(crate) fn for_each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut count = 0;
+        for link in self.links.values() {
+            f(link.clone())?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub(crate) fn doc_times(&self) -> HashMap<DocKey, DocTime> {
+        self.docs.iter().map(|(d, (t, _))| (*d, t.clone())).collect()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        *self = MemoryProvenance::default();
+    }
+
+    pub(crate) fn is_indexed(&self, doc: DocKey) -> bool {
+        self.docs.contains_key(&doc)
+    }
+
+    pub(crate) fn linked_count(&self) -> u64 {
+        let linked: HashSet<DocKey> = self.links.keys().flat_map(|(a, b)| [*a, *b]).collect();
+        linked.len() as u64
+    }
+}
+
+impl Index for MemoryStore {
+    type Error = StoreError;
+
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
+        let p = &self.provenance().postings;
+        Ok(keys
+            .iter()
+            .flat_map(|k| {
+                p.get(k).into_iter().flat_map(move |docs| docs.iter().take(per_key).map(move |d| (*k, *d)))
+            })
+            .collect())
+    }
+
+    fn text(&self, doc: DocKey) -> Result<Option<String>, StoreError> {
+        Ok(self.provenance().docs.get(&doc).map(|(_, text)| text.clone()))
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        let blocks = &self.provenance().blocks;
+        Ok(keys.iter().map(|k| blocks.get(k).copied().unwrap_or(0)).collect())
+    }
+}

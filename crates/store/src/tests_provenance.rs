@@ -1,0 +1,440 @@
+//! Tests of the provenance index and links, against both stores.
+
+use crate::tests::{db_content, ingested, row_counts, seeds, synthetic};
+use crate::*;
+use presswatch_model::{AlignedPassage, Article, Block, BlockKind, DerivedFrom, ReuseKind};
+use presswatch_provenance::{doc_key, link_batch, Alignment, Index, Link};
+use std::path::Path;
+
+const A: DocKey = 0x0000_0000_0000_00a1;
+/// Above 2^63: stored as a negative INTEGER.
+const B: DocKey = 0xf000_0000_0000_00b2;
+const C: DocKey = 0x7000_0000_0000_00c3;
+
+fn link(doc: DocKey, other: DocKey, kind: ReuseKind) -> Link {
+    let passages = vec![
+        AlignedPassage { source: [0, 10], copy: [3, 14], similarity: 0.875 },
+        AlignedPassage { source: [20, 42], copy: [15, 37], similarity: 1.0 },
+    ];
+    Link {
+        doc,
+        other,
+        alignment: Alignment { kind, source_share: 0.75, copy_share: 0.3125, pairs: Vec::new(), passages },
+    }
+}
+
+fn entry(doc: DocKey, text: &str, keys: &[u64], blocks: &[u64], links: Vec<Link>) -> Indexed {
+    Indexed { doc, text: text.to_string(), keys: keys.to_vec(), outlet_blocks: blocks.to_vec(), links }
+}
+
+fn index<S: Store>(store: &mut S, entries: &[Indexed], published: &[Option<&str>]) {
+    let published: Vec<Option<String>> = published.iter().map(|p| p.map(str::to_string)).collect();
+    assert_eq!(store.put_batch_indexed(&[], entries, &published).unwrap(), []);
+}
+
+fn all_links<S: Store>(store: &S) -> Vec<StoredLink> {
+    let mut out = Vec::new();
+    let n = store
+        .for_each_link(&mut |l| {
+            out.push(l);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(n as usize, out.len());
+    out
+}
+
+fn time(published: Option<&str>, seen: u64) -> DocTime {
+    DocTime { published: published.map(str::to_string), seen }
+}
+
+/// What every store must do with provenance. `reopen` gives the same store again.
+fn provenance_contract<S: Store + Index<Error = StoreError>>(mut store: S, reopen: impl Fn(S) -> S) {
+    // Empty.
+    assert_eq!(store.postings(&[1, 2], 32).unwrap(), []);
+    assert_eq!(store.text(A).unwrap(), None);
+    assert_eq!(store.outlet_block_counts(&[10]).unwrap(), [0]);
+    assert!(store.doc_times().unwrap().is_empty());
+    assert!(all_links(&store).is_empty());
+    assert!(!store.is_indexed(A).unwrap());
+    assert_eq!(store.stats().unwrap().linked, 0);
+
+    // Two documents sharing keys 2 (A repeats it: still one posting) and block 10.
+    let a_text = "Troops massed near the border, officials said.";
+    let b_text = "TROOPS MASSED NEAR THE BORDER, officials said on Tuesday.";
+    let b_to_a = link(B, A, ReuseKind::Near);
+    index(
+        &mut store,
+        &[
+            entry(A, a_text, &[5, 1, 2, 2], &[10, 10, 11], Vec::new()),
+            entry(B, b_text, &[2, 3, 4], &[10], vec![b_to_a.clone()]),
+        ],
+        &[Some("2024-03-01T10:00:00Z"), None],
+    );
+    let check_first_two = |store: &S| {
+        assert_eq!(store.postings(&[2, 1, 99, 3], 32).unwrap(), [(2, A), (2, B), (1, A), (3, B)]);
+        assert_eq!(store.postings(&[2], 1).unwrap(), [(2, A)], "earliest first, limit respected");
+        assert_eq!(store.postings(&[2, 3], 0).unwrap(), []);
+        assert_eq!(store.text(A).unwrap().as_deref(), Some(a_text));
+        assert_eq!(store.text(B).unwrap().as_deref(), Some(b_text));
+        assert_eq!(store.outlet_block_counts(&[10, 11, 12, 10]).unwrap(), [2, 1, 0, 2]);
+        assert_eq!(store.doc_time(A).unwrap(), Some(time(Some("2024-03-01T10:00:00Z"), 1)));
+        assert_eq!(store.doc_time(B).unwrap(), Some(time(None, 2)));
+        assert!(store.is_indexed(A).unwrap() && store.is_indexed(B).unwrap());
+    };
+    check_first_two(&store);
+    assert_eq!(store.text(C).unwrap(), None);
+    assert_eq!(store.doc_time(C).unwrap(), None);
+    assert!(!store.is_indexed(C).unwrap());
+    let stored = StoredLink::from_link(&b_to_a);
+    assert_eq!(stored.evidence.len(), 2);
+    assert_eq!(store.links_of(A).unwrap(), std::slice::from_ref(&stored));
+    assert_eq!(store.links_of(B).unwrap(), std::slice::from_ref(&stored));
+    assert_eq!(store.links_of(C).unwrap(), []);
+    assert_eq!(all_links(&store), std::slice::from_ref(&stored));
+    assert_eq!(store.stats().unwrap().linked, 2);
+
+    // Indexing A again (alone, or twice in one call) changes nothing at all.
+    let again = entry(A, "other text", &[77, 2], &[10, 12], vec![link(A, C, ReuseKind::Exact)]);
+    index(&mut store, &[again.clone(), again], &[None, Some("1999-01-01")]);
+    check_first_two(&store);
+    assert_eq!(store.postings(&[77], 32).unwrap(), []);
+    assert_eq!(store.outlet_block_counts(&[12]).unwrap(), [0]);
+    assert_eq!(all_links(&store), std::slice::from_ref(&stored));
+
+    // C, given twice in one call: the first entry counts. Then 40 documents sharing key 7, in
+    // decreasing key order, so first-seen order differs from key order.
+    let c_links = vec![link(C, B, ReuseKind::Exact), link(C, A, ReuseKind::Partial)];
+    index(
+        &mut store,
+        &[entry(C, "c text", &[6], &[], c_links.clone()), entry(C, "c again", &[8], &[], Vec::new())],
+        &[Some("2024-02-29"), None],
+    );
+    assert_eq!(store.postings(&[6, 8], 32).unwrap(), [(6, C)]);
+    let many: Vec<Indexed> = (0..40u64).map(|i| entry(5_000 - i, "many", &[7], &[], Vec::new())).collect();
+    index(&mut store, &many, &[None; 40]);
+    let first_32: Vec<(u64, DocKey)> = (0..32u64).map(|i| (7, 5_000 - i)).collect();
+    let check_all = |store: &S| {
+        check_first_two(store);
+        assert_eq!(store.postings(&[7], 32).unwrap(), first_32);
+        assert_eq!(store.doc_time(C).unwrap(), Some(time(Some("2024-02-29"), 3)));
+        assert_eq!(store.doc_time(4_961).unwrap(), Some(time(None, 43)));
+        let times = store.doc_times().unwrap();
+        assert_eq!(times.len(), 43);
+        assert_eq!(times.get(&B), Some(&time(None, 2)));
+        let ca = StoredLink::from_link(&c_links[1]);
+        let cb = StoredLink::from_link(&c_links[0]);
+        // Ordered by (doc, other) as u64: C < B because B is above 2^63.
+        assert_eq!(all_links(store), [ca.clone(), cb.clone(), stored.clone()]);
+        assert_eq!(store.links_of(A).unwrap(), [ca.clone(), stored.clone()]);
+        assert_eq!(store.links_of(B).unwrap(), [cb.clone(), stored.clone()]);
+        assert_eq!(store.links_of(C).unwrap(), [ca, cb]);
+        assert_eq!(store.stats().unwrap().linked, 3);
+    };
+    check_all(&store);
+    let mut store = reopen(store);
+    check_all(&store);
+    // A mismatched batch is refused whole.
+    let err =
+        store.put_batch_indexed(&[synthetic(1)], &[entry(9, "x", &[9], &[], Vec::new())], &[]).unwrap_err();
+    assert!(matches!(err, StoreError::ProvenanceMismatch(_)), "{err}");
+    let err = store
+        .put_batch_indexed(&[], &[entry(9, "x", &[9], &[], vec![link(A, B, ReuseKind::Spun)])], &[None])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ProvenanceMismatch(_)), "{err}");
+    assert!(!store.contains(&synthetic(1).record.sha256()).unwrap());
+    assert!(!store.is_indexed(9).unwrap());
+    check_all(&store);
+    // Ten more holding key 7: the limit takes the earliest, across however the store splits them.
+    let more: Vec<Indexed> = (0..10u64).map(|i| entry(4_000 - i, "more", &[7], &[11], Vec::new())).collect();
+    index(&mut store, &more, &[None; 10]);
+    let first_45: Vec<(u64, DocKey)> =
+        (0..40u64).map(|i| (7, 5_000 - i)).chain((0..5u64).map(|i| (7, 4_000 - i))).collect();
+    assert_eq!(store.postings(&[7], 45).unwrap(), first_45);
+    assert_eq!(store.postings(&[7, 2], 41).unwrap()[40..], [(7, 4_000), (2, A), (2, B)]);
+    assert_eq!(store.doc_times().unwrap().len(), 53);
+    assert_eq!(store.outlet_block_counts(&[11, 10]).unwrap(), [11, 2]);
+
+    // Clearing empties the index and the links, not the documents; numbering starts again.
+    store.put_batch(&[synthetic(2)]).unwrap();
+    store.clear_provenance().unwrap();
+    assert_eq!(store.postings(&[2, 7], 32).unwrap(), []);
+    assert_eq!(store.text(A).unwrap(), None);
+    assert_eq!(store.outlet_block_counts(&[10]).unwrap(), [0]);
+    assert!(store.doc_times().unwrap().is_empty());
+    assert!(all_links(&store).is_empty());
+    assert!(store.links_of(A).unwrap().is_empty());
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.linked, stats.documents), (0, 1));
+    index(&mut store, &[entry(B, b_text, &[2], &[], Vec::new())], &[None]);
+    assert_eq!(store.doc_time(B).unwrap(), Some(time(None, 1)));
+}
+
+#[test]
+fn memory_store_keeps_the_provenance_contract() {
+    provenance_contract(MemoryStore::new(), |s| s);
+}
+
+#[test]
+fn sqlite_store_keeps_the_provenance_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    provenance_contract(SqliteStore::open(&path).unwrap(), |s| {
+        drop(s);
+        SqliteStore::open(&path).unwrap()
+    });
+}
+
+/// The same with recent rows moved into the main tables as soon as there are 30: the 40
+/// documents holding key 7 move, the 10 after them stay recent (and their count of block 11
+/// adds to the moved one).
+#[test]
+fn sqlite_store_keeps_the_provenance_contract_while_moving_postings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let open = || {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.move_recent_at = Some(30);
+        store
+    };
+    provenance_contract(open(), |s| {
+        let (main, recent) = posting_rows(&s);
+        assert_eq!((main, recent), (3 + 3 + 1 + 40, 0), "postings were moved");
+        // Block counts moved with them: A's 10 and 11, B's 10, summed.
+        assert_eq!((count(&s, "outlet_blocks"), count(&s, "outlet_blocks_recent")), (2, 0));
+        drop(s);
+        open()
+    });
+    let store = open();
+    let (main, recent) = posting_rows(&store);
+    assert_eq!((main, recent), (0, 1), "cleared, then B indexed again");
+}
+
+/// Rows of `prov_keys` and `prov_keys_recent`.
+fn posting_rows(store: &SqliteStore) -> (i64, i64) {
+    (count(store, "prov_keys"), count(store, "prov_keys_recent"))
+}
+
+fn count(store: &SqliteStore, table: &str) -> i64 {
+    store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+/// The seed fixtures as articles whose blocks are their paragraphs, from one outlet each.
+fn seed_articles() -> Vec<Ingested> {
+    seeds()
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| article_of(&s.record.source, s.record.bytes, &format!("Outlet {i}"), i))
+        .collect()
+}
+
+fn article_of(source: &str, bytes: Vec<u8>, outlet: &str, day: usize) -> Ingested {
+    let mut item = ingested(source, Format::Markdown, bytes, outlet, Some("en"));
+    let text = String::from_utf8_lossy(&item.record.bytes).into_owned();
+    let blocks: Vec<Block> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.starts_with("---"))
+        .map(|p| Block { kind: BlockKind::Paragraph, text: p.to_string(), language: None })
+        .collect();
+    let article = Article {
+        title: item.article.title.clone(),
+        outlet: Some(outlet.to_string()),
+        published: Some(format!("2024-05-{:02}", day + 1)),
+        blocks,
+        ..Default::default()
+    };
+    item.article = ArticleRecord::new(source.to_string(), item.record.sha256(), Format::Markdown, article);
+    item
+}
+
+/// Runs the real stage against the store, then stores the batch with what it found.
+fn ingest_with_stage<S: Store + Index<Error = StoreError>>(
+    store: &mut S,
+    batch: &mut [Ingested],
+) -> Vec<Indexed> {
+    let mut articles: Vec<ArticleRecord> = batch.iter().map(|i| i.article.clone()).collect();
+    let indexed = link_batch(&*store, &mut articles, Vec::new()).unwrap();
+    for (item, article) in batch.iter_mut().zip(articles) {
+        item.article = article;
+    }
+    let published: Vec<Option<String>> = indexed
+        .iter()
+        .map(|ix| {
+            batch
+                .iter()
+                .find(|i| doc_key(&i.article.id) == Some(ix.doc))
+                .and_then(|i| i.article.published.clone())
+        })
+        .collect();
+    store.put_batch_indexed(batch, &indexed, &published).unwrap();
+    indexed
+}
+
+/// A copy ingested in a later batch is found through the stored index, not recomputed.
+fn stage_matches_later_batches<S: Store + Index<Error = StoreError>>(mut store: S, reopen: impl Fn(S) -> S) {
+    let mut first = seed_articles();
+    let indexed = ingest_with_stage(&mut store, &mut first);
+    assert_eq!(indexed.len(), 5);
+    let mut store = reopen(store);
+    let original = &first[0];
+    let copy_bytes = String::from_utf8_lossy(&original.record.bytes).to_uppercase().into_bytes();
+    let mut second = vec![article_of("copies/upper.md", copy_bytes, "Copier", 9)];
+    let indexed = ingest_with_stage(&mut store, &mut second);
+    let (orig, copy) = (doc_key(&original.article.id).unwrap(), doc_key(&second[0].article.id).unwrap());
+    assert_eq!(indexed[0].links.len(), 1, "{:?}", indexed[0].links);
+    assert_eq!(indexed[0].links[0].other, orig);
+    let links = store.links_of(orig).unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!((links[0].doc, links[0].other, links[0].kind), (copy, orig, ReuseKind::Exact));
+    assert!(!links[0].evidence.is_empty());
+    assert_eq!(store.doc_time(copy).unwrap().map(|t| t.seen), Some(6));
+    assert_eq!(store.doc_time(orig).unwrap().and_then(|t| t.published).as_deref(), Some("2024-05-01"));
+    // Re-ingesting the copy finds and changes nothing.
+    let before = all_links(&store);
+    let again = ingest_with_stage(&mut store, &mut second);
+    assert_eq!(again.len(), 1);
+    assert_eq!(all_links(&store), before);
+    assert_eq!(store.doc_times().unwrap().len(), 6);
+    assert_eq!(store.stats().unwrap().linked, 2);
+}
+
+#[test]
+fn memory_store_serves_the_stage() {
+    stage_matches_later_batches(MemoryStore::new(), |s| s);
+}
+
+#[test]
+fn sqlite_store_serves_the_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    stage_matches_later_batches(SqliteStore::open(&path).unwrap(), |s| {
+        drop(s);
+        SqliteStore::open(&path).unwrap()
+    });
+}
+
+fn provenance_fields_are_not_stored<S: Store>(mut store: S) {
+    let mut item = synthetic(3);
+    item.article.dup_cluster = Some("00000000000000a1".into());
+    item.article.derived_from = vec![DerivedFrom {
+        id: "00000000000000a1".into(),
+        kind: ReuseKind::Near,
+        reused_share: 0.5,
+        evidence: Vec::new(),
+    }];
+    store.put_batch(std::slice::from_ref(&item)).unwrap();
+    let found = store.article(&item.article.id).unwrap().unwrap();
+    assert_eq!(found.dup_cluster, None);
+    assert!(found.derived_from.is_empty());
+    let bare = ArticleRecord { dup_cluster: None, derived_from: Vec::new(), ..item.article.clone() };
+    assert_eq!(found, bare);
+    store.update_articles(std::slice::from_ref(&item.article)).unwrap();
+    assert_eq!(store.article(&item.article.id).unwrap().unwrap(), bare);
+}
+
+#[test]
+fn provenance_fields_are_filled_on_read_not_stored() {
+    provenance_fields_are_not_stored(MemoryStore::new());
+    let dir = tempfile::tempdir().unwrap();
+    provenance_fields_are_not_stored(SqliteStore::open(dir.path()).unwrap());
+}
+
+fn prov_counts(dir: &Path) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
+    ["prov_docs", "prov_keys", "prov_keys_recent", "prov_links", "outlet_blocks", "outlet_blocks_recent"]
+        .iter()
+        .map(|t| conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+        .collect()
+}
+
+fn synthetic_entries(batch: &[Ingested]) -> Vec<Indexed> {
+    batch
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let doc = doc_key(&item.article.id).unwrap();
+            let keys: Vec<u64> = (0..5).map(|k| (i * 5 + k) as u64).collect();
+            entry(doc, &item.article.text, &keys, &[1], Vec::new())
+        })
+        .collect()
+}
+
+#[test]
+fn a_batch_whose_index_fails_midway_stores_nothing() {
+    for size in [3, 40] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let batch: Vec<Ingested> = (0..size).map(synthetic).collect();
+        let mut entries = synthetic_entries(&batch);
+        let last = entries.len() - 1;
+        let found = link(entries[last].doc, entries[0].doc, ReuseKind::Partial);
+        entries[last].links.push(found);
+        let published = vec![None; size];
+        // The last posting written (they go in key order) is refused.
+        let last_key = (size * 5 - 1) as i64;
+        store
+            .conn
+            .execute_batch(&format!(
+                "CREATE TRIGGER refuse BEFORE INSERT ON prov_keys_recent WHEN NEW.key = {last_key}
+                 BEGIN SELECT RAISE(ABORT, 'disk says no'); END;"
+            ))
+            .unwrap();
+        let err = store.put_batch_indexed(&batch, &entries, &published).unwrap_err();
+        assert!(matches!(err, StoreError::Database { .. }), "{err}");
+        assert_eq!(row_counts(dir.path()), [0, 0, 0, 0, 0], "batch of {size}");
+        assert_eq!(prov_counts(dir.path()), [0, 0, 0, 0, 0, 0], "batch of {size}");
+
+        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        assert_eq!(
+            store.put_batch_indexed(&batch, &entries, &published).unwrap(),
+            vec![PutOutcome::Added; size]
+        );
+        assert_eq!(prov_counts(dir.path()), [size as i64, 0, size as i64 * 5, 1, 0, 1]);
+        assert_eq!(store.outlet_block_counts(&[1]).unwrap(), [size as u32]);
+        // The same again: nothing changes anywhere.
+        let content = db_content(dir.path());
+        let outcomes = store.put_batch_indexed(&batch, &entries, &published).unwrap();
+        assert_eq!(outcomes, vec![PutOutcome::AlreadyPresent; size]);
+        assert_eq!(db_content(dir.path()), content);
+    }
+}
+
+#[test]
+fn a_version_3_store_is_migrated_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let items: Vec<Ingested> = seeds().into_iter().chain((0..3).map(synthetic)).collect();
+    {
+        let mut store = SqliteStore::open_at_version(dir.path(), 3).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 3);
+        store.put_batch(&items).unwrap();
+        let tables: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'prov_%'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+    }
+    let before = db_content(dir.path());
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let mut after = db_content(dir.path());
+    let new_tables =
+        ["prov_docs", "prov_keys", "prov_keys_recent", "prov_links", "outlet_blocks", "outlet_blocks_recent"];
+    for table in new_tables {
+        assert_eq!(after.remove(table).map(|rows| rows.len()), Some(0), "{table}");
+    }
+    assert!(after == before, "migration changed stored rows");
+    for item in &items {
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+    }
+    assert!(store.doc_times().unwrap().is_empty());
+    // The migrated store indexes like a new one.
+    let entries = synthetic_entries(&items);
+    let published = vec![None; items.len()];
+    store.put_batch_indexed(&items, &entries, &published).unwrap();
+    assert_eq!(store.doc_times().unwrap().len(), items.len());
+    assert!(store.is_indexed(entries[0].doc).unwrap());
+    assert_eq!(store.stats().unwrap().documents, items.len() as u64);
+    assert!(store.check_integrity().unwrap().is_ok());
+}
