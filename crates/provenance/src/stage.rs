@@ -171,15 +171,24 @@ fn repeated_block_spans(article: &ArticleRecord, counts: &[u32]) -> Vec<(usize, 
     spans
 }
 
-/// Whether an alignment falls below the link thresholds once the copy's sentences inside
-/// `spans` are left out.
+/// Whether an alignment rests on one block the outlet printed before: it falls below the link
+/// thresholds once the copy's sentences inside that block are left out.
 fn rests_on(alignment: &Alignment, copy: &Tokens, spans: &[(usize, usize)]) -> bool {
-    let inside = |c: usize| spans.iter().any(|&(a, b)| c >= a && c < b);
+    let span_of = |c: usize| spans.iter().position(|&(a, b)| c >= a && c < b);
+    let mut used_spans: Vec<usize> =
+        alignment.pairs.iter().filter_map(|p| span_of(copy.sentences[p.copy].chars.0 as usize)).collect();
+    used_spans.sort_unstable();
+    used_spans.dedup();
+    // One standing block (an "about us") is furniture; several reused blocks are the outlet
+    // reusing its own earlier article, which is reuse like any other.
+    if used_spans.len() != 1 {
+        return false;
+    }
     let kept: Vec<usize> = alignment
         .pairs
         .iter()
         .map(|p| p.copy)
-        .filter(|&c| !inside(copy.sentences[c].chars.0 as usize))
+        .filter(|&c| span_of(copy.sentences[c].chars.0 as usize).is_none())
         .collect();
     let kept_tokens = kept.iter().map(|&c| copy.sentences[c].len()).sum();
     let kept_share = crate::align::share(copy, kept.into_iter());
