@@ -15,9 +15,13 @@ pw="$root/target/release/presswatch"
 "$pw" bench provenance --docs "$n" --write-jsonl "$out/docs.jsonl"
 
 echo "== presswatch (provenance stage, core 0)"
-pres="$(taskset -c 0 "$pw" bench provenance --docs "$n" --add 0 | tee /dev/stderr | sed -n 's/.*= \([0-9]*\) docs\/s on one core.*/\1/p')"
+taskset -c 0 "$pw" bench provenance --docs "$n" --add 0 > "$out/presswatch.txt"
+cat "$out/presswatch.txt"
+pres="$(sed -n 's/.*= \([0-9]*\) docs\/s on one core.*/\1/p' "$out/presswatch.txt")"
 echo "== datatrove MinHash (4 stages, core 0)"
-dt_json="$(cd "$here" && taskset -c 0 .venv/bin/python datatrove_minhash.py "$out/docs.jsonl" --workdir "$out/datatrove" --json | tail -1)"
+(cd "$here" && taskset -c 0 .venv/bin/python datatrove_minhash.py "$out/docs.jsonl" --workdir "$out/datatrove" --json) > "$out/datatrove.txt" 2> "$out/datatrove.log"
+grep -v '^{' "$out/datatrove.txt"
+dt_json="$(grep '^{' "$out/datatrove.txt" | tail -1)"
 echo "$dt_json"
 python3 - "$pres" "$dt_json" <<'PY'
 import json, sys

@@ -6,9 +6,8 @@
 //! have the same order of function words (the structure a synonym spinner leaves intact): two
 //! independent sentences on the same topic share names and topic words, rarely both.
 
-use crate::text::{edit_distance_within, mix, Sentence, Token, Tokens};
+use crate::text::{edit_distance_within, HashMap, Sentence, Token, Tokens};
 use presswatch_model::{AlignedPassage, ReuseKind};
-use std::collections::HashMap;
 
 /// Bag-of-words Dice at or above which a sentence pair is a match on its own.
 const STRONG_SIMILARITY: f32 = 0.72;
@@ -83,7 +82,7 @@ pub fn align(source: &Tokens, copy: &Tokens) -> Option<Alignment> {
     if source.tokens.is_empty() || copy.tokens.is_empty() {
         return None;
     }
-    if source.exact_hash() == copy.exact_hash() && same_tokens(source, copy) {
+    if same_tokens(source, copy) {
         return Some(exact(source, copy));
     }
     let pairs = pair_sentences(source, copy);
@@ -168,36 +167,22 @@ pub(crate) fn share(t: &Tokens, sentences: impl Iterator<Item = usize>) -> f32 {
 
 /// Matches each copy sentence to its best source sentence, one source sentence per copy sentence.
 fn pair_sentences(source: &Tokens, copy: &Tokens) -> Vec<SentencePair> {
-    // Content words of the source -> the sentences holding them.
-    let mut by_word: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, s) in source.sentences.iter().enumerate() {
-        if s.len() < MIN_SENTENCE_TOKENS {
-            continue;
-        }
-        for t in source.sentence_tokens(s).iter().filter(|t| !t.stop) {
-            let list = by_word.entry(t.hash).or_default();
-            if list.last() != Some(&(i as u32)) {
-                list.push(i as u32);
-            }
-        }
-    }
     let mut counts = vec![0u16; source.sentences.len()];
     let mut touched: Vec<usize> = Vec::new();
     let mut candidates: Vec<SentencePair> = Vec::new();
     // Sentences copied verbatim (the bulk of most copies) pair at once, by hash.
-    let sentence_hash =
-        |t: &Tokens, s: &Sentence| t.sentence_tokens(s).iter().fold(0x5E57u64, |h, t| mix(h ^ t.hash));
-    let mut by_hash: HashMap<u64, u32> = HashMap::new();
+    let mut by_word: Option<Vec<(u64, u32)>> = None;
+    let mut by_hash: HashMap<u64, u32> = HashMap::default();
     for (i, s) in source.sentences.iter().enumerate() {
         if s.len() >= MIN_SENTENCE_TOKENS {
-            by_hash.entry(sentence_hash(source, s)).or_insert(i as u32);
+            by_hash.entry(s.hash).or_insert(i as u32);
         }
     }
     for (ci, cs) in copy.sentences.iter().enumerate() {
         if cs.len() < MIN_SENTENCE_TOKENS {
             continue;
         }
-        if let Some(&si) = by_hash.get(&sentence_hash(copy, cs)) {
+        if let Some(&si) = by_hash.get(&cs.hash) {
             let p = SentencePair {
                 source: si as usize,
                 copy: ci,
@@ -210,9 +195,12 @@ fn pair_sentences(source: &Tokens, copy: &Tokens) -> Vec<SentencePair> {
             continue;
         }
         let ctoks = copy.sentence_tokens(cs);
+        // Content words of the source -> the sentences holding them; built only when a copy
+        // sentence is not verbatim (a plain copy never needs it).
+        let by_word = by_word.get_or_insert_with(|| source_sentences_by_word(source));
         let content = ctoks.iter().filter(|t| !t.stop).count();
         for t in ctoks.iter().filter(|t| !t.stop) {
-            for &si in by_word.get(&t.hash).map_or(&[][..], |v| v.as_slice()) {
+            for si in sentences_with(by_word, t.hash) {
                 let si = si as usize;
                 if counts[si] == 0 {
                     touched.push(si);
@@ -248,6 +236,26 @@ fn pair_sentences(source: &Tokens, copy: &Tokens) -> Vec<SentencePair> {
         candidates.into_iter().filter(|p| !std::mem::replace(&mut used[p.source], true)).collect();
     pairs.sort_by_key(|p| p.copy);
     pairs
+}
+
+/// (content word, sentence) for the source's alignable sentences, sorted: one allocation where a
+/// map of lists would make one per word.
+fn source_sentences_by_word(source: &Tokens) -> Vec<(u64, u32)> {
+    let mut by_word: Vec<(u64, u32)> = Vec::with_capacity(source.tokens.len());
+    for (i, s) in source.sentences.iter().enumerate() {
+        if s.len() >= MIN_SENTENCE_TOKENS {
+            by_word.extend(source.sentence_tokens(s).iter().filter(|t| !t.stop).map(|t| (t.hash, i as u32)));
+        }
+    }
+    by_word.sort_unstable();
+    by_word.dedup();
+    by_word
+}
+
+/// The sentences holding a word, from [`source_sentences_by_word`].
+fn sentences_with(by_word: &[(u64, u32)], word: u64) -> impl Iterator<Item = u32> + '_ {
+    let from = by_word.partition_point(|&(w, _)| w < word);
+    by_word[from..].iter().take_while(move |&&(w, _)| w == word).map(|&(_, s)| s)
 }
 
 /// Similarity of two sentences, or `None` if they do not match.

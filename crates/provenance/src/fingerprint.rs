@@ -113,9 +113,7 @@ pub fn keys(tokens: &Tokens) -> Vec<u64> {
 
 /// The key of a sentence of [`SENTENCE_KEY_TOKENS`] or more tokens (every such sentence has one).
 pub fn sentence_key(tokens: &Tokens, s: &crate::text::Sentence) -> Option<u64> {
-    let toks = tokens.sentence_tokens(s);
-    (toks.len() >= SENTENCE_KEY_TOKENS)
-        .then(|| tagged(KeyKind::Sentence, toks.iter().fold(0x5E57u64, |h, t| mix(h ^ t.hash))))
+    (tokens.sentence_tokens(s).len() >= SENTENCE_KEY_TOKENS).then(|| tagged(KeyKind::Sentence, s.hash))
 }
 
 /// Whether a key is kept at `1 in rate`; a function of the key, so every text keeps the same.

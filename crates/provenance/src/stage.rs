@@ -7,9 +7,10 @@
 
 use crate::align::{align, Alignment};
 use crate::fingerprint::{keys, KeyKind};
-use crate::text::{mix, tokenize, Tokens};
+use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
 use presswatch_model::{ArticleRecord, BlockKind, Reason, Removed, ReuseKind};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A document handle: the 16 hex digits of its id read as a number.
@@ -41,6 +42,84 @@ pub trait Index {
 
     /// How many indexed documents hold each outlet-block key ([`outlet_block_key`]).
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error>;
+
+    /// The indexed text of a document, tokenized. [`Cached`] keeps these between batches.
+    fn tokens(&self, doc: DocKey) -> Result<Option<Arc<Tokens>>, Self::Error> {
+        Ok(self.text(doc)?.map(|t| Arc::new(tokenize(&t))))
+    }
+
+    /// Whether a key is known to be a stock phrase: its postings were found full
+    /// (as many as were asked for) and postings only grow, so they need not be read again.
+    fn known_stock(&self, _key: u64) -> bool {
+        false
+    }
+
+    /// Records that a key was found to be a stock phrase.
+    fn note_stock(&self, _key: u64) {}
+}
+
+/// What the matcher learnt that stays true from batch to batch, kept by the caller: the tokens
+/// of recently matched documents (copies of a story meet the same earliest documents again and
+/// again, as postings are read earliest first) and the keys found to be stock phrases.
+#[derive(Debug, Default)]
+pub struct MatchCache {
+    docs: RefCell<HashMap<DocKey, Arc<Tokens>>>,
+    stock: RefCell<HashSet<u64>>,
+}
+
+/// Documents whose tokens a [`MatchCache`] keeps; when full it starts over (cheap, and the
+/// documents in use come back at once).
+const CACHED_DOCS: usize = 2048;
+/// Stock keys a [`MatchCache`] keeps (16 MB or so); when full it starts over.
+const CACHED_STOCK_KEYS: usize = 1 << 20;
+
+/// An [`Index`] that answers from a [`MatchCache`] when it can.
+pub struct Cached<'a, I> {
+    pub index: &'a I,
+    pub cache: &'a MatchCache,
+}
+
+impl<I: Index> Index for Cached<'_, I> {
+    type Error = I::Error;
+
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {
+        self.index.postings(keys, per_key)
+    }
+
+    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
+        self.index.text(doc)
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
+        self.index.outlet_block_counts(keys)
+    }
+
+    fn tokens(&self, doc: DocKey) -> Result<Option<Arc<Tokens>>, Self::Error> {
+        if let Some(t) = self.cache.docs.borrow().get(&doc) {
+            return Ok(Some(Arc::clone(t)));
+        }
+        let tokens = self.index.tokens(doc)?;
+        if let Some(t) = &tokens {
+            let mut docs = self.cache.docs.borrow_mut();
+            if docs.len() >= CACHED_DOCS {
+                docs.clear();
+            }
+            docs.insert(doc, Arc::clone(t));
+        }
+        Ok(tokens)
+    }
+
+    fn known_stock(&self, key: u64) -> bool {
+        self.cache.stock.borrow().contains(&key)
+    }
+
+    fn note_stock(&self, key: u64) {
+        let mut stock = self.cache.stock.borrow_mut();
+        if stock.len() >= CACHED_STOCK_KEYS {
+            stock.clear();
+        }
+        stock.insert(key);
+    }
 }
 
 /// The key of a document id (`None` if it is not 16 hex digits).
@@ -248,6 +327,12 @@ struct Tally {
     others: u32,
 }
 
+impl Tally {
+    fn support(&self) -> u32 {
+        u32::from(self.exact) * 1000 + self.bands * 2 + self.others
+    }
+}
+
 fn find_links<I: Index>(
     index: &I,
     batch: &BatchIndex,
@@ -257,21 +342,30 @@ fn find_links<I: Index>(
     if prep.keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut postings = index.postings(&prep.keys, POSTINGS_PER_KEY)?;
-    batch.postings(&prep.keys, POSTINGS_PER_KEY, &mut postings);
-    // Postings come grouped by key. A skeleton, shingle or sentence key held by as many
-    // documents as were read is a stock phrase: it nominates anything, so it is not counted.
-    let mut per_key: HashMap<u64, usize> = HashMap::new();
+    // A skeleton, shingle or sentence key held by as many documents as are read is a stock
+    // phrase: it nominates anything, so it is not counted (and once seen, not read again).
+    let counts_alone = |k: u64| !matches!(KeyKind::of(k), Some(KeyKind::Exact | KeyKind::Band));
+    let keys: Vec<u64> =
+        prep.keys.iter().copied().filter(|&k| !(counts_alone(k) && index.known_stock(k))).collect();
+    let mut postings = index.postings(&keys, POSTINGS_PER_KEY)?;
+    batch.postings(&keys, POSTINGS_PER_KEY, &mut postings);
+    // Postings come grouped by key.
+    let mut per_key: HashMap<u64, usize> = HashMap::default();
     for (key, _) in &postings {
         *per_key.entry(*key).or_default() += 1;
     }
-    let mut tally: HashMap<DocKey, Tally> = HashMap::new();
+    for (&key, &n) in &per_key {
+        if n >= POSTINGS_PER_KEY && counts_alone(key) {
+            index.note_stock(key);
+        }
+    }
+    let mut tally: HashMap<DocKey, Tally> = HashMap::default();
     for (key, other) in postings {
         if other == doc {
             continue;
         }
         let common = per_key.get(&key).is_some_and(|&n| n >= POSTINGS_PER_KEY);
-        if common && !matches!(KeyKind::of(key), Some(KeyKind::Exact | KeyKind::Band)) {
+        if common && counts_alone(key) {
             continue;
         }
         let t = tally.entry(other).or_default();
@@ -298,30 +392,26 @@ fn find_links<I: Index>(
         15..=39 => 2,
         _ => 3,
     };
-    let mut candidates: Vec<(u32, DocKey)> = tally
-        .into_iter()
-        .filter(|(_, t)| t.exact || t.bands >= 1 || t.others >= min_others)
-        .map(|(d, t)| (u32::from(t.exact) * 1000 + t.bands * 2 + t.others, d))
-        .collect();
-    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut candidates: Vec<(DocKey, Tally)> =
+        tally.into_iter().filter(|(_, t)| t.exact || t.bands >= 1 || t.others >= min_others).collect();
+    candidates.sort_unstable_by(|a, b| b.1.support().cmp(&a.1.support()).then(a.0.cmp(&b.0)));
     candidates.truncate(MAX_CANDIDATES);
     let mut links = Vec::new();
-    let own_words = content_words(&prep.tokens);
-    for (_, other) in candidates {
+    for (other, _) in candidates {
         let fetched;
         let source = match batch.tokens.get(&other) {
             Some(t) => t,
-            None => match index.text(other)? {
-                Some(text) => {
-                    fetched = tokenize(&text);
-                    &fetched
+            None => match index.tokens(other)? {
+                Some(t) => {
+                    fetched = t;
+                    &*fetched
                 }
                 None => continue,
             },
         };
         // A cheap test before aligning: texts that share few content words cannot share a
         // passage worth a link (keys also meet by chance, on stock phrases).
-        if shared_share(&own_words, &content_words(source)) < MIN_SHARED_WORDS {
+        if shared_share(prep.tokens.content_words(), source.content_words()) < MIN_SHARED_WORDS {
             continue;
         }
         if let Some(alignment) = align(source, &prep.tokens) {
@@ -339,14 +429,6 @@ fn find_links<I: Index>(
 /// Share of distinct content words, of the text with fewer, that both texts have below which
 /// a candidate is not aligned.
 const MIN_SHARED_WORDS: f32 = 0.1;
-
-/// The distinct content words of a text, sorted.
-fn content_words(t: &Tokens) -> Vec<u64> {
-    let mut w: Vec<u64> = t.tokens.iter().filter(|t| !t.stop).map(|t| t.hash).collect();
-    w.sort_unstable();
-    w.dedup();
-    w
-}
 
 /// Share of the smaller of two sorted sets found in the other.
 fn shared_share(a: &[u64], b: &[u64]) -> f32 {

@@ -26,6 +26,8 @@ pub struct Token {
 pub struct Sentence {
     pub tokens: (u32, u32),
     pub chars: (u32, u32),
+    /// Hash of the sentence's token sequence: equal for sentences with the same words.
+    pub hash: u64,
 }
 
 impl Sentence {
@@ -42,6 +44,32 @@ impl Sentence {
     }
 }
 
+/// A hasher for keys that are already hashes (token, key and document hashes): one multiply,
+/// where std's SipHash would cost more than the lookups it serves.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PremixedHasher(u64);
+
+impl std::hash::Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
+    }
+}
+
+/// A map keyed by hashes.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<PremixedHasher>>;
+/// A set of hashes.
+pub type HashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<PremixedHasher>>;
+
 /// A text cut into tokens and sentences.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
@@ -51,6 +79,8 @@ pub struct Tokens {
     pub norm: String,
     /// Length of the text in characters.
     pub char_len: usize,
+    /// The distinct content-word hashes, sorted; computed when first asked for.
+    content_words: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl Tokens {
@@ -60,6 +90,16 @@ impl Tokens {
 
     pub fn sentence_tokens(&self, s: &Sentence) -> &[Token] {
         self.tokens.get(s.tokens.0 as usize..s.tokens.1 as usize).unwrap_or(&[])
+    }
+
+    /// The distinct hashes of the content words (not function words), sorted.
+    pub fn content_words(&self) -> &[u64] {
+        self.content_words.get_or_init(|| {
+            let mut w: Vec<u64> = self.tokens.iter().filter(|t| !t.stop).map(|t| t.hash).collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
     }
 
     /// Share of tokens that are function words: low for scripts without spaces and for languages
@@ -217,7 +257,8 @@ fn close_sentence(out: &mut Tokens, start_tok: &mut u32, start_char: &mut Option
         let first = start_char.unwrap_or(0);
         let last_token_end = out.tokens.last().map_or(end_char, |t| t.chars.1);
         let end = end_char.max(last_token_end);
-        out.sentences.push(Sentence { tokens: (*start_tok, end_tok), chars: (first, end) });
+        let hash = out.tokens[*start_tok as usize..].iter().fold(0x5E57u64, |h, t| mix(h ^ t.hash));
+        out.sentences.push(Sentence { tokens: (*start_tok, end_tok), chars: (first, end), hash });
     }
     *start_tok = end_tok;
     *start_char = None;

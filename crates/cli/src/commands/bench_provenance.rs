@@ -8,7 +8,7 @@
 use super::bench::peak_rss_text;
 use anyhow::Result;
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format};
-use presswatch_provenance::{link_batch, prepare};
+use presswatch_provenance::{link_batch, prepare, Cached, MatchCache};
 use presswatch_store::{SqliteStore, Store};
 use std::io::Write;
 use std::path::Path;
@@ -133,6 +133,7 @@ impl Corpus {
 
 struct Bench {
     store: SqliteStore,
+    cache: MatchCache,
     corpus: Corpus,
     next: u64,
 }
@@ -149,7 +150,8 @@ impl Bench {
         let started = Instant::now();
         let prepared = articles.iter().map(|a| Some(prepare(&a.text))).collect();
         let store = &self.store;
-        let indexed = store.in_read_transaction(|| link_batch(store, &mut articles, prepared))?;
+        let cached = Cached { index: store, cache: &self.cache };
+        let indexed = store.in_read_transaction(|| link_batch(&cached, &mut articles, prepared))?;
         let published: Vec<Option<String>> = articles.iter().map(|a| a.published.clone()).collect();
         self.store.put_batch_indexed(&[], &indexed, &published)?;
         let links = indexed.iter().map(|i| i.links.len()).sum();
@@ -192,7 +194,12 @@ pub fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<ExitCode
             tmp.path().join("store")
         }
     };
-    let mut bench = Bench { store: SqliteStore::open(&dir)?, corpus: Corpus::new(42), next: 0 };
+    let mut bench = Bench {
+        store: SqliteStore::open(&dir)?,
+        cache: MatchCache::default(),
+        corpus: Corpus::new(42),
+        next: 0,
+    };
     println!("provenance stage, 1 thread, synthetic ~3 KB documents, store {}", dir.display());
     let started = Instant::now();
     let (mut done, mut links, mut stage_secs) = (0usize, 0usize, 0.0f64);
@@ -222,6 +229,7 @@ pub fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<ExitCode
     if add > 0 {
         // A new process would open the store afresh: so do we.
         bench.store = SqliteStore::open(&dir)?;
+        bench.cache = MatchCache::default();
         let started = Instant::now();
         let (mut added, mut stage) = (0usize, 0.0f64);
         while added < add {

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Result};
 use indicatif::ProgressBar;
 use presswatch_ingest::{Limits, Rejection};
 use presswatch_model::Record;
-use presswatch_provenance::{prepare, Prepared};
+use presswatch_provenance::{prepare, MatchCache, Prepared};
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -106,11 +106,12 @@ pub fn ingest_paths(
 /// The writer thread: applies writes in order; returns (added, already present).
 fn write_all(mut store: SqliteStore, rx: Receiver<Write>, bar: ProgressBar) -> Result<(u64, u64)> {
     let (mut added, mut already) = (0u64, 0u64);
+    let cache = MatchCache::default();
     for job in rx {
         match job {
             Write::Rejections(r) => store.record_rejections(&r)?,
             Write::Batch(batch, prepared) => {
-                for outcome in super::links::store_batch(&mut store, batch, prepared)? {
+                for outcome in super::links::store_batch(&mut store, &cache, batch, prepared)? {
                     match outcome {
                         PutOutcome::Added => added += 1,
                         PutOutcome::AlreadyPresent => already += 1,

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use presswatch_model::ArticleRecord;
 use presswatch_provenance::{
-    clusters, derived_from, doc_key, link_batch, DocKey, DocTime, Prepared, StoredLink,
+    clusters, derived_from, doc_key, link_batch, Cached, DocKey, DocTime, MatchCache, Prepared, StoredLink,
 };
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store, StoreError};
 use std::collections::HashMap;
@@ -14,13 +14,15 @@ use std::collections::HashMap;
 /// the caller), belongs to `batch[i]`.
 pub fn store_batch(
     store: &mut SqliteStore,
+    cache: &MatchCache,
     mut batch: Vec<Ingested>,
     prepared: Vec<Option<Prepared>>,
 ) -> Result<Vec<PutOutcome>> {
     let mut articles: Vec<ArticleRecord> =
         batch.iter_mut().map(|i| std::mem::replace(&mut i.article, placeholder())).collect();
     let reader = &*store;
-    let indexed = reader.in_read_transaction(|| link_batch(reader, &mut articles, prepared))?;
+    let cached = Cached { index: reader, cache };
+    let indexed = reader.in_read_transaction(|| link_batch(&cached, &mut articles, prepared))?;
     let published_of: HashMap<DocKey, Option<String>> =
         articles.iter().filter_map(|a| Some((doc_key(&a.id)?, a.published.clone()))).collect();
     let published: Vec<Option<String>> =

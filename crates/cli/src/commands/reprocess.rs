@@ -4,7 +4,7 @@
 use crate::progress;
 use anyhow::Result;
 use presswatch_model::Record;
-use presswatch_provenance::{doc_key, link_batch, prepare};
+use presswatch_provenance::{doc_key, link_batch, prepare, Cached, MatchCache};
 use presswatch_store::{SqliteStore, Store, StoredDocument};
 use rayon::prelude::*;
 use std::process::ExitCode;
@@ -15,6 +15,7 @@ const BATCH: usize = 512;
 /// document is matched against the ones seen before it, as on ingest).
 pub fn run(store: &mut SqliteStore, quiet: bool) -> Result<ExitCode> {
     store.clear_provenance()?;
+    let cache = MatchCache::default();
     let mut documents: Vec<StoredDocument> = Vec::new();
     store.for_each_document(&mut |d| {
         documents.push(d);
@@ -39,7 +40,9 @@ pub fn run(store: &mut SqliteStore, quiet: bool) -> Result<ExitCode> {
             }
         }
         let prepared = articles.par_iter().map(|a| Some(prepare(&a.text))).collect();
-        let indexed = link_batch(&*store, &mut articles, prepared)?;
+        let reader = &*store;
+        let cached = Cached { index: reader, cache: &cache };
+        let indexed = reader.in_read_transaction(|| link_batch(&cached, &mut articles, prepared))?;
         let published: Vec<Option<String>> = indexed
             .iter()
             .map(|ix| {
