@@ -157,8 +157,14 @@ pub fn tokenize(text: &str) -> Tokens {
     // A sentence-ending mark was seen, awaiting white space to confirm it.
     let mut stop_seen = false;
     let mut char_index = 0u32;
+    // The character before the current one, and whether the current word could be an initial
+    // or part of an abbreviation if it is one letter long: "J." and "U.S." do not end a
+    // sentence, "km/h." does.
+    let mut prev = ' ';
+    let mut word_may_abbreviate = false;
 
     for c in text.chars() {
+        let before = std::mem::replace(&mut prev, c);
         let i = char_index;
         char_index += 1;
         if c.is_alphanumeric() && !is_unspaced_script(c) {
@@ -171,11 +177,14 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             if word.is_empty() {
                 word_start = i;
+                word_may_abbreviate = before == '.'
+                    || (c.is_uppercase()
+                        && (before.is_whitespace() || matches!(before, '(' | '"' | '“' | '\'')));
             }
             push_lower(&mut word, c);
             continue;
         }
-        let word_len_before_period = if word.is_empty() { 0 } else { i - word_start };
+        let initial_before = !word.is_empty() && i - word_start == 1 && word_may_abbreviate;
         if !word.is_empty() {
             push_token(&mut out, &word, word_start, i);
             word.clear();
@@ -209,8 +218,8 @@ pub fn tokenize(text: &str) -> Tokens {
         } else if is_sentence_end(c) {
             // Latin ones only before white space, closing quotes and brackets aside (so "U.S."
             // and "3.5" stay whole, and `accurate." Then` ends), and not after a single letter
-            // (initials).
-            stop_seen = !(c == '.' && word_len_before_period == 1);
+            // (initials; not "km/h.").
+            stop_seen = !(c == '.' && initial_before);
         } else if c.is_whitespace() {
             if stop_seen {
                 pending_end = true;
@@ -325,6 +334,15 @@ mod tests {
         assert_eq!(text, "The U.S. said 3.5 things!");
         assert_eq!(t.token_str(&t.tokens[0]), "blinken");
         assert!(t.tokens[3].stop, "'in' is a function word");
+    }
+
+    #[test]
+    fn initials_and_abbreviations_do_not_end_a_sentence_but_units_do() {
+        let count = |s: &str| tokenize(s).sentences.len();
+        assert_eq!(count("It closes at up to 50 km/h. Meanwhile, it takes 15 seconds."), 2);
+        assert_eq!(count("President John F. Kennedy spoke in Berlin. Then he left."), 2);
+        assert_eq!(count("Some allies, e.g. Poland, sent more. Others did not."), 2);
+        assert_eq!(count("He said so (J. Smith wrote it) today."), 1);
     }
 
     #[test]

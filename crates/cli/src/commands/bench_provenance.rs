@@ -53,7 +53,7 @@ impl Rng {
 pub struct Corpus {
     rng: Rng,
     words: Vec<String>,
-    texts: Vec<String>,
+    texts: std::collections::VecDeque<String>,
 }
 
 impl Corpus {
@@ -62,7 +62,7 @@ impl Corpus {
         let words = (0..VOCABULARY)
             .map(|_| (0..2 + rng.below(3)).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect())
             .collect();
-        Corpus { rng, words, texts: Vec::new() }
+        Corpus { rng, words, texts: Default::default() }
     }
 
     fn sentence(&mut self) -> String {
@@ -124,9 +124,9 @@ impl Corpus {
         };
         // Keep a window of recent texts to copy from (memory stays flat).
         if self.texts.len() >= 50_000 {
-            self.texts.remove(0);
+            self.texts.pop_front();
         }
-        self.texts.push(text.clone());
+        self.texts.push_back(text.clone());
         text
     }
 }
