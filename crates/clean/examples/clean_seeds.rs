@@ -36,7 +36,8 @@ fn main() {
 
     let mut total_blocks = 0;
     for (name, draft) in &drafts {
-        let a = clean(draft.clone());
+        let mut a = clean(draft.clone());
+        presswatch_lang::detect_language(&mut a);
         total_blocks += draft.blocks.len();
         println!(
             "== {name}: {} kept, {} removed, language {:?}",

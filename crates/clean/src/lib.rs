@@ -4,7 +4,8 @@
 //! metadata, images) into the clean article: boilerplate removed, *and recorded* with a
 //! [`Reason`] in [`Article::removed`] (every draft block ends up either in `blocks` or in
 //! `removed`; nothing vanishes), and metadata normalized: repaired title, ISO 8601 date, person
-//! authors, outlet, section, tags, and languages (via `presswatch-lang`).
+//! authors, outlet, section, tags, and the declared language (normalized; the language stage,
+//! `presswatch-lang`, then reads it from the text).
 //!
 //! What it is not for: finding the main content in HTML (that is `presswatch-extract`), or
 //! anything with I/O. [`clean`] is a pure function of its input; the phrase lists it matches are
@@ -246,7 +247,9 @@ pub fn clean(draft: Draft) -> Article {
             None => kept.push(Block { kind: item.kind, text: item.text, language: None }),
         }
     }
-    let language = presswatch_lang::detect_article(&mut kept, meta.language.as_deref());
+    // The declared language, normalized; the language stage (`presswatch_lang::detect_language`)
+    // replaces it with what the text says.
+    let language = meta.language.as_deref().and_then(presswatch_lang::normalize_declared);
 
     tracing::debug!(kept = kept.len(), removed = removed.len(), "cleaned");
     Article { title, published, authors, outlet, url, section, tags, language, blocks: kept, images, removed }
@@ -783,7 +786,9 @@ mod tests {
             ],
             ..Default::default()
         };
-        let a = clean(draft);
+        let mut a = clean(draft);
+        assert_eq!(a.language.as_deref(), Some("en"), "clean keeps the declared language");
+        presswatch_lang::detect_language(&mut a);
         assert_eq!(a.language.as_deref(), Some("de"));
         assert_eq!(a.blocks.len(), 2);
         assert!(a.blocks.iter().all(|b| b.language.as_deref() == Some("de")));

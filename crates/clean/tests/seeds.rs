@@ -3,10 +3,16 @@
 
 mod common;
 
-use presswatch_clean::clean;
 use presswatch_model::{Article, BlockKind, Draft, DraftBlock, Image, Metadata, Reason};
 use regex::Regex;
 use std::path::PathBuf;
+
+/// Clean, then the language stage, as the pipeline runs them.
+fn clean(draft: Draft) -> Article {
+    let mut article = presswatch_clean::clean(draft);
+    presswatch_lang::detect_language(&mut article);
+    article
+}
 
 fn seed(prefix: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");

@@ -18,7 +18,7 @@
 //! assert_eq!(presswatch_lang::normalize_declared("Deutsch").as_deref(), Some("de"));
 //! ```
 
-use presswatch_model::Block;
+use presswatch_model::{Article, Block};
 
 /// A confident language detection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,7 +183,7 @@ pub fn detect_blocks(blocks: &mut [Block], document: Option<&str>) {
 /// document sample, but get a language like any block. When detection is unsure, the declared
 /// language (normalized) is the document language.
 ///
-/// This is what `clean` uses. Trigram scoring has a fixed cost per call (every profile of the
+/// This is what [`detect_language`] uses. Trigram scoring has a fixed cost per call (every profile of the
 /// script is scored), so scoring each block would cost far more than one document sample plus
 /// the few blocks that look foreign; a German footer in an English article still gets `de`.
 pub fn detect_article(blocks: &mut [Block], declared: Option<&str>) -> Option<String> {
@@ -597,6 +597,13 @@ fn pack(bytes: impl Iterator<Item = u8>) -> WordKey {
         n += 1;
     }
     key.checked_shl(8 * (16 - n)).unwrap_or(0)
+}
+
+/// The language stage: sets the article's language, and each block's, from its text. The
+/// article's `language` on input is the declared one (from `presswatch-clean`), kept when the
+/// text is too short to tell.
+pub fn detect_language(article: &mut Article) {
+    article.language = detect_article(&mut article.blocks, article.language.as_deref());
 }
 
 /// Normalizes a declared language (`en-US`, `en_GB`, `English`, `deu`, `de-DE`,

@@ -17,11 +17,12 @@ use presswatch_ingest::Rejection;
 use presswatch_model::{ArticleRecord, Record};
 use rayon::prelude::*;
 
-/// Decode, extract and clean one record.
+/// Decode, extract, clean and detect the language of one record.
 pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {
     let raw = presswatch_ingest::decode_record(record)?;
     let draft = presswatch_extract::extract(&raw);
-    let article = presswatch_clean::clean(draft);
+    let mut article = presswatch_clean::clean(draft);
+    presswatch_lang::detect_language(&mut article);
     Ok(ArticleRecord::new(raw.source, raw.sha256, raw.format, article))
 }
 
