@@ -9,7 +9,8 @@
 //!
 //! Index keys are random, so a posting written straight into a large `prov_keys` would dirty a
 //! 16 kB page of its own. Batches write into small `*_recent` tables instead, whose rows move into
-//! the main tables in key order now and then (see [`recent_rows_to_move`]); reads look in both.
+//! the main tables in key order, a slice of the key space with every batch (see
+//! [`move_recent_slice`]); reads look in both.
 
 use crate::blob::{Codec, Decoder};
 use crate::sqlite::{db, SqliteStore};
@@ -84,13 +85,16 @@ const UPSERT_OUTLET_BLOCK: &str = "
 const OUTLET_BLOCK_COUNT: &str = "
     SELECT COALESCE((SELECT docs FROM outlet_blocks WHERE key = ?1), 0)
          + COALESCE((SELECT docs FROM outlet_blocks_recent WHERE key = ?1), 0)";
-/// Moves what the recent tables hold into the main ones, in key order.
-const MOVE_RECENT: &str = "
-    INSERT INTO prov_keys (key, seen, doc) SELECT key, seen, doc FROM prov_keys_recent ORDER BY key, seen;
-    DELETE FROM prov_keys_recent;
-    INSERT INTO outlet_blocks (key, docs) SELECT key, docs FROM outlet_blocks_recent WHERE true ORDER BY key
-        ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs;
-    DELETE FROM outlet_blocks_recent;";
+/// Moves the recent rows of keys from ?1 to ?2 (inclusive) into the main tables, in key order.
+const MOVE_RECENT: [&str; 4] = [
+    "INSERT INTO prov_keys (key, seen, doc)
+        SELECT key, seen, doc FROM prov_keys_recent WHERE key BETWEEN ?1 AND ?2 ORDER BY key, seen",
+    "DELETE FROM prov_keys_recent WHERE key BETWEEN ?1 AND ?2",
+    "INSERT INTO outlet_blocks (key, docs)
+        SELECT key, docs FROM outlet_blocks_recent WHERE key BETWEEN ?1 AND ?2 ORDER BY key
+        ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs",
+    "DELETE FROM outlet_blocks_recent WHERE key BETWEEN ?1 AND ?2",
+];
 const INSERT_LINK: &str = "
     INSERT OR REPLACE INTO prov_links (doc, other, kind, doc_share, other_share, evidence)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -100,12 +104,12 @@ const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
 /// few batches.
 const RECENT_MIN_ROWS: i64 = 262_144;
 
-/// How many recent rows (postings and block counts) are moved into the main tables at once: 4/3
-/// per indexed document, which with the stage's 40-45 keys and some blocks a document is about
-/// 1/40 of all rows. Each batch rewrites about every page of the recent tables, each move about
-/// every page of the main ones: this share keeps the sum near its least (a few kB written per
-/// row on a million-document store, against the 16 kB page each row written straight into a
-/// main table would cost).
+/// How many rows (postings and block counts) the recent tables hold, about: 4/3 per indexed
+/// document, which with the stage's 40-45 keys and some blocks a document is about 1/40 of all
+/// rows. Each batch rewrites about every page of the recent tables, and moving all of them would
+/// rewrite about every page of the main ones: this share keeps the sum near its least (a few kB
+/// written per row on a million-document store, against the 16 kB page each row written
+/// straight into a main table would cost).
 fn recent_rows_to_move(last_seen: i64) -> i64 {
     RECENT_MIN_ROWS.max(last_seen.saturating_mul(4) / 3)
 }
@@ -119,6 +123,7 @@ pub(crate) fn write_provenance(
     provenance: &[Indexed],
     published: &[Option<String>],
     move_recent_at: Option<i64>,
+    recent_cursor: &mut i64,
 ) -> Result<usize, StoreError> {
     if provenance.is_empty() {
         return Ok(0);
@@ -174,6 +179,7 @@ pub(crate) fn write_provenance(
         }
     }
     postings.sort_unstable();
+    let written = (postings.len() + blocks.len()) as i64;
     let mut insert_key =
         tx.prepare_cached(INSERT_PROV_KEY).map_err(|e| db("preparing the posting insert", e))?;
     for (key, seen, doc) in postings {
@@ -186,29 +192,45 @@ pub(crate) fn write_provenance(
     }
     if added > 0 {
         let threshold = move_recent_at.unwrap_or_else(|| recent_rows_to_move(seen));
-        move_recent_rows(tx, threshold)?;
+        move_recent_slice(tx, recent_cursor, written, threshold)?;
     }
     Ok(added)
 }
 
-/// Moves the recent rows into the main tables once there are `threshold` of them (see
-/// [`recent_rows_to_move`]). Runs inside the batch's transaction, so a crash leaves them moved or
-/// not, never half.
-fn move_recent_rows(tx: &Connection, threshold: i64) -> Result<(), StoreError> {
-    let recent: i64 = tx
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM prov_keys_recent) + (SELECT COUNT(*) FROM outlet_blocks_recent)",
-            [],
-            |row| row.get(0),
-        )
-        .map_err(|e| db("counting recent index rows", e))?;
-    if recent < threshold {
-        return Ok(());
+/// Moves one slice of the key space (keys are below 2^63) from the recent tables into the main
+/// ones: the `written / threshold` share after `cursor`, wrapping around. A batch that wrote
+/// `written` rows so moves about as many, and the recent tables stay near `threshold` rows;
+/// every batch pays the same share of the moving instead of one batch in thirty paying all of
+/// it at once. All rows of a key move together, so a key's recent rows stay newer than its
+/// main ones. Runs inside the batch's transaction: a crash leaves the slice moved or not.
+fn move_recent_slice(
+    tx: &Connection,
+    cursor: &mut i64,
+    written: i64,
+    threshold: i64,
+) -> Result<(), StoreError> {
+    const KEYS: i128 = 1 << 63;
+    let width = (KEYS * i128::from(written.max(1)) / i128::from(threshold.max(1))).clamp(1, KEYS);
+    let from = i128::from(*cursor).rem_euclid(KEYS);
+    let to = from + width;
+    // [from, to) in the key space, cut in two where it wraps past 2^63; as inclusive bounds.
+    let mut ranges = vec![(from, to.min(KEYS) - 1)];
+    if to > KEYS {
+        ranges.push((0, to - KEYS - 1));
     }
     let started = std::time::Instant::now();
-    tx.execute_batch(MOVE_RECENT).map_err(|e| db("moving recent index rows", e))?;
+    for (lo, hi) in ranges {
+        let (lo, hi) = (i64::try_from(lo).unwrap_or(i64::MAX), i64::try_from(hi).unwrap_or(i64::MAX));
+        for sql in MOVE_RECENT {
+            tx.prepare_cached(sql)
+                .and_then(|mut stmt| stmt.execute(params![lo, hi]))
+                .map_err(|e| db("moving recent index rows", e))?;
+        }
+    }
+    *cursor = i64::try_from(to.rem_euclid(KEYS)).unwrap_or(0);
     tracing::debug!(
-        rows = recent,
+        written,
+        threshold,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "moved recent index rows"
     );

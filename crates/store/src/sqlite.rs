@@ -80,6 +80,9 @@ pub struct SqliteStore {
     pub(crate) decoder: Decoder,
     /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
     pub(crate) move_recent_at: Option<i64>,
+    /// Where in the key space the next move of recent index rows starts (see
+    /// `provenance::move_recent_slice`).
+    recent_cursor: i64,
 }
 
 /// What [`SqliteStore::check_integrity`] found.
@@ -151,6 +154,7 @@ impl SqliteStore {
             codecs: Vec::new(),
             decoder: Decoder::new(),
             move_recent_at: None,
+            recent_cursor: 0,
         })
     }
 
@@ -570,7 +574,7 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore { conn, codecs, db_path, move_recent_at, .. } = self;
+        let SqliteStore { conn, codecs, db_path, move_recent_at, recent_cursor, .. } = self;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
@@ -591,7 +595,9 @@ impl Store for SqliteStore {
             codecs.push(Codec::new(db_path)?);
         }
         let indexed = match codecs.first_mut() {
-            Some(codec) => write_provenance(&tx, codec, db_path, provenance, published, *move_recent_at)?,
+            Some(codec) => {
+                write_provenance(&tx, codec, db_path, provenance, published, *move_recent_at, recent_cursor)?
+            }
             None => 0,
         };
         tx.commit().ctx("committing a batch")?;

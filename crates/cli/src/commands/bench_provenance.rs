@@ -201,31 +201,42 @@ pub fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<ExitCode
         next: 0,
     };
     println!("provenance stage, 1 thread, synthetic ~3 KB documents, store {}", dir.display());
-    let started = Instant::now();
-    let (mut done, mut links, mut stage_secs) = (0usize, 0usize, 0.0f64);
-    let mut window = (0usize, Instant::now());
-    while done < docs {
-        let n = BATCH.min(docs - done);
-        let (l, secs) = bench.batch(n)?;
-        done += n;
-        links += l;
-        stage_secs += secs;
-        if done % 100_000 == 0 || done == docs || window.1.elapsed().as_secs() >= 60 {
-            let secs = window.1.elapsed().as_secs_f64();
-            println!(
-                "  {done:>9} documents, {links} links; last {} at {:.0} docs/s (wall, incl. generation); {}",
-                done - window.0,
-                (done - window.0) as f64 / secs,
-                peak_rss_text()
-            );
-            window = (done, Instant::now());
+    // A kept store that already holds the documents (an earlier run with the same --docs) is
+    // reused for --add: the generator is only advanced past them.
+    let last = presswatch_provenance::text::mix(docs as u64) >> 1;
+    if store_dir.is_some() && docs > 0 && bench.store.is_indexed(last)? {
+        println!("the kept store already holds the {docs} documents: reusing it");
+        for _ in 0..docs {
+            bench.corpus.next_text();
         }
+        bench.next = docs as u64;
+    } else {
+        let started = Instant::now();
+        let (mut done, mut links, mut stage_secs) = (0usize, 0usize, 0.0f64);
+        let mut window = (0usize, Instant::now());
+        while done < docs {
+            let n = BATCH.min(docs - done);
+            let (l, secs) = bench.batch(n)?;
+            done += n;
+            links += l;
+            stage_secs += secs;
+            if done % 100_000 == 0 || done == docs || window.1.elapsed().as_secs() >= 60 {
+                let secs = window.1.elapsed().as_secs_f64();
+                println!(
+                    "  {done:>9} documents, {links} links; last {} at {:.0} docs/s (wall, incl. generation); {}",
+                    done - window.0,
+                    (done - window.0) as f64 / secs,
+                    peak_rss_text()
+                );
+                window = (done, Instant::now());
+            }
+        }
+        println!(
+            "built: {docs} documents in {:.1} s wall; the stage alone {stage_secs:.1} s = {:.0} docs/s on one core",
+            started.elapsed().as_secs_f64(),
+            docs as f64 / stage_secs.max(1e-9)
+        );
     }
-    println!(
-        "built: {docs} documents in {:.1} s wall; the stage alone {stage_secs:.1} s = {:.0} docs/s on one core",
-        started.elapsed().as_secs_f64(),
-        docs as f64 / stage_secs.max(1e-9)
-    );
     if add > 0 {
         // A new process would open the store afresh: so do we.
         bench.store = SqliteStore::open(&dir)?;
