@@ -100,12 +100,12 @@ const INSERT_LINK: &str = "
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
 
-/// Fewest recent rows moved at once (7 MB of postings): small stores would otherwise move every
-/// few batches.
+/// The least set size of the recent tables (see [`recent_rows_to_move`]): small stores would
+/// otherwise move nearly all of them with every batch.
 const RECENT_MIN_ROWS: i64 = 262_144;
 
-/// How many rows (postings and block counts) the recent tables hold, about: 4/3 per indexed
-/// document, which with the stage's 40-45 keys and some blocks a document is about 1/40 of all
+/// The set size of the recent tables in rows (postings and block counts; they hold about half,
+/// see [`move_recent_slice`]): 4/3 per indexed document, which with the stage's 40-45 keys and some blocks a document is about 1/40 of all
 /// rows. Each batch rewrites about every page of the recent tables, and moving all of them would
 /// rewrite about every page of the main ones: this share keeps the sum near its least (a few kB
 /// written per row on a million-document store, against the 16 kB page each row written
@@ -198,10 +198,11 @@ pub(crate) fn write_provenance(
 }
 
 /// Moves one slice of the key space (keys are below 2^63) from the recent tables into the main
-/// ones: the `written / threshold` share after `cursor`, wrapping around. A batch that wrote
-/// `written` rows so moves about as many, and the recent tables stay near `threshold` rows;
-/// every batch pays the same share of the moving instead of one batch in thirty paying all of
-/// it at once. All rows of a key move together, so a key's recent rows stay newer than its
+/// ones: the `written / threshold` share after `cursor`, wrapping around. A slice so waits
+/// `threshold / written` batches between moves and moves about `written` rows into that share of
+/// the main tables' pages: as many rows per page as moving `threshold` rows at once into all of
+/// them, but every batch pays the same share instead of one batch in thirty paying all of it
+/// (the recent tables hold about half of `threshold` rows). All rows of a key move together, so a key's recent rows stay newer than its
 /// main ones. Runs inside the batch's transaction: a crash leaves the slice moved or not.
 fn move_recent_slice(
     tx: &Connection,
