@@ -183,9 +183,9 @@ pub fn detect_blocks(blocks: &mut [Block], document: Option<&str>) {
 /// document sample, but get a language like any block. When detection is unsure, the declared
 /// language (normalized) is the document language.
 ///
-/// This is what [`detect_language`] uses. Trigram scoring has a fixed cost per call (every profile of the
-/// script is scored), so scoring each block would cost far more than one document sample plus
-/// the few blocks that look foreign; a German footer in an English article still gets `de`.
+/// This is what [`detect_language`] uses. Trigram scoring has a fixed cost per call (every
+/// profile of the script is scored), so scoring each block would cost far more than one
+/// document sample plus the few blocks that look foreign; a German footer in an English article still gets `de`.
 pub fn detect_article(blocks: &mut [Block], declared: Option<&str>) -> Option<String> {
     let candidates = sample_blocks(blocks, PROFILE_SAMPLE_BYTES);
     let heads: Vec<&str> = candidates

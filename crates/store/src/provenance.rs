@@ -100,17 +100,17 @@ const INSERT_LINK: &str = "
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
 
-/// The least set size of the recent tables (see [`recent_rows_to_move`]): small stores would
+/// The least set size of the recent tables (see [`recent_set_size`]): small stores would
 /// otherwise move nearly all of them with every batch.
 const RECENT_MIN_ROWS: i64 = 262_144;
 
 /// The set size of the recent tables in rows (postings and block counts; they hold about half,
-/// see [`move_recent_slice`]): 4/3 per indexed document, which with the stage's 40-45 keys and some blocks a document is about 1/40 of all
-/// rows. Each batch rewrites about every page of the recent tables, and moving all of them would
+/// see [`move_recent_slice`]): 4/3 per indexed document, which with the stage's 40-45 keys and
+/// some blocks a document is about 1/40 of all rows. Each batch rewrites about every page of the recent tables, and moving all of them would
 /// rewrite about every page of the main ones: this share keeps the sum near its least (a few kB
 /// written per row on a million-document store, against the 16 kB page each row written
 /// straight into a main table would cost).
-fn recent_rows_to_move(last_seen: i64) -> i64 {
+fn recent_set_size(last_seen: i64) -> i64 {
     RECENT_MIN_ROWS.max(last_seen.saturating_mul(4) / 3)
 }
 
@@ -122,7 +122,7 @@ pub(crate) fn write_provenance(
     db_path: &Path,
     provenance: &[Indexed],
     published: &[Option<String>],
-    move_recent_at: Option<i64>,
+    recent_set_size_override: Option<i64>,
     recent_cursor: &mut i64,
 ) -> Result<usize, StoreError> {
     if provenance.is_empty() {
@@ -191,7 +191,7 @@ pub(crate) fn write_provenance(
         upsert_block.execute(params![key, docs]).map_err(|e| db("counting an outlet block", e))?;
     }
     if added > 0 {
-        let threshold = move_recent_at.unwrap_or_else(|| recent_rows_to_move(seen));
+        let threshold = recent_set_size_override.unwrap_or_else(|| recent_set_size(seen));
         move_recent_slice(tx, recent_cursor, written, threshold)?;
     }
     Ok(added)
@@ -202,8 +202,8 @@ pub(crate) fn write_provenance(
 /// `threshold / written` batches between moves and moves about `written` rows into that share of
 /// the main tables' pages: as many rows per page as moving `threshold` rows at once into all of
 /// them, but every batch pays the same share instead of one batch in thirty paying all of it
-/// (the recent tables hold about half of `threshold` rows). All rows of a key move together, so a key's recent rows stay newer than its
-/// main ones. Runs inside the batch's transaction: a crash leaves the slice moved or not.
+/// (the recent tables hold about half of `threshold` rows). All rows of a key move together, so
+/// a key's recent rows stay newer than its main ones. Runs inside the batch's transaction: a crash leaves the slice moved or not.
 fn move_recent_slice(
     tx: &Connection,
     cursor: &mut i64,

@@ -79,7 +79,7 @@ pub struct SqliteStore {
     codecs: Vec<Codec>,
     pub(crate) decoder: Decoder,
     /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
-    pub(crate) move_recent_at: Option<i64>,
+    pub(crate) recent_set_size_override: Option<i64>,
     /// Where in the key space the next move of recent index rows starts (see
     /// `provenance::move_recent_slice`).
     recent_cursor: i64,
@@ -153,7 +153,7 @@ impl SqliteStore {
             conn,
             codecs: Vec::new(),
             decoder: Decoder::new(),
-            move_recent_at: None,
+            recent_set_size_override: None,
             recent_cursor: 0,
         })
     }
@@ -574,7 +574,7 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore { conn, codecs, db_path, move_recent_at, recent_cursor, .. } = self;
+        let SqliteStore { conn, codecs, db_path, recent_set_size_override, recent_cursor, .. } = self;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
@@ -595,9 +595,15 @@ impl Store for SqliteStore {
             codecs.push(Codec::new(db_path)?);
         }
         let indexed = match codecs.first_mut() {
-            Some(codec) => {
-                write_provenance(&tx, codec, db_path, provenance, published, *move_recent_at, recent_cursor)?
-            }
+            Some(codec) => write_provenance(
+                &tx,
+                codec,
+                db_path,
+                provenance,
+                published,
+                *recent_set_size_override,
+                recent_cursor,
+            )?,
             None => 0,
         };
         tx.commit().ctx("committing a batch")?;

@@ -193,7 +193,7 @@ fn sqlite_store_keeps_the_provenance_contract_while_moving_postings() {
     let path = dir.path().join("store");
     let open = || {
         let mut store = SqliteStore::open(&path).unwrap();
-        store.move_recent_at = Some(1);
+        store.recent_set_size_override = Some(1);
         store
     };
     provenance_contract(open(), |s| {
@@ -452,7 +452,7 @@ fn a_version_3_store_is_migrated_and_keeps_its_data() {
 fn recent_postings_move_a_slice_per_batch_and_stay_readable() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(dir.path()).unwrap();
-    store.move_recent_at = Some(400);
+    store.recent_set_size_override = Some(400);
     let spread = |n: u64| presswatch_provenance::text::mix(n) >> 1;
     let mut recent_sizes = Vec::new();
     for round in 0..12u64 {

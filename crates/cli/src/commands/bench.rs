@@ -44,14 +44,9 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
     for page in &pages {
         blocks += presswatch_clean::clean(presswatch_extract::extract_html(page, &hints)).blocks.len();
     }
-    let started = Instant::now();
-    for _ in 0..rounds {
-        for page in &pages {
-            let article = presswatch_clean::clean(presswatch_extract::extract_html(page, &hints));
-            blocks += article.blocks.len();
-        }
-    }
-    let secs = started.elapsed().as_secs_f64();
+    let extract_clean =
+        |page: &String| presswatch_clean::clean(presswatch_extract::extract_html(page, &hints));
+    let secs = timed_rounds(rounds, &pages, |page| blocks += extract_clean(page).blocks.len());
     let n = (pages.len() * rounds) as f64;
     println!(
         "extract+clean (1 thread, {} pages x {rounds} rounds, {:.1} MB):",
@@ -62,15 +57,12 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
 
     // The language stage after them (trafilatura's extraction, which the issue compares with,
     // does not identify languages).
-    let started = Instant::now();
-    for _ in 0..rounds {
-        for page in &pages {
-            let mut article = presswatch_clean::clean(presswatch_extract::extract_html(page, &hints));
-            presswatch_lang::detect_language(&mut article);
-            blocks += article.blocks.len();
-        }
-    }
-    println!("extract+clean+language (1 thread): {:.0} pages/s", n / started.elapsed().as_secs_f64());
+    let secs = timed_rounds(rounds, &pages, |page| {
+        let mut article = extract_clean(page);
+        presswatch_lang::detect_language(&mut article);
+        blocks += article.blocks.len();
+    });
+    println!("extract+clean+language (1 thread): {:.0} pages/s", n / secs);
 
     // The whole per-document pipeline as ingest runs it: hashing, charset decoding, extract,
     // clean, language.
@@ -83,17 +75,22 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
             bytes: p.as_bytes().to_vec(),
         })
         .collect();
-    let started = Instant::now();
-    for _ in 0..rounds {
-        for r in &records {
-            blocks += presswatch_pipeline::process(r).map(|a| a.blocks.len()).unwrap_or(0);
-        }
-    }
-    let secs = started.elapsed().as_secs_f64();
+    let secs = timed_rounds(rounds, &records, |r| {
+        blocks += presswatch_pipeline::process(r).map(|a| a.blocks.len()).unwrap_or(0)
+    });
     println!("full pipeline incl. sha256 + decoding (1 thread): {:.0} pages/s", n / secs);
     println!("peak RSS: {}", peak_rss_text());
     std::hint::black_box(blocks);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Seconds taken by `rounds` passes of `f` over `items`, on this thread.
+fn timed_rounds<T>(rounds: usize, items: &[T], mut f: impl FnMut(&T)) -> f64 {
+    let started = Instant::now();
+    for _ in 0..rounds {
+        items.iter().for_each(&mut f);
+    }
+    started.elapsed().as_secs_f64()
 }
 
 fn load_pages(dir: &Path) -> Result<Vec<String>> {
