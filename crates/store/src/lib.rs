@@ -51,6 +51,7 @@
 //! ```
 
 mod blob;
+mod key_filter;
 mod memory;
 mod provenance;
 mod schema;

@@ -10,9 +10,11 @@
 //! Index keys are random, so a posting written straight into a large `prov_keys` would dirty a
 //! 16 kB page of its own. Batches write into small `*_recent` tables instead, whose rows move into
 //! the main tables in key order, a slice of the key space with every batch (see
-//! [`move_recent_slice`]); reads look in both.
+//! [`move_recent_slice`]); reads look in both, where the key filter ([`KeyFilter`]) says the key
+//! may be.
 
 use crate::blob::{Codec, Decoder};
+use crate::key_filter::{keys_in_range, KeyFilter};
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
 use presswatch_model::{AlignedPassage, ReuseKind};
@@ -82,9 +84,13 @@ const POSTINGS_RECENT: &str = "SELECT doc FROM prov_keys_recent WHERE key = ?1 O
 const UPSERT_OUTLET_BLOCK: &str = "
     INSERT INTO outlet_blocks_recent (key, docs) VALUES (?1, ?2)
     ON CONFLICT (key) DO UPDATE SET docs = docs + excluded.docs";
-const OUTLET_BLOCK_COUNT: &str = "
-    SELECT COALESCE((SELECT docs FROM outlet_blocks WHERE key = ?1), 0)
-         + COALESCE((SELECT docs FROM outlet_blocks_recent WHERE key = ?1), 0)";
+const OUTLET_BLOCK_COUNT: [&str; 2] =
+    ["SELECT docs FROM outlet_blocks WHERE key = ?1", "SELECT docs FROM outlet_blocks_recent WHERE key = ?1"];
+/// The keys a move takes into the main tables (for the key filter).
+const RECENT_KEYS: [&str; 2] = [
+    "SELECT DISTINCT key FROM prov_keys_recent WHERE key BETWEEN ?1 AND ?2",
+    "SELECT key FROM outlet_blocks_recent WHERE key BETWEEN ?1 AND ?2",
+];
 /// Moves the recent rows of keys from ?1 to ?2 (inclusive) into the main tables, in key order.
 const MOVE_RECENT: [&str; 4] = [
     "INSERT INTO prov_keys (key, seen, doc)
@@ -104,14 +110,28 @@ const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
 /// otherwise move nearly all of them with every batch.
 const RECENT_MIN_ROWS: i64 = 262_144;
 
-/// The set size of the recent tables in rows (postings and block counts; they hold about half,
-/// see [`move_recent_slice`]): 4/3 per indexed document, which with the stage's 40-45 keys and
-/// some blocks a document is about 1/40 of all rows. Each batch rewrites about every page of the recent tables, and moving all of them would
-/// rewrite about every page of the main ones: this share keeps the sum near its least (a few kB
-/// written per row on a million-document store, against the 16 kB page each row written
-/// straight into a main table would cost).
-fn recent_set_size(last_seen: i64) -> i64 {
-    RECENT_MIN_ROWS.max(last_seen.saturating_mul(4) / 3)
+/// Index rows (postings and block counts) an indexed document adds: about 81 postings and 6
+/// block counts on 3 KB texts (measured on `bench provenance` at a million documents).
+const ROWS_PER_DOC: f64 = 87.0;
+
+/// The set size `T` of the recent tables in rows (they hold about `T / 2`, see
+/// [`move_recent_slice`]). A batch writing `w` rows rewrites about every page of the recent tables
+/// (`T / 2` rows, as its keys are random) and the share `w / T` of the `M` rows of the main ones
+/// (`M w / T`): the sum is least at `T = sqrt(2 M w)` (on a million-document store, with batches of
+/// a thousand documents, about 3.8 million rows: 45 rows per written one, against the 16 kB page
+/// each row written straight into a main table would cost).
+fn recent_set_size(last_seen: i64, written: i64) -> i64 {
+    let main_rows = last_seen as f64 * ROWS_PER_DOC;
+    RECENT_MIN_ROWS.max((2.0 * main_rows * written.max(1) as f64).sqrt() as i64)
+}
+
+/// What a store keeps between batches about moving recent index rows.
+pub(crate) struct RecentMoves<'a> {
+    /// Moves at this set size instead of [`recent_set_size`] (tests).
+    pub set_size_override: Option<i64>,
+    /// Where in the key space the next slice starts.
+    pub cursor: &'a mut i64,
+    pub key_filter: &'a mut Option<KeyFilter>,
 }
 
 /// Writes the index entries of documents not yet indexed, inside the caller's transaction.
@@ -122,8 +142,7 @@ pub(crate) fn write_provenance(
     db_path: &Path,
     provenance: &[Indexed],
     published: &[Option<String>],
-    recent_set_size_override: Option<i64>,
-    recent_cursor: &mut i64,
+    moves: RecentMoves<'_>,
 ) -> Result<usize, StoreError> {
     if provenance.is_empty() {
         return Ok(0);
@@ -180,6 +199,8 @@ pub(crate) fn write_provenance(
     }
     postings.sort_unstable();
     let written = (postings.len() + blocks.len()) as i64;
+    let new_keys: Vec<u64> =
+        postings.iter().map(|p| from_sql(p.0)).chain(blocks.keys().map(|&k| from_sql(k))).collect();
     let mut insert_key =
         tx.prepare_cached(INSERT_PROV_KEY).map_err(|e| db("preparing the posting insert", e))?;
     for (key, seen, doc) in postings {
@@ -191,8 +212,10 @@ pub(crate) fn write_provenance(
         upsert_block.execute(params![key, docs]).map_err(|e| db("counting an outlet block", e))?;
     }
     if added > 0 {
-        let threshold = recent_set_size_override.unwrap_or_else(|| recent_set_size(seen));
-        move_recent_slice(tx, recent_cursor, written, threshold)?;
+        let filter = KeyFilter::fresh(tx, moves.key_filter)?;
+        filter.add_recent(&new_keys);
+        let threshold = moves.set_size_override.unwrap_or_else(|| recent_set_size(seen, written));
+        move_recent_slice(tx, moves.cursor, written, threshold, filter)?;
     }
     Ok(added)
 }
@@ -203,12 +226,14 @@ pub(crate) fn write_provenance(
 /// the main tables' pages: as many rows per page as moving `threshold` rows at once into all of
 /// them, but every batch pays the same share instead of one batch in thirty paying all of it
 /// (the recent tables hold about half of `threshold` rows). All rows of a key move together, so
-/// a key's recent rows stay newer than its main ones. Runs inside the batch's transaction: a crash leaves the slice moved or not.
+/// a key's recent rows stay newer than its main ones. Runs inside the batch's transaction: a
+/// crash leaves the slice moved or not, and the stored key filter with it.
 fn move_recent_slice(
     tx: &Connection,
     cursor: &mut i64,
     written: i64,
     threshold: i64,
+    key_filter: &mut KeyFilter,
 ) -> Result<(), StoreError> {
     const KEYS: i128 = 1 << 63;
     let width = (KEYS * i128::from(written.max(1)) / i128::from(threshold.max(1))).clamp(1, KEYS);
@@ -220,8 +245,10 @@ fn move_recent_slice(
         ranges.push((0, to - KEYS - 1));
     }
     let started = std::time::Instant::now();
+    let mut moved: Vec<u64> = Vec::new();
     for (lo, hi) in ranges {
         let (lo, hi) = (i64::try_from(lo).unwrap_or(i64::MAX), i64::try_from(hi).unwrap_or(i64::MAX));
+        keys_in_range(tx, &RECENT_KEYS, (lo, hi), &mut moved)?;
         for sql in MOVE_RECENT {
             tx.prepare_cached(sql)
                 .and_then(|mut stmt| stmt.execute(params![lo, hi]))
@@ -229,6 +256,7 @@ fn move_recent_slice(
         }
     }
     *cursor = i64::try_from(to.rem_euclid(KEYS)).unwrap_or(0);
+    key_filter.add_moved(tx, &mut moved)?;
     tracing::debug!(
         written,
         threshold,
@@ -356,10 +384,13 @@ impl SqliteStore {
             .map_err(|e| db("starting to clear provenance", e))?;
         tx.execute_batch(
             "DELETE FROM prov_links; DELETE FROM prov_keys; DELETE FROM prov_keys_recent;
-             DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;",
+             DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;
+             DELETE FROM prov_key_filter;",
         )
         .map_err(|e| db("clearing provenance", e))?;
-        tx.commit().map_err(|e| db("committing the provenance clear", e))
+        tx.commit().map_err(|e| db("committing the provenance clear", e))?;
+        *self.key_filter.get_mut() = None;
+        Ok(())
     }
 
     pub(crate) fn doc_is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
@@ -397,10 +428,12 @@ fn decode_text(decoder: &Decoder, doc: DocKey, frame: &[u8]) -> Result<String, S
 impl Index for SqliteStore {
     type Error = StoreError;
 
-    /// Reads `prov_keys` first: for any key its rows there are older than those in
-    /// `prov_keys_recent`, which is read only for what the limit leaves.
+    /// Reads `prov_keys` first (unless the key filter rules the key out): for any key its rows
+    /// there are older than those in `prov_keys_recent`, which is read only for what the limit
+    /// leaves.
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
         self.in_read_transaction(|| {
+            let filter = self.key_filter()?;
             let limit = i64::try_from(per_key).unwrap_or(i64::MAX);
             let prepare =
                 |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the posting lookup", e));
@@ -408,9 +441,13 @@ impl Index for SqliteStore {
             let mut out = Vec::new();
             for &key in keys {
                 let mut found = 0;
-                for stmt in [&mut main, &mut recent] {
+                let (in_main, in_recent) = (filter.may_contain(key), filter.may_be_recent(key));
+                for (stmt, is_main) in [(&mut main, true), (&mut recent, false)] {
                     if found >= limit {
                         break;
+                    }
+                    if !(if is_main { in_main } else { in_recent }) {
+                        continue;
                     }
                     let mut rows = stmt
                         .query(params![to_sql(key), limit - found])
@@ -446,18 +483,40 @@ impl Index for SqliteStore {
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
         self.in_read_transaction(|| {
-            let mut stmt = self
-                .conn
-                .prepare_cached(OUTLET_BLOCK_COUNT)
-                .map_err(|e| db("preparing the outlet block lookup", e))?;
+            let filter = self.key_filter()?;
+            let prepare =
+                |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the outlet block lookup", e));
+            let [main_sql, recent_sql] = OUTLET_BLOCK_COUNT;
+            let (mut main, mut recent) = (prepare(main_sql)?, prepare(recent_sql)?);
             keys.iter()
                 .map(|&key| {
-                    let n: i64 = stmt
-                        .query_row([to_sql(key)], |row| row.get(0))
-                        .map_err(|e| db("reading outlet block counts", e))?;
+                    let mut n: i64 = 0;
+                    for (stmt, is_main) in [(&mut main, true), (&mut recent, false)] {
+                        if !(if is_main { filter.may_contain(key) } else { filter.may_be_recent(key) }) {
+                            continue;
+                        }
+                        let mut rows =
+                            stmt.query([to_sql(key)]).map_err(|e| db("reading outlet block counts", e))?;
+                        if let Some(row) = rows.next().map_err(|e| db("reading outlet block counts", e))? {
+                            n += row.get::<_, i64>(0).map_err(|e| db("reading outlet block counts", e))?;
+                        }
+                    }
                     Ok(count_from_sql(n))
                 })
                 .collect()
+        })
+    }
+}
+
+impl SqliteStore {
+    /// The index key filter, read on first use and again after another connection wrote.
+    fn key_filter(&self) -> Result<std::cell::Ref<'_, KeyFilter>, StoreError> {
+        KeyFilter::fresh(&self.conn, &mut self.key_filter.borrow_mut())?;
+        std::cell::Ref::filter_map(self.key_filter.borrow(), Option::as_ref).map_err(|_| {
+            StoreError::Database {
+                context: "reading the key filter",
+                source: "the filter was not loaded".into(),
+            }
         })
     }
 }

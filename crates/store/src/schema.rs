@@ -125,7 +125,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         docs INTEGER NOT NULL
     );
     "#,
+    // 5: a Bloom filter over the keys of prov_keys and outlet_blocks (`key_filter`), so lookups
+    // of keys no document holds read no page. Derived, like the tables it covers; an index
+    // written before this version gets its filter built when the store is next opened.
+    r#"
+    CREATE TABLE prov_key_filter (
+        block INTEGER PRIMARY KEY,          -- key >> 49: the block's slice of the key space
+        keys  INTEGER NOT NULL,             -- keys added to it (an upper bound)
+        bits  BLOB NOT NULL                 -- its words, little-endian u64s
+    );
+    "#,
 ];
+
+/// The first version with the index key filter.
+pub(crate) const KEY_FILTER: i64 = 5;
 
 /// The first version that keeps raw bytes in the `blobs` table.
 pub(crate) const BLOBS_IN_DATABASE: i64 = 3;

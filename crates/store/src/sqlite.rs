@@ -1,7 +1,8 @@
 //! The embedded default store: one SQLite database holding rows and raw bytes.
 
 use crate::blob::{self, Codec, Decoder};
-use crate::provenance::{check_provenance, write_provenance};
+use crate::key_filter::KeyFilter;
+use crate::provenance::{check_provenance, write_provenance, RecentMoves};
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
@@ -11,6 +12,7 @@ use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSIO
 use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row, TransactionBehavior};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -83,6 +85,8 @@ pub struct SqliteStore {
     /// Where in the key space the next move of recent index rows starts (see
     /// `provenance::move_recent_slice`).
     recent_cursor: i64,
+    /// The index key filter, read on first use (`None` until then, and after a failed write).
+    pub(crate) key_filter: RefCell<Option<KeyFilter>>,
 }
 
 /// What [`SqliteStore::check_integrity`] found.
@@ -147,6 +151,13 @@ impl SqliteStore {
         if version >= schema::BLOBS_IN_DATABASE {
             blob::import_legacy_blobs(&mut conn, dir)?;
         }
+        if version >= schema::KEY_FILTER {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .ctx("starting the key filter build")?;
+            KeyFilter::build_if_missing(&tx)?;
+            tx.commit().ctx("committing the key filter")?;
+        }
         Ok(SqliteStore {
             dir: dir.to_path_buf(),
             db_path,
@@ -155,6 +166,7 @@ impl SqliteStore {
             decoder: Decoder::new(),
             recent_set_size_override: None,
             recent_cursor: 0,
+            key_filter: RefCell::new(None),
         })
     }
 
@@ -574,7 +586,10 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore { conn, codecs, db_path, recent_set_size_override, recent_cursor, .. } = self;
+        let SqliteStore {
+            conn, codecs, db_path, recent_set_size_override, recent_cursor, key_filter, ..
+        } = self;
+        let key_filter = key_filter.get_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
@@ -601,12 +616,17 @@ impl Store for SqliteStore {
                 db_path,
                 provenance,
                 published,
-                *recent_set_size_override,
-                recent_cursor,
-            )?,
-            None => 0,
-        };
-        tx.commit().ctx("committing a batch")?;
+                RecentMoves {
+                    set_size_override: *recent_set_size_override,
+                    cursor: recent_cursor,
+                    key_filter,
+                },
+            ),
+            None => Ok(0),
+        }
+        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
+        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
+        .inspect_err(|_| *key_filter = None)?;
         tracing::debug!(
             items = batch.len(),
             added = new_items.len(),

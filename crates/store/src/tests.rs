@@ -309,6 +309,7 @@ pub(crate) fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> 
         ("prov_links", "SELECT * FROM prov_links ORDER BY doc, other"),
         ("outlet_blocks", "SELECT * FROM outlet_blocks ORDER BY key"),
         ("outlet_blocks_recent", "SELECT * FROM outlet_blocks_recent ORDER BY key"),
+        ("prov_key_filter", "SELECT * FROM prov_key_filter ORDER BY block"),
     ];
     let exists = |table: &str| -> bool {
         conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get::<_, i64>(0))
@@ -760,7 +761,7 @@ fn a_store_from_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 4, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 5, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();

@@ -422,10 +422,17 @@ fn a_version_3_store_is_migrated_and_keeps_its_data() {
     }
     let before = db_content(dir.path());
     let mut store = SqliteStore::open(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let mut after = db_content(dir.path());
-    let new_tables =
-        ["prov_docs", "prov_keys", "prov_keys_recent", "prov_links", "outlet_blocks", "outlet_blocks_recent"];
+    let new_tables = [
+        "prov_docs",
+        "prov_keys",
+        "prov_keys_recent",
+        "prov_links",
+        "outlet_blocks",
+        "outlet_blocks_recent",
+        "prov_key_filter",
+    ];
     for table in new_tables {
         assert_eq!(after.remove(table).map(|rows| rows.len()), Some(0), "{table}");
     }
@@ -476,8 +483,78 @@ fn recent_postings_move_a_slice_per_batch_and_stay_readable() {
     // so about 150 rows are recent at any time (half the set size, less what moves at once).
     assert!(recent_sizes.iter().all(|&r| r <= 600), "{recent_sizes:?}");
     assert!(recent_sizes[6..].iter().all(|&r| r >= 100), "never emptied at once: {recent_sizes:?}");
-    for n in [0u64, 555, 1199] {
+    for n in 0..1200u64 {
         let found = store.postings(&[spread(n)], 32).unwrap();
         assert_eq!(found.len(), 1, "posting {n}");
+    }
+    // The key filter answers for keys no document holds (at 16 bits a key, a few in a thousand
+    // would be looked up; none is found).
+    assert!((1200..3200u64).all(|n| store.postings(&[spread(n)], 32).unwrap().is_empty()));
+    let drop_and_reopen = SqliteStore::open(dir.path()).unwrap();
+    assert!((0..1200u64).all(|n| drop_and_reopen.postings(&[spread(n)], 32).unwrap().len() == 1));
+}
+
+/// Indexes `docs` synthetic documents with ten spread keys each and one outlet block; returns
+/// the keys.
+fn index_spread(store: &mut SqliteStore, docs: std::ops::Range<u64>) -> Vec<u64> {
+    let spread = |n: u64| presswatch_provenance::text::mix(n) >> 1;
+    let batch: Vec<Ingested> = docs.clone().map(|i| synthetic(i as usize)).collect();
+    let mut keys = Vec::new();
+    let entries: Vec<Indexed> = batch
+        .iter()
+        .zip(docs)
+        .map(|(item, n)| {
+            let own: Vec<u64> = (0..10).map(|k| spread(n * 10 + k)).collect();
+            keys.extend(&own);
+            entry(doc_key(&item.article.id).unwrap(), &item.article.text, &own, &[spread(n) ^ 1], Vec::new())
+        })
+        .collect();
+    store.put_batch_indexed(&batch, &entries, &vec![None; batch.len()]).unwrap();
+    keys
+}
+
+/// A store indexed before the key filter existed gets one when opened, and finds every key.
+#[test]
+fn an_index_written_before_the_key_filter_gets_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = {
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store.recent_set_size_override = Some(1);
+        let keys = index_spread(&mut store, 0..50);
+        // What version 4 wrote: the same tables without the filter.
+        store.conn.execute_batch("DROP TABLE prov_key_filter; PRAGMA user_version = 4;").unwrap();
+        keys
+    };
+    let content = db_content(dir.path());
+    let store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert!(count(&store, "prov_key_filter") > 0, "the filter was built");
+    let mut after = db_content(dir.path());
+    after.remove("prov_key_filter");
+    assert!(after == content, "building the filter changed nothing else");
+    assert_eq!(posting_rows(&store), (500, 0), "all postings were in the main table");
+    for key in keys {
+        assert_eq!(store.postings(&[key], 32).unwrap().len(), 1);
+    }
+    assert_eq!(store.outlet_block_counts(&[(presswatch_provenance::text::mix(7) >> 1) ^ 1]).unwrap(), [1]);
+}
+
+/// Another process's writes are seen: its commit makes the loaded filter stale.
+#[test]
+fn keys_another_connection_indexes_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = SqliteStore::open(dir.path()).unwrap();
+    let spread = |n: u64| presswatch_provenance::text::mix(n) >> 1;
+    assert!(reader.postings(&[spread(0)], 32).unwrap().is_empty(), "loads the (empty) filter");
+    for (docs, moved) in [(0..5, false), (5..10, true)] {
+        let mut writer = SqliteStore::open(dir.path()).unwrap();
+        if moved {
+            writer.recent_set_size_override = Some(1);
+        }
+        let keys = index_spread(&mut writer, docs);
+        drop(writer);
+        for key in keys {
+            assert_eq!(reader.postings(&[key], 32).unwrap().len(), 1, "moved: {moved}");
+        }
     }
 }
