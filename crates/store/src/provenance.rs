@@ -91,6 +91,8 @@ const RECENT_KEYS: [&str; 2] = [
     "SELECT DISTINCT key FROM prov_keys_recent WHERE key BETWEEN ?1 AND ?2",
     "SELECT key FROM outlet_blocks_recent WHERE key BETWEEN ?1 AND ?2",
 ];
+const READ_MOVE_CURSOR: &str = "SELECT COALESCE((SELECT cursor FROM prov_move_cursor WHERE id = 0), 0)";
+const WRITE_MOVE_CURSOR: &str = "INSERT OR REPLACE INTO prov_move_cursor (id, cursor) VALUES (0, ?1)";
 /// Moves the recent rows of keys from ?1 to ?2 (inclusive) into the main tables, in key order.
 const MOVE_RECENT: [&str; 4] = [
     "INSERT INTO prov_keys (key, seen, doc)
@@ -129,8 +131,6 @@ fn recent_set_size(last_seen: i64, written: i64) -> i64 {
 pub(crate) struct RecentMoves<'a> {
     /// Moves at this set size instead of [`recent_set_size`] (tests).
     pub set_size_override: Option<i64>,
-    /// Where in the key space the next slice starts.
-    pub cursor: &'a mut i64,
     pub key_filter: &'a mut Option<KeyFilter>,
 }
 
@@ -215,13 +215,14 @@ pub(crate) fn write_provenance(
         let filter = KeyFilter::fresh(tx, moves.key_filter)?;
         filter.add_recent(&new_keys);
         let threshold = moves.set_size_override.unwrap_or_else(|| recent_set_size(seen, written));
-        move_recent_slice(tx, moves.cursor, written, threshold, filter)?;
+        move_recent_slice(tx, written, threshold, filter)?;
     }
     Ok(added)
 }
 
 /// Moves one slice of the key space (keys are below 2^63) from the recent tables into the main
-/// ones: the `written / threshold` share after `cursor`, wrapping around. A slice so waits
+/// ones: the `written / threshold` share after the stored cursor (`prov_move_cursor`: every
+/// process, however short, goes on where the last one stopped), wrapping around. A slice so waits
 /// `threshold / written` batches between moves and moves about `written` rows into that share of
 /// the main tables' pages: as many rows per page as moving `threshold` rows at once into all of
 /// them, but every batch pays the same share instead of one batch in thirty paying all of it
@@ -230,14 +231,15 @@ pub(crate) fn write_provenance(
 /// crash leaves the slice moved or not, and the stored key filter with it.
 fn move_recent_slice(
     tx: &Connection,
-    cursor: &mut i64,
     written: i64,
     threshold: i64,
     key_filter: &mut KeyFilter,
 ) -> Result<(), StoreError> {
     const KEYS: i128 = 1 << 63;
     let width = (KEYS * i128::from(written.max(1)) / i128::from(threshold.max(1))).clamp(1, KEYS);
-    let from = i128::from(*cursor).rem_euclid(KEYS);
+    let cursor: i64 =
+        tx.query_row(READ_MOVE_CURSOR, [], |row| row.get(0)).map_err(|e| db("reading the move cursor", e))?;
+    let from = i128::from(cursor).rem_euclid(KEYS);
     let to = from + width;
     // [from, to) in the key space, cut in two where it wraps past 2^63; as inclusive bounds.
     let mut ranges = vec![(from, to.min(KEYS) - 1)];
@@ -255,7 +257,10 @@ fn move_recent_slice(
                 .map_err(|e| db("moving recent index rows", e))?;
         }
     }
-    *cursor = i64::try_from(to.rem_euclid(KEYS)).unwrap_or(0);
+    let next = i64::try_from(to.rem_euclid(KEYS)).unwrap_or(0);
+    tx.prepare_cached(WRITE_MOVE_CURSOR)
+        .and_then(|mut stmt| stmt.execute([next]))
+        .map_err(|e| db("writing the move cursor", e))?;
     key_filter.add_moved(tx, &mut moved)?;
     tracing::debug!(
         written,
@@ -385,7 +390,7 @@ impl SqliteStore {
         tx.execute_batch(
             "DELETE FROM prov_links; DELETE FROM prov_keys; DELETE FROM prov_keys_recent;
              DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;
-             DELETE FROM prov_key_filter;",
+             DELETE FROM prov_key_filter; DELETE FROM prov_move_cursor;",
         )
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit().map_err(|e| db("committing the provenance clear", e))?;

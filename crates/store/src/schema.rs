@@ -134,6 +134,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         keys  INTEGER NOT NULL,             -- keys added to it (an upper bound)
         bits  BLOB NOT NULL                 -- its words, little-endian u64s
     );
+    -- Where in the key space the next slice of recent rows moves from (one row; kept here so a
+    -- run of short ingests goes round the whole key space, not its first slices again and again).
+    CREATE TABLE prov_move_cursor (
+        id     INTEGER PRIMARY KEY CHECK (id = 0),
+        cursor INTEGER NOT NULL
+    );
     "#,
 ];
 

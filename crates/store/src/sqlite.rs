@@ -82,9 +82,6 @@ pub struct SqliteStore {
     pub(crate) decoder: Decoder,
     /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
     pub(crate) recent_set_size_override: Option<i64>,
-    /// Where in the key space the next move of recent index rows starts (see
-    /// `provenance::move_recent_slice`).
-    recent_cursor: i64,
     /// The index key filter, read on first use (`None` until then, and after a failed write).
     pub(crate) key_filter: RefCell<Option<KeyFilter>>,
 }
@@ -165,7 +162,6 @@ impl SqliteStore {
             codecs: Vec::new(),
             decoder: Decoder::new(),
             recent_set_size_override: None,
-            recent_cursor: 0,
             key_filter: RefCell::new(None),
         })
     }
@@ -586,9 +582,7 @@ impl Store for SqliteStore {
         }
         let now = now_rfc3339();
 
-        let SqliteStore {
-            conn, codecs, db_path, recent_set_size_override, recent_cursor, key_filter, ..
-        } = self;
+        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
         let key_filter = key_filter.get_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -616,11 +610,7 @@ impl Store for SqliteStore {
                 db_path,
                 provenance,
                 published,
-                RecentMoves {
-                    set_size_override: *recent_set_size_override,
-                    cursor: recent_cursor,
-                    key_filter,
-                },
+                RecentMoves { set_size_override: *recent_set_size_override, key_filter },
             ),
             None => Ok(0),
         }

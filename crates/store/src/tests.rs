@@ -310,6 +310,7 @@ pub(crate) fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> 
         ("outlet_blocks", "SELECT * FROM outlet_blocks ORDER BY key"),
         ("outlet_blocks_recent", "SELECT * FROM outlet_blocks_recent ORDER BY key"),
         ("prov_key_filter", "SELECT * FROM prov_key_filter ORDER BY block"),
+        ("prov_move_cursor", "SELECT * FROM prov_move_cursor"),
     ];
     let exists = |table: &str| -> bool {
         conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get::<_, i64>(0))

@@ -432,6 +432,7 @@ fn a_version_3_store_is_migrated_and_keeps_its_data() {
         "outlet_blocks",
         "outlet_blocks_recent",
         "prov_key_filter",
+        "prov_move_cursor",
     ];
     for table in new_tables {
         assert_eq!(after.remove(table).map(|rows| rows.len()), Some(0), "{table}");
@@ -522,7 +523,12 @@ fn an_index_written_before_the_key_filter_gets_one() {
         store.recent_set_size_override = Some(1);
         let keys = index_spread(&mut store, 0..50);
         // What version 4 wrote: the same tables without the filter.
-        store.conn.execute_batch("DROP TABLE prov_key_filter; PRAGMA user_version = 4;").unwrap();
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE prov_key_filter; DROP TABLE prov_move_cursor; PRAGMA user_version = 4;",
+            )
+            .unwrap();
         keys
     };
     let content = db_content(dir.path());
@@ -531,6 +537,7 @@ fn an_index_written_before_the_key_filter_gets_one() {
     assert!(count(&store, "prov_key_filter") > 0, "the filter was built");
     let mut after = db_content(dir.path());
     after.remove("prov_key_filter");
+    after.remove("prov_move_cursor");
     assert!(after == content, "building the filter changed nothing else");
     assert_eq!(posting_rows(&store), (500, 0), "all postings were in the main table");
     for key in keys {
@@ -557,4 +564,24 @@ fn keys_another_connection_indexes_are_found() {
             assert_eq!(reader.postings(&[key], 32).unwrap().len(), 1, "moved: {moved}");
         }
     }
+}
+
+/// Each process goes on moving where the last one stopped: short ingests go round the whole key
+/// space instead of moving its first slices again and again.
+#[test]
+fn the_move_cursor_outlives_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let cursor = |store: &SqliteStore| -> i64 {
+        store.conn.query_row("SELECT cursor FROM prov_move_cursor", [], |r| r.get(0)).unwrap()
+    };
+    let mut cursors = Vec::new();
+    for round in 0..3u64 {
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store.recent_set_size_override = Some(400);
+        index_spread(&mut store, round * 10..round * 10 + 10);
+        cursors.push(cursor(&store));
+    }
+    // 110 rows written per batch (100 postings, 10 block counts) against a set size of 400.
+    let step = ((1i128 << 63) * 110 / 400) as i64;
+    assert_eq!(cursors, [step, 2 * step, 3 * step]);
 }
