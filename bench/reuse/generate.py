@@ -166,11 +166,13 @@ _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
 
 
 def split_sentences(par: str) -> list[str]:
-    """Splits a paragraph at sentence ends followed by an upper-case letter, digit or quote."""
+    """Splits a paragraph at sentence ends followed by an upper-case letter, a letter of a script
+    without case (Korean, Chinese, Arabic...), a digit or a quote."""
     out, start = [], 0
     for m in _SENT_END.finditer(par):
         nxt = par[m.end() : m.end() + 1]
-        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
+        caseless = nxt.isalpha() and not nxt.islower() and not nxt.isupper()
+        if not nxt or not (nxt.isupper() or caseless or nxt.isdigit() or nxt in "\"“‘'("):
             continue
         before = par[start : m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
