@@ -24,7 +24,7 @@ use rusqlite::{params, Connection};
 
 /// Blocks over the key space `[0, 2^63)`.
 const BLOCK_SHIFT: u32 = 63 - 14;
-pub(crate) const BLOCKS: usize = 1 << 14;
+const BLOCKS: usize = 1 << 14;
 /// A block is rebuilt when it would hold fewer bits per key than this (about 3% false
 /// positives with four bits per key in one 64-bit word)...
 const MIN_BITS_PER_KEY: u64 = 8;
@@ -249,16 +249,21 @@ impl KeyFilter {
         Ok(())
     }
 
-    /// Builds the filter from the main tables when they hold keys but no filter was stored (an
-    /// index written before filters existed). Inside a write transaction.
-    pub(crate) fn build_if_missing(tx: &Connection) -> Result<(), StoreError> {
+    /// Whether the main tables hold keys but no filter was stored (an index written before
+    /// filters existed).
+    pub(crate) fn is_missing(conn: &Connection) -> Result<bool, StoreError> {
         let has = |sql: &str| -> Result<bool, StoreError> {
-            tx.query_row(sql, [], |row| row.get(0)).map_err(|e| db("checking the key filter", e))
+            conn.query_row(sql, [], |row| row.get(0)).map_err(|e| db("checking the key filter", e))
         };
-        if has("SELECT EXISTS (SELECT 1 FROM prov_key_filter)")?
-            || !(has("SELECT EXISTS (SELECT 1 FROM prov_keys)")?
-                || has("SELECT EXISTS (SELECT 1 FROM outlet_blocks)")?)
-        {
+        Ok(!has("SELECT EXISTS (SELECT 1 FROM prov_key_filter)")?
+            && (has("SELECT EXISTS (SELECT 1 FROM prov_keys)")?
+                || has("SELECT EXISTS (SELECT 1 FROM outlet_blocks)")?))
+    }
+
+    /// Builds the filter from the main tables if [`KeyFilter::is_missing`]. Inside a write
+    /// transaction (so the check is made again under the write lock).
+    pub(crate) fn build_if_missing(tx: &Connection) -> Result<(), StoreError> {
+        if !KeyFilter::is_missing(tx)? {
             return Ok(());
         }
         tracing::info!("building the index key filter (once, for an index written before it)");

@@ -127,13 +127,6 @@ fn recent_set_size(last_seen: i64, written: i64) -> i64 {
     RECENT_MIN_ROWS.max((2.0 * main_rows * written.max(1) as f64).sqrt() as i64)
 }
 
-/// What a store keeps between batches about moving recent index rows.
-pub(crate) struct RecentMoves<'a> {
-    /// Moves at this set size instead of [`recent_set_size`] (tests).
-    pub set_size_override: Option<i64>,
-    pub key_filter: &'a mut Option<KeyFilter>,
-}
-
 /// Writes the index entries of documents not yet indexed, inside the caller's transaction.
 /// Returns how many documents were indexed.
 pub(crate) fn write_provenance(
@@ -142,7 +135,8 @@ pub(crate) fn write_provenance(
     db_path: &Path,
     provenance: &[Indexed],
     published: &[Option<String>],
-    moves: RecentMoves<'_>,
+    recent_set_size_override: Option<i64>,
+    key_filter: &mut Option<KeyFilter>,
 ) -> Result<usize, StoreError> {
     if provenance.is_empty() {
         return Ok(0);
@@ -212,9 +206,9 @@ pub(crate) fn write_provenance(
         upsert_block.execute(params![key, docs]).map_err(|e| db("counting an outlet block", e))?;
     }
     if added > 0 {
-        let filter = KeyFilter::fresh(tx, moves.key_filter)?;
+        let filter = KeyFilter::fresh(tx, key_filter)?;
         filter.add_recent(&new_keys);
-        let threshold = moves.set_size_override.unwrap_or_else(|| recent_set_size(seen, written));
+        let threshold = recent_set_size_override.unwrap_or_else(|| recent_set_size(seen, written));
         move_recent_slice(tx, written, threshold, filter)?;
     }
     Ok(added)
@@ -446,12 +440,13 @@ impl Index for SqliteStore {
             let mut out = Vec::new();
             for &key in keys {
                 let mut found = 0;
-                let (in_main, in_recent) = (filter.may_contain(key), filter.may_be_recent(key));
-                for (stmt, is_main) in [(&mut main, true), (&mut recent, false)] {
+                for (stmt, may_hold) in
+                    [(&mut main, filter.may_contain(key)), (&mut recent, filter.may_be_recent(key))]
+                {
                     if found >= limit {
                         break;
                     }
-                    if !(if is_main { in_main } else { in_recent }) {
+                    if !may_hold {
                         continue;
                     }
                     let mut rows = stmt
@@ -496,8 +491,10 @@ impl Index for SqliteStore {
             keys.iter()
                 .map(|&key| {
                     let mut n: i64 = 0;
-                    for (stmt, is_main) in [(&mut main, true), (&mut recent, false)] {
-                        if !(if is_main { filter.may_contain(key) } else { filter.may_be_recent(key) }) {
+                    for (stmt, may_hold) in
+                        [(&mut main, filter.may_contain(key)), (&mut recent, filter.may_be_recent(key))]
+                    {
+                        if !may_hold {
                             continue;
                         }
                         let mut rows =

@@ -168,6 +168,10 @@ pub(crate) fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Res
         return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, supported });
     }
     let target = target.min(supported);
+    // Up to date (the usual case): no write lock, so opening never waits on a running ingest.
+    if found >= target {
+        return Ok(());
+    }
     loop {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

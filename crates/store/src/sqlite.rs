@@ -2,7 +2,7 @@
 
 use crate::blob::{self, Codec, Decoder};
 use crate::key_filter::KeyFilter;
-use crate::provenance::{check_provenance, write_provenance, RecentMoves};
+use crate::provenance::{check_provenance, write_provenance};
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
@@ -148,7 +148,8 @@ impl SqliteStore {
         if version >= schema::BLOBS_IN_DATABASE {
             blob::import_legacy_blobs(&mut conn, dir)?;
         }
-        if version >= schema::KEY_FILTER {
+        // Checked without the write lock: read-only commands must not wait on a running ingest.
+        if version >= schema::KEY_FILTER && KeyFilter::is_missing(&conn)? {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .ctx("starting the key filter build")?;
@@ -610,7 +611,8 @@ impl Store for SqliteStore {
                 db_path,
                 provenance,
                 published,
-                RecentMoves { set_size_override: *recent_set_size_override, key_filter },
+                *recent_set_size_override,
+                key_filter,
             ),
             None => Ok(0),
         }
