@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(
             wc,
             "{}",
-            serde_json::json!({"id": id, "text": a.text(), "language": a.language, "blocks": a.blocks, "removed": a.removed})
+            serde_json::json!({"id": id, "text": a.text(), "language": a.meta.language, "blocks": a.blocks, "removed": a.removed})
         )?;
     }
     we.flush()?;

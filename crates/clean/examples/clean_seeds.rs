@@ -43,11 +43,11 @@ fn main() {
             "== {name}: {} kept, {} removed, language {:?}",
             a.blocks.len(),
             a.removed.len(),
-            a.language
+            a.meta.language
         );
         println!(
             "   title {:?} published {:?} authors {:?} section {:?}",
-            a.title, a.published, a.authors, a.section
+            a.meta.title, a.meta.published, a.meta.authors, a.meta.section
         );
         for r in &a.removed {
             let short: String = r.text.chars().take(70).collect();

@@ -47,7 +47,7 @@ pub use meta::{host_of, readable_outlet, registrable_domain, repair_title};
 pub use people::{bio, byline, byline_credit, person_name, strip_affiliation, Credit};
 pub use text::normalize_block_text;
 
-use presswatch_model::{Article, Block, BlockKind, Draft, Image, Reason, Removed};
+use presswatch_model::{Article, ArticleMeta, Block, BlockKind, Draft, Image, Language, Outlet, Reason, Removed};
 use std::collections::{HashMap, HashSet};
 use text::{compact, ends_sentence, has_alphanumeric, key, word_count};
 
@@ -252,7 +252,17 @@ pub fn clean(draft: Draft) -> Article {
     let language = meta.language.as_deref().and_then(presswatch_lang::normalize_declared);
 
     tracing::debug!(kept = kept.len(), removed = removed.len(), "cleaned");
-    Article { title, published, authors, outlet, url, section, tags, language, blocks: kept, images, removed }
+    let meta = ArticleMeta {
+        title,
+        published: published.and_then(|p| p.parse().ok()),
+        authors,
+        outlet: outlet.as_deref().and_then(Outlet::new),
+        url,
+        section,
+        tags,
+        language: language.as_deref().and_then(Language::new),
+    };
+    Article { meta, blocks: kept, images, removed }
 }
 
 fn clean_images(images: Vec<Image>) -> Vec<Image> {
@@ -654,16 +664,16 @@ mod tests {
     fn short_heading_title_versus_section_label() {
         let draft = Draft { blocks: vec![h("Brexit chaos"), p(LONG_EN), p(LONG_EN)], ..Default::default() };
         let a = clean(draft);
-        assert_eq!(a.title.as_deref(), Some("Brexit chaos"));
-        assert_eq!(a.section, None);
+        assert_eq!(a.meta.title.as_deref(), Some("Brexit chaos"));
+        assert_eq!(a.meta.section, None);
 
         let draft = Draft {
             blocks: vec![h("Europe"), h("Talks in Geneva end without a deal"), p(LONG_EN)],
             ..Default::default()
         };
         let a = clean(draft);
-        assert_eq!(a.section.as_deref(), Some("Europe"));
-        assert_eq!(a.title.as_deref(), Some("Talks in Geneva end without a deal"));
+        assert_eq!(a.meta.section.as_deref(), Some("Europe"));
+        assert_eq!(a.meta.title.as_deref(), Some("Talks in Geneva end without a deal"));
         assert_eq!(a.blocks.len(), 1);
     }
 
@@ -679,7 +689,7 @@ mod tests {
         };
         let a = clean(draft);
         assert!(a.blocks[0].text.starts_with("Maria Ressa"));
-        assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(a.meta.authors, ["Jane Doe", "John Roe"]);
         assert_eq!(reasons(&a), [("By Jane Doe and John Roe", Reason::Byline)]);
     }
 
@@ -697,17 +707,17 @@ mod tests {
         };
         // A person in the metadata: the closing bio and the contributor are not added.
         let a = clean(draft(&["Ryan Reed"]));
-        assert_eq!(a.authors, ["Ryan Reed"]);
+        assert_eq!(a.meta.authors, ["Ryan Reed"]);
         assert_eq!(a.removed.iter().filter(|r| r.reason == Reason::Byline).count(), 2);
         // No person in the metadata: the bio names the author; a contributor never is one.
         let a = clean(draft(&["Reuters"]));
-        assert_eq!(a.authors, ["Reuters", "Jane Doe"]);
+        assert_eq!(a.meta.authors, ["Reuters", "Jane Doe"]);
         let a = clean(draft(&[]));
-        assert_eq!(a.authors, ["Jane Doe"]);
+        assert_eq!(a.meta.authors, ["Jane Doe"]);
         // A "By" line at the end is an author even next to a metadata person.
         let mut d = draft(&["Ryan Reed"]);
         d.blocks.push(p("By John Roe"));
-        assert_eq!(clean(d).authors, ["Ryan Reed", "John Roe"]);
+        assert_eq!(clean(d).meta.authors, ["Ryan Reed", "John Roe"]);
     }
 
     #[test]
@@ -717,7 +727,7 @@ mod tests {
             blocks: vec![p(LONG_EN)],
             ..Default::default()
         };
-        assert_eq!(clean(draft).outlet.as_deref(), Some("The Jerusalem Post"));
+        assert_eq!(clean(draft).meta.outlet.as_deref(), Some("The Jerusalem Post"));
     }
 
     #[test]
@@ -763,12 +773,12 @@ mod tests {
             ..Default::default()
         };
         let a = clean(draft.clone());
-        assert_eq!(a.published.as_deref(), Some("2022-01-13"));
-        assert_eq!(a.outlet.as_deref(), Some("example.co.uk"));
+        assert_eq!(a.meta.published.map(|p| p.to_string()).as_deref(), Some("2022-01-13"));
+        assert_eq!(a.meta.outlet.as_deref(), Some("example.co.uk"));
 
         let mut draft = draft;
         draft.blocks = vec![p(LONG_EN)];
-        assert_eq!(clean(draft).published.as_deref(), Some("2022-01-14"));
+        assert_eq!(clean(draft).meta.published.map(|p| p.to_string()).as_deref(), Some("2022-01-14"));
     }
 
     #[test]
@@ -787,9 +797,9 @@ mod tests {
             ..Default::default()
         };
         let mut a = clean(draft);
-        assert_eq!(a.language.as_deref(), Some("en"), "clean keeps the declared language");
+        assert_eq!(a.meta.language.as_deref(), Some("en"), "clean keeps the declared language");
         presswatch_lang::detect_language(&mut a);
-        assert_eq!(a.language.as_deref(), Some("de"));
+        assert_eq!(a.meta.language.as_deref(), Some("de"));
         assert_eq!(a.blocks.len(), 2);
         assert!(a.blocks.iter().all(|b| b.language.as_deref() == Some("de")));
         let got: Vec<Reason> = a.removed.iter().map(|r| r.reason).collect();

@@ -94,10 +94,11 @@ proptest! {
         let article = clean(draft.clone());
         let (input, output) = common::accounting(&draft, &article);
         prop_assert_eq!(input, output);
-        if let Some(p) = &article.published {
+        if let Some(p) = &article.meta.published {
+            let p = p.to_string();
             prop_assert!(p.len() == 10 || p.len() >= 20, "{}", p);
         }
-        if let Some(l) = &article.language {
+        if let Some(l) = &article.meta.language {
             prop_assert_eq!(l.len(), 2);
         }
     }

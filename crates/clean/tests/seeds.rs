@@ -74,16 +74,16 @@ fn seed_001_dated_opinion() {
     };
     let a = clean(draft.clone());
     assert_accounted(&draft, &a);
-    assert_eq!(a.published.as_deref(), Some("2021-12-13"));
+    assert_eq!(a.meta.published.map(|p| p.to_string()).as_deref(), Some("2021-12-13"));
     assert_eq!(reason_of(&a, "date 2021-12-13"), Reason::MetadataLine);
     assert_eq!(a.blocks.len(), 3);
     assert!(a.blocks[0].text.starts_with("The confrontation is a testament"));
-    assert_eq!(a.language.as_deref(), Some("en"));
+    assert_eq!(a.meta.language.as_deref(), Some("en"));
     assert!(a.blocks.iter().all(|b| b.language.as_deref() == Some("en")));
 
     // Without metadata the date line itself gives the date.
     let draft = Draft { blocks: paragraphs(&text), ..Default::default() };
-    assert_eq!(clean(draft).published.as_deref(), Some("2021-12-13"));
+    assert_eq!(clean(draft).meta.published.map(|p| p.to_string()).as_deref(), Some("2021-12-13"));
 }
 
 #[test]
@@ -94,11 +94,11 @@ fn seed_002_footer_bio_and_headings() {
     assert_accounted(&draft, &a);
 
     assert_eq!(
-        a.title.as_deref(),
+        a.meta.title.as_deref(),
         Some("Russia puts transatlantic unity and security in Europe to the test")
     );
     assert_eq!(reason_of(&a, "Russia puts transatlantic unity"), Reason::DuplicateTitle);
-    assert_eq!(a.authors, ["Petro Burkovskyi"]);
+    assert_eq!(a.meta.authors, ["Petro Burkovskyi"]);
     assert_eq!(reason_of(&a, "Petro Burkovskyi works as"), Reason::Byline);
 
     let last = a.blocks.iter().rev().find(|b| b.kind != BlockKind::Caption).unwrap();
@@ -119,8 +119,8 @@ fn seed_002_footer_bio_and_headings() {
     let credit = a.blocks.iter().find(|b| b.text.starts_with("Photo:")).unwrap();
     assert_eq!(credit.kind, BlockKind::Caption);
     assert!(!a.text().contains("Imago Images"));
-    assert_eq!(a.language.as_deref(), Some("en"));
-    assert!(a.published.is_none());
+    assert_eq!(a.meta.language.as_deref(), Some("en"));
+    assert!(a.meta.published.is_none());
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn seed_003_related_news_teasers() {
     assert_eq!(reason_of(&a, "Similar News:"), Reason::RelatedLinks);
     assert_eq!(a.removed.iter().filter(|r| r.text == "Read more »").count(), 5);
     assert!(a.removed.iter().filter(|r| r.text == "Read more »").all(|r| r.reason == Reason::RelatedLinks));
-    assert_eq!(a.language.as_deref(), Some("en"));
+    assert_eq!(a.meta.language.as_deref(), Some("en"));
 }
 
 #[test]
@@ -172,8 +172,8 @@ fn seed_004_widgets_and_duplicate_lead() {
     assert!(last.text.contains("working dinner"), "{}", last.text);
     // The one-word label above the headline is the section.
     assert_eq!(reason_of(&a, "Europe"), Reason::MetadataLine);
-    assert_eq!(a.section.as_deref(), Some("Europe"));
-    assert_eq!(a.language.as_deref(), Some("en"));
+    assert_eq!(a.meta.section.as_deref(), Some("Europe"));
+    assert_eq!(a.meta.language.as_deref(), Some("en"));
 }
 
 /// Seed 000 is HTML in markdown with YAML front matter; build the Draft as the HTML extractor
@@ -237,13 +237,13 @@ fn seed_000_cgtn_opinion() {
     let a = clean(draft.clone());
     assert_accounted(&draft, &a);
 
-    assert_eq!(a.title.as_deref(), Some("Isolating Russia undermines European stability"));
-    assert_eq!(a.published.as_deref(), Some("2021-03-20T03:25:03Z"));
-    assert_eq!(a.authors, ["Bradley Blankenship"]);
-    assert_eq!(a.outlet.as_deref(), Some("CGTN"));
-    assert_eq!(a.section.as_deref(), Some("CGTN - Opinions"));
-    assert_eq!(a.tags, ["新媒体", "CGTN - Opinions"]);
-    assert_eq!(a.language.as_deref(), Some("en"));
+    assert_eq!(a.meta.title.as_deref(), Some("Isolating Russia undermines European stability"));
+    assert_eq!(a.meta.published.map(|p| p.to_string()).as_deref(), Some("2021-03-20T03:25:03Z"));
+    assert_eq!(a.meta.authors, ["Bradley Blankenship"]);
+    assert_eq!(a.meta.outlet.as_deref(), Some("CGTN"));
+    assert_eq!(a.meta.section.as_deref(), Some("CGTN - Opinions"));
+    assert_eq!(a.meta.tags, ["新媒体", "CGTN - Opinions"]);
+    assert_eq!(a.meta.language.as_deref(), Some("en"));
 
     assert_eq!(reason_of(&a, "Editor's note: Bradley Blankenship"), Reason::EditorsNote);
     assert_eq!(reason_of(&a, "(If you want to contribute"), Reason::Boilerplate);

@@ -19,7 +19,7 @@ fn text_doc(body: String) -> RawDocument {
     RawDocument {
         source: "seed".into(),
         format: Format::Text,
-        sha256: String::new(),
+        sha256: presswatch_model::ContentHash::of(b""),
         body_kind: BodyKind::Text,
         body,
         hints: Metadata::default(),
@@ -144,7 +144,7 @@ fn seed_000_as_markdown_kind_html_goes_through_extract() {
     let doc = RawDocument {
         source: "seed".into(),
         format: Format::Markdown,
-        sha256: String::new(),
+        sha256: presswatch_model::ContentHash::of(b""),
         body_kind: BodyKind::Html,
         body: seed_000_html(),
         hints: Metadata {

@@ -122,28 +122,28 @@ fn mib(bytes: usize) -> String {
 /// Turns stored record bytes back into a decoded document (at ingest, and by `reprocess` from
 /// the blob store). Pure: the same record always gives the same document.
 pub fn decode_record(record: &Record) -> Result<RawDocument, Rejection> {
-    let reject = |reason| Rejection::new(record.source.clone(), reason);
-    let (body_kind, body, hints) = match record.format {
-        presswatch_model::Format::Text => decode_text(&record.bytes).map_err(reject)?,
-        presswatch_model::Format::Markdown => frontmatter::decode_markdown(&record.bytes).map_err(reject)?,
+    let reject = |reason| Rejection::new(record.source().to_string(), reason);
+    let (body_kind, body, hints) = match record.format() {
+        presswatch_model::Format::Text => decode_text(record.bytes()).map_err(reject)?,
+        presswatch_model::Format::Markdown => frontmatter::decode_markdown(record.bytes()).map_err(reject)?,
         presswatch_model::Format::Html => {
-            detect::check_not_binary(&record.bytes).map_err(reject)?;
-            let body = charset::decode_html(&record.bytes, None);
+            detect::check_not_binary(record.bytes()).map_err(reject)?;
+            let body = charset::decode_html(&record.bytes(), None);
             (BodyKind::Html, body, Metadata::default())
         }
         presswatch_model::Format::Json | presswatch_model::Format::Jsonl => {
-            json::decode_json_record(&record.bytes).map_err(reject)?
+            json::decode_json_record(record.bytes()).map_err(reject)?
         }
-        presswatch_model::Format::Warc => warc::decode_warc_record(&record.bytes).map_err(reject)?,
+        presswatch_model::Format::Warc => warc::decode_warc_record(record.bytes()).map_err(reject)?,
     };
     let body = charset::strip_nul(body);
     if body.trim().is_empty() {
         return Err(reject(RejectReason::Empty));
     }
     Ok(RawDocument {
-        source: record.source.clone(),
-        format: record.format,
-        sha256: presswatch_model::sha256_hex(&record.bytes),
+        source: record.source().to_string(),
+        format: record.format(),
+        sha256: record.hash(),
         body_kind,
         body,
         hints,

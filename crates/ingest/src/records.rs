@@ -180,7 +180,7 @@ impl<'a> Records<'a> {
         };
         let mut bytes = Vec::new();
         match input.read_to_end_capped(&mut bytes, self.limits.max_record_bytes) {
-            Ok(true) => Some(Ok(Record { source: self.name.to_string(), format, bytes })),
+            Ok(true) => Some(Ok(Record::new(self.name, format, bytes))),
             Ok(false) => self.fail(
                 self.name.to_string(),
                 RejectReason::TooLarge { limit_bytes: self.limits.max_record_bytes },
@@ -202,7 +202,7 @@ impl<'a> Records<'a> {
         let mut bytes = Vec::new();
         match json::scan_value(input, &mut bytes, self.limits.max_record_bytes).map_err(|e| input.error(e))? {
             Scan::Value => Ok(match json::validate_object(&bytes) {
-                Ok(()) => Ok(Record { source, format, bytes }),
+                Ok(()) => Ok(Record::new(source, format, bytes)),
                 Err(reason) => Err(Rejection::new(source, reason)),
             }),
             Scan::TooLarge => Ok(Err(Rejection::new(
@@ -273,7 +273,7 @@ impl<'a> Records<'a> {
                 // A lone object is the whole input: its source is the bare name.
                 if n == 1 && matches!(input.skip_space(true), Ok(None)) {
                     match &mut item {
-                        Ok(r) => r.source = self.name.to_string(),
+                        Ok(r) => r.set_source(self.name),
                         Err(r) => r.source = self.name.to_string(),
                     }
                 }
@@ -314,7 +314,7 @@ impl<'a> Records<'a> {
                 continue;
             }
             let item = match json::validate_object(&bytes) {
-                Ok(()) => Ok(Record { source, format: Format::Jsonl, bytes }),
+                Ok(()) => Ok(Record::new(source, Format::Jsonl, bytes)),
                 Err(reason) => Err(Rejection::new(source, reason)),
             };
             self.state = State::JsonLines { input, line };

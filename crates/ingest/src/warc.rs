@@ -212,7 +212,7 @@ impl WarcReader {
             };
         }
         match input.read_exact_into(len, &mut head).map_err(|e| input.error(e))? {
-            Capped::Done => Ok(Some(Ok(Record { source, format: Format::Warc, bytes: head }))),
+            Capped::Done => Ok(Some(Ok(Record::new(source, Format::Warc, head)))),
             _ => Err(truncated()),
         }
     }

@@ -95,7 +95,7 @@ fn seed_000_is_markdown_with_html_body_and_hints() {
     assert_eq!(d.format, Format::Markdown);
     assert_eq!(d.body_kind, BodyKind::Html);
     assert_eq!(d.source, name);
-    assert_eq!(d.sha256, presswatch_model::sha256_hex(&bytes));
+    assert_eq!(d.sha256, presswatch_model::ContentHash::of(&bytes));
     let h = &d.hints;
     assert_eq!(
         h.title.as_deref(),
@@ -145,7 +145,7 @@ fn json_array_maps_fields_and_rejects_bodiless_record() {
     assert_eq!(a.hints.image.as_deref(), Some("https://news.example.org/i.jpg"));
     // Raw record bytes are the element's own JSON text.
     let recs: Vec<_> = records("articles.json", &fixture("articles.json")[..], Limits::default()).collect();
-    let first: serde_json::Value = serde_json::from_slice(&recs[0].as_ref().unwrap().bytes).unwrap();
+    let first: serde_json::Value = serde_json::from_slice(&recs[0].as_ref().unwrap().bytes()).unwrap();
     assert_eq!(first["title"], "Talks in Geneva");
 
     let b = docs[1].as_ref().unwrap();
@@ -280,7 +280,7 @@ fn warc_keeps_html_responses_and_resources() {
     assert!(r.body.contains("Resource page żółw"));
     // The record holds the whole WARC record, so decode_record alone redoes everything.
     let recs: Vec<_> = records("crawl.warc", &bytes[..], Limits::default()).map(Result::unwrap).collect();
-    assert!(recs[0].bytes.starts_with(b"WARC/1.0\r\nWARC-Type: response\r\n"));
+    assert!(recs[0].bytes().starts_with(b"WARC/1.0\r\nWARC-Type: response\r\n"));
     assert_eq!(&decode_record(&recs[0]).unwrap(), a);
 }
 
@@ -445,7 +445,7 @@ fn streams_many_jsonl_records() {
     let gen = Gen { next: 0, total, pending: Vec::new(), produced: produced.clone() };
     let mut it = records("gen", gen, Limits::default());
     let first = it.next().unwrap().unwrap();
-    assert_eq!(first.format, Format::Jsonl);
+    assert_eq!(first.format(), Format::Jsonl);
     assert!(produced.get() < 2 << 20, "read {} bytes before the first record", produced.get());
     let mut n = 1u64;
     let mut last = first;
@@ -454,7 +454,7 @@ fn streams_many_jsonl_records() {
         n += 1;
     }
     assert_eq!(n, total);
-    assert_eq!(last.source, format!("gen#{total}"));
+    assert_eq!(last.source(), format!("gen#{total}"));
     let d = decode_record(&last).unwrap();
     assert_eq!(d.body, format!("Body {}", total - 1));
 }

@@ -12,13 +12,13 @@ const FORMATS: [Format; 6] =
 fn exercise(bytes: &[u8]) {
     let limits = Limits { max_record_bytes: 4096, max_input_records: Some(1000) };
     for record in records("p", bytes, limits).flatten() {
-        assert!(record.bytes.len() <= 4096);
+        assert!(record.bytes().len() <= 4096);
         if let Ok(doc) = decode_record(&record) {
             assert!(!doc.body.contains('\0'));
         }
     }
     for format in FORMATS {
-        let record = Record { source: "p".into(), format, bytes: bytes.to_vec() };
+        let record = Record::new("p", format, bytes.to_vec());
         if let Ok(doc) = decode_record(&record) {
             assert!(!doc.body.contains('\0'));
         }

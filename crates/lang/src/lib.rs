@@ -18,7 +18,7 @@
 //! assert_eq!(presswatch_lang::normalize_declared("Deutsch").as_deref(), Some("de"));
 //! ```
 
-use presswatch_model::{Article, Block};
+use presswatch_model::{Article, Block, Language};
 
 /// A confident language detection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,7 +172,7 @@ pub fn detect_blocks(blocks: &mut [Block], document: Option<&str>) {
         } else {
             None
         };
-        block.language = own.or(document).map(str::to_string);
+        block.language = own.or(document).and_then(Language::new);
     }
 }
 
@@ -259,8 +259,8 @@ pub fn detect_article(blocks: &mut [Block], declared: Option<&str>) -> Option<St
     }
     for (block, own) in blocks.iter_mut().zip(own_codes) {
         block.language = match own {
-            Some(code) => Some(code.to_string()),
-            None => document.clone(),
+            Some(code) => Language::new(code),
+            None => document.as_deref().and_then(Language::new),
         };
     }
     document
@@ -312,7 +312,7 @@ fn detect_article_by_votes(blocks: &mut [Block], declared: Option<&str>) -> Opti
         }
     };
     for (block, code) in blocks.iter_mut().zip(own) {
-        block.language = code.map(str::to_string).or_else(|| document.clone());
+        block.language = code.and_then(Language::new).or_else(|| document.as_deref().and_then(Language::new));
     }
     document
 }
@@ -603,7 +603,8 @@ fn pack(bytes: impl Iterator<Item = u8>) -> WordKey {
 /// article's `language` on input is the declared one (from `presswatch-clean`), kept when the
 /// text is too short to tell.
 pub fn detect_language(article: &mut Article) {
-    article.language = detect_article(&mut article.blocks, article.language.as_deref());
+    let declared = article.meta.language.as_ref().map(Language::as_str);
+    article.meta.language = detect_article(&mut article.blocks, declared).as_deref().and_then(Language::new);
 }
 
 /// Normalizes a declared language (`en-US`, `en_GB`, `English`, `deu`, `de-DE`,

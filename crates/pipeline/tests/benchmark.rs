@@ -10,7 +10,7 @@ const MIN_F1: f64 = 0.976;
 #[test]
 fn pipeline_f1_on_the_extraction_benchmark() {
     presswatch_eval::assert_f1_at_least("pipeline", MIN_F1, |html| {
-        let record = Record { source: "page".into(), format: Format::Html, bytes: html.as_bytes().to_vec() };
+        let record = Record::new("page", Format::Html, html.as_bytes().to_vec());
         presswatch_pipeline::process(&record).map(|a| a.text).unwrap_or_default()
     });
 }

@@ -9,7 +9,7 @@
 //! without an id get one from their line number. Output lines: `id`, `source` (`PATH#LINE`),
 //! `dup_cluster`, `derived_from`.
 
-use presswatch_model::{ArticleRecord, Block, BlockKind, Format};
+use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet};
 use presswatch_provenance::{clusters, derived_from, doc_key, link_batch, DocTime, MemoryIndex, StoredLink};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -29,17 +29,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let text = v["text"].as_str().unwrap_or("").to_string();
         let id = v["id"]
             .as_str()
-            .filter(|id| doc_key(id).is_some())
+            .filter(|id| id.parse::<DocId>().is_ok())
             .map(str::to_string)
             .unwrap_or_else(|| format!("{:016x}", 0x1000_0000_0000_0000u64 + n as u64 + 1));
         let mut a = ArticleRecord::new(
             format!("{path}#{}", n + 1),
-            format!("{id:0<64}"),
+            format!("{id:0<64}").parse()?,
             Format::Jsonl,
             Default::default(),
         );
-        a.published = v["published"].as_str().map(str::to_string);
-        a.outlet = v["outlet"].as_str().map(str::to_string);
+        a.meta.published = v["published"].as_str().and_then(|s| s.parse().ok());
+        a.meta.outlet = v["outlet"].as_str().and_then(Outlet::new);
         a.blocks = text
             .split("\n\n")
             .filter(|p| !p.trim().is_empty())
@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let indexed = link_batch(&index, chunk, vec![])?;
         index.add(&indexed);
         for (i, (ix, a)) in indexed.iter().zip(chunk.iter()).enumerate() {
-            times.insert(ix.doc, DocTime { published: a.published.clone(), seen: (seen * 256 + i) as u64 });
+            times.insert(ix.doc, DocTime { published: a.meta.published.map(|p| p.to_string()), seen: (seen * 256 + i) as u64 });
             links.extend(ix.links.iter().map(StoredLink::from_link));
         }
     }

@@ -7,7 +7,7 @@
 //! independent sentences on the same topic share names and topic words, rarely both.
 
 use crate::text::{edit_distance_within, HashMap, Sentence, Token, Tokens};
-use presswatch_model::{AlignedPassage, ReuseKind};
+use presswatch_model::{AlignedPassage, ReuseKind, Span};
 
 /// Bag-of-words Dice at or above which a sentence pair is a match on its own.
 const STRONG_SIMILARITY: f32 = 0.72;
@@ -138,7 +138,7 @@ fn exact(source: &Tokens, copy: &Tokens) -> Alignment {
         source_share: 1.0,
         copy_share: 1.0,
         pairs: Vec::new(),
-        passages: vec![AlignedPassage { source: span(source), copy: span(copy), similarity: 1.0 }],
+        passages: vec![AlignedPassage { source: span(source).into(), copy: span(copy).into(), similarity: 1.0 }],
     }
 }
 
@@ -411,8 +411,8 @@ fn passages(source: &Tokens, copy: &Tokens, pairs: &[SentencePair]) -> Vec<Align
         let w = c.len() as f32;
         if let Some((last, ls, lc, sum, weight)) = out.last_mut() {
             if p.source == *ls + 1 && p.copy == *lc + 1 {
-                last.source[1] = s.chars.1 as usize;
-                last.copy[1] = c.chars.1 as usize;
+                last.source.end = s.chars.1 as usize;
+                last.copy.end = c.chars.1 as usize;
                 *ls = p.source;
                 *lc = p.copy;
                 *sum += p.similarity * w;
@@ -423,8 +423,8 @@ fn passages(source: &Tokens, copy: &Tokens, pairs: &[SentencePair]) -> Vec<Align
         }
         out.push((
             AlignedPassage {
-                source: [s.chars.0 as usize, s.chars.1 as usize],
-                copy: [c.chars.0 as usize, c.chars.1 as usize],
+                source: Span::new(s.chars.0 as usize, s.chars.1 as usize),
+                copy: Span::new(c.chars.0 as usize, c.chars.1 as usize),
                 similarity: p.similarity,
             },
             p.source,

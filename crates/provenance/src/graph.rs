@@ -6,7 +6,7 @@
 //! the earlier seen. So a source ingested after its copy still ends up as the source.
 
 use crate::stage::{doc_id, DocKey};
-use presswatch_model::{AlignedPassage, DerivedFrom, ReuseKind};
+use presswatch_model::{AlignedPassage, DerivedFrom, DocId, ReuseKind};
 use std::collections::{HashMap, HashSet};
 
 /// A stored link, as [`crate::Link`] but flattened for storage.
@@ -142,7 +142,7 @@ fn round3(x: f32) -> f32 {
 /// Duplicate clusters: connected components of whole-copy links ([`StoredLink::is_whole_copy`]).
 /// Returns each clustered document's cluster id (the id of its earliest member); documents in
 /// no cluster are absent.
-pub fn clusters(links: &[StoredLink], time: &dyn Fn(DocKey) -> DocTime) -> HashMap<DocKey, String> {
+pub fn clusters(links: &[StoredLink], time: &dyn Fn(DocKey) -> DocTime) -> HashMap<DocKey, DocId> {
     let mut parent: HashMap<DocKey, DocKey> = HashMap::new();
     fn find(parent: &mut HashMap<DocKey, DocKey>, mut x: DocKey) -> DocKey {
         let mut root = x;

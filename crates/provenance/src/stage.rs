@@ -8,7 +8,7 @@
 use crate::align::{align, Alignment};
 use crate::fingerprint::{keys, KeyKind};
 use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
-use presswatch_model::{ArticleRecord, BlockKind, Reason, Removed, ReuseKind};
+use presswatch_model::{ArticleRecord, DocId, BlockKind, Reason, Removed, ReuseKind};
 use std::cell::RefCell;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
@@ -122,17 +122,14 @@ impl<I: Index> Index for Cached<'_, I> {
     }
 }
 
-/// The key of a document id (`None` if it is not 16 hex digits).
-pub fn doc_key(id: &str) -> Option<DocKey> {
-    if id.len() != 16 {
-        return None;
-    }
-    u64::from_str_radix(id, 16).ok()
+/// The key of a document id.
+pub fn doc_key(id: &DocId) -> Option<DocKey> {
+    Some(id.as_u64())
 }
 
 /// The id of a document key.
-pub fn doc_id(key: DocKey) -> String {
-    format!("{key:016x}")
+pub fn doc_id(key: DocKey) -> DocId {
+    DocId::from_u64(key)
 }
 
 /// The key counting a block in an outlet: normalized block text and normalized outlet name.
@@ -276,7 +273,7 @@ fn rests_on(alignment: &Alignment, copy: &Tokens, spans: &[(usize, usize)]) -> b
 
 /// Keys of the text blocks of an article with a known outlet.
 fn block_keys(article: &ArticleRecord) -> Vec<u64> {
-    let Some(outlet) = article.outlet.as_deref().filter(|o| !o.trim().is_empty()) else {
+    let Some(outlet) = article.meta.outlet.as_deref().filter(|o| !o.trim().is_empty()) else {
         return Vec::new();
     };
     article

@@ -1,7 +1,7 @@
 //! The provenance stage on the real seeds and on copies of them built by hand: each kind of
 //! reuse is found and named, the source is the earlier article, and unrelated seeds stay apart.
 
-use presswatch_model::{ArticleRecord, Block, BlockKind, Format, Record, ReuseKind};
+use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet, Record, ReuseKind};
 use presswatch_provenance::{clusters, derived_from, doc_key, link_batch, DocTime, MemoryIndex, StoredLink};
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,11 +13,7 @@ fn seeds() -> Vec<ArticleRecord> {
     paths
         .iter()
         .map(|p| {
-            let record = Record {
-                source: p.display().to_string(),
-                format: Format::Text,
-                bytes: std::fs::read(p).unwrap(),
-            };
+            let record = Record::new(p.display().to_string(), Format::Text, std::fs::read(p).unwrap());
             presswatch_pipeline::process(&record).unwrap()
         })
         .collect()
@@ -27,9 +23,9 @@ fn seeds() -> Vec<ArticleRecord> {
 fn article(n: u64, text: &str, published: &str, outlet: &str) -> ArticleRecord {
     let id = format!("{:016x}", 0x00C0_FFEE_0000_0000_u64 + n);
     let mut a =
-        ArticleRecord::new(format!("test#{n}"), format!("{id:0<64}"), Format::Text, Default::default());
-    a.published = Some(published.to_string());
-    a.outlet = Some(outlet.to_string());
+        ArticleRecord::new(format!("test#{n}"), format!("{id:0<64}").parse().unwrap(), Format::Text, Default::default());
+    a.meta.published = Some(published.parse().unwrap());
+    a.meta.outlet = Outlet::new(outlet);
     a.blocks = text
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
@@ -54,7 +50,7 @@ impl Run {
             let indexed = link_batch(&index, chunk, vec![]).unwrap();
             index.add(&indexed);
             for (ix, a) in indexed.iter().zip(chunk.iter()) {
-                times.insert(ix.doc, DocTime { published: a.published.clone(), seen });
+                times.insert(ix.doc, DocTime { published: a.meta.published.map(|p| p.to_string()), seen });
                 seen += 1;
                 links.extend(ix.links.iter().map(StoredLink::from_link));
             }
@@ -62,7 +58,7 @@ impl Run {
         Run { links, times }
     }
 
-    fn sources(&self, a: &ArticleRecord) -> Vec<(String, ReuseKind, f32)> {
+    fn sources(&self, a: &ArticleRecord) -> Vec<(DocId, ReuseKind, f32)> {
         let doc = doc_key(&a.id).unwrap();
         let links_of = |d: u64| self.links.iter().filter(|l| l.doc == d || l.other == d).cloned().collect();
         let time = |d: u64| self.times.get(&d).cloned().unwrap_or_default();
@@ -107,7 +103,7 @@ fn an_exact_copy_ingested_first_still_points_at_the_earlier_published_original()
     let orig = original();
     let copy = article(2, &orig.text.to_uppercase().replace(". ", " . "), "2021-12-12", "Farm");
     let run = Run::of(vec![copy.clone(), orig.clone()], 1);
-    assert_eq!(run.sources(&copy), vec![(orig.id.clone(), ReuseKind::Exact, 1.0)]);
+    assert_eq!(run.sources(&copy), vec![(orig.id, ReuseKind::Exact, 1.0)]);
     assert!(run.sources(&orig).is_empty());
 }
 

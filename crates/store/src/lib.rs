@@ -294,7 +294,7 @@ pub trait Store {
 /// Checks that an article belongs to the record it is stored with, so a document row can never
 /// point at another document's article.
 fn check_pair(record: &Record, article: &ArticleRecord, sha256: &str) -> Result<(), StoreError> {
-    let mismatch = |detail: String| StoreError::Mismatch { record: record.source.clone(), detail };
+    let mismatch = |detail: String| StoreError::Mismatch { record: record.source().clone(), detail };
     if article.sha256 != sha256 {
         return Err(mismatch(format!(
             "article sha256 {} but the record bytes hash to {sha256}",

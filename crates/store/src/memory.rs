@@ -207,8 +207,8 @@ impl Store for MemoryStore {
         let mut by_language: HashMap<Option<String>, u64> = HashMap::new();
         let mut by_outlet: HashMap<String, u64> = HashMap::new();
         for a in self.articles.values() {
-            *by_language.entry(a.language.clone()).or_default() += 1;
-            if let Some(outlet) = &a.outlet {
+            *by_language.entry(a.meta.language.clone()).or_default() += 1;
+            if let Some(outlet) = &a.meta.outlet {
                 *by_outlet.entry(outlet.clone()).or_default() += 1;
             }
             if a.extractor_version != EXTRACTOR_VERSION {

@@ -374,10 +374,10 @@ fn upsert_article(
     stmt.execute(params![
         article.sha256,
         article.id,
-        article.title,
-        article.published,
-        article.outlet,
-        article.language,
+        article.meta.title,
+        article.meta.published,
+        article.meta.outlet,
+        article.meta.language,
         article.extractor_version,
         record,
         text_derived,
@@ -414,7 +414,7 @@ fn encode_items(
     for &i in new_items {
         let Some(item) = batch.get(i) else { continue };
         let encoded = codec
-            .compress(&item.record.bytes)
+            .compress(&item.record.bytes())
             .map_err(|source| StoreError::Io { action: "compress a blob for", path: db_path.into(), source })
             .and_then(|blob| {
                 let (article, text_derived) = encode_article(&item.article, codec, &mut json)?;
@@ -476,15 +476,15 @@ fn insert_new(
     let (Some(item), Some(sha)) = (batch.get(encoded.item), shas.get(encoded.item)) else {
         return Ok(());
     };
-    let bytes = item.record.bytes.as_slice();
+    let bytes = item.record.bytes().as_slice();
     insert_blob(tx, sha, bytes, &encoded.blob, db_path)?;
     let mut insert_document = tx.prepare_cached(INSERT_DOCUMENT).ctx("preparing the document insert")?;
     insert_document
         .execute(params![
             item.article.id,
             sha,
-            item.record.format.as_str(),
-            item.record.source,
+            item.record.format().as_str(),
+            item.record.source(),
             now,
             bytes.len() as i64,
         ])
@@ -560,7 +560,7 @@ pub(crate) fn insert_rows(
     }
     let mut insert_source = tx.prepare_cached(INSERT_SOURCE).ctx("preparing the source insert")?;
     for (item, sha) in batch.iter().zip(shas) {
-        insert_source.execute(params![sha, item.record.source, now]).ctx("writing a source")?;
+        insert_source.execute(params![sha, item.record.source(), now]).ctx("writing a source")?;
     }
     Ok(())
 }
@@ -840,7 +840,7 @@ impl Store for SqliteStore {
         for row in rows {
             let (format, n) = row.ctx("counting formats")?;
             let format = Format::parse(&format).ok_or_else(|| StoreError::CorruptRow {
-                sha256: String::new(),
+                sha256: presswatch_model::ContentHash::of(b""),
                 detail: format!("unknown format {format:?} in documents"),
             })?;
             stats.by_format.push((format, u64::try_from(n).unwrap_or(0)));

@@ -41,7 +41,7 @@ pub(crate) fn ingested(
     language: Option<&str>,
 ) -> Ingested {
     let record = Record { source: source.to_string(), format, bytes };
-    let first_line = String::from_utf8_lossy(&record.bytes).lines().next().unwrap_or("").to_string();
+    let first_line = String::from_utf8_lossy(&record.bytes()).lines().next().unwrap_or("").to_string();
     let article = Article {
         title: Some(format!("title of {source}")),
         outlet: Some(outlet.to_string()),
@@ -119,7 +119,7 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     let stats = store.stats().unwrap();
     assert_eq!(stats.documents, 5);
     assert_eq!(stats.sources, 5);
-    let total: usize = seeds.iter().map(|s| s.record.bytes.len()).sum();
+    let total: usize = seeds.iter().map(|s| s.record.bytes().len()).sum();
     assert_eq!(stats.raw_bytes, total as u64);
 
     // Raw bytes come back exactly; the article by every accepted form of its id.
@@ -127,11 +127,11 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
         let sha = s.record.sha256();
         assert!(store.contains(&sha).unwrap());
         assert!(store.contains(&sha.to_uppercase()).unwrap());
-        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes);
+        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes());
         for id in [s.article.id.clone(), sha.clone(), sha[..8].to_string(), s.article.id.to_uppercase()] {
             assert_eq!(store.article(&id).unwrap().as_ref(), Some(&s.article), "lookup by {id}");
         }
-        assert_eq!(store.sources(&sha).unwrap(), vec![s.record.source.clone()]);
+        assert_eq!(store.sources(&sha).unwrap(), vec![s.record.source().clone()]);
     }
     assert!(matches!(store.article("abcde"), Err(StoreError::InvalidId { .. })));
     assert!(matches!(store.article("not-hex-at-all"), Err(StoreError::InvalidId { .. })));
@@ -142,7 +142,7 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
 
     // Same bytes under another name, and twice within one batch: one document, two sources.
     let mut copy = seeds[1].clone();
-    copy.record.source = "mirror/copy.md".into();
+    copy.record.source() = "mirror/copy.md".into();
     copy.article.source = "mirror/copy.md".into();
     let new = synthetic(1);
     let batch = [new.clone(), copy.clone(), new.clone()];
@@ -153,10 +153,10 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     let sha1 = seeds[1].record.sha256();
     assert_eq!(
         store.sources(&sha1).unwrap(),
-        vec![seeds[1].record.source.clone(), "mirror/copy.md".to_string()]
+        vec![seeds[1].record.source().clone(), "mirror/copy.md".to_string()]
     );
     // The stored article keeps its first source.
-    assert_eq!(store.article(&sha1).unwrap().map(|a| a.source), Some(seeds[1].record.source.clone()));
+    assert_eq!(store.article(&sha1).unwrap().map(|a| a.source), Some(seeds[1].record.source().clone()));
     let stats = store.stats().unwrap();
     assert_eq!((stats.documents, stats.sources), (6, 7));
 
@@ -173,8 +173,8 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     for s in seeds.iter().chain(&later) {
         let d = seen[s.record.sha256().as_str()];
         assert!(d.first_seen.ends_with('Z'), "{}", d.first_seen);
-        assert_eq!((d.format, d.source.as_str()), (s.record.format, s.record.source.as_str()));
-        assert_eq!(d.byte_len, s.record.bytes.len() as u64);
+        assert_eq!((d.format, d.source.as_str()), (s.record.format(), s.record.source().as_str()));
+        assert_eq!(d.byte_len, s.record.bytes().len() as u64);
         assert_eq!(d.id, s.article.id);
     }
     // Every seed was stored before every later record.
@@ -219,13 +219,13 @@ fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     // Reprocess: replaced articles; stale ones counted; unknown documents refuse the whole update.
     assert_eq!(store.stats().unwrap().stale, 0);
     let mut old = seeds[0].article.clone();
-    old.title = Some("Old extraction".into());
+    old.meta.title = Some("Old extraction".into());
     old.extractor_version = "presswatch-0.0.1".into();
     store.update_articles(&[old.clone()]).unwrap();
     assert_eq!(store.article(&old.id).unwrap(), Some(old.clone()));
     assert_eq!(store.stats().unwrap().stale, 1);
     let mut fresh = old.clone();
-    fresh.title = Some("Fresh extraction".into());
+    fresh.meta.title = Some("Fresh extraction".into());
     fresh.extractor_version = EXTRACTOR_VERSION.into();
     let unknown = synthetic(500).article;
     let err = store.update_articles(&[fresh.clone(), unknown.clone()]).unwrap_err();
@@ -436,7 +436,7 @@ fn reputting_changes_nothing_in_the_database() {
     store.put_batch(&batch).unwrap();
     assert_eq!(db_content(dir.path()), content);
     for item in &batch {
-        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes());
         assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
     }
     // No blob files, no temporary files: the database holds everything.
@@ -458,12 +458,12 @@ fn blobs_are_compressed_content_addressed_rows() {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
-        assert_eq!(raw_len as usize, s.record.bytes.len());
-        if !s.record.bytes.is_empty() {
-            assert!(compressed.len() < s.record.bytes.len(), "{sha} is not compressed");
+        assert_eq!(raw_len as usize, s.record.bytes().len());
+        if !s.record.bytes().is_empty() {
+            assert!(compressed.len() < s.record.bytes().len(), "{sha} is not compressed");
         }
-        assert_eq!(zstd::decode_all(compressed.as_slice()).unwrap(), s.record.bytes);
-        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes);
+        assert_eq!(zstd::decode_all(compressed.as_slice()).unwrap(), s.record.bytes());
+        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes());
     }
     assert_eq!(row_counts(dir.path())[4], items.len() as i64);
     store_files(dir.path());
@@ -502,7 +502,7 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
     assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha[1]), "{err}");
 
     // A valid zstd frame holding other bytes of the same length.
-    let mut other = seeds[2].record.bytes.clone();
+    let mut other = seeds[2].record.bytes().clone();
     other[0] ^= 1;
     set_frame(&store, &sha[2], &zstd::encode_all(other.as_slice(), 3).unwrap());
     let err = store.raw(&sha[2]).unwrap_err();
@@ -519,7 +519,7 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
         assert!(report.problems.iter().any(|p| p.contains(sha.as_str())), "{sha} not reported");
     }
     // The intact one still reads.
-    assert_eq!(store.raw(&sha[4]).unwrap(), seeds[4].record.bytes);
+    assert_eq!(store.raw(&sha[4]).unwrap(), seeds[4].record.bytes());
 }
 
 /// Makes `store`'s connection log every blob row it inserts or updates into `blob_writes`.
@@ -555,7 +555,7 @@ fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
         .iter()
         .map(|s| {
             let mut s = s.clone();
-            s.record.source = format!("elsewhere/{}", s.record.source);
+            s.record.source() = format!("elsewhere/{}", s.record.source());
             s
         })
         .collect();
@@ -576,7 +576,7 @@ fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
     assert_eq!(blob_writes(&store), [damaged]);
     assert_eq!(db_content(dir.path())["blobs"], before, "the damaged blob is restored");
     for s in &seeds {
-        assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes);
+        assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes());
     }
     assert!(store.check_integrity().unwrap().is_ok());
 }
@@ -604,7 +604,7 @@ fn a_batch_that_fails_midway_stores_nothing() {
         store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
         assert_eq!(store.put_batch(&batch).unwrap(), vec![PutOutcome::Added; size]);
         for s in &batch {
-            assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes);
+            assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes());
         }
         assert!(store.check_integrity().unwrap().is_ok());
     }
@@ -655,7 +655,7 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                     a.format.as_str(),
                     a.source,
                     now,
-                    item.record.bytes.len() as i64
+                    item.record.bytes().len() as i64
                 ],
             )
             .unwrap();
@@ -674,16 +674,16 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                 rusqlite::params![
                     sha,
                     a.id,
-                    a.title,
-                    a.published,
-                    a.outlet,
-                    a.language,
+                    a.meta.title,
+                    a.meta.published,
+                    a.meta.outlet,
+                    a.meta.language,
                     a.extractor_version,
                     serde_json::to_string(a).unwrap()
                 ],
             )
             .unwrap();
-        write_legacy_blob(dir, &sha, &item.record.bytes);
+        write_legacy_blob(dir, &sha, &item.record.bytes());
     }
 }
 
@@ -705,7 +705,7 @@ fn an_older_store_is_migrated_on_open() {
     // What a crashed writer of an older version left: a blob of a batch that never committed,
     // and a temporary file.
     let orphan = synthetic(100);
-    write_legacy_blob(dir.path(), &orphan.record.sha256(), &orphan.record.bytes);
+    write_legacy_blob(dir.path(), &orphan.record.sha256(), &orphan.record.bytes());
     let shard = dir.path().join("blobs").join("ab");
     std::fs::create_dir_all(&shard).unwrap();
     std::fs::write(shard.join(format!(".{}.1234.7.tmp", "ab".repeat(32))), b"half a blob").unwrap();
@@ -727,7 +727,7 @@ fn an_older_store_is_migrated_on_open() {
     assert_eq!(index_count, 4);
     assert_eq!(row_counts(dir.path()), [8, 8, 8, 0, 7], "the orphan blob is dropped");
     for item in &items[..7] {
-        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes());
         assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
     }
     assert!(matches!(store.raw(&lost), Err(StoreError::MissingBlob { .. })));
@@ -740,7 +740,7 @@ fn an_older_store_is_migrated_on_open() {
     assert_eq!(store.put_batch(&items[..7]).unwrap(), vec![PutOutcome::AlreadyPresent; 7]);
     assert_eq!(db_content(dir.path()), content);
     assert_eq!(store.put_batch(std::slice::from_ref(&orphan)).unwrap(), [PutOutcome::Added]);
-    assert_eq!(store.raw(&orphan.record.sha256()).unwrap(), orphan.record.bytes);
+    assert_eq!(store.raw(&orphan.record.sha256()).unwrap(), orphan.record.bytes());
     drop(store);
 
     // A migration interrupted after its commit (files not yet removed) finishes at the next open,
@@ -750,7 +750,7 @@ fn an_older_store_is_migrated_on_open() {
     let store = SqliteStore::open(dir.path()).unwrap();
     assert!(!dir.path().join("blobs").exists());
     assert_eq!(db_content(dir.path()), content);
-    assert_eq!(store.raw(&items[0].record.sha256()).unwrap(), items[0].record.bytes);
+    assert_eq!(store.raw(&items[0].record.sha256()).unwrap(), items[0].record.bytes());
     store_files(dir.path());
 }
 

@@ -223,13 +223,13 @@ fn seed_articles() -> Vec<Ingested> {
     seeds()
         .into_iter()
         .enumerate()
-        .map(|(i, s)| article_of(&s.record.source, s.record.bytes, &format!("Outlet {i}"), i))
+        .map(|(i, s)| article_of(&s.record.source(), s.record.bytes(), &format!("Outlet {i}"), i))
         .collect()
 }
 
 fn article_of(source: &str, bytes: Vec<u8>, outlet: &str, day: usize) -> Ingested {
     let mut item = ingested(source, Format::Markdown, bytes, outlet, Some("en"));
-    let text = String::from_utf8_lossy(&item.record.bytes).into_owned();
+    let text = String::from_utf8_lossy(&item.record.bytes()).into_owned();
     let blocks: Vec<Block> = text
         .split("\n\n")
         .map(str::trim)
@@ -237,7 +237,7 @@ fn article_of(source: &str, bytes: Vec<u8>, outlet: &str, day: usize) -> Ingeste
         .map(|p| Block { kind: BlockKind::Paragraph, text: p.to_string(), language: None })
         .collect();
     let article = Article {
-        title: item.article.title.clone(),
+        title: item.article.meta.title.clone(),
         outlet: Some(outlet.to_string()),
         published: Some(format!("2024-05-{:02}", day + 1)),
         blocks,
@@ -263,7 +263,7 @@ fn ingest_with_stage<S: Store + Index<Error = StoreError>>(
             batch
                 .iter()
                 .find(|i| doc_key(&i.article.id) == Some(ix.doc))
-                .and_then(|i| i.article.published.clone())
+                .and_then(|i| i.article.meta.published.clone())
         })
         .collect();
     store.put_batch_indexed(batch, &indexed, &published).unwrap();
@@ -277,7 +277,7 @@ fn stage_matches_later_batches<S: Store + Index<Error = StoreError>>(mut store: 
     assert_eq!(indexed.len(), 5);
     let mut store = reopen(store);
     let original = &first[0];
-    let copy_bytes = String::from_utf8_lossy(&original.record.bytes).to_uppercase().into_bytes();
+    let copy_bytes = String::from_utf8_lossy(&original.record.bytes()).to_uppercase().into_bytes();
     let mut second = vec![article_of("copies/upper.md", copy_bytes, "Copier", 9)];
     let indexed = ingest_with_stage(&mut store, &mut second);
     let (orig, copy) = (doc_key(&original.article.id).unwrap(), doc_key(&second[0].article.id).unwrap());
@@ -439,7 +439,7 @@ fn a_version_3_store_is_migrated_and_keeps_its_data() {
     }
     assert!(after == before, "migration changed stored rows");
     for item in &items {
-        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes);
+        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes());
         assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
     }
     assert!(store.doc_times().unwrap().is_empty());
