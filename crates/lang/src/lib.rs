@@ -18,7 +18,7 @@
 //! assert_eq!(presswatch_lang::normalize_declared("Deutsch").as_deref(), Some("de"));
 //! ```
 
-use presswatch_model::{Article, Block, Language};
+use presswatch_model::{Article, Block, DocumentStage, Language};
 
 /// A confident language detection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -597,6 +597,20 @@ fn pack(bytes: impl Iterator<Item = u8>) -> WordKey {
         n += 1;
     }
     key.checked_shl(8 * (16 - n)).unwrap_or(0)
+}
+
+/// The language stage as a registered per-document stage ([`detect_language`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LanguageStage;
+
+impl DocumentStage for LanguageStage {
+    fn name(&self) -> &'static str {
+        "language"
+    }
+
+    fn apply(&self, article: &mut Article) {
+        detect_language(article);
+    }
 }
 
 /// The language stage: sets the article's language, and each block's, from its text. The

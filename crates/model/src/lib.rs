@@ -23,7 +23,8 @@
 //! This crate holds data only: no I/O, no parsing beyond its own types, no global state.
 //!
 //! Modules by concern: [`record`] (inputs and identity), [`article`] (drafts, articles and the
-//! stored record), [`reuse`] (how articles copy each other), plus the small value types
+//! stored record), [`reuse`] (how articles copy each other), [`stage`] (the two stage kinds as
+//! traits), plus the small value types
 //! [`DocId`], [`ContentHash`], [`Published`], [`Language`], [`Outlet`] and [`Span`].
 
 pub mod article;
@@ -32,6 +33,7 @@ mod names;
 pub mod record;
 pub mod reuse;
 mod span;
+pub mod stage;
 mod time;
 
 pub use article::{
@@ -43,6 +45,7 @@ pub use names::{Language, Outlet};
 pub use record::{BodyKind, Format, RawDocument, Record};
 pub use reuse::{AlignedPassage, DerivedFrom, ReuseKind};
 pub use span::Span;
+pub use stage::{CorpusStage, DocumentStage};
 pub use time::{ParsePublishedError, Published};
 
 /// Version of the derived fields. Bump when extraction or cleaning output changes, so

@@ -1,32 +1,43 @@
-//! Chains presswatch's pure stages: record bytes in, clean article record out.
+//! Chains presswatch's per-document stages: record bytes in, clean article record out.
 //!
 //! This is the unit a distributed runner (e.g. a Spark executor) calls on a batch: it does no I/O,
-//! keeps no state between calls, and never touches the store. The CLI and the server feed it
-//! records and hand its output to a `Store`.
+//! keeps no state between calls, and never touches the store. The CLI feeds it records and hands
+//! its output to a store; corpus stages (provenance) run after it, in order, against the store.
+//!
+//! The fixed front of the chain turns bytes into a clean article (decode, extract, clean); the
+//! stages that enrich a clean article are registered in [`DOCUMENT_STAGES`] and run in order.
+//! Adding one is a crate implementing [`DocumentStage`] and one line there.
 //!
 //! Not for: reading files (see `presswatch-ingest`), persistence (see `presswatch-store`).
 //!
-//! ```no_run
+//! ```
 //! use presswatch_model::{Format, Record};
-//! let record = Record { source: "a.txt".into(), format: Format::Text, bytes: b"Title\n\nBody.".to_vec() };
+//! let record = Record::new("a.txt", Format::Text, b"Title\n\nA body of text, long enough to keep.".to_vec());
 //! let article = presswatch_pipeline::process(&record).unwrap();
 //! assert_eq!(article.format, Format::Text);
+//! assert_eq!(article.id, record.id());
 //! ```
 
 use presswatch_ingest::Rejection;
-use presswatch_model::{ArticleRecord, Record};
+use presswatch_model::{ArticleRecord, DocumentStage, Record};
 use rayon::prelude::*;
 
-/// Decode, extract, clean and detect the language of one record.
+/// The per-document stages run on every clean article, in this order.
+pub const DOCUMENT_STAGES: &[&dyn DocumentStage] = &[&presswatch_lang::LanguageStage];
+
+/// Decodes, extracts and cleans one record, then runs every [`DOCUMENT_STAGES`] stage on it.
 pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {
     let raw = presswatch_ingest::decode_record(record)?;
     let draft = presswatch_extract::extract(&raw);
     let mut article = presswatch_clean::clean(draft);
-    presswatch_lang::detect_language(&mut article);
+    for stage in DOCUMENT_STAGES {
+        stage.apply(&mut article);
+    }
     Ok(ArticleRecord::new(raw.source, raw.sha256, raw.format, article))
 }
 
-/// [`process`] over a batch, in parallel on the current rayon pool; output order = input order.
+/// [`process`] over a batch, in parallel on the current rayon pool (call it inside
+/// `ThreadPool::install` to choose the threads); output order = input order.
 pub fn process_batch(records: &[Record]) -> Vec<Result<ArticleRecord, Rejection>> {
     records.par_iter().map(process).collect()
 }

@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut index = MemoryIndex::default();
     let mut links: Vec<StoredLink> = Vec::new();
     let mut times: HashMap<u64, DocTime> = HashMap::new();
-    for (seen, chunk) in articles.chunks_mut(256).enumerate() {
+    for (seen, chunk) in articles.chunks(256).enumerate() {
         let indexed = link_batch(&index, chunk, vec![])?;
         index.add(&indexed);
         for (i, (ix, a)) in indexed.iter().zip(chunk.iter()).enumerate() {

@@ -15,18 +15,18 @@
 //! use presswatch_provenance::{link_batch, MemoryIndex, ReuseKind};
 //! # use presswatch_model::ArticleRecord;
 //! # fn article(id: &str, text: &str) -> ArticleRecord {
-//! #     let mut a = ArticleRecord::new(String::new(), format!("{id:0<64}"), presswatch_model::Format::Text, Default::default());
+//! #     let mut a = ArticleRecord::new(String::new(), format!("{id:0<64}").parse().unwrap(), presswatch_model::Format::Text, Default::default());
 //! #     a.text = text.to_string();
 //! #     a
 //! # }
 //! let text = "Russia massed troops near the border with Ukraine on Tuesday, officials said. \
 //!             NATO allies warned Moscow that any invasion would carry a heavy price for it.";
 //! let mut index = MemoryIndex::default();
-//! let mut first = vec![article("00000000000000a1", text)];
-//! let done = link_batch(&index, &mut first, vec![]).unwrap();
+//! let first = vec![article("00000000000000a1", text)];
+//! let done = link_batch(&index, &first, vec![]).unwrap();
 //! index.add(&done);
-//! let mut copy = vec![article("00000000000000b2", &text.to_uppercase())];
-//! let found = link_batch(&index, &mut copy, vec![]).unwrap();
+//! let copy = vec![article("00000000000000b2", &text.to_uppercase())];
+//! let found = link_batch(&index, &copy, vec![]).unwrap();
 //! assert_eq!(found[0].links[0].alignment.kind, ReuseKind::Exact);
 //! ```
 
@@ -34,6 +34,7 @@ pub mod align;
 pub mod diff;
 pub mod fingerprint;
 pub mod graph;
+pub mod mask;
 mod stage;
 mod stopwords;
 pub mod text;

@@ -8,7 +8,8 @@
 use crate::align::{align, Alignment};
 use crate::fingerprint::{keys, KeyKind};
 use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
-use presswatch_model::{ArticleRecord, DocId, BlockKind, Reason, Removed, ReuseKind};
+use crate::mask::{masked_text, unmask_tokens};
+use presswatch_model::{block_spans, ArticleRecord, DocId, ReuseKind, Span};
 use std::cell::RefCell;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
@@ -24,7 +25,8 @@ pub const MAX_WHOLE_COPY_LINKS: usize = 8;
 /// Most candidates aligned per new document.
 pub const MAX_CANDIDATES: usize = 16;
 /// A block seen in this many documents of one outlet (this one included) is the outlet's
-/// boilerplate: moved to `removed` as `repeated_across_outlet` and ignored for similarity.
+/// boilerplate: left out of matching, and reported (`Indexed::masked`) as
+/// `repeated_across_outlet`; the article itself is not changed.
 pub const OUTLET_REPEAT_DOCS: u32 = 3;
 /// Unless flagging would remove more than this share of the article: then the article is a
 /// repeat of an earlier one of the outlet, not boilerplate, and is matched as a copy instead.
@@ -37,15 +39,25 @@ pub trait Index {
     /// For each key, up to `per_key` documents holding it, earliest first, as `(key, doc)`.
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error>;
 
-    /// The indexed text of a document (as it was when indexed).
+    /// The indexed text of a document (as it was when indexed): its text less the masked
+    /// spans ([`Indexed::text`]).
     fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error>;
+
+    /// The spans of a document's `text` left out of matching ([`Indexed::masked`]).
+    fn masked(&self, _doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+        Ok(Vec::new())
+    }
 
     /// How many indexed documents hold each outlet-block key ([`outlet_block_key`]).
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error>;
 
     /// The indexed text of a document, tokenized. [`Cached`] keeps these between batches.
+    /// Offsets are into the document's full `text` (the masked spans are mapped back).
     fn tokens(&self, doc: DocKey) -> Result<Option<Arc<Tokens>>, Self::Error> {
-        Ok(self.text(doc)?.map(|t| Arc::new(tokenize(&t))))
+        let Some(text) = self.text(doc)? else { return Ok(None) };
+        let mut tokens = tokenize(&text);
+        unmask_tokens(&mut tokens, &self.masked(doc)?);
+        Ok(Some(Arc::new(tokens)))
     }
 
     /// Whether a key is known to be a stock phrase: its postings were found full
@@ -88,6 +100,10 @@ impl<I: Index> Index for Cached<'_, I> {
 
     fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
         self.index.text(doc)
+    }
+
+    fn masked(&self, doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+        self.index.masked(doc)
     }
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
@@ -153,8 +169,12 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indexed {
     pub doc: DocKey,
-    /// The text that was indexed (after outlet boilerplate was removed).
+    /// The text that was matched and indexed: the article's text less `masked`.
     pub text: String,
+    /// Spans of the article's `text` that are its outlet's boilerplate (blocks that earlier
+    /// documents of the outlet also have), left out of matching. Offsets everywhere else (link
+    /// evidence) are into the full text.
+    pub masked: Vec<Span>,
     pub keys: Vec<u64>,
     /// Keys of the document's blocks in its outlet ([`outlet_block_key`]), to count.
     pub outlet_blocks: Vec<u64>,
@@ -175,40 +195,46 @@ pub fn prepare(text: &str) -> Prepared {
     Prepared { tokens, keys }
 }
 
-/// Runs the stage on a batch. `articles[i]` may be changed: blocks that are its outlet's
-/// boilerplate move to `removed` (and `text` is rebuilt). `prepared[i]`, if given, must be
+/// Runs the stage on a batch. The articles are only read: what the stage decides about them
+/// (links, outlet boilerplate) is in what it returns. `prepared[i]`, if given, must be
 /// `prepare(&articles[i].text)`; missing ones are computed here.
 pub fn link_batch<I: Index>(
     index: &I,
-    articles: &mut [ArticleRecord],
+    articles: &[ArticleRecord],
     mut prepared: Vec<Option<Prepared>>,
 ) -> Result<Vec<Indexed>, I::Error> {
     prepared.resize_with(articles.len(), || None);
     let mut batch = BatchIndex::default();
     let mut out = Vec::with_capacity(articles.len());
-    for (article, prep) in articles.iter_mut().zip(prepared) {
-        let Some(doc) = doc_key(&article.id) else { continue };
+    for (article, prep) in articles.iter().zip(prepared) {
+        let doc = article.id.as_u64();
         if batch.tokens.contains_key(&doc) {
             continue; // the same document twice in one batch: the first stands
         }
         let mut prep = prep.unwrap_or_else(|| prepare(&article.text));
         let mut links = find_links(index, &batch, doc, &prep)?;
+        let mut masked = Vec::new();
+        let mut matched_text = None;
         // A copy of an earlier article repeats its blocks because it copies them, not because
         // they are its outlet's boilerplate: it neither flags nor counts them.
         let mut outlet_blocks = Vec::new();
         if !links.iter().any(|l| l.alignment.is_whole_copy()) {
-            outlet_blocks = block_keys(article);
+            outlet_blocks = block_keys(article, &masked);
             if !outlet_blocks.is_empty() {
                 let counts = block_counts(index, &batch, &outlet_blocks)?;
-                if flag_outlet_boilerplate(article, &counts) {
-                    prep = prepare(&article.text);
+                masked = outlet_boilerplate(article, &counts);
+                if !masked.is_empty() {
+                    let text = masked_text(&article.text, &masked);
+                    prep = prepare(&text);
+                    unmask_tokens(&mut prep.tokens, &masked);
                     links = find_links(index, &batch, doc, &prep)?;
-                    outlet_blocks = block_keys(article);
+                    outlet_blocks = block_keys(article, &masked);
+                    matched_text = Some(text);
                 }
                 // Partial reuse that rests on blocks this outlet printed before is the outlet's
                 // own furniture (an "about us", a standing paragraph), not reuse.
                 let counts = block_counts(index, &batch, &outlet_blocks)?;
-                let repeated = repeated_block_spans(article, &counts);
+                let repeated = repeated_block_spans(article, &masked, &counts);
                 if !repeated.is_empty() {
                     links.retain(|l| {
                         l.alignment.kind != ReuseKind::Partial
@@ -218,7 +244,8 @@ pub fn link_batch<I: Index>(
             }
         }
         batch.add(doc, &prep.keys, &prep.tokens, &outlet_blocks);
-        out.push(Indexed { doc, text: article.text.clone(), keys: prep.keys, outlet_blocks, links });
+        let text = matched_text.unwrap_or_else(|| article.text.clone());
+        out.push(Indexed { doc, text, masked, keys: prep.keys, outlet_blocks, links });
     }
     Ok(out)
 }
@@ -232,19 +259,15 @@ fn block_counts<I: Index>(index: &I, batch: &BatchIndex, keys: &[u64]) -> Result
     Ok(counts)
 }
 
-/// Character spans, in the article's text, of the text blocks other documents of the outlet
-/// also have (`counts` as [`block_keys`] orders them).
-fn repeated_block_spans(article: &ArticleRecord, counts: &[u32]) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut at = 0usize;
-    for (block, &n) in article.blocks.iter().filter(|b| b.kind != BlockKind::Caption).zip(counts) {
-        let len = block.text.chars().count();
-        if n >= 1 {
-            spans.push((at, at + len));
-        }
-        at += len + 2;
-    }
-    spans
+/// Character spans, in the article's text, of its unmasked text blocks that other documents of
+/// the outlet also have (`counts` as [`block_keys`] orders them).
+fn repeated_block_spans(article: &ArticleRecord, masked: &[Span], counts: &[u32]) -> Vec<(usize, usize)> {
+    unmasked_blocks(article, masked).zip(counts).filter(|(_, &n)| n >= 1).map(|(s, _)| (s.start, s.end)).collect()
+}
+
+/// The spans of an article's text blocks, less the masked ones, in order.
+fn unmasked_blocks<'a>(article: &'a ArticleRecord, masked: &'a [Span]) -> impl Iterator<Item = Span> + 'a {
+    block_spans(&article.blocks).map(|(_, span)| span).filter(move |span| !masked.contains(span))
 }
 
 /// Whether an alignment rests on one block the outlet printed before: it falls below the link
@@ -271,50 +294,27 @@ fn rests_on(alignment: &Alignment, copy: &Tokens, spans: &[(usize, usize)]) -> b
     !crate::align::enough(kept_tokens, kept_share, alignment.source_share, copy)
 }
 
-/// Keys of the text blocks of an article with a known outlet.
-fn block_keys(article: &ArticleRecord) -> Vec<u64> {
+/// Keys of the unmasked text blocks of an article with a known outlet.
+fn block_keys(article: &ArticleRecord, masked: &[Span]) -> Vec<u64> {
     let Some(outlet) = article.meta.outlet.as_deref().filter(|o| !o.trim().is_empty()) else {
         return Vec::new();
     };
-    article
-        .blocks
-        .iter()
-        .filter(|b| b.kind != BlockKind::Caption)
-        .map(|b| outlet_block_key(outlet, &b.text))
-        .collect()
+    let blocks = block_spans(&article.blocks).filter(|(_, span)| !masked.contains(span));
+    blocks.map(|(i, _)| outlet_block_key(outlet, &article.blocks[i].text)).collect()
 }
 
-/// Moves blocks whose outlet count (earlier documents) reached the threshold to `removed`.
-/// Returns whether anything moved.
-fn flag_outlet_boilerplate(article: &mut ArticleRecord, earlier: &[u32]) -> bool {
-    let text_blocks: Vec<usize> =
-        (0..article.blocks.len()).filter(|&i| article.blocks[i].kind != BlockKind::Caption).collect();
-    let flagged: Vec<usize> = text_blocks
-        .iter()
-        .zip(earlier)
-        .filter(|(_, &n)| n + 1 >= OUTLET_REPEAT_DOCS)
-        .map(|(&i, _)| i)
-        .collect();
-    if flagged.is_empty() {
-        return false;
+/// The spans of the text blocks whose outlet count (earlier documents) reached the threshold:
+/// the outlet's boilerplate. None when they would be most of the article (it is then a repeat
+/// of an earlier article of the outlet, matched as a copy instead).
+fn outlet_boilerplate(article: &ArticleRecord, earlier: &[u32]) -> Vec<Span> {
+    let blocks: Vec<(usize, Span)> = block_spans(&article.blocks).collect();
+    let flagged: Vec<(usize, Span)> =
+        blocks.iter().zip(earlier).filter(|(_, &n)| n + 1 >= OUTLET_REPEAT_DOCS).map(|(b, _)| *b).collect();
+    let bytes = |list: &[(usize, Span)]| list.iter().map(|(i, _)| article.blocks[*i].text.len()).sum::<usize>();
+    if flagged.is_empty() || bytes(&flagged) as f32 > OUTLET_REPEAT_MAX_SHARE * bytes(&blocks) as f32 {
+        return Vec::new();
     }
-    let total: usize = text_blocks.iter().map(|&i| article.blocks[i].text.len()).sum();
-    let removed: usize = flagged.iter().map(|&i| article.blocks[i].text.len()).sum();
-    if removed as f32 > OUTLET_REPEAT_MAX_SHARE * total as f32 {
-        return false;
-    }
-    for &i in flagged.iter().rev() {
-        let block = article.blocks.remove(i);
-        article.removed.push(Removed { text: block.text, reason: Reason::RepeatedAcrossOutlet });
-    }
-    article.text = article
-        .blocks
-        .iter()
-        .filter(|b| b.kind != BlockKind::Caption)
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    true
+    flagged.into_iter().map(|(_, span)| span).collect()
 }
 
 #[derive(Default)]
@@ -474,6 +474,7 @@ impl BatchIndex {
 pub struct MemoryIndex {
     postings: HashMap<u64, Vec<DocKey>>,
     texts: HashMap<DocKey, String>,
+    masked: HashMap<DocKey, Vec<Span>>,
     block_counts: HashMap<u64, u32>,
 }
 
@@ -488,6 +489,9 @@ impl MemoryIndex {
                 self.postings.entry(*k).or_default().push(ix.doc);
             }
             self.texts.insert(ix.doc, ix.text.clone());
+            if !ix.masked.is_empty() {
+                self.masked.insert(ix.doc, ix.masked.clone());
+            }
             let mut blocks = ix.outlet_blocks.clone();
             blocks.sort_unstable();
             blocks.dedup();
@@ -515,6 +519,10 @@ impl Index for MemoryIndex {
 
     fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
         Ok(self.texts.get(&doc).cloned())
+    }
+
+    fn masked(&self, doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+        Ok(self.masked.get(&doc).cloned().unwrap_or_default())
     }
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
