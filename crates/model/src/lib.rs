@@ -37,8 +37,8 @@ pub mod stage;
 mod time;
 
 pub use article::{
-    block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock, Image,
-    Metadata, Reason, Removed, BLOCK_SEPARATOR,
+    block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock,
+    Image, Metadata, Reason, Removed, BLOCK_SEPARATOR,
 };
 pub use ids::{ContentHash, DocId, ParseIdError};
 pub use names::{Language, Outlet};
@@ -120,14 +120,32 @@ mod tests {
         let view = ArticleView::new(ArticleRecord::new("a.txt".into(), record.hash(), Format::Text, article));
         let json = serde_json::to_string(&view).unwrap();
         let keys: Vec<&str> = [
-            "id", "source", "sha256", "format", "title", "published", "authors", "outlet", "url", "section",
-            "tags", "language", "text", "blocks", "images", "removed", "extractor_version", "dup_cluster",
+            "id",
+            "source",
+            "sha256",
+            "format",
+            "title",
+            "published",
+            "authors",
+            "outlet",
+            "url",
+            "section",
+            "tags",
+            "language",
+            "text",
+            "blocks",
+            "images",
+            "removed",
+            "extractor_version",
+            "dup_cluster",
             "derived_from",
         ]
         .to_vec();
         let mut at = 0;
         for k in keys {
-            let found = json[at..].find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} missing or out of order"));
+            let found = json[at..]
+                .find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k} missing or out of order"));
             at += found;
         }
         let back: ArticleView = serde_json::from_str(&json).unwrap();

@@ -144,4 +144,3 @@ pub struct RawDocument {
     /// Metadata from the container: front matter, JSON fields, WARC/HTTP headers.
     pub hints: Metadata,
 }
-

@@ -80,4 +80,3 @@ pub struct DerivedFrom {
     /// The aligned passages that show the reuse.
     pub evidence: Vec<AlignedPassage>,
 }
-

@@ -26,7 +26,12 @@ pub trait DocumentStage: Sync {
 
 /// A corpus stage: a batch of new articles in, what to persist for them out, reading everything
 /// earlier through an index of type `I`.
-pub trait CorpusStage<I: ?Sized> {
+///
+/// Its work is split in two: [`CorpusStage::prepare`] is the per-document part (pure, run in
+/// parallel, or on another machine), [`CorpusStage::run`] the ordered part against the index.
+pub trait CorpusStage<I: ?Sized>: Sync {
+    /// What [`CorpusStage::prepare`] computes for one article.
+    type Prepared: Send;
     /// What the caller persists for each new article (in the batch's transaction).
     type Output;
     /// What reading the index can fail with.
@@ -35,7 +40,15 @@ pub trait CorpusStage<I: ?Sized> {
     /// A short name, for logs and benchmarks.
     fn name(&self) -> &'static str;
 
-    /// Runs the stage on `batch`, against `index` (everything persisted before this batch). The
-    /// articles are read, never changed.
-    fn run(&self, index: &I, batch: &[ArticleRecord]) -> Result<Vec<Self::Output>, Self::Error>;
+    /// The per-document part of the stage: pure, any order, any thread.
+    fn prepare(&self, article: &ArticleRecord) -> Self::Prepared;
+
+    /// Runs the stage on `batch`, against `index` (everything persisted before this batch).
+    /// `prepared[i]` is `prepare(&batch[i])`. The articles are read, never changed.
+    fn run(
+        &self,
+        index: &I,
+        batch: &[ArticleRecord],
+        prepared: Vec<Self::Prepared>,
+    ) -> Result<Vec<Self::Output>, Self::Error>;
 }

@@ -57,7 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let indexed = link_batch(&index, chunk, vec![])?;
         index.add(&indexed);
         for (i, (ix, a)) in indexed.iter().zip(chunk.iter()).enumerate() {
-            times.insert(ix.doc, DocTime { published: a.meta.published.map(|p| p.to_string()), seen: (seen * 256 + i) as u64 });
+            times.insert(
+                ix.doc,
+                DocTime { published: a.meta.published.map(|p| p.to_string()), seen: (seen * 256 + i) as u64 },
+            );
             links.extend(ix.links.iter().map(StoredLink::from_link));
         }
     }

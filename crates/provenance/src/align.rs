@@ -138,7 +138,11 @@ fn exact(source: &Tokens, copy: &Tokens) -> Alignment {
         source_share: 1.0,
         copy_share: 1.0,
         pairs: Vec::new(),
-        passages: vec![AlignedPassage { source: span(source).into(), copy: span(copy).into(), similarity: 1.0 }],
+        passages: vec![AlignedPassage {
+            source: span(source).into(),
+            copy: span(copy).into(),
+            similarity: 1.0,
+        }],
     }
 }
 

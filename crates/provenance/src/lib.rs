@@ -44,5 +44,5 @@ pub use graph::{clusters, derived_from, DocTime, StoredLink};
 pub use presswatch_model::ReuseKind;
 pub use stage::{
     doc_id, doc_key, link_batch, outlet_block_key, prepare, Cached, DocKey, Index, Indexed, Link, MatchCache,
-    MemoryIndex, Prepared, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,
+    MemoryIndex, Prepared, ProvenanceStage, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,
 };

@@ -7,9 +7,9 @@
 
 use crate::align::{align, Alignment};
 use crate::fingerprint::{keys, KeyKind};
-use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
 use crate::mask::{masked_text, unmask_tokens};
-use presswatch_model::{block_spans, ArticleRecord, DocId, ReuseKind, Span};
+use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
+use presswatch_model::{block_spans, ArticleRecord, CorpusStage, DocId, ReuseKind, Span};
 use std::cell::RefCell;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
@@ -250,6 +250,34 @@ pub fn link_batch<I: Index>(
     Ok(out)
 }
 
+/// The provenance stage as a [`CorpusStage`]: keys and tokens per document, then
+/// [`link_batch`] in order. Give it a [`Cached`] index to keep a [`MatchCache`] between batches.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProvenanceStage;
+
+impl<I: Index> CorpusStage<I> for ProvenanceStage {
+    type Prepared = Prepared;
+    type Output = Indexed;
+    type Error = I::Error;
+
+    fn name(&self) -> &'static str {
+        "provenance"
+    }
+
+    fn prepare(&self, article: &ArticleRecord) -> Prepared {
+        prepare(&article.text)
+    }
+
+    fn run(
+        &self,
+        index: &I,
+        batch: &[ArticleRecord],
+        prepared: Vec<Prepared>,
+    ) -> Result<Vec<Indexed>, I::Error> {
+        link_batch(index, batch, prepared.into_iter().map(Some).collect())
+    }
+}
+
 /// How many documents indexed so far (earlier batches and this one) hold each outlet-block key.
 fn block_counts<I: Index>(index: &I, batch: &BatchIndex, keys: &[u64]) -> Result<Vec<u32>, I::Error> {
     let mut counts = index.outlet_block_counts(keys)?;
@@ -262,7 +290,11 @@ fn block_counts<I: Index>(index: &I, batch: &BatchIndex, keys: &[u64]) -> Result
 /// Character spans, in the article's text, of its unmasked text blocks that other documents of
 /// the outlet also have (`counts` as [`block_keys`] orders them).
 fn repeated_block_spans(article: &ArticleRecord, masked: &[Span], counts: &[u32]) -> Vec<(usize, usize)> {
-    unmasked_blocks(article, masked).zip(counts).filter(|(_, &n)| n >= 1).map(|(s, _)| (s.start, s.end)).collect()
+    unmasked_blocks(article, masked)
+        .zip(counts)
+        .filter(|(_, &n)| n >= 1)
+        .map(|(s, _)| (s.start, s.end))
+        .collect()
 }
 
 /// The spans of an article's text blocks, less the masked ones, in order.
@@ -310,7 +342,8 @@ fn outlet_boilerplate(article: &ArticleRecord, earlier: &[u32]) -> Vec<Span> {
     let blocks: Vec<(usize, Span)> = block_spans(&article.blocks).collect();
     let flagged: Vec<(usize, Span)> =
         blocks.iter().zip(earlier).filter(|(_, &n)| n + 1 >= OUTLET_REPEAT_DOCS).map(|(b, _)| *b).collect();
-    let bytes = |list: &[(usize, Span)]| list.iter().map(|(i, _)| article.blocks[*i].text.len()).sum::<usize>();
+    let bytes =
+        |list: &[(usize, Span)]| list.iter().map(|(i, _)| article.blocks[*i].text.len()).sum::<usize>();
     if flagged.is_empty() || bytes(&flagged) as f32 > OUTLET_REPEAT_MAX_SHARE * bytes(&blocks) as f32 {
         return Vec::new();
     }

@@ -22,8 +22,12 @@ fn seeds() -> Vec<ArticleRecord> {
 /// An article with the given text (paragraphs split on blank lines), id derived from `n`.
 fn article(n: u64, text: &str, published: &str, outlet: &str) -> ArticleRecord {
     let id = format!("{:016x}", 0x00C0_FFEE_0000_0000_u64 + n);
-    let mut a =
-        ArticleRecord::new(format!("test#{n}"), format!("{id:0<64}").parse().unwrap(), Format::Text, Default::default());
+    let mut a = ArticleRecord::new(
+        format!("test#{n}"),
+        format!("{id:0<64}").parse().unwrap(),
+        Format::Text,
+        Default::default(),
+    );
     a.meta.published = Some(published.parse().unwrap());
     a.meta.outlet = Outlet::new(outlet);
     a.blocks = text
