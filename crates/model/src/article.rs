@@ -26,6 +26,7 @@ pub struct Metadata {
     pub tags: Vec<String>,
     /// Declared language (any form: `en`, `en-US`, `English`); `lang` normalizes.
     pub language: Option<String>,
+    /// The page's summary (meta description, standfirst).
     pub description: Option<String>,
     /// Main image URL (og:image, front matter thumbnail).
     pub image: Option<String>,
@@ -69,12 +70,19 @@ impl Metadata {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
+    /// Running text.
     Paragraph,
+    /// A heading inside the article.
     Heading,
+    /// One item of a list.
     ListItem,
+    /// A block quotation.
     Quote,
+    /// An image or video caption (kept beside the text, not in it).
     Caption,
+    /// Preformatted text (code, tables drawn with spaces); keeps its newlines.
     Preformatted,
+    /// One cell of a table.
     TableCell,
 }
 
@@ -96,6 +104,7 @@ impl BlockKind {
 /// A block as extraction found it, with the signals `clean` needs to judge it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftBlock {
+    /// What kind of block it is.
     pub kind: BlockKind,
     /// Visible text, whitespace collapsed, one line (list items and paragraphs never contain
     /// newlines; preformatted blocks may).
@@ -124,6 +133,7 @@ pub struct Draft {
     pub meta: Metadata,
     /// Candidate blocks of the main content, in reading order.
     pub blocks: Vec<DraftBlock>,
+    /// Images of the main content, with captions and credits.
     pub images: Vec<Image>,
     /// Visible text that extraction already set aside (outside the main content), with reasons.
     pub removed: Vec<Removed>,
