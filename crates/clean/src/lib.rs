@@ -30,7 +30,7 @@
 //!     ..Default::default()
 //! };
 //! let article = presswatch_clean::clean(draft);
-//! assert_eq!(article.published.as_deref(), Some("2021-03-20T03:25:03Z"));
+//! assert_eq!(article.meta.published.map(|p| p.to_string()).as_deref(), Some("2021-03-20T03:25:03Z"));
 //! assert_eq!(article.blocks.len(), 1);
 //! assert_eq!(article.removed[0].reason, Reason::Advertisement);
 //! assert_eq!(article.removed[1].reason, Reason::CommentWidget);
