@@ -6,8 +6,8 @@
 //! Ambiguous numeric forms (`03/04/2021`) are rejected rather than guessed; so are impossible
 //! dates and years outside 1990..=2100.
 
-use crate::text::collapse_whitespace;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZone};
+use presswatch_text::collapse_visible as collapse_whitespace;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -48,8 +48,9 @@ pub use people::{bio, byline, byline_credit, person_name, strip_affiliation, Cre
 pub use text::normalize_block_text;
 
 use presswatch_model::{Article, ArticleMeta, Block, BlockKind, Draft, Image, Language, Outlet, Reason, Removed};
+use presswatch_text::{ends_sentence, word_count};
 use std::collections::{HashMap, HashSet};
-use text::{compact, ends_sentence, has_alphanumeric, key, word_count};
+use text::{compact, has_alphanumeric, key};
 
 /// A block being judged: its normalized text, the extractor's signals, and the verdict so far
 /// (`None` = kept).
@@ -70,7 +71,7 @@ struct Item {
 
 impl Item {
     fn new(b: presswatch_model::DraftBlock) -> Option<Item> {
-        let text = if b.kind != BlockKind::Preformatted && text::is_collapsed(&b.text) {
+        let text = if b.kind != BlockKind::Preformatted && presswatch_text::is_collapsed_visible(&b.text) {
             b.text
         } else {
             normalize_block_text(b.kind, &b.text)

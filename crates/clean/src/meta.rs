@@ -1,6 +1,7 @@
 //! Metadata repair: titles, outlets from hosts, tags.
 
-use crate::text::{collapse_whitespace, compact, decode_entities, strip_outer_quotes};
+use crate::text::{compact, strip_outer_quotes};
+use presswatch_text::{collapse_visible as collapse_whitespace, decode_text_entities as decode_entities};
 
 /// Repairs a title: decodes entities, collapses whitespace, removes quoting mangled by repeated
 /// escaping and balanced outer quotes, and drops a site-name suffix or prefix

@@ -1,6 +1,7 @@
 //! Authors: person names, author metadata, bylines, author bios and editor's notes.
 
-use crate::text::{collapse_whitespace, compact, decode_entities};
+use crate::text::compact;
+use presswatch_text::{collapse_visible as collapse_whitespace, decode_text_entities as decode_entities};
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -5,10 +5,13 @@
 //! block (a long paragraph that merely mentions cookies is not a cookie notice). Long blocks are
 //! never matched, which also keeps matching cheap.
 
-use crate::text::{ends_sentence, match_text};
 #[cfg(test)]
-use crate::text::{key, word_count};
+use crate::text::key;
+use crate::text::match_text;
 use presswatch_model::Reason;
+use presswatch_text::ends_sentence;
+#[cfg(test)]
+use presswatch_text::word_count;
 use regex::Regex;
 use std::sync::OnceLock;
 

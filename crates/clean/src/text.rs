@@ -1,68 +1,11 @@
-//! Small text helpers shared by the cleaning passes: whitespace, keys for matching, entities,
-//! quotes.
+//! Small text helpers shared by the cleaning passes: keys for matching, quotes (the basics,
+//! whitespace, entities, sentence ends, are in `presswatch-text`).
 
 use presswatch_model::BlockKind;
-
-/// Characters that render as nothing and only break matching.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
-}
-
-/// Collapses every whitespace run (including no-break spaces and newlines) to one space, drops
-/// invisible characters (zero-width spaces, soft hyphens, BOM) and trims.
-pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_collapsed(&mut out, text.chars());
-    out
-}
-
-/// Appends `chars` to `out` with whitespace runs collapsed to one space, invisible characters
-/// dropped, and no space at either end. One pass, no allocation beyond `out`.
-fn push_collapsed(out: &mut String, chars: impl Iterator<Item = char>) {
-    let start = out.len();
-    let mut pending_space = false;
-    for c in chars {
-        if c.is_whitespace() {
-            pending_space = out.len() > start;
-        } else if !is_invisible(c) {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-}
-
-/// True when `text` is already what [`collapse_whitespace`] would make of it (extraction
-/// usually delivers it so), which lets the caller keep it without copying.
-pub fn is_collapsed(text: &str) -> bool {
-    if text.starts_with(' ') || text.ends_with(' ') {
-        return false;
-    }
-    let mut prev_space = false;
-    for c in text.chars() {
-        if c == ' ' {
-            if prev_space {
-                return false;
-            }
-            prev_space = true;
-        } else if c.is_ascii() {
-            if c.is_ascii_whitespace() {
-                return false;
-            }
-            prev_space = false;
-        } else if c.is_whitespace() || is_invisible(c) {
-            return false;
-        } else {
-            prev_space = false;
-        }
-    }
-    true
-}
+use presswatch_text::{collapse_visible, is_invisible};
 
 /// The text a block of `kind` carries in the clean article (and in `removed`): whitespace
-/// collapsed to one line, except preformatted blocks, which keep their lines and only lose
+/// collapsed to one line ([`collapse_visible`]), except preformatted blocks, which keep their lines and only lose
 /// surrounding blank lines, carriage returns and invisible characters.
 pub fn normalize_block_text(kind: BlockKind, text: &str) -> String {
     if kind == BlockKind::Preformatted {
@@ -73,7 +16,7 @@ pub fn normalize_block_text(kind: BlockKind, text: &str) -> String {
         }
         return trimmed.to_string();
     }
-    collapse_whitespace(text)
+    collapse_visible(text)
 }
 
 /// Lowercase text with typographic apostrophes folded to `'` and whitespace turned into spaces,
@@ -130,144 +73,9 @@ pub fn compact(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// True when the text ends like a sentence (ignoring closing quotes and brackets).
-pub fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*'])
-        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
-}
-
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
+/// True when `text` has a letter or digit.
 pub fn has_alphanumeric(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
-}
-
-/// Decodes HTML character references (named ones common in metadata, and numeric ones).
-/// Runs twice so double-escaped values (`&amp;quot;`) come out clean; unknown references stay.
-pub fn decode_entities(text: &str) -> String {
-    let once = decode_entities_once(text);
-    if once.contains('&') {
-        decode_entities_once(&once)
-    } else {
-        once
-    }
-}
-
-fn decode_entities_once(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(rest.get(..pos).unwrap_or(""));
-        let after = rest.get(pos + 1..).unwrap_or("");
-        let semi = after.char_indices().take(12).find(|&(_, c)| c == ';').map(|(i, _)| i);
-        let decoded = semi.and_then(|i| Some((entity(after.get(..i)?)?, i)));
-        match decoded {
-            Some((c, i)) => {
-                out.push(c);
-                rest = after.get(i + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        return char::from_u32(code).filter(|c| *c != '\0');
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "sbquo" => '‚',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "laquo" => '«',
-        "raquo" => '»',
-        "lsaquo" => '‹',
-        "rsaquo" => '›',
-        "hellip" => '…',
-        "middot" => '·',
-        "bull" => '•',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "euro" => '€',
-        "pound" => '£',
-        "yen" => '¥',
-        "cent" => '¢',
-        "sect" => '§',
-        "deg" => '°',
-        "shy" => '\u{AD}',
-        "zwj" => '\u{200D}',
-        "zwnj" => '\u{200C}',
-        "times" => '×',
-        "divide" => '÷',
-        "auml" => 'ä',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "Auml" => 'Ä',
-        "Ouml" => 'Ö',
-        "Uuml" => 'Ü',
-        "szlig" => 'ß',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "acirc" => 'â',
-        "atilde" => 'ã',
-        "aring" => 'å',
-        "aelig" => 'æ',
-        "ccedil" => 'ç',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "ecirc" => 'ê',
-        "euml" => 'ë',
-        "iacute" => 'í',
-        "igrave" => 'ì',
-        "icirc" => 'î',
-        "iuml" => 'ï',
-        "ntilde" => 'ñ',
-        "oacute" => 'ó',
-        "ograve" => 'ò',
-        "ocirc" => 'ô',
-        "otilde" => 'õ',
-        "oslash" => 'ø',
-        "uacute" => 'ú',
-        "ugrave" => 'ù',
-        "ucirc" => 'û',
-        "yacute" => 'ý',
-        "Aacute" => 'Á',
-        "Agrave" => 'À',
-        "Eacute" => 'É',
-        "Egrave" => 'È',
-        "Ccedil" => 'Ç',
-        "Ntilde" => 'Ñ',
-        "Oslash" => 'Ø',
-        "AElig" => 'Æ',
-        _ => return None,
-    })
 }
 
 const QUOTES: &[char] = &[
@@ -361,45 +169,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn collapses_whitespace_and_invisibles() {
-        assert_eq!(collapse_whitespace("  a\u{a0}\u{a0}b\n\tc\u{200b}d\u{ad}e "), "a b cde");
-        assert_eq!(collapse_whitespace(" \u{feff} "), "");
-    }
-
-    #[test]
-    fn collapsed_check_agrees_with_collapsing() {
-        for t in [
-            "a b",
-            "a  b",
-            " a",
-            "a ",
-            "a\tb",
-            "a\u{a0}b",
-            "a\u{200b}b",
-            "Grüße aus Köln",
-            "",
-            "x",
-            "line\nbreak",
-        ] {
-            assert_eq!(is_collapsed(t), collapse_whitespace(t) == t, "{t:?}");
-        }
-    }
-
-    #[test]
     fn keys_ignore_case_and_decoration() {
         assert_eq!(key("  Read more » "), "read more");
         assert_eq!(key("Editor’s Note:"), "editor's note");
         assert_eq!(key("»«"), "");
         assert_eq!(key("  ÄRGER\u{a0}\u{a0}über `Dinge`  "), "ärger über 'dinge");
         assert_eq!(key("A\u{200b}B  c"), "ab c");
-    }
-
-    #[test]
-    fn entities_decode() {
-        assert_eq!(decode_entities("Tom &amp; Jerry&#39;s &#x201C;show&#x201D;"), "Tom & Jerry's “show”");
-        assert_eq!(decode_entities("&amp;quot;x&amp;quot;"), "\"x\"");
-        assert_eq!(decode_entities("R&D & more &unknown; &#0; &"), "R&D & more &unknown; &#0; &");
-        assert_eq!(decode_entities("&#xD800;"), "&#xD800;");
     }
 
     #[test]
@@ -413,13 +188,5 @@ mod tests {
         assert_eq!(strip_outer_quotes("\"\"\""), "");
         assert_eq!(strip_outer_quotes("«Le retour»"), "Le retour");
         assert_eq!(strip_outer_quotes("'"), "");
-    }
-
-    #[test]
-    fn sentence_ends() {
-        assert!(ends_sentence("It was done."));
-        assert!(ends_sentence("Was it done?\""));
-        assert!(!ends_sentence("Related topics"));
-        assert!(!ends_sentence("Similar News:"));
     }
 }

@@ -297,7 +297,7 @@ pub(crate) fn combine(tokens: impl Iterator<Item = TokenClass>) -> (u16, Option<
 /// Caches [`classify_token`] per distinct token within one document.
 #[derive(Default)]
 pub(crate) struct Classifier {
-    tokens: std::collections::HashMap<Box<str>, TokenClass, FastHash>,
+    tokens: presswatch_text::HashMap<Box<str>, TokenClass>,
 }
 
 impl Classifier {
@@ -312,46 +312,6 @@ impl Classifier {
                 t
             }
         }))
-    }
-}
-
-/// A small multiplicative hasher for short keys (class tokens and strings) seen within one
-/// page: SipHash's flooding resistance buys nothing there and costs a fair share of the time.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHash;
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
-
-pub(crate) struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(rest) {
-                *d = *s;
-            }
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

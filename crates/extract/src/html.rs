@@ -42,10 +42,10 @@ use crate::classes::{
 };
 use crate::labels::tail_label;
 use crate::meta::MetaCollector;
-use crate::util::{loose_key, push_collapsed, split_credit, text_weight};
+use crate::util::{loose_key, split_credit, text_weight};
 use presswatch_html::{Document, Edge, NodeId, NodeKind};
 use presswatch_model::{BlockKind, Draft, DraftBlock, Image, Metadata, Reason, Removed};
-use std::collections::HashMap;
+use presswatch_text::push_collapsed;
 
 /// What a tag means for extraction.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -255,8 +255,8 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
     let mut links = vec![0u16; n];
     // Stack frames from this index up have not seen visible text yet (always a suffix).
     let mut unseen_from = 0usize;
-    let mut cache: HashMap<String, (u16, Option<Reason>), classes::FastHash> =
-        HashMap::with_hasher(classes::FastHash);
+    let mut cache: presswatch_text::HashMap<String, (u16, Option<Reason>)> =
+        presswatch_text::HashMap::default();
     let mut classifier = classes::Classifier::default();
     let mut key = String::new();
     let mut stack: Vec<Frame1> = Vec::with_capacity(64);

@@ -5,8 +5,9 @@
 //! Inline HTML tags are dropped, their text kept.
 
 use crate::text::Parsed;
-use crate::util::{collapse_ws, push_collapsed, split_credit};
+use crate::util::split_credit;
 use presswatch_model::{BlockKind, DraftBlock, Image, Metadata};
+use presswatch_text::{collapse_whitespace as collapse_ws, push_collapsed};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 struct Builder {

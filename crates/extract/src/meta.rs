@@ -3,9 +3,10 @@
 //! Each field keeps candidates by source; [`MetaCollector::finish`] picks the most reliable one
 //! (JSON-LD and Open Graph before generic tags, before text found in the body).
 
-use crate::util::{collapse_ws, contains_ascii_ci};
+use crate::util::contains_ascii_ci;
 use presswatch_html::{Document, NodeId};
 use presswatch_model::Metadata;
+use presswatch_text::collapse_whitespace as collapse_ws;
 use serde_json::Value;
 
 #[derive(Default)]

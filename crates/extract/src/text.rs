@@ -8,8 +8,8 @@
 //! headline (3-25 words, no final full stop, followed by text); a one- or two-word first line
 //! followed by a sentence is a section label (e.g. "Europe") and becomes `meta.section`.
 
-use crate::util::{collapse_ws, ends_with_punct};
 use presswatch_model::{BlockKind, DraftBlock, Metadata, Reason, Removed};
+use presswatch_text::{collapse_whitespace as collapse_ws, ends_clause as ends_with_punct, word_count};
 
 /// Output of a body reader before merging hints.
 pub(crate) struct Parsed {
@@ -105,10 +105,6 @@ fn list_marker(line: &str) -> Option<&str> {
         }
     }
     None
-}
-
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
 }
 
 /// Short, unpunctuated, starting with an upper-case letter or digit: reads like a heading.

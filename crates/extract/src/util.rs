@@ -1,40 +1,16 @@
-//! Small text helpers shared by the three body readers.
+//! Small text helpers shared by the three body readers (the basics are in `presswatch-text`).
 
-/// True for characters of scripts written without spaces between words (CJK, kana, Thai...).
-/// Such characters carry about as much content as a short word, so they weigh more in densities.
-pub(crate) fn is_dense_script(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0E7F      // Thai
-        | 0x1100..=0x11FF    // Hangul Jamo
-        | 0x3040..=0x30FF    // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK ext A
-        | 0x4E00..=0x9FFF    // CJK unified
-        | 0xAC00..=0xD7AF    // Hangul syllables
-        | 0xF900..=0xFAFF    // CJK compatibility
-        | 0x20000..=0x2FA1F) // CJK ext B..
+use presswatch_text::{is_clause_end, is_sentence_end, Script};
+
+/// Sentence or clause punctuation in several scripts: what makes text read as prose.
+fn is_sentence_punct(c: char) -> bool {
+    is_sentence_end(c) || is_clause_end(c)
 }
 
-/// Sentence or clause punctuation in several scripts.
-pub(crate) fn is_sentence_punct(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ','
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | '。'
-            | '，'
-            | '、'
-            | '！'
-            | '？'
-            | '；'
-            | '：'
-            | '…'
-            | '।'
-            | '؟'
-            | '،'
-    )
+/// Scripts written without spaces or in syllable blocks: one such character carries about as
+/// much content as a short word, so it weighs double in densities.
+fn is_dense_script(c: char) -> bool {
+    Script::of(c).is_dense()
 }
 
 /// Content weight of a text: non-space characters, dense-script characters counting double.
@@ -53,7 +29,7 @@ pub(crate) fn text_weight(s: &str) -> (u32, u32) {
                 continue;
             }
             w = w.saturating_add(1);
-            if matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?') {
+            if is_sentence_punct(char::from(b)) {
                 p = p.saturating_add(1);
             }
         }
@@ -105,55 +81,6 @@ pub(crate) fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
         b.to_ascii_lowercase() == first
             && hay.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest))
     })
-}
-
-/// Collapses runs of whitespace to one space and trims.
-pub(crate) fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Appends `s` to `out`, collapsing whitespace across the boundary.
-pub(crate) fn push_collapsed(out: &mut String, s: &str) {
-    let mut space = out.ends_with(' ');
-    // Runs without whitespace are copied whole rather than char by char.
-    let mut run_start = 0usize;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            if let Some(run) = s.get(run_start..i).filter(|r| !r.is_empty()) {
-                out.push_str(run);
-                space = false;
-            }
-            if !space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = true;
-            run_start = i + c.len_utf8();
-        }
-    }
-    if let Some(run) = s.get(run_start..) {
-        out.push_str(run);
-    }
-}
-
-/// Text ends like a sentence or clause.
-pub(crate) fn ends_with_punct(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』')
-    });
-    t.chars().last().is_some_and(is_sentence_punct)
 }
 
 /// Normalizes a string for loose equality (case, spacing and punctuation ignored).
@@ -275,37 +202,6 @@ mod tests {
                 }
                 let want = hay.to_ascii_lowercase().contains(needle);
                 assert_eq!(contains_ascii_ci(hay.as_bytes(), needle.as_bytes()), want, "{hay} {needle}");
-            }
-        }
-    }
-
-    #[test]
-    fn collapse() {
-        assert_eq!(collapse_ws("  a \n\t b  "), "a b");
-        let mut s = String::from("a ");
-        push_collapsed(&mut s, "  b");
-        assert_eq!(s, "a b");
-        // The run-copying version gives what pushing char by char does.
-        let by_char = |out: &mut String, s: &str| {
-            let mut space = out.ends_with(' ');
-            for c in s.chars() {
-                if c.is_whitespace() {
-                    if !space && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    space = true;
-                } else {
-                    out.push(c);
-                    space = false;
-                }
-            }
-        };
-        for start in ["", "a", "a ", "x\n"] {
-            for t in ["", " ", "  b", "b  ", "\u{A0}é  中\t\nz ", "one two\u{3000}three", "  "] {
-                let (mut fast, mut slow) = (start.to_string(), start.to_string());
-                push_collapsed(&mut fast, t);
-                by_char(&mut slow, t);
-                assert_eq!(fast, slow, "{start:?} + {t:?}");
             }
         }
     }

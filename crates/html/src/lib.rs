@@ -28,7 +28,6 @@
 //! assert_eq!(doc.kind(paragraphs[1]), NodeKind::Element);
 //! ```
 
-mod entities;
 mod parser;
 mod tags;
 

@@ -6,9 +6,9 @@
 //! raw-text elements, foreign content), enough to reproduce the element structure browsers
 //! build for real pages, without the adoption agency or implied `<tbody>`.
 
-use crate::entities::{decode_into, needs_decoding};
 use crate::tags::{self, RawText, Tag, KNOWN};
 use crate::{Attr, Document, Node, NodeKind, NONE};
+use presswatch_text::entities::{decode_into, needs_decoding};
 use std::collections::{HashMap, HashSet};
 
 /// Deepest open-element stack kept. Deeper elements are still added (as children of the

@@ -19,6 +19,7 @@
 //! ```
 
 use presswatch_model::{Article, Block, DocumentStage, Language};
+use presswatch_text::{HashMap, Script};
 
 /// A confident language detection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -378,11 +379,11 @@ fn script_class(c: char) -> ScriptClass {
         0x0590..=0x05FF => ScriptClass::Hebrew,
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => ScriptClass::Arabic,
         0x0900..=0x0DFF => ScriptClass::Indic,
-        0xAC00..=0xD7AF | 0x1100..=0x11FF => ScriptClass::Hangul,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => {
-            ScriptClass::Cjk
-        }
-        _ => ScriptClass::Other,
+        _ => match Script::of(c) {
+            Script::Han | Script::Kana => ScriptClass::Cjk,
+            Script::Hangul => ScriptClass::Hangul,
+            Script::Thai | Script::Other => ScriptClass::Other,
+        },
     }
 }
 
@@ -398,7 +399,7 @@ fn letters_and_script(text: &str) -> (usize, Option<ScriptClass>) {
             weighted += 1;
             ScriptClass::Latin
         } else if is_letter(c) {
-            weighted += if is_cjk(c) { 3 } else { 1 };
+            weighted += if Script::of(c).is_cjk() { 3 } else { 1 };
             script_class(c)
         } else {
             continue;
@@ -456,8 +457,7 @@ impl Profile {
     /// found in at least two blocks qualify: a function word of the document runs through its
     /// blocks, while a word repeated inside one foreign block ("le", "d'") does not.
     fn of<'a>(blocks: impl Iterator<Item = &'a str>) -> Profile {
-        let mut counts: std::collections::HashMap<WordKey, (usize, usize), WordKeyHash> =
-            std::collections::HashMap::with_hasher(WordKeyHash);
+        let mut counts: HashMap<WordKey, (usize, usize)> = HashMap::default();
         let mut word = String::new();
         let mut letters_in = String::new();
         for (n, text) in blocks.enumerate() {
@@ -556,38 +556,6 @@ fn for_each_short_word(text: &str, buf: &mut String, mut f: impl FnMut(WordKey))
     words
 }
 
-/// Hashes [`WordKey`]s with one multiply: the keys are a page's own words, so SipHash's
-/// flooding resistance buys nothing, and it was a visible share of counting them.
-#[derive(Clone, Copy, Default)]
-struct WordKeyHash;
-
-impl std::hash::BuildHasher for WordKeyHash {
-    type Hasher = WordKeyHasher;
-    fn build_hasher(&self) -> WordKeyHasher {
-        WordKeyHasher(0)
-    }
-}
-
-struct WordKeyHasher(u64);
-
-impl std::hash::Hasher for WordKeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn write_u128(&mut self, i: u128) {
-        // Words are packed big-endian and zero padded: fold both halves, then mix the high bits
-        // down, since the table indexes by the low ones.
-        let folded = (i as u64) ^ ((i >> 64) as u64).rotate_left(29);
-        let h = (self.0 ^ folded).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 32);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Packs up to 16 bytes into a [`WordKey`]; callers check the length.
 fn pack(bytes: impl Iterator<Item = u8>) -> WordKey {
     let mut key: WordKey = 0;
@@ -666,7 +634,7 @@ fn weighted_letters(text: &str) -> usize {
                 usize::from(c.is_ascii_alphabetic())
             } else if !is_letter(c) {
                 0
-            } else if is_cjk(c) {
+            } else if Script::of(c).is_cjk() {
                 3
             } else {
                 1
@@ -697,16 +665,6 @@ fn is_letter_or_digit(c: char) -> bool {
         0x2000..=0x206F => false,
         _ => c.is_alphanumeric(),
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK Extension A
-        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF    // Hangul syllables
-        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
-        | 0x20000..=0x2FA1F) // CJK Extensions B..
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Tokens and sentences with character offsets: the view of a text that every signal is built on.
 
 use crate::stopwords::is_stopword_hash;
+use presswatch_text::{sentence::is_cjk_sentence_end, Script};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Longest sentence, in tokens: longer runs (unpunctuated paragraphs) are cut into pieces so that
@@ -44,31 +45,9 @@ impl Sentence {
     }
 }
 
-/// A hasher for keys that are already hashes (token, key and document hashes): one multiply,
-/// where std's SipHash would cost more than the lookups it serves.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PremixedHasher(u64);
-
-impl std::hash::Hasher for PremixedHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
-    }
-}
-
-/// A map keyed by hashes.
-pub type HashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<PremixedHasher>>;
-/// A set of hashes.
-pub type HashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<PremixedHasher>>;
+/// The fast hasher's tables and the stable mixer, from `presswatch-text` (re-exported: the store
+/// and the CLI use them through this module).
+pub use presswatch_text::{mix, HashMap, HashSet};
 
 /// A text cut into tokens and sentences.
 #[derive(Debug, Clone, Default)]
@@ -122,27 +101,15 @@ impl Tokens {
     }
 }
 
-/// A fast, stable 64-bit mixer (the finalizer of SplitMix64).
-pub fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
 /// Characters of scripts written without spaces between words: each is its own token.
 fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0x0E00..=0x0E7F    // Thai
-        | 0x20000..=0x2FFFF) // CJK extensions B..
+    Script::of(c).is_unspaced()
 }
 
+/// A sentence end, or a semicolon: rewrites split and join sentences at semicolons, so
+/// alignment works on the clauses on either side.
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…' | ';' | '؟' | '।')
+    presswatch_text::is_sentence_end(c) || c == ';'
 }
 
 /// Cuts `text` into tokens and sentences. Sentences end at `.`, `!`, `?` (and their CJK forms)
@@ -210,7 +177,7 @@ pub fn tokenize(text: &str) -> Tokens {
         if c == '\n' {
             close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i);
             pending_end = false;
-        } else if matches!(c, '。' | '！' | '？') {
+        } else if is_cjk_sentence_end(c) {
             // CJK full stops end a sentence at once.
             close_sentence(&mut out, &mut sentence_start_tok, &mut sentence_start_char, i + 1);
             pending_end = false;

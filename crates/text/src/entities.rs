@@ -1,4 +1,6 @@
-//! Character-reference decoding (`&amp;`, `&#233;`, `&#x20AC;`, legacy `&nbsp` ...).
+//! Character-reference decoding (`&amp;`, `&#233;`, `&#x20AC;`, legacy `&nbsp` ...), defined
+//! once: the HTML tokenizer decodes markup with [`decode_into`] (browser rules), and text found
+//! outside a parse (metadata values, JSON-LD) goes through [`decode_text_entities`].
 //!
 //! The named-entity data is the full HTML5 table from the `entities` crate; it is indexed
 //! once per process into sorted slices so each lookup is a binary search.
@@ -130,7 +132,7 @@ fn decode_one<'a>(rest: &[u8], in_attribute: bool, scratch: &'a mut [u8; 4]) -> 
 
 /// Appends `text` to `out` with character references decoded and NUL bytes replaced by
 /// U+FFFD (or dropped, when `drop_nul`, as browsers do in element content).
-pub(crate) fn decode_into(out: &mut String, text: &str, in_attribute: bool, drop_nul: bool) {
+pub fn decode_into(out: &mut String, text: &str, in_attribute: bool, drop_nul: bool) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut pos = 0;
@@ -164,8 +166,80 @@ pub(crate) fn decode_into(out: &mut String, text: &str, in_attribute: bool, drop
 
 /// True when `text` needs [`decode_into`] rather than a plain copy.
 #[inline]
-pub(crate) fn needs_decoding(text: &[u8]) -> bool {
+pub fn needs_decoding(text: &[u8]) -> bool {
     memchr::memchr2(b'&', 0, text).is_some()
+}
+
+/// Decodes the character references in text that did not come through an HTML parse (or came
+/// through one and was escaped twice): only references closed by `;` count, so `R&D`, `&copy2024`
+/// and query strings stay as they are; a numeric reference to nothing (`&#0;`, a surrogate, past
+/// U+10FFFF) stays literal. Runs twice, so double-escaped values (`&amp;quot;`) come out clean.
+pub fn decode_text_entities(text: &str) -> String {
+    let once = decode_closed_references(text);
+    if once.contains('&') {
+        decode_closed_references(&once)
+    } else {
+        once
+    }
+}
+
+/// One pass of [`decode_text_entities`].
+fn decode_closed_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(rest.get(..pos).unwrap_or_default());
+        let after = rest.get(pos + 1..).unwrap_or_default();
+        match closed_reference(after) {
+            Some((s, used)) => {
+                s.push_to(&mut out);
+                rest = after.get(used..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a `;`-closed reference at the start of `rest` (just after its `&`) stands for, and the
+/// bytes it used.
+fn closed_reference(rest: &str) -> Option<(Replacement, usize)> {
+    let semi = rest.bytes().take(MAX_NAME + 1).position(|b| b == b';')?;
+    let name = rest.get(..semi)?;
+    if let Some(num) = name.strip_prefix('#') {
+        let value = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        if value == 0 || char::from_u32(value).is_none() {
+            return None;
+        }
+        return Some((Replacement::Char(numeric_char(value)), semi + 1));
+    }
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let s = rest.get(..=semi).and_then(|n| lookup(&tables().with_semicolon, n.as_bytes()))?;
+    Some((Replacement::Str(s), semi + 1))
+}
+
+/// A decoded reference: one char (numeric) or a table entry (named).
+enum Replacement {
+    Char(char),
+    Str(&'static str),
+}
+
+impl Replacement {
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Replacement::Char(c) => out.push(*c),
+            Replacement::Str(s) => out.push_str(s),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +284,15 @@ mod tests {
         assert_eq!(dec("&#0; &#xD800; &#x110000; &#99999999999999;"), "\u{FFFD} \u{FFFD} \u{FFFD} \u{FFFD}");
         assert_eq!(dec("&#150;&#x93;&#x94;&#x81;"), "\u{2013}\u{201C}\u{201D}\u{81}");
         assert_eq!(dec("&#; &#x; &#abc"), "&#; &#x; &#abc");
+    }
+
+    #[test]
+    fn text_entities_need_a_semicolon_and_decode_twice() {
+        let d = decode_text_entities;
+        assert_eq!(d("Tom &amp; Jerry&#39;s &#x201C;show&#x201D;"), "Tom & Jerry's “show”");
+        assert_eq!(d("&amp;quot;x&amp;quot;"), "\"x\"");
+        assert_eq!(d("R&D & more &unknown; &#0; &"), "R&D & more &unknown; &#0; &");
+        assert_eq!(d("&#xD800; &copy2024 &eacute;t&eacute; &hearts;"), "&#xD800; &copy2024 été ♥");
     }
 
     #[test]
