@@ -392,7 +392,7 @@ fn is_credential(part: &str, prev: &str) -> bool {
     words.len() == 1
         && (2..=5).contains(&letters)
         && part.chars().all(|c| c.is_uppercase() || c == '.' || c == '-')
-        && prev.split_whitespace().count() >= 2
+        && presswatch_text::word_count(prev) >= 2
 }
 
 /// Drops an agency or outlet glued after a person's name: "Tom Davies Associated Press",

@@ -6,7 +6,7 @@
 use crate::util::contains_ascii_ci;
 use presswatch_html::{Document, NodeId};
 use presswatch_model::Metadata;
-use presswatch_text::collapse_whitespace as collapse_ws;
+use presswatch_text::{collapse_whitespace as collapse_ws, word_count};
 use serde_json::Value;
 
 #[derive(Default)]
@@ -175,7 +175,7 @@ impl MetaCollector {
         {
             let t = doc.text_content(id);
             let t = trim_byline(&t);
-            let words = t.split_whitespace().count();
+            let words = word_count(&t);
             if (1..=8).contains(&words) && t.chars().any(char::is_alphabetic) {
                 push_unique(&mut self.author_byline, &t);
             }
@@ -716,8 +716,8 @@ pub(crate) fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
     let head = t.get(..i).unwrap_or("").trim();
     let tail = t.get(i..).unwrap_or("").trim_start_matches([' ', '|', '-', '–', '—', ':', '·']).trim();
     let tail_is_outlet = outlet.is_some_and(|o| crate::util::loose_key(o) == crate::util::loose_key(tail));
-    let head_words = head.split_whitespace().count();
-    let tail_words = tail.split_whitespace().count();
+    let head_words = word_count(head);
+    let tail_words = word_count(tail);
     if tail_is_outlet || (tail_words <= 4 && head_words >= 3 && head_words > tail_words) {
         head.to_string()
     } else {

@@ -67,10 +67,10 @@ fn parse_header(line: &str) -> Option<(Key, String)> {
     if !colon {
         // Without a colon, accept only value shapes that cannot be prose.
         let ok = match key {
-            Key::Date => v.chars().any(|c| c.is_ascii_digit()) && v.split_whitespace().count() <= 6,
+            Key::Date => v.chars().any(|c| c.is_ascii_digit()) && word_count(v) <= 6,
             Key::Url => v.starts_with("http://") || v.starts_with("https://"),
             Key::Author => {
-                let words = v.split_whitespace().count();
+                let words = word_count(v);
                 words <= 5
                     && !ends_with_punct(v)
                     && v.split_whitespace().all(|w| {

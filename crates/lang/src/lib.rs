@@ -449,7 +449,7 @@ struct Profile {
 /// The bit a word key sets in [`Profile::mask`].
 fn mask_bit(key: WordKey) -> u64 {
     let folded = ((key >> 64) as u64) ^ (key as u64);
-    1u64 << (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+    1u64 << (presswatch_text::mix(folded) >> 58)
 }
 
 impl Profile {

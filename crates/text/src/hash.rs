@@ -105,13 +105,16 @@ impl SplitMix64 {
     pub fn new(seed: u64) -> SplitMix64 {
         SplitMix64(seed)
     }
+}
 
-    /// The next number.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
+/// An endless stream of numbers.
+impl Iterator for SplitMix64 {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
         let out = mix(self.0);
         self.0 = self.0.wrapping_add(GOLDEN);
-        out
+        Some(out)
     }
 }
 
@@ -123,8 +126,8 @@ mod tests {
     fn mix_is_stable() {
         // Reference values of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
         let mut r = SplitMix64::new(0);
-        assert_eq!(r.next(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(r.next(), 0x6E78_9E6A_A1B9_65F4);
+        assert_eq!(r.next(), Some(0xE220_A839_7B1D_CDAF));
+        assert_eq!(r.next(), Some(0x6E78_9E6A_A1B9_65F4));
         assert_eq!(mix(0), 0xE220_A839_7B1D_CDAF);
     }
 
