@@ -6,8 +6,9 @@ use std::io::{self, Read};
 use crate::RejectReason;
 
 const CHUNK: usize = 64 * 1024;
-/// Compression layers unwrapped at most (a .gz of a .zst of ...); more is certainly junk.
-const MAX_LAYERS: usize = 4;
+/// Compression layers unwrapped at most (a .gz of a .zst of ...): this many are accepted, one
+/// more is rejected with [`RejectReason::TooManyLayers`].
+pub(crate) const MAX_LAYERS: usize = 4;
 
 pub(crate) struct Input<'a> {
     inner: Box<dyn Read + 'a>,
@@ -33,23 +34,29 @@ impl<'a> Input<'a> {
     pub(crate) fn open<R: Read + 'a>(reader: R) -> Result<Input<'a>, RejectReason> {
         let mut input =
             Input { inner: Box::new(reader), buf: Vec::new(), start: 0, eof: false, compressed: false };
-        for _ in 0..MAX_LAYERS {
+        for layer in 0..=MAX_LAYERS {
             if let Err(e) = input.fill_to(4) {
                 return Err(input.error(e));
             }
             let head = input.available();
-            let decoder: Box<dyn Read + 'a> = if head.starts_with(&[0x1f, 0x8b]) {
+            let gzip = head.starts_with(&[0x1f, 0x8b]);
+            let is_zstd = head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+            if !(gzip || is_zstd) {
+                return Ok(input);
+            }
+            if layer == MAX_LAYERS {
+                break;
+            }
+            let decoder: Box<dyn Read + 'a> = if gzip {
                 Box::new(flate2::read::MultiGzDecoder::new(input.take_reader()))
-            } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            } else {
                 let z = zstd::stream::read::Decoder::new(input.take_reader())
                     .map_err(|e| RejectReason::Decompress(e.to_string()))?;
                 Box::new(z)
-            } else {
-                return Ok(input);
             };
             input = Input { inner: decoder, buf: Vec::new(), start: 0, eof: false, compressed: true };
         }
-        Err(RejectReason::Decompress(format!("more than {MAX_LAYERS} nested compression layers")))
+        Err(RejectReason::TooManyLayers { limit: MAX_LAYERS })
     }
 
     /// The remaining input (buffered bytes first) as a plain reader.

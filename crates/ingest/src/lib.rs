@@ -109,6 +109,14 @@ pub enum RejectReason {
     Io(String),
     #[error("corrupt compressed data: {0} (truncated or damaged file?)")]
     Decompress(String),
+    /// Compression nested deeper than the limit (a .gz of a .gz of ...): the limit is how many
+    /// layers are unwrapped; one more is this rejection.
+    #[error("more than {limit} nested compression layers (at most {limit} are unwrapped)")]
+    TooManyLayers { limit: usize },
+    /// A path that is not a regular file (FIFO, socket, device): never opened for reading, since
+    /// a FIFO without a writer would block the batch forever.
+    #[error("{kind}, not a regular file: not read (pipe its contents to stdin as '-' instead)")]
+    NotRegularFile { kind: String },
 }
 
 fn mib(bytes: usize) -> String {
@@ -128,7 +136,7 @@ pub fn decode_record(record: &Record) -> Result<RawDocument, Rejection> {
         presswatch_model::Format::Markdown => frontmatter::decode_markdown(record.bytes()).map_err(reject)?,
         presswatch_model::Format::Html => {
             detect::check_not_binary(record.bytes()).map_err(reject)?;
-            let body = charset::decode_html(&record.bytes(), None);
+            let body = charset::decode_html(record.bytes(), None);
             (BodyKind::Html, body, Metadata::default())
         }
         presswatch_model::Format::Json | presswatch_model::Format::Jsonl => {
