@@ -16,6 +16,10 @@ pub(crate) struct Input<'a> {
     start: usize,
     eof: bool,
     compressed: bool,
+    /// Offset in the decoded stream of `buf[0]`.
+    base: u64,
+    /// Skipped corrupt gzip members not reported yet: (offset in the decoded stream, detail).
+    damage: Vec<(u64, String)>,
 }
 
 /// How a capped read ended.
@@ -30,10 +34,15 @@ pub(crate) enum Capped {
 }
 
 impl<'a> Input<'a> {
-    /// Wraps a reader, unwrapping gzip and zstd layers detected by their magic bytes.
-    pub(crate) fn open<R: Read + 'a>(reader: R) -> Result<Input<'a>, RejectReason> {
-        let mut input =
-            Input { inner: Box::new(reader), buf: Vec::new(), start: 0, eof: false, compressed: false };
+    fn new(inner: Box<dyn Read + 'a>, compressed: bool) -> Self {
+        Input { inner, buf: Vec::new(), start: 0, eof: false, compressed, base: 0, damage: Vec::new() }
+    }
+
+    /// Wraps a reader, unwrapping gzip and zstd layers detected by their magic bytes. A gzip
+    /// member whose output is at most `member_cap` bytes is dropped whole when corrupt, in a
+    /// WARC (see [`crate::gzip`]); [`Input::take_damage`] reports it.
+    pub(crate) fn open<R: Read + 'a>(reader: R, member_cap: usize) -> Result<Input<'a>, RejectReason> {
+        let mut input = Input::new(Box::new(reader), false);
         for layer in 0..=MAX_LAYERS {
             if let Err(e) = input.fill_to(4) {
                 return Err(input.error(e));
@@ -48,13 +57,13 @@ impl<'a> Input<'a> {
                 break;
             }
             let decoder: Box<dyn Read + 'a> = if gzip {
-                Box::new(flate2::read::MultiGzDecoder::new(input.take_reader()))
+                Box::new(crate::gzip::Members::new(input.take_reader(), member_cap))
             } else {
                 let z = zstd::stream::read::Decoder::new(input.take_reader())
                     .map_err(|e| RejectReason::Decompress(e.to_string()))?;
                 Box::new(z)
             };
-            input = Input { inner: decoder, buf: Vec::new(), start: 0, eof: false, compressed: true };
+            input = Input::new(decoder, true);
         }
         Err(RejectReason::TooManyLayers { limit: MAX_LAYERS })
     }
@@ -77,6 +86,30 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// Offset in the decoded stream of the next unconsumed byte.
+    pub(crate) fn pos(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
+    /// Puts back `bytes`, which must be the last bytes consumed, to be read again.
+    pub(crate) fn unread(&mut self, bytes: &[u8]) {
+        let pos = self.pos();
+        let mut buf = Vec::with_capacity(bytes.len() + self.available().len());
+        buf.extend_from_slice(bytes);
+        buf.extend_from_slice(self.available());
+        self.buf = buf;
+        self.start = 0;
+        self.base = pos.saturating_sub(bytes.len() as u64);
+    }
+
+    /// The first skipped corrupt member at or before `upto` in the decoded stream, with its
+    /// offset (all such are taken: a run of them cost the same bytes).
+    pub(crate) fn take_damage(&mut self, upto: u64) -> Option<(u64, String)> {
+        let due = self.damage.iter().take_while(|(at, _)| *at <= upto).count();
+        let first = self.damage.drain(..due).next();
+        first
+    }
+
     pub(crate) fn available(&self) -> &[u8] {
         self.buf.get(self.start..).unwrap_or(&[])
     }
@@ -92,6 +125,7 @@ impl<'a> Input<'a> {
         }
         if self.start > 0 && self.start >= self.buf.len() / 2 {
             self.buf.drain(..self.start);
+            self.base += self.start as u64;
             self.start = 0;
         }
         let old = self.buf.len();
@@ -107,6 +141,10 @@ impl<'a> Input<'a> {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
+                    if let Some(detail) = crate::gzip::corrupt_member(&e) {
+                        self.damage.push((self.base + old as u64, detail));
+                        continue;
+                    }
                     self.buf.truncate(old);
                     return Err(e);
                 }

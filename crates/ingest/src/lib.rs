@@ -28,6 +28,7 @@ mod charset;
 mod detect;
 mod fields;
 mod frontmatter;
+mod gzip;
 mod input;
 mod json;
 mod paths;

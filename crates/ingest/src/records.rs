@@ -109,7 +109,7 @@ impl<'a> Records<'a> {
     }
 
     fn open(&mut self, reader: Box<dyn Read + 'a>, transcoded: bool) -> Option<Item> {
-        let mut input = match Input::open(reader) {
+        let mut input = match Input::open(reader, self.limits.max_record_bytes) {
             Ok(i) => i,
             Err(reason) => return self.fail(self.name.to_string(), reason),
         };
