@@ -22,29 +22,135 @@ pub(crate) fn bom(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_bom(bytes).map(|(e, _)| e)
 }
 
-/// UTF-16 without a BOM, recognised by NUL bytes in every other position (ASCII-heavy text).
+/// UTF-16 without a BOM, recognised when the text says so: in a prefix, a fair share of the code
+/// units are ASCII (a zero high byte: spaces, newlines, punctuation, digits, Latin letters) and
+/// nearly all of them decode to letters, digits, marks, punctuation or white space. Text in one
+/// byte order read in the other fails this (the ASCII units become U+xx00, mostly unassigned or
+/// CJK with no ASCII among them); so does binary data with NUL bytes in it.
 pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = bytes.get(..4096).unwrap_or(bytes);
     if sample.len() < 16 {
         return None;
     }
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, &b) in sample.iter().enumerate() {
-        if b == 0 {
-            if i % 2 == 0 {
-                even += 1
-            } else {
-                odd += 1
-            }
+    [UTF_16LE, UTF_16BE].into_iter().find(|&enc| looks_like_utf16(sample, enc == UTF_16LE))
+}
+
+fn looks_like_utf16(sample: &[u8], le: bool) -> bool {
+    let units = sample.chunks_exact(2).map(|p| {
+        if le {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let (mut total, mut ascii, mut plausible) = (0usize, 0usize, 0usize);
+    for c in char::decode_utf16(units) {
+        total += 1;
+        let Ok(c) = c else { continue };
+        if c.is_ascii() && (c.is_ascii_graphic() || matches!(c, ' ' | '\t' | '\n' | '\r')) {
+            ascii += 1;
+            plausible += 1;
+        } else if !c.is_ascii()
+            && !c.is_control()
+            && (c.is_alphanumeric() || c.is_whitespace() || is_text_symbol(c))
+        {
+            plausible += 1;
         }
     }
-    let half = sample.len() / 2;
-    if odd * 10 > half * 7 && even * 20 < half {
-        Some(UTF_16LE)
-    } else if even * 10 > half * 7 && odd * 20 < half {
-        Some(UTF_16BE)
-    } else {
-        None
+    // At least a tenth ASCII units, and at most 2% implausible ones.
+    total > 0 && ascii * 10 >= total && plausible * 50 >= total * 49
+}
+
+/// Punctuation and symbols common in text outside ASCII (quotes, dashes, currency, ...).
+fn is_text_symbol(c: char) -> bool {
+    matches!(c, '\u{00a0}'..='\u{00bf}' | '\u{2000}'..='\u{206f}' | '\u{20a0}'..='\u{20cf}' | '\u{feff}')
+}
+
+/// The UTF-16 encoding of a record's bytes, if they are UTF-16: a BOM, a JSON record whose
+/// first non-blank code unit is `{` or `[`, or text that [`sniff_utf16`] recognises.
+pub(crate) fn record_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    match bom(bytes) {
+        Some(e) if e == UTF_16LE || e == UTF_16BE => return Some(e),
+        Some(_) => return None,
+        None => {}
+    }
+    let json_start = |le: bool| {
+        let mut pairs = bytes.chunks_exact(2).map(|p| if le { (p[0], p[1]) } else { (p[1], p[0]) });
+        pairs
+            .find(|&(lo, hi)| !(hi == 0 && lo.is_ascii_whitespace()))
+            .is_some_and(|(lo, hi)| hi == 0 && matches!(lo, b'{' | b'['))
+    };
+    if json_start(true) && bytes.get(1) == Some(&0) {
+        return Some(UTF_16LE);
+    }
+    if json_start(false) && bytes.first() == Some(&0) {
+        return Some(UTF_16BE);
+    }
+    sniff_utf16(bytes)
+}
+
+/// UTF-8 text as UTF-16 bytes in the given byte order (how UTF-16 input is kept raw: the
+/// streaming splitters see UTF-8, and each record goes back to the bytes it was read from).
+pub(crate) fn encode_utf16(text: &[u8], enc: &'static Encoding) -> Vec<u8> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = Vec::with_capacity(text.len() * 2);
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&if enc == UTF_16BE { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    out
+}
+
+/// Decodes UTF-16 input to UTF-8 while it is read (a BOM stays, as U+FEFF), so the input is
+/// split into records without being read whole.
+pub(crate) struct Utf16Reader<'a> {
+    inner: Box<dyn std::io::Read + 'a>,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    out_pos: usize,
+    done: bool,
+}
+
+impl<'a> Utf16Reader<'a> {
+    pub(crate) fn new(inner: Box<dyn std::io::Read + 'a>, enc: &'static Encoding) -> Self {
+        Utf16Reader {
+            inner,
+            decoder: enc.new_decoder_without_bom_handling(),
+            raw: vec![0; 64 * 1024],
+            out: Vec::new(),
+            out_pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl std::io::Read for Utf16Reader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out_pos >= self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let n = loop {
+                match self.inner.read(&mut self.raw) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            let last = n == 0;
+            self.done = last;
+            let input = self.raw.get(..n).unwrap_or(&[]);
+            let cap = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+            self.out.clear();
+            self.out.resize(cap, 0);
+            self.out_pos = 0;
+            let (_, _, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
+            self.out.truncate(written);
+        }
+        let avail = self.out.get(self.out_pos..).unwrap_or(&[]);
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.out_pos += n;
+        Ok(n)
     }
 }
 

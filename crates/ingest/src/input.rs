@@ -69,7 +69,7 @@ impl<'a> Input<'a> {
     }
 
     /// The remaining input (buffered bytes first) as a plain reader.
-    fn take_reader(&mut self) -> Box<dyn Read + 'a> {
+    pub(crate) fn take_reader(&mut self) -> Box<dyn Read + 'a> {
         let rest = self.buf.split_off(self.start.min(self.buf.len()));
         self.buf.clear();
         self.start = 0;

@@ -90,6 +90,9 @@ pub enum RejectReason {
     EmptyBody { field: String },
     #[error("binary data, not text ({percent}% control bytes)")]
     Binary { percent: u32 },
+    /// Many NUL bytes in data that does not read as UTF-16 text either.
+    #[error("{percent}% NUL bytes, and not readable as UTF-16 text (binary data?)")]
+    NulBytes { percent: u32 },
     #[error("record larger than {} limit (raise the record size limit to accept it)", mib(*.limit_bytes))]
     TooLarge { limit_bytes: usize },
     #[error("more than {limit} records in this input; the rest was skipped (raise the record limit)")]
@@ -132,18 +135,23 @@ fn mib(bytes: usize) -> String {
 /// the blob store). Pure: the same record always gives the same document.
 pub fn decode_record(record: &Record) -> Result<RawDocument, Rejection> {
     let reject = |reason| Rejection::new(record.source().to_string(), reason);
+    // Records keep their bytes as received; UTF-16 ones are decoded here.
+    let utf16 = match record.format() {
+        Format::Warc => None,
+        _ => charset::record_utf16(record.bytes()),
+    };
+    let decoded = utf16.map(|enc| enc.decode_with_bom_removal(record.bytes()).0.into_owned().into_bytes());
+    let bytes = decoded.as_deref().unwrap_or(record.bytes());
     let (body_kind, body, hints) = match record.format() {
-        presswatch_model::Format::Text => decode_text(record.bytes()).map_err(reject)?,
-        presswatch_model::Format::Markdown => frontmatter::decode_markdown(record.bytes()).map_err(reject)?,
-        presswatch_model::Format::Html => {
-            detect::check_not_binary(record.bytes()).map_err(reject)?;
-            let body = charset::decode_html(record.bytes(), None);
+        Format::Text => decode_text(bytes).map_err(reject)?,
+        Format::Markdown => frontmatter::decode_markdown(bytes).map_err(reject)?,
+        Format::Html => {
+            detect::check_not_binary(bytes).map_err(reject)?;
+            let body = charset::decode_html(bytes, None);
             (BodyKind::Html, body, Metadata::default())
         }
-        presswatch_model::Format::Json | presswatch_model::Format::Jsonl => {
-            json::decode_json_record(record.bytes()).map_err(reject)?
-        }
-        presswatch_model::Format::Warc => warc::decode_warc_record(record.bytes()).map_err(reject)?,
+        Format::Json | Format::Jsonl => json::decode_json_record(bytes).map_err(reject)?,
+        Format::Warc => warc::decode_warc_record(bytes).map_err(reject)?,
     };
     let body = charset::strip_nul(body);
     if body.trim().is_empty() {

@@ -19,7 +19,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// incremental: at most one record (bounded by [`Limits::max_record_bytes`]) plus a read buffer
 /// is held at a time. Nothing is read before the first call to `next`.
 pub fn records<'a, R: Read + 'a>(name: &'a str, reader: R, limits: Limits) -> Records<'a> {
-    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0 }
+    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0, utf16: None }
 }
 
 /// The records of one input: `Ok` for each document's bytes, `Err` for each part that cannot be
@@ -29,6 +29,9 @@ pub struct Records<'a> {
     limits: Limits,
     state: State<'a>,
     count: u64,
+    /// Set for UTF-16 input: the splitters see it as UTF-8, and each record is turned back
+    /// into the UTF-16 bytes it was read from.
+    utf16: Option<&'static encoding_rs::Encoding>,
 }
 
 enum State<'a> {
@@ -63,7 +66,11 @@ impl Iterator for Records<'_> {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        let item = self.step()?;
+        let mut item = self.step()?;
+        if let (Some(enc), Ok(record)) = (self.utf16, &item) {
+            let raw = crate::charset::encode_utf16(record.bytes(), enc);
+            item = Ok(Record::new(record.source(), record.format(), raw));
+        }
         if let Some(limit) = self.limits.max_input_records {
             if self.count >= limit {
                 self.state = State::Done;
@@ -120,7 +127,8 @@ impl<'a> Records<'a> {
         if input.available().trim_ascii().is_empty() {
             return self.fail(self.name.to_string(), RejectReason::Empty);
         }
-        // UTF-16 is transcoded to UTF-8 up front, so every splitter below sees UTF-8.
+        // UTF-16 is decoded while it is read, so the splitters below see UTF-8 and memory stays
+        // bounded by one record; each record goes back to its UTF-16 bytes in `next`.
         let head = input.available();
         let utf16 = match crate::charset::bom(head) {
             _ if transcoded => None,
@@ -129,23 +137,9 @@ impl<'a> Records<'a> {
             None => crate::charset::sniff_utf16(head),
         };
         if let Some(enc) = utf16 {
-            let mut all = Vec::new();
-            match input.read_to_end_capped(&mut all, self.limits.max_record_bytes) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return self.fail(
-                        self.name.to_string(),
-                        RejectReason::TooLarge { limit_bytes: self.limits.max_record_bytes },
-                    )
-                }
-                Err(e) => {
-                    let reason = input.error(e);
-                    return self.fail(self.name.to_string(), reason);
-                }
-            }
-            let (text, _, _) = enc.decode(&all);
-            let utf8 = text.into_owned().into_bytes();
-            return self.open(Box::new(std::io::Cursor::new(utf8)), true);
+            self.utf16 = Some(enc);
+            let decoded = crate::charset::Utf16Reader::new(input.take_reader(), enc);
+            return self.open(Box::new(decoded), true);
         }
         let head = input.available();
         let bom = head.starts_with(UTF8_BOM);
