@@ -11,6 +11,42 @@
 //! It is not an extractor: HTML stays HTML, header lines stay in the text. `extract` and `clean`
 //! do the rest.
 //!
+//! # Nothing lost, nothing injected
+//!
+//! What a hostile or damaged input cannot do, and what each rejection costs:
+//!
+//! - **One rejection per lost record.** Every record that cannot be read is its own `Err` item
+//!   naming it (`input#N`), and the records around it still come through.
+//! - **WARC, per-record gzip** (`.warc.gz` as crawlers write it, one gzip member per record):
+//!   each member is decoded on its own, so a corrupt or truncated member costs only the record
+//!   it held (one [`RejectReason::Decompress`] naming the member); a member's output is held
+//!   until it ends intact, at most [`Limits::max_record_bytes`] (a larger member streams, and
+//!   damage inside it costs the records it touches).
+//! - **WARC, wrong `Content-Length`**: a block that runs past the next `WARC/1.0` / `WARC/1.1`
+//!   header line (or past the end of the input) is rejected, and reading resumes at that header,
+//!   so the records it would have swallowed are read; a block a little short keeps its record,
+//!   and the stray tail is rejected once. Blocks up to the record limit are held to make this
+//!   possible; memory stays bounded by the largest record, never the file.
+//! - **Raw bytes stay raw.** A [`Record`]'s bytes are the bytes as received, in any encoding:
+//!   a UTF-16 record is UTF-16 (its hash is that of its own bytes, so the little- and big-endian
+//!   files of one text are two documents with one body), and [`decode_record`] decodes it (text,
+//!   Markdown, HTML, JSON, JSON Lines). UTF-16 input is decoded while it is read and split on
+//!   its own record boundaries (newline code units for JSON Lines), so memory is bounded by one
+//!   record; the record limit counts a record's size as UTF-8. Malformed UTF-16 (lone
+//!   surrogates) is the one exception: such units come back as U+FFFD.
+//! - **UTF-16 without a BOM** is recognised when its code units say so (a share of ASCII units,
+//!   nearly all units letters, digits, marks, punctuation or spaces). Data full of NUL bytes that
+//!   does not read as text that way is rejected ([`RejectReason::NulBytes`]), never decoded into
+//!   garbage.
+//! - **Compression nesting**: up to [`MAX_COMPRESSION_LAYERS`] gzip/zstd layers are unwrapped;
+//!   one more is [`RejectReason::TooManyLayers`], naming the limit. Decompressed sizes are
+//!   capped by the record limit, so bombs stop early.
+//! - **Paths**: [`expand_paths`] returns only regular files (and `-`, stdin). FIFOs, sockets and
+//!   devices are never opened, whether named or found in a directory: each is an `Err` naming the
+//!   path and what it is ([`RejectReason::NotRegularFile`]), so a FIFO without a writer cannot
+//!   block the batch.
+//! - **No panics**, on any input.
+//!
 //! ```
 //! use presswatch_ingest::{documents, Limits};
 //! let input = b"{\"url\":\"https://e.x/a\",\"title\":\"A\",\"text\":\"Body A\"}\n\
@@ -40,6 +76,9 @@ use std::fmt;
 pub use paths::expand_paths;
 pub use presswatch_model::{BodyKind, Format, Metadata, RawDocument, Record};
 pub use records::{records, Records};
+
+/// How many nested compression layers (gzip, zstd) are unwrapped; one more is rejected.
+pub const MAX_COMPRESSION_LAYERS: usize = input::MAX_LAYERS;
 
 /// Per-input limits that keep memory bounded whatever the input holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
