@@ -86,6 +86,16 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// Whether the bytes come out of a decompressor.
+    pub(crate) fn is_compressed(&self) -> bool {
+        self.compressed
+    }
+
+    /// Reports read errors as corrupt compressed data (the reader decodes a compressed input).
+    pub(crate) fn set_compressed(&mut self) {
+        self.compressed = true;
+    }
+
     /// Offset in the decoded stream of the next unconsumed byte.
     pub(crate) fn pos(&self) -> u64 {
         self.base + self.start as u64

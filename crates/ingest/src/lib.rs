@@ -33,7 +33,8 @@
 //!   Markdown, HTML, JSON, JSON Lines). UTF-16 input is decoded while it is read and split on
 //!   its own record boundaries (newline code units for JSON Lines), so memory is bounded by one
 //!   record; the record limit counts a record's size as UTF-8. Malformed UTF-16 (lone
-//!   surrogates) is the one exception: such units come back as U+FFFD.
+//!   surrogates) is the one exception: such units come back as U+FFFD. UTF-32 (recognised by
+//!   its BOM) is not supported and is rejected as such, never read as UTF-16.
 //! - **UTF-16 without a BOM** is recognised when its code units say so (a share of ASCII units,
 //!   nearly all units letters, digits, marks, punctuation or spaces). Data full of NUL bytes that
 //!   does not read as text that way is rejected ([`RejectReason::NulBytes`]), never decoded into

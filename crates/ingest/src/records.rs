@@ -101,7 +101,7 @@ impl<'a> Records<'a> {
         let state = std::mem::replace(&mut self.state, State::Done);
         match state {
             State::Done => None,
-            State::Unopened(reader) => self.open(reader, false),
+            State::Unopened(reader) => self.open(reader, None),
             State::Warc(mut input, mut warc) => {
                 let item = warc.next(&mut input, self.name, &self.limits);
                 if item.is_some() {
@@ -115,11 +115,16 @@ impl<'a> Records<'a> {
         }
     }
 
-    fn open(&mut self, reader: Box<dyn Read + 'a>, transcoded: bool) -> Option<Item> {
+    /// Opens the input; `decoded` is `Some(compressed)` for the UTF-8 decoding of UTF-16 input
+    /// (whether that was compressed, so read errors are still reported as corrupt data).
+    fn open(&mut self, reader: Box<dyn Read + 'a>, decoded: Option<bool>) -> Option<Item> {
         let mut input = match Input::open(reader, self.limits.max_record_bytes) {
             Ok(i) => i,
             Err(reason) => return self.fail(self.name.to_string(), reason),
         };
+        if decoded == Some(true) {
+            input.set_compressed();
+        }
         if let Err(e) = input.fill_to(SNIFF) {
             let reason = input.error(e);
             return self.fail(self.name.to_string(), reason);
@@ -130,16 +135,21 @@ impl<'a> Records<'a> {
         // UTF-16 is decoded while it is read, so the splitters below see UTF-8 and memory stays
         // bounded by one record; each record goes back to its UTF-16 bytes in `next`.
         let head = input.available();
+        if decoded.is_none() && (head.starts_with(b"\xFF\xFE\0\0") || head.starts_with(b"\0\0\xFE\xFF")) {
+            let what = "UTF-32 text (convert it to UTF-8 or UTF-16 first)".to_string();
+            return self.fail(self.name.to_string(), RejectReason::Unsupported { what });
+        }
         let utf16 = match crate::charset::bom(head) {
-            _ if transcoded => None,
+            _ if decoded.is_some() => None,
             Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(e),
             Some(_) => None,
             None => crate::charset::sniff_utf16(head),
         };
         if let Some(enc) = utf16 {
             self.utf16 = Some(enc);
-            let decoded = crate::charset::Utf16Reader::new(input.take_reader(), enc);
-            return self.open(Box::new(decoded), true);
+            let compressed = input.is_compressed();
+            let utf8 = crate::charset::Utf16Reader::new(input.take_reader(), enc);
+            return self.open(Box::new(utf8), Some(compressed));
         }
         let head = input.available();
         let bom = head.starts_with(UTF8_BOM);

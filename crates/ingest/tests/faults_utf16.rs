@@ -112,3 +112,33 @@ fn nul_interleaved_junk_is_rejected_not_decoded_into_garbage() {
     let d = run("h.txt", &utf16("Hello world, this is plain text.\n", true, false)).remove(0).unwrap();
     assert_eq!(d.body, "Hello world, this is plain text.\n");
 }
+
+#[test]
+fn utf32_is_refused_clearly() {
+    let mut le = vec![0xff, 0xfe, 0, 0];
+    let mut be = vec![0, 0, 0xfe, 0xff];
+    for c in "Plain text in UTF-32.\n".chars() {
+        le.extend_from_slice(&(c as u32).to_le_bytes());
+        be.extend_from_slice(&(c as u32).to_be_bytes());
+    }
+    for bytes in [le, be] {
+        let docs = run("w.txt", &bytes);
+        assert_eq!(docs.len(), 1);
+        let err = docs[0].as_ref().unwrap_err();
+        assert!(err.to_string().contains("UTF-32"), "{err}");
+    }
+}
+
+#[test]
+fn corrupt_gzip_of_utf16_is_reported_as_corrupt_data() {
+    use std::io::Write;
+    let text = "{\"text\":\"Новость\"}\n".repeat(2000);
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&utf16(&text, true, true)).unwrap();
+    let mut gz = enc.finish().unwrap();
+    let n = gz.len();
+    gz.truncate(n - 40);
+    let docs = run("t.jsonl.gz", &gz);
+    let err = docs.last().unwrap().as_ref().unwrap_err();
+    assert!(matches!(err.reason, RejectReason::Decompress(_)), "{err}");
+}
