@@ -11,6 +11,8 @@ use std::io::{self, BufRead, Read};
 use flate2::bufread::GzDecoder;
 
 const CHUNK: usize = 64 * 1024;
+/// Output of the first member looked at, at most, before deciding the input is no WARC.
+const DECIDE_WINDOW: usize = 1024 * 1024;
 /// The start of a gzip member: magic and the deflate method.
 const MAGIC: &[u8] = &[0x1f, 0x8b, 0x08];
 
@@ -144,7 +146,15 @@ pub(crate) struct Members<'a> {
     members: u64,
     /// The last member failed: a run of failures (false starts in garbage) is reported once.
     failed_last: bool,
+    /// Reported when `out` is used up.
     pending: Option<io::Error>,
+    /// Reported before `out`: the skipped corrupt member(s) that preceded it.
+    before: Option<io::Error>,
+    /// A failure before the first decoded byte, when it is not yet known whether corrupt
+    /// members are skipped: kept until the next member's output tells.
+    undecided: Option<(io::Error, String)>,
+    /// What the first failed member decoded, given out if the input is no WARC after all.
+    partial: Vec<u8>,
 }
 
 impl<'a> Members<'a> {
@@ -159,12 +169,34 @@ impl<'a> Members<'a> {
             members: 0,
             failed_last: false,
             pending: None,
+            before: None,
+            undecided: None,
+            partial: Vec::new(),
         }
     }
 
-    fn decide(&mut self) {
-        if self.resilient.is_none() && !self.out.is_empty() {
-            self.resilient = Some(self.out.trim_ascii_start().starts_with(b"WARC/"));
+    /// Decides whether corrupt members are skipped, from the output of a member: at once when
+    /// it starts like a WARC, otherwise once it is intact to its end or [`DECIDE_WINDOW`] long
+    /// (`finished`), since a damaged member's first bytes may be garbage.
+    fn decide(&mut self, finished: bool) {
+        if self.resilient.is_some() || self.out.is_empty() {
+            return;
+        }
+        let warc = self.out.trim_ascii_start().starts_with(b"WARC/");
+        if !(warc || finished || self.out.len() >= DECIDE_WINDOW) {
+            return;
+        }
+        self.resilient = Some(warc);
+        if let Some((e, detail)) = self.undecided.take() {
+            if warc {
+                self.partial = Vec::new();
+                self.before = Some(damage(detail));
+            } else {
+                // Not a WARC: the first failure ends the input, after what it decoded, as it
+                // would have.
+                self.out = std::mem::take(&mut self.partial);
+                self.pending = Some(e);
+            }
         }
     }
 
@@ -182,7 +214,10 @@ impl<'a> Members<'a> {
             match read {
                 Ok(0) => {
                     self.out.truncate(old);
-                    self.decide();
+                    self.decide(true);
+                    if self.pending.is_some() {
+                        return;
+                    }
                     let mut src = dec.into_inner();
                     src.mark = None;
                     self.failed_last = false;
@@ -191,7 +226,10 @@ impl<'a> Members<'a> {
                 }
                 Ok(n) => {
                     self.out.truncate(old + n);
-                    self.decide();
+                    self.decide(false);
+                    if self.pending.is_some() {
+                        return;
+                    }
                     if held && (self.resilient == Some(false) || self.out.len() > self.cap) {
                         // Not a WARC, or too large to hold: stream the rest of this member.
                         dec.get_mut().mark = None;
@@ -204,7 +242,6 @@ impl<'a> Members<'a> {
                 }
                 Err(e) => {
                     self.out.truncate(old);
-                    self.decide();
                     self.fail(dec.into_inner(), held, e);
                     return;
                 }
@@ -214,34 +251,57 @@ impl<'a> Members<'a> {
 
     /// A member failed: skip it (resilient) or end with the error after the output so far.
     fn fail(&mut self, mut src: Source<'a>, held: bool, e: io::Error) {
-        if self.resilient != Some(true) {
+        let detail = format!("gzip member {} skipped: {e}", self.members);
+        if self.resilient == Some(false) {
             self.pending = Some(e);
             return;
         }
         if held {
+            if self.resilient.is_none() && self.undecided.is_none() {
+                self.partial = std::mem::take(&mut self.out);
+            }
             self.out.clear();
             src.rewind_past_mark();
         }
         src.mark = None;
-        match src.skip_to_magic() {
-            Ok(true) => self.stage = Stage::Between(src),
-            Ok(false) => {}
+        let found = match src.skip_to_magic() {
+            Ok(found) => found,
             Err(read_error) => {
                 self.pending = Some(read_error);
                 return;
             }
+        };
+        if found {
+            self.stage = Stage::Between(src);
+        }
+        if self.resilient.is_none() {
+            // Not yet known whether this is a WARC: the next member will tell.
+            let first = self.undecided.take().unwrap_or((e, detail));
+            if found {
+                self.undecided = Some(first);
+            } else {
+                self.out = std::mem::take(&mut self.partial);
+                self.pending = Some(first.0);
+            }
+            return;
         }
         if !self.failed_last {
-            let detail = format!("gzip member {} skipped: {e}", self.members);
-            self.pending = Some(io::Error::new(io::ErrorKind::InvalidData, CorruptMember(detail)));
+            self.pending = Some(damage(detail));
         }
         self.failed_last = true;
     }
 }
 
+fn damage(detail: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, CorruptMember(detail))
+}
+
 impl Read for Members<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
+            if let Some(e) = self.before.take() {
+                return Err(e);
+            }
             if self.out_pos < self.out.len() {
                 let avail = self.out.get(self.out_pos..).unwrap_or(&[]);
                 let n = avail.len().min(buf.len());
@@ -258,6 +318,11 @@ impl Read for Members<'_> {
                 Stage::Done => return Ok(0),
                 Stage::Between(mut src) => {
                     if src.fill_buf()?.is_empty() {
+                        if let Some((e, _)) = self.undecided.take() {
+                            self.out = std::mem::take(&mut self.partial);
+                            self.pending = Some(e);
+                            continue;
+                        }
                         return Ok(0);
                     }
                     src.mark = Some(src.pos);

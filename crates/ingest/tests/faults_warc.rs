@@ -151,3 +151,17 @@ fn many_members_with_every_other_one_corrupt() {
     let recs_out: Vec<_> = records("m.warc.gz", &parts.concat()[..], Limits::default()).flatten().collect();
     assert_eq!(recs_out[0].bytes(), &recs[0][..recs[0].len() - 4]);
 }
+
+/// Not a WARC: the lines before the damage still come through (guards the member decoder).
+#[test]
+fn truncated_gzip_of_json_lines_still_gives_the_lines_before_the_damage() {
+    let text: String = (0..200_000).map(|i| format!("{{\"text\":\"Body {i} of the export\"}}\n")).collect();
+    let gz = gzip(text.as_bytes());
+    let cut = &gz[..gz.len() * 3 / 4];
+    let items = run("t.jsonl.gz", cut);
+    let good = items.iter().filter(|r| r.is_ok()).count();
+    assert!(good > 100_000, "lines before the damage come through: {good}");
+    let bad: Vec<_> = items.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(!bad.is_empty() && bad.len() <= 2, "{bad:?}");
+    assert!(matches!(bad.last().unwrap().reason, RejectReason::Decompress(_)), "{bad:?}");
+}
