@@ -29,7 +29,8 @@ pub(crate) fn bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// CJK with no ASCII among them); so does binary data with NUL bytes in it.
 pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = bytes.get(..4096).unwrap_or(bytes);
-    if sample.len() < 16 {
+    // Without NUL bytes there are no ASCII code units, so it is not UTF-16 text.
+    if sample.len() < 16 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     [UTF_16LE, UTF_16BE].into_iter().find(|&enc| looks_like_utf16(sample, enc == UTF_16LE))

@@ -139,22 +139,25 @@ impl WarcReader {
         name: &str,
         limits: &Limits,
     ) -> Result<Option<Result<Record, Rejection>>, RejectReason> {
+        let next = match &self.pending {
+            Some(_) => None,
+            None => input.skip_space(false).map_err(|e| input.error(e))?,
+        };
+        // A corrupt gzip member skipped before here held a record of its own. (A pending header
+        // line was read already: what came before it.)
+        let pending_len = self.pending.as_ref().map_or(0, |line| line.len() as u64);
+        if let Some((_, detail)) = input.take_damage(input.pos().saturating_sub(pending_len)) {
+            self.n += 1;
+            let source = format!("{name}#{}", self.n);
+            return Ok(Some(Err(Rejection::new(source, RejectReason::Decompress(detail)))));
+        }
         let mut head = match self.pending.take() {
             Some(line) => line,
-            None => {
-                let next = input.skip_space(false).map_err(|e| input.error(e))?;
-                // A corrupt gzip member skipped before here held a record of its own.
-                if let Some((_, detail)) = input.take_damage(input.pos()) {
-                    self.n += 1;
-                    let source = format!("{name}#{}", self.n);
-                    return Ok(Some(Err(Rejection::new(source, RejectReason::Decompress(detail)))));
-                }
-                if next.is_none() {
-                    self.done = true;
-                    return Ok(None);
-                }
-                Vec::new()
+            None if next.is_none() => {
+                self.done = true;
+                return Ok(None);
             }
+            None => Vec::new(),
         };
         self.n += 1;
         let source = format!("{name}#{}", self.n);
