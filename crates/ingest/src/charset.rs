@@ -67,65 +67,175 @@ fn is_text_symbol(c: char) -> bool {
     matches!(c, '\u{00a0}'..='\u{00bf}' | '\u{2000}'..='\u{206f}' | '\u{20a0}'..='\u{20cf}' | '\u{feff}')
 }
 
-/// The UTF-16 encoding of a record's bytes, if they are UTF-16: a BOM, a JSON record whose
-/// first non-blank code unit is `{` or `[`, or text that [`sniff_utf16`] recognises.
-pub(crate) fn record_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    match bom(bytes) {
-        Some(e) if e == UTF_16LE || e == UTF_16BE => return Some(e),
-        Some(_) => return None,
-        None => {}
-    }
-    let json_start = |le: bool| {
-        let mut pairs = bytes.chunks_exact(2).map(|p| if le { (p[0], p[1]) } else { (p[1], p[0]) });
-        pairs
-            .find(|&(lo, hi)| !(hi == 0 && lo.is_ascii_whitespace()))
-            .is_some_and(|(lo, hi)| hi == 0 && matches!(lo, b'{' | b'['))
-    };
-    if json_start(true) && bytes.get(1) == Some(&0) {
-        return Some(UTF_16LE);
-    }
-    if json_start(false) && bytes.first() == Some(&0) {
-        return Some(UTF_16BE);
-    }
-    sniff_utf16(bytes)
+/// A Unicode encoding wider than UTF-8 (UTF-16 or UTF-32, either byte order). Such input is
+/// decoded to UTF-8 while it is read, so the splitters see UTF-8, and each record is encoded
+/// back into the bytes it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wide {
+    Utf16(&'static Encoding),
+    Utf32 { le: bool },
 }
 
-/// UTF-8 text as UTF-16 bytes in the given byte order (how UTF-16 input is kept raw: the
-/// streaming splitters see UTF-8, and each record goes back to the bytes it was read from).
-pub(crate) fn encode_utf16(text: &[u8], enc: &'static Encoding) -> Vec<u8> {
-    let text = String::from_utf8_lossy(text);
-    let mut out = Vec::with_capacity(text.len() * 2);
-    for unit in text.encode_utf16() {
-        out.extend_from_slice(&if enc == UTF_16BE { unit.to_be_bytes() } else { unit.to_le_bytes() });
+impl Wide {
+    /// The encoding of an input that starts with `head`: a UTF-32 or UTF-16 BOM, or UTF-16 that
+    /// [`sniff_utf16`] recognises.
+    pub(crate) fn of_input(head: &[u8]) -> Option<Wide> {
+        if let Some(le) = utf32_bom(head) {
+            return Some(Wide::Utf32 { le });
+        }
+        match bom(head) {
+            Some(e) if e == UTF_16LE || e == UTF_16BE => Some(Wide::Utf16(e)),
+            Some(_) => None,
+            None => sniff_utf16(head).map(Wide::Utf16),
+        }
     }
-    out
+
+    /// The encoding of one record's bytes: as for an input, or a JSON record whose first
+    /// non-blank code unit is `{` or `[`.
+    pub(crate) fn of_record(bytes: &[u8]) -> Option<Wide> {
+        if let Some(le) = utf32_bom(bytes) {
+            return Some(Wide::Utf32 { le });
+        }
+        for (le, width) in [(true, 4), (false, 4), (true, 2), (false, 2)] {
+            if json_start(bytes, le, width) {
+                return Some(match width {
+                    4 => Wide::Utf32 { le },
+                    _ => Wide::Utf16(if le { UTF_16LE } else { UTF_16BE }),
+                });
+            }
+        }
+        Wide::of_input(bytes)
+    }
+
+    /// UTF-8 text encoded in this encoding.
+    pub(crate) fn encode(self, utf8: &[u8]) -> Vec<u8> {
+        let text = String::from_utf8_lossy(utf8);
+        let mut out = Vec::with_capacity(text.len() * 2);
+        match self {
+            Wide::Utf16(enc) => {
+                for unit in text.encode_utf16() {
+                    out.extend_from_slice(&if enc == UTF_16BE {
+                        unit.to_be_bytes()
+                    } else {
+                        unit.to_le_bytes()
+                    });
+                }
+            }
+            Wide::Utf32 { le } => {
+                for c in text.chars() {
+                    let c = u32::from(c);
+                    out.extend_from_slice(&if le { c.to_le_bytes() } else { c.to_be_bytes() });
+                }
+            }
+        }
+        out
+    }
+
+    /// Bytes in this encoding as UTF-8 text, a leading BOM removed.
+    pub(crate) fn decode(self, bytes: &[u8]) -> String {
+        match self {
+            Wide::Utf16(enc) => enc.decode_with_bom_removal(bytes).0.into_owned(),
+            Wide::Utf32 { le } => {
+                let mut out = String::with_capacity(bytes.len() / 4);
+                push_utf32(&mut out, bytes, le);
+                if !bytes.len().is_multiple_of(4) {
+                    out.push(char::REPLACEMENT_CHARACTER);
+                }
+                match out.strip_prefix('\u{feff}') {
+                    Some(rest) => rest.to_string(),
+                    None => out,
+                }
+            }
+        }
+    }
 }
 
-/// Decodes UTF-16 input to UTF-8 while it is read (a BOM stays, as U+FEFF), so the input is
-/// split into records without being read whole.
-pub(crate) struct Utf16Reader<'a> {
+/// A UTF-32 BOM at the start: `Some(true)` little-endian, `Some(false)` big-endian.
+fn utf32_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.starts_with(b"\xFF\xFE\0\0") {
+        Some(true)
+    } else if bytes.starts_with(b"\0\0\xFE\xFF") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether the first non-blank code unit (of `width` bytes) is `{` or `[`.
+fn json_start(bytes: &[u8], le: bool, width: usize) -> bool {
+    let mut units = bytes.chunks_exact(width).map(|u| {
+        let (lo, rest) = if le { (u[0], &u[1..]) } else { (u[width - 1], &u[..width - 1]) };
+        (lo, rest.iter().all(|&b| b == 0))
+    });
+    units
+        .find(|&(lo, ascii)| !(ascii && lo.is_ascii_whitespace()))
+        .is_some_and(|(lo, ascii)| ascii && matches!(lo, b'{' | b'['))
+}
+
+/// Appends the complete UTF-32 units of `bytes` (invalid ones as U+FFFD).
+fn push_utf32(out: &mut String, bytes: &[u8], le: bool) {
+    for u in bytes.chunks_exact(4) {
+        let v = [u[0], u[1], u[2], u[3]];
+        let v = if le { u32::from_le_bytes(v) } else { u32::from_be_bytes(v) };
+        out.push(char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+}
+
+enum WideDecoder {
+    Utf16(encoding_rs::Decoder),
+    /// Byte order, and the bytes of an incomplete unit from the last read.
+    Utf32(bool, Vec<u8>),
+}
+
+/// Decodes UTF-16 or UTF-32 input to UTF-8 while it is read (a BOM stays, as U+FEFF), so the
+/// input is split into records without being read whole.
+pub(crate) struct WideReader<'a> {
     inner: Box<dyn std::io::Read + 'a>,
-    decoder: encoding_rs::Decoder,
+    decoder: WideDecoder,
     raw: Vec<u8>,
     out: Vec<u8>,
     out_pos: usize,
     done: bool,
 }
 
-impl<'a> Utf16Reader<'a> {
-    pub(crate) fn new(inner: Box<dyn std::io::Read + 'a>, enc: &'static Encoding) -> Self {
-        Utf16Reader {
-            inner,
-            decoder: enc.new_decoder_without_bom_handling(),
-            raw: vec![0; 64 * 1024],
-            out: Vec::new(),
-            out_pos: 0,
-            done: false,
+impl<'a> WideReader<'a> {
+    pub(crate) fn new(inner: Box<dyn std::io::Read + 'a>, wide: Wide) -> Self {
+        let decoder = match wide {
+            Wide::Utf16(enc) => WideDecoder::Utf16(enc.new_decoder_without_bom_handling()),
+            Wide::Utf32 { le } => WideDecoder::Utf32(le, Vec::new()),
+        };
+        WideReader { inner, decoder, raw: vec![0; 64 * 1024], out: Vec::new(), out_pos: 0, done: false }
+    }
+
+    /// Decodes the next raw bytes (`last` at the end of input) into `out`.
+    fn decode(&mut self, n: usize, last: bool) {
+        let input = self.raw.get(..n).unwrap_or(&[]);
+        self.out.clear();
+        self.out_pos = 0;
+        match &mut self.decoder {
+            WideDecoder::Utf16(decoder) => {
+                let cap = decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+                self.out.resize(cap, 0);
+                let (_, _, written, _) = decoder.decode_to_utf8(input, &mut self.out, last);
+                self.out.truncate(written);
+            }
+            WideDecoder::Utf32(le, carry) => {
+                carry.extend_from_slice(input);
+                let whole = carry.len() - carry.len() % 4;
+                let mut text = String::with_capacity(whole);
+                push_utf32(&mut text, carry.get(..whole).unwrap_or(&[]), *le);
+                carry.drain(..whole);
+                if last && !carry.is_empty() {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    carry.clear();
+                }
+                self.out = text.into_bytes();
+            }
         }
     }
 }
 
-impl std::io::Read for Utf16Reader<'_> {
+impl std::io::Read for WideReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.out_pos >= self.out.len() {
             if self.done {
@@ -137,15 +247,8 @@ impl std::io::Read for Utf16Reader<'_> {
                     other => break other?,
                 }
             };
-            let last = n == 0;
-            self.done = last;
-            let input = self.raw.get(..n).unwrap_or(&[]);
-            let cap = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
-            self.out.clear();
-            self.out.resize(cap, 0);
-            self.out_pos = 0;
-            let (_, _, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
-            self.out.truncate(written);
+            self.done = n == 0;
+            self.decode(n, n == 0);
         }
         let avail = self.out.get(self.out_pos..).unwrap_or(&[]);
         let n = avail.len().min(buf.len());

@@ -33,8 +33,8 @@
 //!   Markdown, HTML, JSON, JSON Lines). UTF-16 input is decoded while it is read and split on
 //!   its own record boundaries (newline code units for JSON Lines), so memory is bounded by one
 //!   record; the record limit counts a record's size as UTF-8. Malformed UTF-16 (lone
-//!   surrogates) is the one exception: such units come back as U+FFFD. UTF-32 (recognised by
-//!   its BOM) is not supported and is rejected as such, never read as UTF-16.
+//!   surrogates) is the one exception: such units come back as U+FFFD. UTF-32 with a BOM is
+//!   handled the same way.
 //! - **UTF-16 without a BOM** is recognised when its code units say so (a share of ASCII units,
 //!   nearly all units letters, digits, marks, punctuation or spaces). Data full of NUL bytes that
 //!   does not read as text that way is rejected ([`RejectReason::NulBytes`]), never decoded into
@@ -175,12 +175,12 @@ fn mib(bytes: usize) -> String {
 /// the blob store). Pure: the same record always gives the same document.
 pub fn decode_record(record: &Record) -> Result<RawDocument, Rejection> {
     let reject = |reason| Rejection::new(record.source().to_string(), reason);
-    // Records keep their bytes as received; UTF-16 ones are decoded here.
-    let utf16 = match record.format() {
+    // Records keep their bytes as received; UTF-16 and UTF-32 ones are decoded here.
+    let wide = match record.format() {
         Format::Warc => None,
-        _ => charset::record_utf16(record.bytes()),
+        _ => charset::Wide::of_record(record.bytes()),
     };
-    let decoded = utf16.map(|enc| enc.decode_with_bom_removal(record.bytes()).0.into_owned().into_bytes());
+    let decoded = wide.map(|w| w.decode(record.bytes()).into_bytes());
     let bytes = decoded.as_deref().unwrap_or(record.bytes());
     let (body_kind, body, hints) = match record.format() {
         Format::Text => decode_text(bytes).map_err(reject)?,

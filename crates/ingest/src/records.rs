@@ -4,6 +4,7 @@ use std::io::Read;
 
 use presswatch_model::{Format, Record};
 
+use crate::charset::{Wide, WideReader};
 use crate::detect::{self, Detected};
 use crate::input::{Capped, Input};
 use crate::json::{self, Scan};
@@ -19,7 +20,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// incremental: at most one record (bounded by [`Limits::max_record_bytes`]) plus a read buffer
 /// is held at a time. Nothing is read before the first call to `next`.
 pub fn records<'a, R: Read + 'a>(name: &'a str, reader: R, limits: Limits) -> Records<'a> {
-    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0, utf16: None }
+    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0, wide: None }
 }
 
 /// The records of one input: `Ok` for each document's bytes, `Err` for each part that cannot be
@@ -29,9 +30,9 @@ pub struct Records<'a> {
     limits: Limits,
     state: State<'a>,
     count: u64,
-    /// Set for UTF-16 input: the splitters see it as UTF-8, and each record is turned back
-    /// into the UTF-16 bytes it was read from.
-    utf16: Option<&'static encoding_rs::Encoding>,
+    /// Set for UTF-16 and UTF-32 input: the splitters see it as UTF-8, and each record is
+    /// turned back into the bytes it was read from.
+    wide: Option<Wide>,
 }
 
 enum State<'a> {
@@ -67,8 +68,8 @@ impl Iterator for Records<'_> {
 
     fn next(&mut self) -> Option<Item> {
         let mut item = self.step()?;
-        if let (Some(enc), Ok(record)) = (self.utf16, &item) {
-            let raw = crate::charset::encode_utf16(record.bytes(), enc);
+        if let (Some(wide), Ok(record)) = (self.wide, &item) {
+            let raw = wide.encode(record.bytes());
             item = Ok(Record::new(record.source(), record.format(), raw));
         }
         if let Some(limit) = self.limits.max_input_records {
@@ -115,7 +116,7 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// Opens the input; `decoded` is `Some(compressed)` for the UTF-8 decoding of UTF-16 input
+    /// Opens the input; `decoded` is `Some(compressed)` for the UTF-8 decoding of wide input
     /// (whether that was compressed, so read errors are still reported as corrupt data).
     fn open(&mut self, reader: Box<dyn Read + 'a>, decoded: Option<bool>) -> Option<Item> {
         let mut input = match Input::open(reader, self.limits.max_record_bytes) {
@@ -132,24 +133,16 @@ impl<'a> Records<'a> {
         if input.available().trim_ascii().is_empty() {
             return self.fail(self.name.to_string(), RejectReason::Empty);
         }
-        // UTF-16 is decoded while it is read, so the splitters below see UTF-8 and memory stays
-        // bounded by one record; each record goes back to its UTF-16 bytes in `next`.
-        let head = input.available();
-        if decoded.is_none() && (head.starts_with(b"\xFF\xFE\0\0") || head.starts_with(b"\0\0\xFE\xFF")) {
-            let what = "UTF-32 text (convert it to UTF-8 or UTF-16 first)".to_string();
-            return self.fail(self.name.to_string(), RejectReason::Unsupported { what });
-        }
-        let utf16 = match crate::charset::bom(head) {
-            _ if decoded.is_some() => None,
-            Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(e),
-            Some(_) => None,
-            None => crate::charset::sniff_utf16(head),
-        };
-        if let Some(enc) = utf16 {
-            self.utf16 = Some(enc);
-            let compressed = input.is_compressed();
-            let utf8 = crate::charset::Utf16Reader::new(input.take_reader(), enc);
-            return self.open(Box::new(utf8), Some(compressed));
+        // UTF-16 and UTF-32 are decoded while they are read, so the splitters below see UTF-8
+        // and memory stays bounded by one record; each record goes back to its own bytes in
+        // `next`.
+        if decoded.is_none() {
+            if let Some(wide) = Wide::of_input(input.available()) {
+                self.wide = Some(wide);
+                let compressed = input.is_compressed();
+                let utf8 = WideReader::new(input.take_reader(), wide);
+                return self.open(Box::new(utf8), Some(compressed));
+            }
         }
         let head = input.available();
         let bom = head.starts_with(UTF8_BOM);

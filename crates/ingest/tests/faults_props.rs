@@ -73,3 +73,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Anything after a UTF-16 or UTF-32 BOM (or NUL-laden) never panics, and every record
+    /// decodes or is rejected.
+    #[test]
+    fn wide_input_never_panics(
+        bom in prop::sample::select(vec![&b"\xff\xfe"[..], b"\xfe\xff", b"\xff\xfe\0\0", b"\0\0\xfe\xff", b""]),
+        bytes in proptest::collection::vec(prop_oneof![Just(0u8), Just(b'\n'), Just(b'{'), any::<u8>()], 0..2048),
+    ) {
+        let input = [bom, &bytes[..]].concat();
+        let limits = Limits { max_record_bytes: 4096, max_input_records: Some(1000) };
+        for record in records("w", &input[..], limits).flatten() {
+            if let Ok(doc) = presswatch_ingest::decode_record(&record) {
+                prop_assert!(!doc.body.contains('\0'));
+            }
+        }
+    }
+}

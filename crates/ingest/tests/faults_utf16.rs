@@ -113,19 +113,38 @@ fn nul_interleaved_junk_is_rejected_not_decoded_into_garbage() {
     assert_eq!(d.body, "Hello world, this is plain text.\n");
 }
 
-#[test]
-fn utf32_is_refused_clearly() {
-    let mut le = vec![0xff, 0xfe, 0, 0];
-    let mut be = vec![0, 0, 0xfe, 0xff];
-    for c in "Plain text in UTF-32.\n".chars() {
-        le.extend_from_slice(&(c as u32).to_le_bytes());
-        be.extend_from_slice(&(c as u32).to_be_bytes());
+fn utf32(text: &str, le: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in bom.then_some('\u{feff}').into_iter().chain(text.chars()) {
+        out.extend_from_slice(&if le { (c as u32).to_le_bytes() } else { (c as u32).to_be_bytes() });
     }
-    for bytes in [le, be] {
-        let docs = run("w.txt", &bytes);
-        assert_eq!(docs.len(), 1);
-        let err = docs[0].as_ref().unwrap_err();
-        assert!(err.to_string().contains("UTF-32"), "{err}");
+    out
+}
+
+#[test]
+fn utf32_text_keeps_its_bytes_and_decodes() {
+    for le in [true, false] {
+        let bytes = utf32(TEXT, le, true);
+        let recs: Vec<_> = records("w.txt", &bytes[..], Limits::default()).map(Result::unwrap).collect();
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].bytes(), &bytes[..], "le={le}");
+        assert_eq!(decode_record(&recs[0]).unwrap().body, TEXT, "le={le}");
+    }
+}
+
+#[test]
+fn utf32_jsonl_streams_record_by_record() {
+    let lines: Vec<String> = (0..3000).map(|i| format!("{{\"text\":\"Текст {i} 😀\"}}")).collect();
+    let limits = Limits { max_record_bytes: 1024, max_input_records: None };
+    for le in [true, false] {
+        let bytes = utf32(&(lines.join("\n") + "\n"), le, true);
+        let recs: Vec<_> = records("w.jsonl", &bytes[..], limits).collect();
+        assert_eq!(recs.len(), lines.len(), "le={le}");
+        for (i, r) in recs.iter().enumerate().step_by(331) {
+            let r = r.as_ref().unwrap();
+            assert_eq!(r.bytes(), &utf32(&lines[i], le, false)[..]);
+            assert_eq!(decode_record(r).unwrap().body, format!("Текст {i} 😀"));
+        }
     }
 }
 
