@@ -210,7 +210,8 @@ impl WarcReader {
         let capped = if held { input.read_exact_into(len, &mut head) } else { input.skip(len) }
             .map_err(|e| input.error(e))?;
         let complete = matches!(capped, Capped::Done);
-        let damage = input.take_damage(input.pos()).filter(|(at, _)| *at > record_start);
+        // Damage strictly inside the record's bytes (at its end, the record was whole).
+        let damage = input.take_damage(input.pos().saturating_sub(1)).filter(|(at, _)| *at > record_start);
         // A complete block not followed by a record header is kept when it holds no record header
         // itself (junk after it, or a Content-Length a little short: the junk gets its own
         // rejection next); when it does hold one, the Content-Length swallowed that record.

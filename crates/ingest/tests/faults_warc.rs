@@ -165,3 +165,28 @@ fn truncated_gzip_of_json_lines_still_gives_the_lines_before_the_damage() {
     assert!(!bad.is_empty() && bad.len() <= 2, "{bad:?}");
     assert!(matches!(bad.last().unwrap().reason, RejectReason::Decompress(_)), "{bad:?}");
 }
+
+#[test]
+fn member_boundary_inside_the_record_separator_loses_nothing_intact() {
+    // A writer that puts the blank lines ending a record into the next member.
+    let recs = [response(1, 0), response(2, 0), response(3, 0)];
+    let cut = |r: &Vec<u8>| r.len() - 4;
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    for r in &recs {
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&r[..cut(r)]);
+        carry = r[cut(r)..].to_vec();
+        chunks.push(chunk);
+    }
+    chunks.push(carry);
+    let mut parts: Vec<Vec<u8>> = chunks.iter().map(|c| gzip(c)).collect();
+    // Damage the member holding record 2 (and record 1's trailing blank lines).
+    let n = parts[1].len();
+    parts[1][n - 8] ^= 0xff;
+    let got = summary(&run("b.warc.gz", &parts.concat()));
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0], ("b.warc.gz#1".to_string(), Ok("https://news.example.org/1".to_string())));
+    assert!(matches!(got[1].1, Err(RejectReason::Decompress(_))), "{got:?}");
+    assert_eq!(got[2], ("b.warc.gz#3".to_string(), Ok("https://news.example.org/3".to_string())));
+}
