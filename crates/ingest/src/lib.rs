@@ -26,10 +26,10 @@
 //!   header line (or past the end of the input) is rejected, and reading resumes at that header,
 //!   so the records it would have swallowed are read; a block a little short keeps its record,
 //!   and the stray tail is rejected once. Blocks up to the record limit are held to make this
-//!   possible; memory stays bounded by the largest record, never the file. (Limits: a block
-//!   claimed larger than the record limit is skipped unheld, so records it covers are lost with
-//!   one rejection; zstd-compressed WARCs are not resynchronised per frame, and a damaged first
-//!   gzip magic makes the file not gzip at all.)
+//!   possible; memory stays bounded by the largest record, never the file. (Limits: of a block
+//!   claimed larger than the record limit only the first record-limit bytes are held, so when
+//!   the input goes on past them, the records beyond are lost with one rejection; zstd WARCs
+//!   are not resynchronised per frame; a damaged first gzip magic makes the file not gzip.)
 //! - **Raw bytes stay raw.** A [`Record`]'s bytes are the bytes as received, in any encoding:
 //!   a UTF-16 record is UTF-16 (its hash is that of its own bytes, so the little- and big-endian
 //!   files of one text are two documents with one body), and [`decode_record`] decodes it (text,

@@ -204,11 +204,18 @@ impl WarcReader {
             payload_is_html(&warc_type, &headers, peek.get(..want).unwrap_or(peek))
         };
         // Blocks up to the record limit are held (kept or not), so that a wrong Content-Length
-        // can be undone: the records it swallowed are read again from the held bytes.
+        // can be undone: the records it swallowed are read again from the held bytes. Of a
+        // larger block, the first record-limit bytes are held, and the rest skipped.
         let block_start = head.len();
         let held = len <= limits.max_record_bytes as u64;
-        let capped = if held { input.read_exact_into(len, &mut head) } else { input.skip(len) }
-            .map_err(|e| input.error(e))?;
+        let hold = len.min(limits.max_record_bytes as u64);
+        let mut capped = input.read_exact_into(hold, &mut head).map_err(|e| input.error(e))?;
+        // Whether the held bytes end where the input is now (so they can be read again).
+        let mut tail_held = true;
+        if matches!(capped, Capped::Done) && len > hold {
+            capped = input.skip(len - hold).map_err(|e| input.error(e))?;
+            tail_held = false;
+        }
         let complete = matches!(capped, Capped::Done);
         // Damage strictly inside the record's bytes (at its end, the record was whole).
         let damage = input.take_damage(input.pos().saturating_sub(1)).filter(|(at, _)| *at > record_start);
@@ -255,7 +262,7 @@ impl WarcReader {
                 0,
             ),
         };
-        if let Some(at) = next_header_in(block, from) {
+        if let Some(at) = next_header_in(block, from).filter(|_| tail_held) {
             input.unread(block.get(at..).unwrap_or(&[]));
             return Ok(Some(Err(Rejection::new(source, reason))));
         }

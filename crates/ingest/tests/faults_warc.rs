@@ -190,3 +190,15 @@ fn member_boundary_inside_the_record_separator_loses_nothing_intact() {
     assert!(matches!(got[1].1, Err(RejectReason::Decompress(_))), "{got:?}");
     assert_eq!(got[2], ("b.warc.gz#3".to_string(), Ok("https://news.example.org/3".to_string())));
 }
+
+#[test]
+fn huge_content_length_running_past_the_end_recovers_the_records_after_it() {
+    let mut middle = response(2, 0);
+    let at = memchr::memmem::find(&middle, b"Content-Length: ").unwrap() + 16;
+    let end = at + middle[at..].iter().position(|&b| b == b'\r').unwrap();
+    middle.splice(at..end, b"999999999999".iter().copied());
+    let recs = [response(1, 0), middle, response(3, 0)];
+    let limits = Limits { max_record_bytes: 64 * 1024, max_input_records: None };
+    let items: Vec<_> = documents("h.warc", &recs.concat()[..], limits).collect();
+    assert_first_and_third_survive("h.warc", &items);
+}
