@@ -37,6 +37,11 @@ pub(crate) fn check_not_binary(bytes: &[u8]) -> Result<(), RejectReason> {
         .filter(|&&b| (b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
         .count();
     let rest = sample.len() - nul;
+    if nul * 4 > sample.len() && rest > 0 {
+        // Not UTF-16 (checked above), yet NULs all over: never decoded into silent garbage.
+        let percent = (nul * 100 / sample.len()).max(1) as u32;
+        return Err(RejectReason::NulBytes { percent });
+    }
     if nul * 2 > sample.len() || ctrl * 100 > rest * 3 {
         let percent = ((nul + ctrl) * 100 / sample.len()).max(1) as u32;
         return Err(RejectReason::Binary { percent });

@@ -6,8 +6,9 @@ use std::io::{self, Read};
 use crate::RejectReason;
 
 const CHUNK: usize = 64 * 1024;
-/// Compression layers unwrapped at most (a .gz of a .zst of ...); more is certainly junk.
-const MAX_LAYERS: usize = 4;
+/// Compression layers unwrapped at most (a .gz of a .zst of ...): this many are accepted, one
+/// more is rejected with [`RejectReason::TooManyLayers`].
+pub(crate) const MAX_LAYERS: usize = 4;
 
 pub(crate) struct Input<'a> {
     inner: Box<dyn Read + 'a>,
@@ -15,6 +16,10 @@ pub(crate) struct Input<'a> {
     start: usize,
     eof: bool,
     compressed: bool,
+    /// Offset in the decoded stream of `buf[0]`.
+    base: u64,
+    /// Skipped corrupt gzip members not reported yet: (offset in the decoded stream, detail).
+    damage: Vec<(u64, String)>,
 }
 
 /// How a capped read ended.
@@ -29,31 +34,42 @@ pub(crate) enum Capped {
 }
 
 impl<'a> Input<'a> {
-    /// Wraps a reader, unwrapping gzip and zstd layers detected by their magic bytes.
-    pub(crate) fn open<R: Read + 'a>(reader: R) -> Result<Input<'a>, RejectReason> {
-        let mut input =
-            Input { inner: Box::new(reader), buf: Vec::new(), start: 0, eof: false, compressed: false };
-        for _ in 0..MAX_LAYERS {
+    fn new(inner: Box<dyn Read + 'a>, compressed: bool) -> Self {
+        Input { inner, buf: Vec::new(), start: 0, eof: false, compressed, base: 0, damage: Vec::new() }
+    }
+
+    /// Wraps a reader, unwrapping gzip and zstd layers detected by their magic bytes. A gzip
+    /// member whose output is at most `member_cap` bytes is dropped whole when corrupt, in a
+    /// WARC (see [`crate::gzip`]); [`Input::take_damage`] reports it.
+    pub(crate) fn open<R: Read + 'a>(reader: R, member_cap: usize) -> Result<Input<'a>, RejectReason> {
+        let mut input = Input::new(Box::new(reader), false);
+        for layer in 0..=MAX_LAYERS {
             if let Err(e) = input.fill_to(4) {
                 return Err(input.error(e));
             }
             let head = input.available();
-            let decoder: Box<dyn Read + 'a> = if head.starts_with(&[0x1f, 0x8b]) {
-                Box::new(flate2::read::MultiGzDecoder::new(input.take_reader()))
-            } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            let gzip = head.starts_with(&[0x1f, 0x8b]);
+            let is_zstd = head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+            if !(gzip || is_zstd) {
+                return Ok(input);
+            }
+            if layer == MAX_LAYERS {
+                break;
+            }
+            let decoder: Box<dyn Read + 'a> = if gzip {
+                Box::new(crate::gzip::Members::new(input.take_reader(), member_cap))
+            } else {
                 let z = zstd::stream::read::Decoder::new(input.take_reader())
                     .map_err(|e| RejectReason::Decompress(e.to_string()))?;
                 Box::new(z)
-            } else {
-                return Ok(input);
             };
-            input = Input { inner: decoder, buf: Vec::new(), start: 0, eof: false, compressed: true };
+            input = Input::new(decoder, true);
         }
-        Err(RejectReason::Decompress(format!("more than {MAX_LAYERS} nested compression layers")))
+        Err(RejectReason::TooManyLayers { limit: MAX_LAYERS })
     }
 
     /// The remaining input (buffered bytes first) as a plain reader.
-    fn take_reader(&mut self) -> Box<dyn Read + 'a> {
+    pub(crate) fn take_reader(&mut self) -> Box<dyn Read + 'a> {
         let rest = self.buf.split_off(self.start.min(self.buf.len()));
         self.buf.clear();
         self.start = 0;
@@ -68,6 +84,40 @@ impl<'a> Input<'a> {
         } else {
             RejectReason::Io(e.to_string())
         }
+    }
+
+    /// Whether the bytes come out of a decompressor.
+    pub(crate) fn is_compressed(&self) -> bool {
+        self.compressed
+    }
+
+    /// Reports read errors as corrupt compressed data (the reader decodes a compressed input).
+    pub(crate) fn set_compressed(&mut self) {
+        self.compressed = true;
+    }
+
+    /// Offset in the decoded stream of the next unconsumed byte.
+    pub(crate) fn pos(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
+    /// Puts back `bytes`, which must be the last bytes consumed, to be read again.
+    pub(crate) fn unread(&mut self, bytes: &[u8]) {
+        let pos = self.pos();
+        let mut buf = Vec::with_capacity(bytes.len() + self.available().len());
+        buf.extend_from_slice(bytes);
+        buf.extend_from_slice(self.available());
+        self.buf = buf;
+        self.start = 0;
+        self.base = pos.saturating_sub(bytes.len() as u64);
+    }
+
+    /// The first skipped corrupt member at or before `upto` in the decoded stream, with its
+    /// offset (all such are taken: a run of them cost the same bytes).
+    pub(crate) fn take_damage(&mut self, upto: u64) -> Option<(u64, String)> {
+        let due = self.damage.iter().take_while(|(at, _)| *at <= upto).count();
+        let first = self.damage.drain(..due).next();
+        first
     }
 
     pub(crate) fn available(&self) -> &[u8] {
@@ -85,6 +135,7 @@ impl<'a> Input<'a> {
         }
         if self.start > 0 && self.start >= self.buf.len() / 2 {
             self.buf.drain(..self.start);
+            self.base += self.start as u64;
             self.start = 0;
         }
         let old = self.buf.len();
@@ -100,6 +151,10 @@ impl<'a> Input<'a> {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
+                    if let Some(detail) = crate::gzip::corrupt_member(&e) {
+                        self.damage.push((self.base + old as u64, detail));
+                        continue;
+                    }
                     self.buf.truncate(old);
                     return Err(e);
                 }

@@ -11,6 +11,46 @@
 //! It is not an extractor: HTML stays HTML, header lines stay in the text. `extract` and `clean`
 //! do the rest.
 //!
+//! # Nothing lost, nothing injected
+//!
+//! What a hostile or damaged input cannot do, and what each rejection costs:
+//!
+//! - **One rejection per lost record.** Every record that cannot be read is its own `Err` item
+//!   naming it (`input#N`), and the records around it still come through.
+//! - **WARC, per-record gzip** (`.warc.gz` as crawlers write it, one gzip member per record):
+//!   each member is decoded on its own, so a corrupt or truncated member costs only the record
+//!   it held (one [`RejectReason::Decompress`] naming the member); a member's output is held
+//!   until it ends intact, at most [`Limits::max_record_bytes`] (a larger member streams, and
+//!   damage inside it costs the records it touches).
+//! - **WARC, wrong `Content-Length`**: a block that runs past the next `WARC/1.0` / `WARC/1.1`
+//!   header line (or past the end of the input) is rejected, and reading resumes at that header,
+//!   so the records it would have swallowed are read; a block a little short keeps its record,
+//!   and the stray tail is rejected once. Blocks up to the record limit are held to make this
+//!   possible; memory stays bounded by the largest record, never the file. (Limits: of a block
+//!   claimed larger than the record limit only the first record-limit bytes are held, so when
+//!   the input goes on past them, the records beyond are lost with one rejection; zstd WARCs
+//!   are not resynchronised per frame; a damaged first gzip magic makes the file not gzip.)
+//! - **Raw bytes stay raw.** A [`Record`]'s bytes are the bytes as received, in any encoding:
+//!   a UTF-16 record is UTF-16 (its hash is that of its own bytes, so the little- and big-endian
+//!   files of one text are two documents with one body), and [`decode_record`] decodes it (text,
+//!   Markdown, HTML, JSON, JSON Lines). UTF-16 input is decoded while it is read and split on
+//!   its own record boundaries (newline code units for JSON Lines), so memory is bounded by one
+//!   record; the record limit counts a record's size as UTF-8. Malformed UTF-16 (lone
+//!   surrogates) is the one exception: such units come back as U+FFFD. UTF-32 with a BOM is
+//!   handled the same way.
+//! - **UTF-16 without a BOM** is recognised when its code units say so (a share of ASCII units,
+//!   nearly all units letters, digits, marks, punctuation or spaces). Data full of NUL bytes that
+//!   does not read as text that way is rejected ([`RejectReason::NulBytes`]), never decoded into
+//!   garbage.
+//! - **Compression nesting**: up to [`MAX_COMPRESSION_LAYERS`] gzip/zstd layers are unwrapped;
+//!   one more is [`RejectReason::TooManyLayers`], naming the limit. Decompressed sizes are
+//!   capped by the record limit, so bombs stop early.
+//! - **Paths**: [`expand_paths`] returns only regular files (and `-`, stdin). FIFOs, sockets and
+//!   devices are never opened, whether named or found in a directory: each is an `Err` naming the
+//!   path and what it is ([`RejectReason::NotRegularFile`]), so a FIFO without a writer cannot
+//!   block the batch.
+//! - **No panics**, on any input.
+//!
 //! ```
 //! use presswatch_ingest::{documents, Limits};
 //! let input = b"{\"url\":\"https://e.x/a\",\"title\":\"A\",\"text\":\"Body A\"}\n\
@@ -28,6 +68,7 @@ mod charset;
 mod detect;
 mod fields;
 mod frontmatter;
+mod gzip;
 mod input;
 mod json;
 mod paths;
@@ -39,6 +80,9 @@ use std::fmt;
 pub use paths::expand_paths;
 pub use presswatch_model::{BodyKind, Format, Metadata, RawDocument, Record};
 pub use records::{records, Records};
+
+/// How many nested compression layers (gzip, zstd) are unwrapped; one more is rejected.
+pub const MAX_COMPRESSION_LAYERS: usize = input::MAX_LAYERS;
 
 /// Per-input limits that keep memory bounded whatever the input holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +133,9 @@ pub enum RejectReason {
     EmptyBody { field: String },
     #[error("binary data, not text ({percent}% control bytes)")]
     Binary { percent: u32 },
+    /// Many NUL bytes in data that does not read as UTF-16 text either.
+    #[error("{percent}% NUL bytes, and not readable as UTF-16 text (binary data?)")]
+    NulBytes { percent: u32 },
     #[error("record larger than {} limit (raise the record size limit to accept it)", mib(*.limit_bytes))]
     TooLarge { limit_bytes: usize },
     #[error("more than {limit} records in this input; the rest was skipped (raise the record limit)")]
@@ -109,6 +156,14 @@ pub enum RejectReason {
     Io(String),
     #[error("corrupt compressed data: {0} (truncated or damaged file?)")]
     Decompress(String),
+    /// Compression nested deeper than the limit (a .gz of a .gz of ...): the limit is how many
+    /// layers are unwrapped; one more is this rejection.
+    #[error("more than {limit} nested compression layers (at most {limit} are unwrapped)")]
+    TooManyLayers { limit: usize },
+    /// A path that is not a regular file (FIFO, socket, device): never opened for reading, since
+    /// a FIFO without a writer would block the batch forever.
+    #[error("{kind}, not a regular file: not read (pipe its contents to stdin as '-' instead)")]
+    NotRegularFile { kind: String },
 }
 
 fn mib(bytes: usize) -> String {
@@ -123,18 +178,23 @@ fn mib(bytes: usize) -> String {
 /// the blob store). Pure: the same record always gives the same document.
 pub fn decode_record(record: &Record) -> Result<RawDocument, Rejection> {
     let reject = |reason| Rejection::new(record.source().to_string(), reason);
+    // Records keep their bytes as received; UTF-16 and UTF-32 ones are decoded here.
+    let wide = match record.format() {
+        Format::Warc => None,
+        _ => charset::Wide::of_record(record.bytes()),
+    };
+    let decoded = wide.map(|w| w.decode(record.bytes()).into_bytes());
+    let bytes = decoded.as_deref().unwrap_or(record.bytes());
     let (body_kind, body, hints) = match record.format() {
-        presswatch_model::Format::Text => decode_text(record.bytes()).map_err(reject)?,
-        presswatch_model::Format::Markdown => frontmatter::decode_markdown(record.bytes()).map_err(reject)?,
-        presswatch_model::Format::Html => {
-            detect::check_not_binary(record.bytes()).map_err(reject)?;
-            let body = charset::decode_html(&record.bytes(), None);
+        Format::Text => decode_text(bytes).map_err(reject)?,
+        Format::Markdown => frontmatter::decode_markdown(bytes).map_err(reject)?,
+        Format::Html => {
+            detect::check_not_binary(bytes).map_err(reject)?;
+            let body = charset::decode_html(bytes, None);
             (BodyKind::Html, body, Metadata::default())
         }
-        presswatch_model::Format::Json | presswatch_model::Format::Jsonl => {
-            json::decode_json_record(record.bytes()).map_err(reject)?
-        }
-        presswatch_model::Format::Warc => warc::decode_warc_record(record.bytes()).map_err(reject)?,
+        Format::Json | Format::Jsonl => json::decode_json_record(bytes).map_err(reject)?,
+        Format::Warc => warc::decode_warc_record(bytes).map_err(reject)?,
     };
     let body = charset::strip_nul(body);
     if body.trim().is_empty() {

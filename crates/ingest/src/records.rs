@@ -4,6 +4,7 @@ use std::io::Read;
 
 use presswatch_model::{Format, Record};
 
+use crate::charset::{Wide, WideReader};
 use crate::detect::{self, Detected};
 use crate::input::{Capped, Input};
 use crate::json::{self, Scan};
@@ -19,7 +20,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// incremental: at most one record (bounded by [`Limits::max_record_bytes`]) plus a read buffer
 /// is held at a time. Nothing is read before the first call to `next`.
 pub fn records<'a, R: Read + 'a>(name: &'a str, reader: R, limits: Limits) -> Records<'a> {
-    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0 }
+    Records { name, limits, state: State::Unopened(Box::new(reader)), count: 0, wide: None }
 }
 
 /// The records of one input: `Ok` for each document's bytes, `Err` for each part that cannot be
@@ -29,6 +30,9 @@ pub struct Records<'a> {
     limits: Limits,
     state: State<'a>,
     count: u64,
+    /// Set for UTF-16 and UTF-32 input: the splitters see it as UTF-8, and each record is
+    /// turned back into the bytes it was read from.
+    wide: Option<Wide>,
 }
 
 enum State<'a> {
@@ -63,7 +67,11 @@ impl Iterator for Records<'_> {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        let item = self.step()?;
+        let mut item = self.step()?;
+        if let (Some(wide), Ok(record)) = (self.wide, &item) {
+            let raw = wide.encode(record.bytes());
+            item = Ok(Record::new(record.source(), record.format(), raw));
+        }
         if let Some(limit) = self.limits.max_input_records {
             if self.count >= limit {
                 self.state = State::Done;
@@ -94,7 +102,7 @@ impl<'a> Records<'a> {
         let state = std::mem::replace(&mut self.state, State::Done);
         match state {
             State::Done => None,
-            State::Unopened(reader) => self.open(reader, false),
+            State::Unopened(reader) => self.open(reader, None),
             State::Warc(mut input, mut warc) => {
                 let item = warc.next(&mut input, self.name, &self.limits);
                 if item.is_some() {
@@ -108,11 +116,16 @@ impl<'a> Records<'a> {
         }
     }
 
-    fn open(&mut self, reader: Box<dyn Read + 'a>, transcoded: bool) -> Option<Item> {
-        let mut input = match Input::open(reader) {
+    /// Opens the input; `decoded` is `Some(compressed)` for the UTF-8 decoding of wide input
+    /// (whether that was compressed, so read errors are still reported as corrupt data).
+    fn open(&mut self, reader: Box<dyn Read + 'a>, decoded: Option<bool>) -> Option<Item> {
+        let mut input = match Input::open(reader, self.limits.max_record_bytes) {
             Ok(i) => i,
             Err(reason) => return self.fail(self.name.to_string(), reason),
         };
+        if decoded == Some(true) {
+            input.set_compressed();
+        }
         if let Err(e) = input.fill_to(SNIFF) {
             let reason = input.error(e);
             return self.fail(self.name.to_string(), reason);
@@ -120,32 +133,16 @@ impl<'a> Records<'a> {
         if input.available().trim_ascii().is_empty() {
             return self.fail(self.name.to_string(), RejectReason::Empty);
         }
-        // UTF-16 is transcoded to UTF-8 up front, so every splitter below sees UTF-8.
-        let head = input.available();
-        let utf16 = match crate::charset::bom(head) {
-            _ if transcoded => None,
-            Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(e),
-            Some(_) => None,
-            None => crate::charset::sniff_utf16(head),
-        };
-        if let Some(enc) = utf16 {
-            let mut all = Vec::new();
-            match input.read_to_end_capped(&mut all, self.limits.max_record_bytes) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return self.fail(
-                        self.name.to_string(),
-                        RejectReason::TooLarge { limit_bytes: self.limits.max_record_bytes },
-                    )
-                }
-                Err(e) => {
-                    let reason = input.error(e);
-                    return self.fail(self.name.to_string(), reason);
-                }
+        // UTF-16 and UTF-32 are decoded while they are read, so the splitters below see UTF-8
+        // and memory stays bounded by one record; each record goes back to its own bytes in
+        // `next`.
+        if decoded.is_none() {
+            if let Some(wide) = Wide::of_input(input.available()) {
+                self.wide = Some(wide);
+                let compressed = input.is_compressed();
+                let utf8 = WideReader::new(input.take_reader(), wide);
+                return self.open(Box::new(utf8), Some(compressed));
             }
-            let (text, _, _) = enc.decode(&all);
-            let utf8 = text.into_owned().into_bytes();
-            return self.open(Box::new(std::io::Cursor::new(utf8)), true);
         }
         let head = input.available();
         let bom = head.starts_with(UTF8_BOM);

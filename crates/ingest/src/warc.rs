@@ -139,18 +139,29 @@ impl WarcReader {
         name: &str,
         limits: &Limits,
     ) -> Result<Option<Result<Record, Rejection>>, RejectReason> {
+        let next = match &self.pending {
+            Some(_) => None,
+            None => input.skip_space(false).map_err(|e| input.error(e))?,
+        };
+        // A corrupt gzip member skipped before here held a record of its own. (A pending header
+        // line was read already: what came before it.)
+        let pending_len = self.pending.as_ref().map_or(0, |line| line.len() as u64);
+        if let Some((_, detail)) = input.take_damage(input.pos().saturating_sub(pending_len)) {
+            self.n += 1;
+            let source = format!("{name}#{}", self.n);
+            return Ok(Some(Err(Rejection::new(source, RejectReason::Decompress(detail)))));
+        }
         let mut head = match self.pending.take() {
             Some(line) => line,
-            None => {
-                if input.skip_space(false).map_err(|e| input.error(e))?.is_none() {
-                    self.done = true;
-                    return Ok(None);
-                }
-                Vec::new()
+            None if next.is_none() => {
+                self.done = true;
+                return Ok(None);
             }
+            None => Vec::new(),
         };
         self.n += 1;
         let source = format!("{name}#{}", self.n);
+        let record_start = input.pos();
         loop {
             let mut line = Vec::new();
             match input.read_line(&mut line, MAX_HEADER_LINE).map_err(|e| input.error(e))? {
@@ -183,9 +194,6 @@ impl WarcReader {
             return self.resync(input, &source, "record has no valid Content-Length");
         };
         let warc_type = header(&headers, "warc-type").unwrap_or("").to_ascii_lowercase();
-        let truncated = || RejectReason::MalformedWarc {
-            detail: format!("record block truncated (Content-Length {len}; file cut short?)"),
-        };
         let keep_type = warc_type == "response" || warc_type == "resource";
         let is_html = keep_type && {
             let want = usize::try_from(len).unwrap_or(usize::MAX).min(PEEK);
@@ -195,26 +203,73 @@ impl WarcReader {
             let peek = input.available();
             payload_is_html(&warc_type, &headers, peek.get(..want).unwrap_or(peek))
         };
-        if !is_html {
-            tracing::debug!(source = %source, warc_type = %warc_type, "skipping WARC record without an HTML page");
-            return match input.skip(len).map_err(|e| input.error(e))? {
-                Capped::Done => Ok(None),
-                _ => Err(truncated()),
-            };
+        // Blocks up to the record limit are held (kept or not), so that a wrong Content-Length
+        // can be undone: the records it swallowed are read again from the held bytes. Of a
+        // larger block, the first record-limit bytes are held, and the rest skipped.
+        let block_start = head.len();
+        let held = len <= limits.max_record_bytes as u64;
+        let hold = len.min(limits.max_record_bytes as u64);
+        let mut capped = input.read_exact_into(hold, &mut head).map_err(|e| input.error(e))?;
+        // Whether the held bytes end where the input is now (so they can be read again).
+        let mut tail_held = true;
+        if matches!(capped, Capped::Done) && len > hold {
+            capped = input.skip(len - hold).map_err(|e| input.error(e))?;
+            tail_held = false;
         }
-        if len > limits.max_record_bytes as u64 {
-            return match input.skip(len).map_err(|e| input.error(e))? {
-                Capped::Done => Ok(Some(Err(Rejection::new(
+        let complete = matches!(capped, Capped::Done);
+        // Damage strictly inside the record's bytes (at its end, the record was whole).
+        let damage = input.take_damage(input.pos().saturating_sub(1)).filter(|(at, _)| *at > record_start);
+        // A complete block not followed by a record header is kept when it holds no record header
+        // itself (junk after it, or a Content-Length a little short: the junk gets its own
+        // rejection next); when it does hold one, the Content-Length swallowed that record.
+        let block = head.get(block_start..).unwrap_or(&[]);
+        let swallowed = || next_header_in(block, 0).is_some();
+        if damage.is_none()
+            && complete
+            && (at_record_boundary(input).map_err(|e| input.error(e))? || !swallowed())
+        {
+            return Ok(if !is_html {
+                tracing::debug!(source = %source, warc_type = %warc_type, "skipping WARC record without an HTML page");
+                None
+            } else if !held {
+                Some(Err(Rejection::new(
                     source,
                     RejectReason::TooLarge { limit_bytes: limits.max_record_bytes },
-                )))),
-                _ => Err(truncated()),
-            };
+                )))
+            } else {
+                Some(Ok(Record::new(source, Format::Warc, head)))
+            });
         }
-        match input.read_exact_into(len, &mut head).map_err(|e| input.error(e))? {
-            Capped::Done => Ok(Some(Ok(Record::new(source, Format::Warc, head)))),
-            _ => Err(truncated()),
+        // The block does not end where the next record starts: a corrupt gzip member, a wrong
+        // Content-Length or a cut file. This record is lost; every intact one after it is not.
+        let (reason, from) = match damage {
+            Some((at, detail)) => {
+                let block_at = input.pos().saturating_sub((head.len() - block_start) as u64);
+                (RejectReason::Decompress(detail), usize::try_from(at.saturating_sub(block_at)).unwrap_or(0))
+            }
+            None if complete => (
+                RejectReason::MalformedWarc {
+                    detail: format!(
+                        "Content-Length {len} does not end at a record boundary; skipped to the next record"
+                    ),
+                },
+                0,
+            ),
+            None => (
+                RejectReason::MalformedWarc {
+                    detail: format!("record block truncated (Content-Length {len}; file cut short?)"),
+                },
+                0,
+            ),
+        };
+        if let Some(at) = next_header_in(block, from).filter(|_| tail_held) {
+            input.unread(block.get(at..).unwrap_or(&[]));
+            return Ok(Some(Err(Rejection::new(source, reason))));
         }
+        if !complete {
+            return Err(reason);
+        }
+        self.resync_with(input, Rejection::new(source, reason))
     }
 
     /// Rejects the current record and skips to the next line that starts a WARC record.
@@ -228,10 +283,19 @@ impl WarcReader {
             source,
             RejectReason::MalformedWarc { detail: format!("{detail}; skipped to the next record") },
         );
+        self.resync_with(input, rejection)
+    }
+
+    /// Skips to the next line that starts a WARC record; `rejection` is the skipped record's.
+    fn resync_with(
+        &mut self,
+        input: &mut Input<'_>,
+        rejection: Rejection,
+    ) -> Result<Option<Result<Record, Rejection>>, RejectReason> {
         loop {
             let mut line = Vec::new();
             match input.read_line(&mut line, MAX_HEADER_LINE).map_err(|e| input.error(e))? {
-                Capped::Done if line.starts_with(b"WARC/") => {
+                Capped::Done if is_record_header_line(&line) => {
                     line.push(b'\n');
                     self.pending = Some(line);
                     break;
@@ -245,6 +309,36 @@ impl WarcReader {
         }
         Ok(Some(Err(rejection)))
     }
+}
+
+/// A `WARC/1.0` or `WARC/1.1` version line (newline removed).
+fn is_record_header_line(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    line == b"WARC/1.0" || line == b"WARC/1.1"
+}
+
+/// The offset of the first record header line in `block` at or after `from`.
+fn next_header_in(block: &[u8], from: usize) -> Option<usize> {
+    let tail = block.get(from..)?;
+    memchr::memmem::find_iter(tail, b"WARC/1.").map(|i| from + i).find(|&at| {
+        let line_start = at == 0 || block.get(at - 1) == Some(&b'\n');
+        let rest = block.get(at..).unwrap_or(&[]);
+        let line = rest.get(..memchr::memchr(b'\n', rest).unwrap_or(rest.len())).unwrap_or(&[]);
+        line_start && is_record_header_line(line) && rest.len() > line.len()
+    })
+}
+
+/// Whether the input, past the blank lines that end a record, is at the next record header or
+/// at its end (peeks, consumes nothing).
+fn at_record_boundary(input: &mut Input<'_>) -> std::io::Result<bool> {
+    const MAX_GAP: usize = 64;
+    let avail = input.fill_to(MAX_GAP + 8)?;
+    let gap = avail.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    if gap == avail.len() || gap > MAX_GAP {
+        // Only blank bytes up to the end, or a gap too long to judge here.
+        return Ok(true);
+    }
+    Ok(avail.get(gap..).unwrap_or(&[]).starts_with(b"WARC/"))
 }
 
 /// Decodes chunked transfer coding; returns the input unchanged when it is not chunked after all

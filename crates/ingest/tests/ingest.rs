@@ -145,7 +145,7 @@ fn json_array_maps_fields_and_rejects_bodiless_record() {
     assert_eq!(a.hints.image.as_deref(), Some("https://news.example.org/i.jpg"));
     // Raw record bytes are the element's own JSON text.
     let recs: Vec<_> = records("articles.json", &fixture("articles.json")[..], Limits::default()).collect();
-    let first: serde_json::Value = serde_json::from_slice(&recs[0].as_ref().unwrap().bytes()).unwrap();
+    let first: serde_json::Value = serde_json::from_slice(recs[0].as_ref().unwrap().bytes()).unwrap();
     assert_eq!(first["title"], "Talks in Geneva");
 
     let b = docs[1].as_ref().unwrap();
