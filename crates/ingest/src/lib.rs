@@ -45,10 +45,11 @@
 //! - **Compression nesting**: up to [`MAX_COMPRESSION_LAYERS`] gzip/zstd layers are unwrapped;
 //!   one more is [`RejectReason::TooManyLayers`], naming the limit. Decompressed sizes are
 //!   capped by the record limit, so bombs stop early.
-//! - **Paths**: [`expand_paths`] returns only regular files (and `-`, stdin). FIFOs, sockets and
-//!   devices are never opened, whether named or found in a directory: each is an `Err` naming the
-//!   path and what it is ([`RejectReason::NotRegularFile`]), so a FIFO without a writer cannot
-//!   block the batch.
+//! - **Paths**: [`expand_paths`] returns regular files, `-` (stdin) and FIFOs named explicitly
+//!   (`ingest <(zcat dump.gz)`). Sockets, devices, and FIFOs found inside a directory are never
+//!   opened: each is an `Err` naming the path and what it is ([`RejectReason::NotRegularFile`]).
+//!   [`open_input`] waits at most [`FIFO_WAIT`] for a named pipe's writer, then refuses it
+//!   ([`RejectReason::NoWriter`]), so a pipe nobody writes to cannot block the batch.
 //! - **No panics**, on any input.
 //!
 //! ```
@@ -77,7 +78,7 @@ mod warc;
 
 use std::fmt;
 
-pub use paths::expand_paths;
+pub use paths::{expand_paths, open_input, FIFO_WAIT};
 pub use presswatch_model::{BodyKind, Format, Metadata, RawDocument, Record};
 pub use records::{records, Records};
 
@@ -164,6 +165,9 @@ pub enum RejectReason {
     /// a FIFO without a writer would block the batch forever.
     #[error("{kind}, not a regular file: not read (pipe its contents to stdin as '-' instead)")]
     NotRegularFile { kind: String },
+    /// A named pipe given explicitly that no writer opened within the wait.
+    #[error("named pipe with no writer after {secs} s: not read")]
+    NoWriter { secs: u64 },
 }
 
 fn mib(bytes: usize) -> String {

@@ -13,10 +13,10 @@ fn io_rejection(path: &Path, e: &std::io::Error) -> Rejection {
 /// entries skipped, each real directory visited once so symlink loops end), `-` kept as stdin.
 /// Unreadable paths come back as `Err` entries in their place, so they can be reported.
 ///
-/// Only regular files (and `-`) come back as `Ok`: a FIFO, socket or device file, whether named
-/// explicitly or met inside a directory, is never opened (a FIFO without a writer would block
-/// the batch forever) and comes back as an `Err` naming the path and its kind
-/// ([`RejectReason::NotRegularFile`]).
+/// Regular files, `-`, and FIFOs named explicitly (`presswatch ingest <(zcat dump.gz)`) come back
+/// as `Ok`; open them with [`open_input`], which waits a bounded time for a FIFO's writer. A
+/// socket or device file, or a FIFO met inside a directory, is never opened and comes back as an
+/// `Err` naming the path and its kind ([`RejectReason::NotRegularFile`]).
 pub fn expand_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, Rejection>> {
     let mut out = Vec::new();
     let mut visited: HashSet<PathBuf> = HashSet::new();
@@ -28,10 +28,70 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, Rejection>> {
         match std::fs::metadata(path) {
             Err(e) => out.push(Err(io_rejection(path, &e))),
             Ok(m) if m.is_dir() => walk(path, &mut visited, &mut out),
+            Ok(m) if is_fifo(&m) => out.push(Ok(path.clone())),
             Ok(m) => out.push(regular_file(path, &m)),
         }
     }
     out
+}
+
+/// How long [`open_input`] waits, by default, for a named pipe to have a writer with data.
+pub const FIFO_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Opens an input path for reading. A FIFO is opened without blocking and read only once a
+/// writer has connected (data or end of input within `fifo_wait`); otherwise it is refused
+/// ([`RejectReason::NoWriter`]), so a pipe nobody writes to cannot hang the batch.
+pub fn open_input(path: &Path, fifo_wait: std::time::Duration) -> Result<std::fs::File, Rejection> {
+    let meta = std::fs::metadata(path).map_err(|e| io_rejection(path, &e))?;
+    if !is_fifo(&meta) {
+        return std::fs::File::open(path).map_err(|e| io_rejection(path, &e));
+    }
+    open_fifo(path, fifo_wait)
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn open_fifo(path: &Path, wait: std::time::Duration) -> Result<std::fs::File, Rejection> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| io_rejection(path, &e))?;
+    let fd = file.as_raw_fd();
+    let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let millis = libc::c_int::try_from(wait.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `poll` points at one valid pollfd for the duration of the call.
+    let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+    if ready <= 0 {
+        let secs = wait.as_secs();
+        return Err(Rejection::new(path.display().to_string(), RejectReason::NoWriter { secs }));
+    }
+    // A writer is there: read it as an ordinary blocking file from now on.
+    // SAFETY: fcntl on a descriptor this function owns, with flags read from it just before.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_fifo(path: &Path, _: std::time::Duration) -> Result<std::fs::File, Rejection> {
+    std::fs::File::open(path).map_err(|e| io_rejection(path, &e))
 }
 
 /// `Ok` for a regular file; a rejection naming what else the path is.

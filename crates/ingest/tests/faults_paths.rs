@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use presswatch_ingest::{documents, expand_paths, Limits, RejectReason};
+use presswatch_ingest::{documents, expand_paths, open_input, Limits, RejectReason};
 
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
@@ -27,17 +27,39 @@ fn wrapped(layers: usize) -> Vec<u8> {
 }
 
 #[test]
-fn explicit_fifo_is_refused_without_opening() {
+fn explicit_fifo_without_writer_is_refused_after_a_bounded_wait() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe");
     mkfifo(&fifo);
-    // No writer: opening it would block forever. expand_paths must answer at once.
+    // Named explicitly, it is an input (process substitution passes one), but opening it must
+    // not block forever when nobody writes.
     let got = expand_paths(std::slice::from_ref(&fifo));
     assert_eq!(got.len(), 1);
-    let err = got[0].as_ref().unwrap_err();
+    assert_eq!(got[0].as_ref().unwrap(), &fifo);
+    let started = std::time::Instant::now();
+    let err = open_input(&fifo, std::time::Duration::from_millis(200)).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(err.source, fifo.display().to_string());
-    assert!(matches!(&err.reason, RejectReason::NotRegularFile { kind } if kind.contains("FIFO")), "{err}");
-    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(matches!(err.reason, RejectReason::NoWriter { .. }), "{err}");
+    assert!(err.to_string().contains("no writer"), "{err}");
+}
+
+#[test]
+fn explicit_fifo_with_a_writer_is_read() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        let mut w = std::fs::OpenOptions::new().write(true).open(writer_path).unwrap();
+        w.write_all(b"Title\n\nA body sent through a named pipe.").unwrap();
+    });
+    let mut file = open_input(&fifo, std::time::Duration::from_secs(10)).unwrap();
+    let mut got = String::new();
+    file.read_to_string(&mut got).unwrap();
+    writer.join().unwrap();
+    assert_eq!(got, "Title\n\nA body sent through a named pipe.");
 }
 
 #[test]
