@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+pub mod hash;
+pub mod reuse;
+pub use reuse::{doc_id, doc_key, DocKey, DocTime, IndexEntry, IndexRead, StoredLink};
+
 /// Version of the derived fields. Bump when extraction or cleaning output changes, so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
 pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x1");

@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         index.add(&indexed);
         for (i, (ix, a)) in indexed.iter().zip(chunk.iter()).enumerate() {
             times.insert(ix.doc, DocTime { published: a.published.clone(), seen: (seen * 256 + i) as u64 });
-            links.extend(ix.links.iter().map(StoredLink::from_link));
+            links.extend(ix.links.iter().map(presswatch_provenance::Link::stored));
         }
     }
     let elapsed = started.elapsed();

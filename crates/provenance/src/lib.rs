@@ -39,8 +39,9 @@ mod stopwords;
 pub mod text;
 
 pub use align::{align, Alignment, SentencePair};
-pub use graph::{clusters, derived_from, DocTime, StoredLink};
+pub use graph::{clusters, derived_from, is_whole_copy};
 pub use presswatch_model::ReuseKind;
+pub use presswatch_model::{DocTime, IndexEntry, IndexRead, StoredLink};
 pub use stage::{
     doc_id, doc_key, link_batch, outlet_block_key, prepare, Cached, DocKey, Index, Indexed, Link, MatchCache,
     MemoryIndex, Prepared, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,

@@ -13,8 +13,8 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// A document handle: the 16 hex digits of its id read as a number.
-pub type DocKey = u64;
+pub use presswatch_model::{doc_id, doc_key, DocKey};
+use presswatch_model::{IndexEntry, IndexRead, StoredLink};
 
 /// Most documents read per key: a key shared by more (a stock phrase, a hugely copied wire) adds
 /// nothing the first ones do not (they are the earliest, which is where sources are).
@@ -30,8 +30,11 @@ pub const OUTLET_REPEAT_DOCS: u32 = 3;
 /// repeat of an earlier one of the outlet, not boilerplate, and is matched as a copy instead.
 const OUTLET_REPEAT_MAX_SHARE: f32 = 0.5;
 
-/// Read access to what earlier batches indexed.
+/// Read access to what earlier batches indexed, as the stage uses it: the store's reads
+/// ([`IndexRead`], which every store implements, so this trait comes with it) plus the hooks a
+/// cache overrides ([`Cached`]).
 pub trait Index {
+    /// What a lookup can fail with.
     type Error: std::error::Error + Send + Sync + 'static;
 
     /// For each key, up to `per_key` documents holding it, earliest first, as `(key, doc)`.
@@ -56,6 +59,23 @@ pub trait Index {
 
     /// Records that a key was found to be a stock phrase.
     fn note_stock(&self, _key: u64) {}
+}
+
+/// Every store's index reads serve the stage as they are.
+impl<T: IndexRead + ?Sized> Index for T {
+    type Error = T::Error;
+
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {
+        IndexRead::postings(self, keys, per_key)
+    }
+
+    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
+        IndexRead::text(self, doc)
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
+        IndexRead::outlet_block_counts(self, keys)
+    }
 }
 
 /// What the matcher learnt that stays true from batch to batch, kept by the caller: the tokens
@@ -122,19 +142,6 @@ impl<I: Index> Index for Cached<'_, I> {
     }
 }
 
-/// The key of a document id (`None` if it is not 16 hex digits).
-pub fn doc_key(id: &str) -> Option<DocKey> {
-    if id.len() != 16 {
-        return None;
-    }
-    u64::from_str_radix(id, 16).ok()
-}
-
-/// The id of a document key.
-pub fn doc_id(key: DocKey) -> String {
-    format!("{key:016x}")
-}
-
 /// The key counting a block in an outlet: normalized block text and normalized outlet name.
 pub fn outlet_block_key(outlet: &str, block_text: &str) -> u64 {
     let outlet = xxh3_64(outlet.trim().to_lowercase().as_bytes());
@@ -162,6 +169,33 @@ pub struct Indexed {
     /// Keys of the document's blocks in its outlet ([`outlet_block_key`]), to count.
     pub outlet_blocks: Vec<u64>,
     pub links: Vec<Link>,
+}
+
+impl Link {
+    /// The link as a store keeps it.
+    pub fn stored(&self) -> StoredLink {
+        StoredLink {
+            doc: self.doc,
+            other: self.other,
+            kind: self.alignment.kind,
+            doc_share: self.alignment.copy_share,
+            other_share: self.alignment.source_share,
+            evidence: self.alignment.passages.clone(),
+        }
+    }
+}
+
+impl Indexed {
+    /// What a store persists of it (the links flattened).
+    pub fn entry(&self) -> IndexEntry {
+        IndexEntry {
+            doc: self.doc,
+            text: self.text.clone(),
+            keys: self.keys.clone(),
+            outlet_blocks: self.outlet_blocks.clone(),
+            links: self.links.iter().map(Link::stored).collect(),
+        }
+    }
 }
 
 /// Tokens and keys of a text: the part of the stage worth running in parallel before
@@ -501,7 +535,7 @@ impl MemoryIndex {
     }
 }
 
-impl Index for MemoryIndex {
+impl IndexRead for MemoryIndex {
     type Error = std::convert::Infallible;
 
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {

@@ -56,7 +56,7 @@ impl Run {
             for (ix, a) in indexed.iter().zip(chunk.iter()) {
                 times.insert(ix.doc, DocTime { published: a.published.clone(), seen });
                 seen += 1;
-                links.extend(ix.links.iter().map(StoredLink::from_link));
+                links.extend(ix.links.iter().map(presswatch_provenance::Link::stored));
             }
         }
         Run { links, times }

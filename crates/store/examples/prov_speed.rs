@@ -16,7 +16,7 @@ use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record}
 use presswatch_provenance::{
     doc_key, link_batch, prepare, Alignment, DocKey, Index, Indexed, Link, ReuseKind,
 };
-use presswatch_store::{Ingested, SqliteStore, Store, StoreError};
+use presswatch_store::{Ingested, SqliteStore, StoreError, StoreWrite};
 use std::cell::Cell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -201,7 +201,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let published: Vec<Option<String>> = batch.iter().map(|i| i.article.published.clone()).collect();
         let batch_rows: u64 = indexed.iter().map(|ix| ix.keys.len() as u64).sum();
         let started = Instant::now();
-        store.put_batch_indexed(&batch, &indexed, &published)?;
+        let entries: Vec<_> = indexed.iter().map(Indexed::entry).collect();
+        store.put_batch_indexed(&batch, &entries, &published)?;
         let took = started.elapsed();
         put_time += took;
         window_time += took;
@@ -267,7 +268,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             item.article = article;
         }
         let started = Instant::now();
-        store.put_batch_indexed(&batch, &indexed, &published)?;
+        let entries: Vec<_> = indexed.iter().map(Indexed::entry).collect();
+        store.put_batch_indexed(&batch, &entries, &published)?;
         store_time += started.elapsed();
     }
     println!(

@@ -7,7 +7,7 @@
 //! ```
 
 use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
-use presswatch_store::{Ingested, SqliteStore, Store};
+use presswatch_store::{Ingested, SqliteStore, StoreRead, StoreWrite};
 use std::time::Instant;
 
 const WORDS: &[&str] = &[

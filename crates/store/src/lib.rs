@@ -1,7 +1,8 @@
 //! Storage for presswatch: every record's raw bytes, content-addressed, plus the article derived
 //! from them.
 //!
-//! The [`Store`] trait is the contract the rest of presswatch codes against. Its signatures use
+//! The [`StoreRead`] and [`StoreWrite`] traits are the contract the rest of presswatch codes
+//! against. Its signatures use
 //! only presswatch types, so a server backend (PostgreSQL, say) can be added later behind it.
 //! Two implementations ship here:
 //!
@@ -18,18 +19,19 @@
 //!
 //! Both also hold the provenance stage's persistent index (each indexed document's text, the
 //! documents holding each fingerprint key, per-outlet block counts) and the links it found: they
-//! implement [`presswatch_provenance::Index`], so a new batch is matched against everything
-//! stored without recomputing the corpus, and [`Store::put_batch_indexed`] writes what the stage
-//! returned in the batch's own transaction. Links are read back with [`Store::links_of`] and
-//! [`Store::for_each_link`]; an article's `dup_cluster` and `derived_from` are never stored with
-//! it but computed from them on reading (`presswatch_provenance::graph`).
+//! implement [`IndexRead`] (the read side of the provenance stage's index), so a new batch is matched against everything
+//! stored without recomputing the corpus, and [`StoreWrite::put_batch_indexed`] writes what the stage
+//! returned in the batch's own transaction. Links are read back with [`StoreRead::links_of`] and
+//! [`StoreRead::for_each_link`]; an article's `dup_cluster` and `derived_from` are never stored with
+//! it but computed from them on reading (by the provenance crate's `graph`). The types of the index and of links
+//! live in `presswatch-model`, so this crate depends on no algorithm crate.
 //!
 //! This crate does not extract, clean or decode anything: it stores what the pipeline hands it and
 //! gives it back.
 //!
 //! ```
 //! use presswatch_model::{Article, ArticleRecord, Format, Record};
-//! use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
+//! use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let dir = tempfile::tempdir()?;
@@ -57,24 +59,24 @@ mod provenance;
 mod schema;
 mod sqlite;
 
+#[cfg(any(test, feature = "contract"))]
+pub mod contract;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_provenance;
 
 use presswatch_model::{ArticleRecord, Format, Record};
-use presswatch_provenance::Indexed;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use memory::MemoryStore;
-pub use presswatch_provenance::{DocKey, DocTime, StoredLink};
+pub use presswatch_model::{DocKey, DocTime, IndexEntry, IndexRead, StoredLink};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.
 pub const TOP_OUTLETS: usize = 20;
 
-/// Shortest id prefix [`Store::article`] accepts: shorter ones would match too many documents to
+/// Shortest id prefix [`StoreRead::article`] accepts: shorter ones would match too many documents to
 /// be a useful handle.
 pub const MIN_ID_PREFIX: usize = 6;
 
@@ -86,7 +88,7 @@ pub struct Ingested {
     pub article: ArticleRecord,
 }
 
-/// What [`Store::put_batch`] did with one item of the batch.
+/// What [`StoreWrite::put_batch`] did with one item of the batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PutOutcome {
     /// A new document: its blob, document row and article row were written.
@@ -193,44 +195,25 @@ pub enum StoreError {
     Callback(Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// The storage contract of presswatch.
+/// The read side of the storage contract: lookups, iteration, counts, links and the provenance
+/// index ([`IndexRead`]).
+///
+/// Separate from [`StoreWrite`] so that a reader (the CLI's lookups during an ingest, a server's
+/// request handlers) needs no write access and never waits on an ingest: a reader holds its own
+/// handle. `Send`, so a handle can move to the thread that uses it.
 ///
 /// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
-/// wherever they were found. Raw bytes, once stored, are never rewritten; the derived article of
-/// a document can be replaced ([`Store::update_articles`]).
-pub trait Store {
-    /// Stores a batch atomically: either all of it is visible afterwards or none of it.
-    /// Returns one outcome per item, in order. Indexes nothing for provenance.
-    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
-        self.put_batch_indexed(batch, &[], &[])
+/// wherever they were found.
+pub trait StoreRead: IndexRead<Error = StoreError> + Send {
+    /// Runs `f` (many reads) against one consistent snapshot of the store, so that reads of one
+    /// batch see no half of another process's commit, and cost one lock instead of one each.
+    /// Stores without snapshots (memory) just run `f`.
+    fn in_read_transaction(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
+        f()
     }
-
-    /// Stores a batch and what the provenance stage returned for it, in one transaction: after a
-    /// crash either all of it is there or none of it.
-    ///
-    /// `published[i]` is the published date of `provenance[i].doc` (the two must be as long).
-    /// An entry for a document already indexed is ignored entirely, links included, so
-    /// re-ingesting changes nothing. Otherwise the document gets the next first-seen number, its
-    /// text, one posting per distinct key, one count per distinct outlet-block key, and its
-    /// links (a link already stored between the same two documents is replaced).
-    /// `provenance` may describe documents stored earlier (`presswatch reprocess` passes an
-    /// empty `batch`).
-    ///
-    /// The article JSON keeps neither `dup_cluster` nor `derived_from`: both come from the links
-    /// and are filled when reading.
-    fn put_batch_indexed(
-        &mut self,
-        batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
-    ) -> Result<Vec<PutOutcome>, StoreError>;
 
     /// Whether a document with these raw bytes' SHA-256 is stored.
     fn contains(&self, sha256: &str) -> Result<bool, StoreError>;
-
-    /// Records why inputs were rejected: one row per source holding the latest reason. Recording
-    /// the same rejection again adds no row; a later successful ingest does not remove it.
-    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError>;
 
     /// The article of a document, looked up by its 16-hex id, full sha256, or any unique prefix
     /// of the sha256 of at least [`MIN_ID_PREFIX`] hex digits (case-insensitive).
@@ -253,16 +236,12 @@ pub trait Store {
     /// Every recorded rejection, ordered by source.
     fn rejections(&self) -> Result<Vec<Rejection>, StoreError>;
 
-    /// Calls `f` on every stored document (same order as [`Store::for_each_article`]), for
+    /// Calls `f` on every stored document (same order as [`StoreRead::for_each_article`]), for
     /// reprocessing. Returns how many documents were visited.
     fn for_each_document(
         &self,
         f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
-
-    /// Replaces the derived articles of already-stored documents (matched by `sha256`) in one
-    /// transaction. Fails, changing nothing, if any article's document is not stored.
-    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError>;
 
     /// Counts for reporting.
     fn stats(&self) -> Result<Stats, StoreError>;
@@ -280,15 +259,86 @@ pub trait Store {
         f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
 
-    /// The time of every indexed document (for ordering an export).
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError>;
+    /// Calls `f` on the time of every indexed document, in first-seen order, without holding
+    /// them all in memory (the caller keeps the ones it needs). Stops at the first error `f`
+    /// returns. Returns how many documents were visited.
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocKey, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// Whether `doc` is in the provenance index.
+    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError>;
+}
+
+/// The write side of the storage contract. Raw bytes, once stored, are never rewritten; the
+/// derived article of a document can be replaced ([`StoreWrite::update_articles`]).
+pub trait StoreWrite: Send {
+    /// Stores a batch atomically: either all of it is visible afterwards or none of it.
+    /// Returns one outcome per item, in order. Indexes nothing for provenance.
+    fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_batch_indexed(batch, &[], &[])
+    }
+
+    /// Stores a batch and what the provenance stage returned for it, in one transaction: after a
+    /// crash either all of it is there or none of it.
+    ///
+    /// `published[i]` is the published date of `provenance[i].doc` (the two must be as long).
+    /// An entry for a document already indexed is ignored entirely, links included, so
+    /// re-ingesting changes nothing. Otherwise the document gets the next first-seen number, its
+    /// text, one posting per distinct key, one count per distinct outlet-block key, and its
+    /// links (a link already stored between the same two documents is replaced).
+    /// `provenance` may describe documents stored earlier (`presswatch reprocess` passes an
+    /// empty `batch`).
+    ///
+    /// The article JSON keeps neither `dup_cluster` nor `derived_from`: both come from the links
+    /// and are filled when reading.
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError>;
+
+    /// Records why inputs were rejected: one row per source holding the latest reason. Recording
+    /// the same rejection again adds no row; a later successful ingest does not remove it.
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError>;
+
+    /// Replaces the derived articles of already-stored documents (matched by `sha256`) in one
+    /// transaction. Fails, changing nothing, if any article's document is not stored.
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError>;
 
     /// Deletes the whole provenance index and every link, in one transaction, so that
     /// `presswatch reprocess` can rebuild them in first-seen order.
     fn clear_provenance(&mut self) -> Result<(), StoreError>;
+}
 
-    /// Whether `doc` is in the provenance index.
-    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError>;
+/// Both sides, for a handle that reads and writes (reprocess, tests).
+pub trait Store: StoreRead + StoreWrite {}
+
+impl<S: StoreRead + StoreWrite + ?Sized> Store for S {}
+
+/// Runs `f` in one read snapshot of `store` ([`StoreRead::in_read_transaction`]) and returns
+/// its value: the trait method takes a `dyn` closure so the trait stays usable as `dyn`.
+pub fn in_read_transaction<S, T>(
+    store: &S,
+    f: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError>
+where
+    S: StoreRead + ?Sized,
+{
+    let mut f = Some(f);
+    let mut out = None;
+    store.in_read_transaction(&mut || {
+        if let Some(f) = f.take() {
+            out = Some(f()?);
+        }
+        Ok(())
+    })?;
+    out.ok_or(StoreError::Database {
+        context: "running a read transaction",
+        source: "the store did not run the reads".into(),
+    })
 }
 
 /// Checks that an article belongs to the record it is stored with, so a document row can never

@@ -3,17 +3,17 @@
 use crate::provenance::{check_provenance, MemoryProvenance};
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
-    PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
+    PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
-use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
+use presswatch_model::{DocKey, DocTime, IndexEntry, StoredLink};
 use std::collections::{BTreeMap, HashMap};
 
 /// A [`Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
 /// id lookup, errors), nothing written to disk, gone when dropped.
 ///
 /// ```
-/// use presswatch_store::{MemoryStore, Store};
+/// use presswatch_store::{MemoryStore, StoreRead};
 /// let store = MemoryStore::new();
 /// assert_eq!(store.stats()?.documents, 0);
 /// # Ok::<(), presswatch_store::StoreError>(())
@@ -50,65 +50,9 @@ impl MemoryStore {
     }
 }
 
-impl Store for MemoryStore {
-    fn put_batch_indexed(
-        &mut self,
-        batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
-        // Validate everything before changing anything: a batch is all or nothing.
-        check_provenance(provenance, published)?;
-        for (item, sha) in batch.iter().zip(&shas) {
-            check_pair(&item.record, &item.article, sha)?;
-        }
-        let now = now_rfc3339();
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for (item, sha) in batch.iter().zip(shas) {
-            match self.documents.get_mut(&sha) {
-                Some(existing) => {
-                    if !existing.sources.iter().any(|(_, s)| *s == item.record.source) {
-                        existing.sources.push((now.clone(), item.record.source.clone()));
-                    }
-                    outcomes.push(PutOutcome::AlreadyPresent);
-                }
-                None => {
-                    let doc = StoredDocument {
-                        id: item.article.id.clone(),
-                        sha256: sha.clone(),
-                        format: item.record.format,
-                        source: item.record.source.clone(),
-                        first_seen: now.clone(),
-                        byte_len: item.record.bytes.len() as u64,
-                    };
-                    let sources = vec![(now.clone(), item.record.source.clone())];
-                    self.articles.insert(sha.clone(), without_provenance(&item.article));
-                    self.documents
-                        .insert(sha, MemoryDocument { doc, bytes: item.record.bytes.clone(), sources });
-                    outcomes.push(PutOutcome::Added);
-                }
-            }
-        }
-        self.provenance.add(provenance, published);
-        Ok(outcomes)
-    }
-
+impl StoreRead for MemoryStore {
     fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
         Ok(self.documents.contains_key(&sha256.trim().to_ascii_lowercase()))
-    }
-
-    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
-        let now = now_rfc3339();
-        for (source, reason) in rejections {
-            match self.rejections.get_mut(source) {
-                Some((old, _)) if old == reason => {}
-                _ => {
-                    self.rejections.insert(source.clone(), (reason.clone(), now.clone()));
-                }
-            }
-        }
-        Ok(())
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
@@ -183,19 +127,6 @@ impl Store for MemoryStore {
         Ok(count)
     }
 
-    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
-        check_updates(articles)?;
-        for article in articles {
-            if !self.documents.contains_key(&article.sha256) {
-                return Err(StoreError::UnknownDocument(article.sha256.clone()));
-            }
-        }
-        for article in articles {
-            self.articles.insert(article.sha256.clone(), without_provenance(article));
-        }
-        Ok(())
-    }
-
     fn stats(&self) -> Result<Stats, StoreError> {
         let mut by_format: HashMap<Format, u64> = HashMap::new();
         let mut stats = Stats { documents: self.documents.len() as u64, ..Stats::default() };
@@ -242,17 +173,91 @@ impl Store for MemoryStore {
         self.provenance.for_each_link(f)
     }
 
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        Ok(self.provenance.doc_times())
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocKey, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.provenance.for_each_doc_time(f)
+    }
+
+    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
+        Ok(self.provenance.is_indexed(doc))
+    }
+}
+
+impl StoreWrite for MemoryStore {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
+        // Validate everything before changing anything: a batch is all or nothing.
+        check_provenance(provenance, published)?;
+        for (item, sha) in batch.iter().zip(&shas) {
+            check_pair(&item.record, &item.article, sha)?;
+        }
+        let now = now_rfc3339();
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (item, sha) in batch.iter().zip(shas) {
+            match self.documents.get_mut(&sha) {
+                Some(existing) => {
+                    if !existing.sources.iter().any(|(_, s)| *s == item.record.source) {
+                        existing.sources.push((now.clone(), item.record.source.clone()));
+                    }
+                    outcomes.push(PutOutcome::AlreadyPresent);
+                }
+                None => {
+                    let doc = StoredDocument {
+                        id: item.article.id.clone(),
+                        sha256: sha.clone(),
+                        format: item.record.format,
+                        source: item.record.source.clone(),
+                        first_seen: now.clone(),
+                        byte_len: item.record.bytes.len() as u64,
+                    };
+                    let sources = vec![(now.clone(), item.record.source.clone())];
+                    self.articles.insert(sha.clone(), without_provenance(&item.article));
+                    self.documents
+                        .insert(sha, MemoryDocument { doc, bytes: item.record.bytes.clone(), sources });
+                    outcomes.push(PutOutcome::Added);
+                }
+            }
+        }
+        self.provenance.add(provenance, published);
+        Ok(outcomes)
+    }
+
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
+        let now = now_rfc3339();
+        for (source, reason) in rejections {
+            match self.rejections.get_mut(source) {
+                Some((old, _)) if old == reason => {}
+                _ => {
+                    self.rejections.insert(source.clone(), (reason.clone(), now.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        check_updates(articles)?;
+        for article in articles {
+            if !self.documents.contains_key(&article.sha256) {
+                return Err(StoreError::UnknownDocument(article.sha256.clone()));
+            }
+        }
+        for article in articles {
+            self.articles.insert(article.sha256.clone(), without_provenance(article));
+        }
+        Ok(())
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.provenance.clear();
         Ok(())
-    }
-
-    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
-        Ok(self.provenance.is_indexed(doc))
     }
 }
 

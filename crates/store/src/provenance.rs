@@ -1,7 +1,7 @@
 //! The provenance stage's persistent index and its links, in both stores.
 //!
-//! The stage (`presswatch_provenance`) reads earlier documents through its `Index` trait and
-//! returns what to persist ([`Indexed`]); both stores implement that trait and persist the
+//! The stage (`presswatch_provenance`) reads earlier documents through [`IndexRead`] and
+//! returns what to persist ([`IndexEntry`]); both stores implement that trait and persist the
 //! entries with the batch they belong to ([`crate::Store::put_batch_indexed`]).
 //!
 //! In SQLite, document keys and index keys (u64) are stored bit-cast to INTEGER (i64): only
@@ -17,8 +17,8 @@ use crate::blob::{Codec, Decoder};
 use crate::key_filter::{keys_in_range, KeyFilter};
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
+use presswatch_model::{doc_id, DocKey, DocTime, IndexEntry, IndexRead, StoredLink};
 use presswatch_model::{AlignedPassage, ReuseKind};
-use presswatch_provenance::{doc_id, DocKey, DocTime, Index, Indexed, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -41,7 +41,7 @@ fn count_from_sql(n: i64) -> u32 {
 
 /// Checks that the provenance of a batch fits together before anything is written.
 pub(crate) fn check_provenance(
-    provenance: &[Indexed],
+    provenance: &[IndexEntry],
     published: &[Option<String>],
 ) -> Result<(), StoreError> {
     if provenance.len() != published.len() {
@@ -133,7 +133,7 @@ pub(crate) fn write_provenance(
     tx: &Connection,
     codec: &mut Codec,
     db_path: &Path,
-    provenance: &[Indexed],
+    provenance: &[IndexEntry],
     published: &[Option<String>],
     recent_set_size_override: Option<i64>,
     key_filter: &mut Option<KeyFilter>,
@@ -174,7 +174,6 @@ pub(crate) fn write_provenance(
             *blocks.entry(to_sql(block)).or_default() += 1;
         }
         for link in &ix.links {
-            let link = StoredLink::from_link(link);
             let evidence = serde_json::to_string(&link.evidence).map_err(|e| StoreError::Database {
                 context: "encoding link evidence",
                 source: Box::new(e),
@@ -357,23 +356,23 @@ impl SqliteStore {
         Ok(count)
     }
 
-    pub(crate) fn all_doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM prov_docs", [], |row| row.get(0))
-            .map_err(|e| db("counting indexed documents", e))?;
-        let mut times = HashMap::with_capacity(usize::try_from(n).unwrap_or(0));
+    pub(crate) fn each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocKey, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
         // Served by the (seen, published) index: the texts are not read.
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seen, published, doc FROM prov_docs ORDER BY seen")
             .map_err(|e| db("preparing the index listing", e))?;
         let mut rows = stmt.query([]).map_err(|e| db("listing the index", e))?;
+        let mut count = 0;
         while let Some(row) = rows.next().map_err(|e| db("listing the index", e))? {
             let doc = from_sql(row.get(2).map_err(|e| db("listing the index", e))?);
-            times.insert(doc, doc_time_from_row(row, 0)?);
+            f(doc, doc_time_from_row(row, 0)?)?;
+            count += 1;
         }
-        Ok(times)
+        Ok(count)
     }
 
     pub(crate) fn clear_provenance_tables(&mut self) -> Result<(), StoreError> {
@@ -424,14 +423,14 @@ fn decode_text(decoder: &Decoder, doc: DocKey, frame: &[u8]) -> Result<String, S
     String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))
 }
 
-impl Index for SqliteStore {
+impl IndexRead for SqliteStore {
     type Error = StoreError;
 
     /// Reads `prov_keys` first (unless the key filter rules the key out): for any key its rows
     /// there are older than those in `prov_keys_recent`, which is read only for what the limit
     /// leaves.
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
-        self.in_read_transaction(|| {
+        self.read_transaction(|| {
             let filter = self.key_filter()?;
             let limit = i64::try_from(per_key).unwrap_or(i64::MAX);
             let prepare =
@@ -482,7 +481,7 @@ impl Index for SqliteStore {
     }
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
-        self.in_read_transaction(|| {
+        self.read_transaction(|| {
             let filter = self.key_filter()?;
             let prepare =
                 |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the outlet block lookup", e));
@@ -527,7 +526,10 @@ impl SqliteStore {
     /// Runs many reads in one read transaction: outside one, SQLite takes and drops its file
     /// lock around every statement (two `fcntl` calls each), which cost more than the reads.
     /// Inside a transaction already (a write in progress), just runs them.
-    pub fn in_read_transaction<T>(&self, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn read_transaction<T>(
+        &self,
+        f: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         if !self.conn.is_autocommit() {
             return f();
         }
@@ -559,7 +561,7 @@ pub(crate) struct MemoryProvenance {
 
 impl MemoryProvenance {
     /// Same effect as [`write_provenance`]; the caller has checked the input.
-    pub(crate) fn add(&mut self, provenance: &[Indexed], published: &[Option<String>]) {
+    pub(crate) fn add(&mut self, provenance: &[IndexEntry], published: &[Option<String>]) {
         for (ix, published) in provenance.iter().zip(published) {
             if self.docs.contains_key(&ix.doc) {
                 continue;
@@ -575,9 +577,8 @@ impl MemoryProvenance {
                 *n = n.saturating_add(1);
             }
             for link in &ix.links {
-                let link = StoredLink::from_link(link);
                 self.by_other.insert((link.other, link.doc));
-                self.links.insert((link.doc, link.other), link);
+                self.links.insert((link.doc, link.other), link.clone());
             }
         }
     }
@@ -612,8 +613,16 @@ impl MemoryProvenance {
         Ok(count)
     }
 
-    pub(crate) fn doc_times(&self) -> HashMap<DocKey, DocTime> {
-        self.docs.iter().map(|(d, (t, _))| (*d, t.clone())).collect()
+    pub(crate) fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocKey, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut times: Vec<(DocKey, &DocTime)> = self.docs.iter().map(|(d, (t, _))| (*d, t)).collect();
+        times.sort_by_key(|(_, t)| t.seen);
+        for (doc, time) in &times {
+            f(*doc, (*time).clone())?;
+        }
+        Ok(times.len() as u64)
     }
 
     pub(crate) fn clear(&mut self) {
@@ -630,7 +639,7 @@ impl MemoryProvenance {
     }
 }
 
-impl Index for MemoryStore {
+impl IndexRead for MemoryStore {
     type Error = StoreError;
 
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {

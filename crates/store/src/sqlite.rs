@@ -6,14 +6,14 @@ use crate::provenance::{check_provenance, write_provenance};
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
-    PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
+    PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSION};
-use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
+use presswatch_model::{DocKey, DocTime, IndexEntry, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row, TransactionBehavior};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -565,99 +565,15 @@ pub(crate) fn insert_rows(
     Ok(())
 }
 
-impl Store for SqliteStore {
-    fn put_batch_indexed(
-        &mut self,
-        batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        check_provenance(provenance, published)?;
-        if batch.is_empty() && provenance.is_empty() {
-            return Ok(Vec::new());
-        }
-        let started = Instant::now();
-        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
-        for (item, sha) in batch.iter().zip(&shas) {
-            check_pair(&item.record, &item.article, sha)?;
-        }
-        let now = now_rfc3339();
-
-        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
-        let key_filter = key_filter.get_mut();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        let mut new_items: Vec<usize> = Vec::new();
-        {
-            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
-            let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
-            for (i, sha) in shas.iter().enumerate() {
-                let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
-                outcomes.push(if present { PutOutcome::AlreadyPresent } else { PutOutcome::Added });
-                if !present {
-                    new_items.push(i);
-                }
-            }
-        }
-        // On error, dropping `tx` rolls the whole batch back, blobs included.
-        insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
-        if codecs.is_empty() {
-            codecs.push(Codec::new(db_path)?);
-        }
-        let indexed = match codecs.first_mut() {
-            Some(codec) => write_provenance(
-                &tx,
-                codec,
-                db_path,
-                provenance,
-                published,
-                *recent_set_size_override,
-                key_filter,
-            ),
-            None => Ok(0),
-        }
-        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
-        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
-        .inspect_err(|_| *key_filter = None)?;
-        tracing::debug!(
-            items = batch.len(),
-            added = new_items.len(),
-            indexed,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "stored batch"
-        );
-        Ok(outcomes)
+impl StoreRead for SqliteStore {
+    fn in_read_transaction(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.read_transaction(f)
     }
 
     fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
         let sha = sha256.trim().to_ascii_lowercase();
         let mut stmt = self.conn.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
         stmt.exists([sha]).ctx("looking up a document")
-    }
-
-    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
-        if rejections.is_empty() {
-            return Ok(());
-        }
-        let now = now_rfc3339();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting to record rejections")?;
-        {
-            // The same reason again keeps its original time, so re-running an ingest is a no-op.
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO rejections (source, reason, at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at
-                     WHERE rejections.reason IS NOT excluded.reason",
-                )
-                .ctx("preparing the rejection insert")?;
-            for (source, reason) in rejections {
-                upsert.execute(params![source, reason, now]).ctx("recording a rejection")?;
-            }
-        }
-        tx.commit().ctx("committing rejections")
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
@@ -785,30 +701,6 @@ impl Store for SqliteStore {
         Ok(count)
     }
 
-    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
-        check_updates(articles)?;
-        let SqliteStore { conn, codecs, db_path, .. } = self;
-        if codecs.is_empty() {
-            codecs.push(Codec::new(db_path)?);
-        }
-        let Some(codec) = codecs.first_mut() else { return Ok(()) };
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting an article update")?;
-        {
-            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
-            let mut json = Vec::new();
-            for article in articles {
-                if !exists.exists([&article.sha256]).ctx("looking up a document")? {
-                    return Err(StoreError::UnknownDocument(article.sha256.clone()));
-                }
-                let (record, text_derived) = encode_article(article, codec, &mut json)?;
-                upsert_article(&tx, article, &record, text_derived)?;
-            }
-        }
-        tx.commit().ctx("committing an article update")
-    }
-
     fn stats(&self) -> Result<Stats, StoreError> {
         let conn = &self.conn;
         let count = |sql: &str| -> Result<u64, StoreError> {
@@ -890,15 +782,132 @@ impl Store for SqliteStore {
         self.each_link(f)
     }
 
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        self.all_doc_times()
-    }
-
-    fn clear_provenance(&mut self) -> Result<(), StoreError> {
-        self.clear_provenance_tables()
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocKey, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.each_doc_time(f)
     }
 
     fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
         self.doc_is_indexed(doc)
+    }
+}
+
+impl StoreWrite for SqliteStore {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<String>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        check_provenance(provenance, published)?;
+        if batch.is_empty() && provenance.is_empty() {
+            return Ok(Vec::new());
+        }
+        let started = Instant::now();
+        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
+        for (item, sha) in batch.iter().zip(&shas) {
+            check_pair(&item.record, &item.article, sha)?;
+        }
+        let now = now_rfc3339();
+
+        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
+        let key_filter = key_filter.get_mut();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut new_items: Vec<usize> = Vec::new();
+        {
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+            let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
+            for (i, sha) in shas.iter().enumerate() {
+                let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
+                outcomes.push(if present { PutOutcome::AlreadyPresent } else { PutOutcome::Added });
+                if !present {
+                    new_items.push(i);
+                }
+            }
+        }
+        // On error, dropping `tx` rolls the whole batch back, blobs included.
+        insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let indexed = match codecs.first_mut() {
+            Some(codec) => write_provenance(
+                &tx,
+                codec,
+                db_path,
+                provenance,
+                published,
+                *recent_set_size_override,
+                key_filter,
+            ),
+            None => Ok(0),
+        }
+        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
+        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
+        .inspect_err(|_| *key_filter = None)?;
+        tracing::debug!(
+            items = batch.len(),
+            added = new_items.len(),
+            indexed,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "stored batch"
+        );
+        Ok(outcomes)
+    }
+
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
+        if rejections.is_empty() {
+            return Ok(());
+        }
+        let now = now_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx("starting to record rejections")?;
+        {
+            // The same reason again keeps its original time, so re-running an ingest is a no-op.
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO rejections (source, reason, at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at
+                     WHERE rejections.reason IS NOT excluded.reason",
+                )
+                .ctx("preparing the rejection insert")?;
+            for (source, reason) in rejections {
+                upsert.execute(params![source, reason, now]).ctx("recording a rejection")?;
+            }
+        }
+        tx.commit().ctx("committing rejections")
+    }
+
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        check_updates(articles)?;
+        let SqliteStore { conn, codecs, db_path, .. } = self;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let Some(codec) = codecs.first_mut() else { return Ok(()) };
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx("starting an article update")?;
+        {
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+            let mut json = Vec::new();
+            for article in articles {
+                if !exists.exists([&article.sha256]).ctx("looking up a document")? {
+                    return Err(StoreError::UnknownDocument(article.sha256.clone()));
+                }
+                let (record, text_derived) = encode_article(article, codec, &mut json)?;
+                upsert_article(&tx, article, &record, text_derived)?;
+            }
+        }
+        tx.commit().ctx("committing an article update")
+    }
+
+    fn clear_provenance(&mut self) -> Result<(), StoreError> {
+        self.clear_provenance_tables()
     }
 }

@@ -2,278 +2,12 @@
 //! on-disk guarantees.
 
 use super::*;
+use crate::contract::*;
 use crate::sqlite::DATABASE_FILE;
-use presswatch_model::{Article, Block, BlockKind, EXTRACTOR_VERSION};
+use presswatch_model::{Block, BlockKind};
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-fn seed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
-}
-
-/// The five real seed articles, as records with a minimal derived article each.
-pub(crate) fn seeds() -> Vec<Ingested> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(seed_dir())
-        .expect("seed fixtures")
-        .map(|e| e.expect("seed entry").path())
-        .collect();
-    paths.sort();
-    assert_eq!(paths.len(), 5, "expected the five seed fixtures");
-    paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let bytes = std::fs::read(p).expect("read seed");
-            let source = p.display().to_string();
-            let outlet = if i < 3 { "Outlet A" } else { "Outlet B" };
-            let language = if i % 2 == 0 { "en" } else { "zh" };
-            ingested(&source, Format::Markdown, bytes, outlet, Some(language))
-        })
-        .collect()
-}
-
-pub(crate) fn ingested(
-    source: &str,
-    format: Format,
-    bytes: Vec<u8>,
-    outlet: &str,
-    language: Option<&str>,
-) -> Ingested {
-    let record = Record { source: source.to_string(), format, bytes };
-    let first_line = String::from_utf8_lossy(&record.bytes).lines().next().unwrap_or("").to_string();
-    let article = Article {
-        title: Some(format!("title of {source}")),
-        outlet: Some(outlet.to_string()),
-        language: language.map(str::to_string),
-        blocks: vec![Block { kind: BlockKind::Paragraph, text: first_line, language: None }],
-        ..Default::default()
-    };
-    let article = ArticleRecord::new(source.to_string(), record.sha256(), format, article);
-    Ingested { record, article }
-}
-
-pub(crate) fn synthetic(i: usize) -> Ingested {
-    let text = format!("Synthetic article number {i}.\n\nBody text {}\n", "lorem ipsum ".repeat(i % 7));
-    ingested(&format!("synthetic/{i}.txt"), Format::Text, text.into_bytes(), "Synthetic", Some("en"))
-}
-
-fn all_articles<S: Store>(store: &S) -> Vec<ArticleRecord> {
-    let mut out = Vec::new();
-    let n = store
-        .for_each_article(&mut |a| {
-            out.push(a);
-            Ok(())
-        })
-        .expect("for_each_article");
-    assert_eq!(n as usize, out.len());
-    out
-}
-
-fn all_documents<S: Store>(store: &S) -> Vec<StoredDocument> {
-    let mut out = Vec::new();
-    let n = store
-        .for_each_document(&mut |d| {
-            out.push(d);
-            Ok(())
-        })
-        .expect("for_each_document");
-    assert_eq!(n as usize, out.len());
-    out
-}
-
-/// Two records whose sha256 share their first six hex digits (found by a birthday search).
-fn colliding_pair() -> (Ingested, Ingested) {
-    let mut by_prefix: HashMap<String, Vec<u8>> = HashMap::new();
-    for i in 0u32.. {
-        let bytes = format!("collision candidate {i}").into_bytes();
-        let sha = presswatch_model::sha256_hex(&bytes);
-        let prefix = sha[..MIN_ID_PREFIX].to_string();
-        if let Some(other) = by_prefix.insert(prefix, bytes.clone()) {
-            return (
-                ingested("collide/a", Format::Text, other, "C", None),
-                ingested("collide/b", Format::Text, bytes, "C", None),
-            );
-        }
-    }
-    unreachable!("u32 range exhausted")
-}
-
-/// The behaviour every [`Store`] must have. `reopen` gives the same store again (a no-op for an
-/// in-memory one), to show that what was stored survives a reopen.
-fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
-    // Empty.
-    assert_eq!(store.stats().unwrap(), Stats::default());
-    assert_eq!(all_articles(&store).len(), 0);
-    assert!(!store.contains(&"0".repeat(64)).unwrap());
-    assert!(store.article("abcdef").unwrap().is_none());
-
-    // First ingest: everything new; again: everything present.
-    let seeds = seeds();
-    let outcomes = store.put_batch(&seeds).unwrap();
-    assert_eq!(outcomes, vec![PutOutcome::Added; seeds.len()]);
-    let outcomes = store.put_batch(&seeds).unwrap();
-    assert_eq!(outcomes, vec![PutOutcome::AlreadyPresent; seeds.len()]);
-    let mut store = reopen(store);
-    assert_eq!(store.put_batch(&seeds).unwrap(), vec![PutOutcome::AlreadyPresent; seeds.len()]);
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.documents, 5);
-    assert_eq!(stats.sources, 5);
-    let total: usize = seeds.iter().map(|s| s.record.bytes.len()).sum();
-    assert_eq!(stats.raw_bytes, total as u64);
-
-    // Raw bytes come back exactly; the article by every accepted form of its id.
-    for s in &seeds {
-        let sha = s.record.sha256();
-        assert!(store.contains(&sha).unwrap());
-        assert!(store.contains(&sha.to_uppercase()).unwrap());
-        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes);
-        for id in [s.article.id.clone(), sha.clone(), sha[..8].to_string(), s.article.id.to_uppercase()] {
-            assert_eq!(store.article(&id).unwrap().as_ref(), Some(&s.article), "lookup by {id}");
-        }
-        assert_eq!(store.sources(&sha).unwrap(), vec![s.record.source.clone()]);
-    }
-    assert!(matches!(store.article("abcde"), Err(StoreError::InvalidId { .. })));
-    assert!(matches!(store.article("not-hex-at-all"), Err(StoreError::InvalidId { .. })));
-    assert!(matches!(store.raw("../../etc/passwd"), Err(StoreError::InvalidId { .. })));
-    let absent = "f".repeat(64);
-    assert!(matches!(store.raw(&absent), Err(StoreError::UnknownDocument(s)) if s == absent));
-    assert!(store.article(&absent).unwrap().is_none());
-
-    // Same bytes under another name, and twice within one batch: one document, two sources.
-    let mut copy = seeds[1].clone();
-    copy.record.source = "mirror/copy.md".into();
-    copy.article.source = "mirror/copy.md".into();
-    let new = synthetic(1);
-    let batch = [new.clone(), copy.clone(), new.clone()];
-    assert_eq!(
-        store.put_batch(&batch).unwrap(),
-        [PutOutcome::Added, PutOutcome::AlreadyPresent, PutOutcome::AlreadyPresent]
-    );
-    let sha1 = seeds[1].record.sha256();
-    assert_eq!(
-        store.sources(&sha1).unwrap(),
-        vec![seeds[1].record.source.clone(), "mirror/copy.md".to_string()]
-    );
-    // The stored article keeps its first source.
-    assert_eq!(store.article(&sha1).unwrap().map(|a| a.source), Some(seeds[1].record.source.clone()));
-    let stats = store.stats().unwrap();
-    assert_eq!((stats.documents, stats.sources), (6, 7));
-
-    // Ordering: first-seen time, then id.
-    let later: Vec<Ingested> = (10..14).map(synthetic).collect();
-    store.put_batch(&later).unwrap();
-    let docs = all_documents(&store);
-    assert_eq!(docs.len(), 10);
-    let keys: Vec<(String, String)> = docs.iter().map(|d| (d.first_seen.clone(), d.id.clone())).collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted);
-    let seen: BTreeMap<&str, &StoredDocument> = docs.iter().map(|d| (d.sha256.as_str(), d)).collect();
-    for s in seeds.iter().chain(&later) {
-        let d = seen[s.record.sha256().as_str()];
-        assert!(d.first_seen.ends_with('Z'), "{}", d.first_seen);
-        assert_eq!((d.format, d.source.as_str()), (s.record.format, s.record.source.as_str()));
-        assert_eq!(d.byte_len, s.record.bytes.len() as u64);
-        assert_eq!(d.id, s.article.id);
-    }
-    // Every seed was stored before every later record.
-    let position = |sha: &str| docs.iter().position(|d| d.sha256 == sha).unwrap();
-    let last_seed = seeds.iter().map(|s| position(&s.record.sha256())).max().unwrap();
-    let first_later = later.iter().map(|s| position(&s.record.sha256())).min().unwrap();
-    assert!(last_seed < first_later);
-    let articles = all_articles(&store);
-    let article_order: Vec<&str> = articles.iter().map(|a| a.sha256.as_str()).collect();
-    let document_order: Vec<&str> = docs.iter().map(|d| d.sha256.as_str()).collect();
-    assert_eq!(article_order, document_order);
-
-    // A callback error stops the walk and comes back unchanged.
-    let mut calls = 0;
-    let err = store
-        .for_each_article(&mut |_| {
-            calls += 1;
-            if calls == 2 {
-                return Err(StoreError::Callback("stop here".into()));
-            }
-            Ok(())
-        })
-        .unwrap_err();
-    assert_eq!((calls, err.to_string().as_str()), (2, "stop here"));
-
-    // Ambiguous prefixes are refused; a longer one finds its document.
-    let (a, b) = colliding_pair();
-    store.put_batch(&[a.clone(), b.clone()]).unwrap();
-    let short = &a.record.sha256()[..MIN_ID_PREFIX];
-    assert!(matches!(store.article(short), Err(StoreError::AmbiguousId { .. })));
-    assert_eq!(store.article(&b.article.id).unwrap(), Some(b.article.clone()));
-
-    // A batch whose article does not belong to its record is refused whole.
-    let before = store.stats().unwrap();
-    let mut wrong = synthetic(99);
-    wrong.article = synthetic(98).article;
-    let err = store.put_batch(&[synthetic(97), wrong]).unwrap_err();
-    assert!(matches!(err, StoreError::Mismatch { .. }), "{err}");
-    assert_eq!(store.stats().unwrap(), before);
-    assert!(!store.contains(&synthetic(97).record.sha256()).unwrap());
-
-    // Reprocess: replaced articles; stale ones counted; unknown documents refuse the whole update.
-    assert_eq!(store.stats().unwrap().stale, 0);
-    let mut old = seeds[0].article.clone();
-    old.title = Some("Old extraction".into());
-    old.extractor_version = "presswatch-0.0.1".into();
-    store.update_articles(&[old.clone()]).unwrap();
-    assert_eq!(store.article(&old.id).unwrap(), Some(old.clone()));
-    assert_eq!(store.stats().unwrap().stale, 1);
-    let mut fresh = old.clone();
-    fresh.title = Some("Fresh extraction".into());
-    fresh.extractor_version = EXTRACTOR_VERSION.into();
-    let unknown = synthetic(500).article;
-    let err = store.update_articles(&[fresh.clone(), unknown.clone()]).unwrap_err();
-    assert!(matches!(&err, StoreError::UnknownDocument(s) if *s == unknown.sha256), "{err}");
-    assert_eq!(store.article(&old.id).unwrap(), Some(old.clone()));
-    store.update_articles(&[fresh.clone()]).unwrap();
-    assert_eq!(store.article(&old.id).unwrap(), Some(fresh));
-    assert_eq!(store.stats().unwrap().stale, 0);
-
-    // Rejections: one row per source with its latest reason, repeats add nothing.
-    let rej = |s: &str, r: &str| (s.to_string(), r.to_string());
-    store
-        .record_rejections(&[rej("bad.bin", "binary"), rej("bad.bin", "binary"), rej("e.html", "empty")])
-        .unwrap();
-    let first = store.rejections().unwrap();
-    assert_eq!(first.len(), 2);
-    store.record_rejections(&[rej("e.html", "empty")]).unwrap();
-    assert_eq!(store.rejections().unwrap(), first, "re-rejecting changes nothing");
-    store.record_rejections(&[rej("bad.bin", "too large")]).unwrap();
-    let latest = store.rejections().unwrap();
-    let reasons: Vec<(&str, &str)> = latest.iter().map(|r| (r.source.as_str(), r.reason.as_str())).collect();
-    assert_eq!(reasons, [("bad.bin", "too large"), ("e.html", "empty")]);
-    let mut store = reopen(store);
-    assert_eq!(store.rejections().unwrap(), latest);
-
-    // Stats: 5 seeds + 1 + 4 + 2 colliding documents.
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.documents, 12);
-    assert_eq!(stats.rejected, 2);
-    assert_eq!(stats.by_format, [(Format::Text, 7), (Format::Markdown, 5)]);
-    assert_eq!(stats.by_language, [(Some("en".to_string()), 8), (None, 2), (Some("zh".to_string()), 2)]);
-    let outlets: Vec<(&str, u64)> = stats.top_outlets.iter().map(|(o, n)| (o.as_str(), *n)).collect();
-    assert_eq!(outlets, [("Synthetic", 5), ("Outlet A", 3), ("C", 2), ("Outlet B", 2)]);
-
-    // Many outlets: only the top ones are listed, most frequent first.
-    let many: Vec<Ingested> = (0..TOP_OUTLETS + 5)
-        .map(|i| {
-            let bytes = format!("outlet test {i}").into_bytes();
-            ingested(&format!("o/{i}"), Format::Json, bytes, &format!("Outlet {i:03}"), None)
-        })
-        .collect();
-    store.put_batch(&many).unwrap();
-    assert!(store.put_batch(&[]).unwrap().is_empty());
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.top_outlets.len(), TOP_OUTLETS);
-    assert_eq!(stats.top_outlets[0], ("Synthetic".to_string(), 5));
-    assert!(stats.top_outlets.windows(2).all(|w| w[0].1 >= w[1].1));
-}
 
 #[test]
 fn memory_store_keeps_the_contract() {
@@ -790,4 +524,23 @@ fn two_handles_see_each_others_writes() {
         .unwrap();
     assert!(wrote);
     assert_eq!(reader.stats().unwrap().documents, 6);
+}
+
+#[test]
+fn the_public_contract_runs_whole_against_both_stores() {
+    run_all(MemoryStore::new, |s| s);
+    let dirs = std::cell::RefCell::new(Vec::new());
+    run_all(
+        || {
+            let dir = tempfile::tempdir().unwrap();
+            let store = SqliteStore::open(dir.path()).unwrap();
+            dirs.borrow_mut().push(dir);
+            store
+        },
+        |s: SqliteStore| {
+            let dir = s.dir().to_path_buf();
+            drop(s);
+            SqliteStore::open(&dir).unwrap()
+        },
+    );
 }

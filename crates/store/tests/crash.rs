@@ -3,9 +3,9 @@
 //! ingest again must complete it with every record stored exactly once, its provenance index
 //! entries with it (same transaction).
 
+use presswatch_model::{doc_key, IndexEntry};
 use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
-use presswatch_provenance::{doc_key, Indexed};
-use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store, DATABASE_FILE};
+use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite, DATABASE_FILE};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -43,10 +43,10 @@ fn record(i: usize) -> Ingested {
 }
 
 /// The provenance index entry of a record (synthetic keys, no links: the stage is not under test).
-fn index_entry(i: usize, item: &Ingested) -> Indexed {
+fn index_entry(i: usize, item: &Ingested) -> IndexEntry {
     let doc = doc_key(&item.article.id).expect("16-hex id");
     let keys = (0..KEYS).map(|k| ((i * KEYS + k) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1).collect();
-    Indexed {
+    IndexEntry {
         doc,
         text: item.article.text.clone(),
         keys,
@@ -61,7 +61,7 @@ fn ingest_all(dir: &Path, report: bool) -> usize {
     let mut added = 0;
     for (k, start) in (0..RECORDS).step_by(BATCH).enumerate() {
         let batch: Vec<Ingested> = (start..(start + BATCH).min(RECORDS)).map(record).collect();
-        let index: Vec<Indexed> =
+        let index: Vec<IndexEntry> =
             batch.iter().enumerate().map(|(j, item)| index_entry(start + j, item)).collect();
         let published = vec![None; index.len()];
         let outcomes = store.put_batch_indexed(&batch, &index, &published).expect("put_batch_indexed");

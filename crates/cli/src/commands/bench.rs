@@ -106,7 +106,13 @@ fn bench_ingest(n: usize) -> Result<ExitCode> {
     let bytes = write_synthetic_jsonl(&input, n)?;
     let store_dir = dir.path().join("store");
     let started = Instant::now();
-    let summary = super::ingest::ingest_paths(&store_dir, &[input], Limits::default(), 512, true)?;
+    let summary = super::ingest::ingest_paths(
+        &store_dir,
+        &[input],
+        presswatch_app::ingest::IngestOptions { limits: Limits::default(), batch_size: 512 },
+        None,
+        true,
+    )?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "ingest of {n} synthetic JSONL records ({:.1} MB) into a fresh store: {:.2} s",

@@ -7,9 +7,10 @@
 
 use super::bench::peak_rss_text;
 use anyhow::Result;
+use presswatch_app::linking::link_articles;
 use presswatch_model::{ArticleRecord, Block, BlockKind, Format};
-use presswatch_provenance::{link_batch, prepare, Cached, MatchCache};
-use presswatch_store::{SqliteStore, Store};
+use presswatch_provenance::{prepare, MatchCache};
+use presswatch_store::{SqliteStore, StoreRead, StoreWrite};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -149,12 +150,9 @@ impl Bench {
             .collect();
         let started = Instant::now();
         let prepared = articles.iter().map(|a| Some(prepare(&a.text))).collect();
-        let store = &self.store;
-        let cached = Cached { index: store, cache: &self.cache };
-        let indexed = store.in_read_transaction(|| link_batch(&cached, &mut articles, prepared))?;
-        let published: Vec<Option<String>> = articles.iter().map(|a| a.published.clone()).collect();
-        self.store.put_batch_indexed(&[], &indexed, &published)?;
-        let links = indexed.iter().map(|i| i.links.len()).sum();
+        let (linked, _) = link_articles(&self.store, &self.cache, &mut articles, prepared)?;
+        self.store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
+        let links = linked.entries.iter().map(|e| e.links.len()).sum();
         Ok((links, started.elapsed().as_secs_f64()))
     }
 }

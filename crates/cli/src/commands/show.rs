@@ -3,16 +3,15 @@
 use crate::cli::ShowArgs;
 use anyhow::{bail, Result};
 use presswatch_model::{ArticleRecord, BlockKind};
-use presswatch_store::Store;
+use presswatch_store::StoreRead;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
-    let Some(mut record) = store.article(&args.id)? else {
+pub fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
+    let Some(record) = presswatch_app::read::article(store, &args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
-    super::links::fill_one(store, &mut record)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&record)?);
     } else {
@@ -20,7 +19,8 @@ pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
         let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
         print!("{}", render(&record));
         if !record.derived_from.is_empty() {
-            print!("\n{}", super::copies::render_alignment(store, &record, terminal, width)?);
+            let sources = presswatch_app::read::alignment(store, &record)?;
+            print!("\n{}", super::copies::render_alignment(&sources, terminal, width));
         }
     }
     Ok(ExitCode::SUCCESS)
