@@ -8,8 +8,10 @@
 //! passages as evidence: the keys only nominate, the alignment decides.
 //!
 //! Not here: storage. The stage reads earlier documents through the [`Index`] trait and returns
-//! what to persist ([`Indexed`]); the store implements both sides. Which document of a link is
-//! the source is decided on reading ([`graph`]), from published dates and first-seen order.
+//! what to persist ([`Indexed`], whose [`Indexed::entry`] is what a store keeps). A store
+//! implements [`IndexRead`] (from `presswatch-model`, so stores need not depend on this crate)
+//! and gets [`Index`] with it. Which document of a link is the source is decided on reading
+//! ([`graph`]), from published dates and first-seen order.
 //!
 //! ```
 //! use presswatch_provenance::{link_batch, MemoryIndex, ReuseKind};

@@ -9,7 +9,7 @@ use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
 use presswatch_model::{DocKey, DocTime, IndexEntry, StoredLink};
 use std::collections::{BTreeMap, HashMap};
 
-/// A [`Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
+/// A [`crate::Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
 /// id lookup, errors), nothing written to disk, gone when dropped.
 ///
 /// ```

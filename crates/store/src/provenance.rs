@@ -2,7 +2,7 @@
 //!
 //! The stage (`presswatch_provenance`) reads earlier documents through [`IndexRead`] and
 //! returns what to persist ([`IndexEntry`]); both stores implement that trait and persist the
-//! entries with the batch they belong to ([`crate::Store::put_batch_indexed`]).
+//! entries with the batch they belong to ([`crate::StoreWrite::put_batch_indexed`]).
 //!
 //! In SQLite, document keys and index keys (u64) are stored bit-cast to INTEGER (i64): only
 //! equality lookups are made on them, and the link listing restores u64 order.
