@@ -47,7 +47,9 @@ pub use meta::{host_of, readable_outlet, registrable_domain, repair_title};
 pub use people::{bio, byline, byline_credit, person_name, strip_affiliation, Credit};
 pub use text::normalize_block_text;
 
-use presswatch_model::{Article, ArticleMeta, Block, BlockKind, Draft, Image, Language, Outlet, Reason, Removed};
+use presswatch_model::{
+    Article, ArticleMeta, Block, BlockKind, Draft, Image, Language, Outlet, Reason, Removed,
+};
 use presswatch_text::{ends_sentence, word_count};
 use std::collections::{HashMap, HashSet};
 use text::{compact, has_alphanumeric, key};

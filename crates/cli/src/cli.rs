@@ -42,6 +42,9 @@ pub struct Global {
     /// More log output (-v info, -vv debug, -vvv trace), on stderr.
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Worker threads for extraction and provenance (default: one per core).
+    #[arg(long, global = true, env = "PRESSWATCH_THREADS")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,13 +1,13 @@
 //! A progress bar on a terminal; nothing when stderr is piped or `--quiet` is given.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
-pub fn bar(total_bytes: u64, quiet: bool) -> ProgressBar {
+pub fn bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {msg}",
@@ -22,22 +22,19 @@ pub fn eprint_line(bar: &ProgressBar, line: &str) {
     bar.suspend(|| eprintln!("{line}"));
 }
 
-/// Counts bytes read into the progress bar.
-pub struct CountingReader<R> {
-    inner: R,
-    bar: ProgressBar,
-}
+/// The app's progress reports on a bar: units advance it, rejections are one stderr line each.
+pub struct Bar(pub ProgressBar);
 
-impl<R> CountingReader<R> {
-    pub fn new(inner: R, bar: ProgressBar) -> Self {
-        CountingReader { inner, bar }
+impl presswatch_app::Progress for Bar {
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
     }
-}
 
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bar.inc(n as u64);
-        Ok(n)
+    fn stored(&self, documents: u64) {
+        self.0.set_message(format!("{documents} documents stored"));
+    }
+
+    fn rejected(&self, source: &str, reason: &str) {
+        eprint_line(&self.0, &format!("presswatch: {source}: {reason}"));
     }
 }

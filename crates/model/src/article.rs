@@ -376,11 +376,24 @@ pub struct ArticleView {
     /// The earlier articles this one reuses text from, earliest likely source first.
     #[serde(default)]
     pub derived_from: Vec<DerivedFrom>,
+    /// Spans of `text` that are its outlet's standing furniture (blocks earlier articles of the
+    /// outlet also have), left out of copy detection. The text itself is not changed.
+    #[serde(default)]
+    pub outlet_boilerplate: Vec<Span>,
+}
+
+/// A view reads as the article it shows (`view.id`, `view.text`, `view.meta`).
+impl std::ops::Deref for ArticleView {
+    type Target = ArticleRecord;
+
+    fn deref(&self) -> &ArticleRecord {
+        &self.article
+    }
 }
 
 impl ArticleView {
     /// The view of an article nothing is known about yet.
     pub fn new(article: ArticleRecord) -> ArticleView {
-        ArticleView { article, dup_cluster: None, derived_from: Vec::new() }
+        ArticleView { article, dup_cluster: None, derived_from: Vec::new(), outlet_boilerplate: Vec::new() }
     }
 }

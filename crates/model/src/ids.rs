@@ -96,6 +96,11 @@ impl<'de> Deserialize<'de> for ContentHash {
 pub struct DocId(u64);
 
 impl DocId {
+    /// The smallest id (for range bounds).
+    pub const MIN: DocId = DocId(0);
+    /// The largest id (for range bounds).
+    pub const MAX: DocId = DocId(u64::MAX);
+
     /// The id whose 16 hex digits are those of `key`.
     pub const fn from_u64(key: u64) -> DocId {
         DocId(key)
@@ -104,6 +109,18 @@ impl DocId {
     /// The id as a number (the first 8 bytes of the content hash, big-endian).
     pub const fn as_u64(self) -> u64 {
         self.0
+    }
+}
+
+impl From<u64> for DocId {
+    fn from(key: u64) -> DocId {
+        DocId(key)
+    }
+}
+
+impl From<DocId> for u64 {
+    fn from(id: DocId) -> u64 {
+        id.0
     }
 }
 

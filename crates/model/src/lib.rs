@@ -43,7 +43,7 @@ pub use article::{
 pub use ids::{ContentHash, DocId, ParseIdError};
 pub use names::{Language, Outlet};
 pub use record::{BodyKind, Format, RawDocument, Record};
-pub use reuse::{AlignedPassage, DerivedFrom, ReuseKind};
+pub use reuse::{AlignedPassage, DerivedFrom, DocTime, IndexEntry, IndexRead, ReuseKind, StoredLink};
 pub use span::Span;
 pub use stage::{CorpusStage, DocumentStage};
 pub use time::{ParsePublishedError, Published};
@@ -139,6 +139,7 @@ mod tests {
             "extractor_version",
             "dup_cluster",
             "derived_from",
+            "outlet_boilerplate",
         ]
         .to_vec();
         let mut at = 0;

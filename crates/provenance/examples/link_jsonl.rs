@@ -10,7 +10,7 @@
 //! `dup_cluster`, `derived_from`.
 
 use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet};
-use presswatch_provenance::{clusters, derived_from, doc_key, link_batch, DocTime, MemoryIndex, StoredLink};
+use presswatch_provenance::{clusters, derived_from, link_batch, DocTime, MemoryIndex, StoredLink};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -52,30 +52,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut index = MemoryIndex::default();
     let mut links: Vec<StoredLink> = Vec::new();
-    let mut times: HashMap<u64, DocTime> = HashMap::new();
+    let mut times: HashMap<DocId, DocTime> = HashMap::new();
     for (seen, chunk) in articles.chunks(256).enumerate() {
         let indexed = link_batch(&index, chunk, vec![])?;
         index.add(&indexed);
         for (i, (ix, a)) in indexed.iter().zip(chunk.iter()).enumerate() {
-            times.insert(
-                ix.doc,
-                DocTime { published: a.meta.published.map(|p| p.to_string()), seen: (seen * 256 + i) as u64 },
-            );
-            links.extend(ix.links.iter().map(StoredLink::from_link));
+            times.insert(ix.doc, DocTime { published: a.meta.published, seen: (seen * 256 + i) as u64 });
+            links.extend(ix.links.iter().map(presswatch_provenance::Link::stored));
         }
     }
     let elapsed = started.elapsed();
-    let time = |d: u64| times.get(&d).cloned().unwrap_or_default();
-    let mut by_doc: HashMap<u64, Vec<StoredLink>> = HashMap::new();
+    let time = |d: DocId| times.get(&d).cloned().unwrap_or_default();
+    let mut by_doc: HashMap<DocId, Vec<StoredLink>> = HashMap::new();
     for l in &links {
         by_doc.entry(l.doc).or_default().push(l.clone());
         by_doc.entry(l.other).or_default().push(l.clone());
     }
-    let links_of = |d: u64| by_doc.get(&d).cloned().unwrap_or_default();
+    let links_of = |d: DocId| by_doc.get(&d).cloned().unwrap_or_default();
     let cluster = clusters(&links, &time);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (a, source) in articles.iter().zip(&sources) {
-        let Some(doc) = doc_key(&a.id) else { continue };
+        let doc = a.id;
         let row = serde_json::json!({
             "id": a.id,
             "source": source,

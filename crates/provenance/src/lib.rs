@@ -8,8 +8,10 @@
 //! passages as evidence: the keys only nominate, the alignment decides.
 //!
 //! Not here: storage. The stage reads earlier documents through the [`Index`] trait and returns
-//! what to persist ([`Indexed`]); the store implements both sides. Which document of a link is
-//! the source is decided on reading ([`graph`]), from published dates and first-seen order.
+//! what to persist ([`Indexed`], whose [`Indexed::entry`] is what a store keeps). A store
+//! implements [`IndexRead`] (from `presswatch-model`, so stores need not depend on this crate)
+//! and gets [`Index`] with it. Which document of a link is the source is decided on reading
+//! ([`graph`]), from published dates and first-seen order.
 //!
 //! ```
 //! use presswatch_provenance::{link_batch, MemoryIndex, ReuseKind};
@@ -40,9 +42,10 @@ mod stopwords;
 pub mod text;
 
 pub use align::{align, Alignment, SentencePair};
-pub use graph::{clusters, derived_from, DocTime, StoredLink};
-pub use presswatch_model::ReuseKind;
+pub use graph::{clusters, derived_from, is_whole_copy};
+pub use presswatch_model::{DocId, ReuseKind};
+pub use presswatch_model::{DocTime, IndexEntry, IndexRead, StoredLink};
 pub use stage::{
-    doc_id, doc_key, link_batch, outlet_block_key, prepare, Cached, DocKey, Index, Indexed, Link, MatchCache,
-    MemoryIndex, Prepared, ProvenanceStage, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,
+    link_batch, outlet_block_key, prepare, Cached, Index, Indexed, Link, MatchCache, MemoryIndex, Prepared,
+    ProvenanceStage, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,
 };

@@ -14,8 +14,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// A document handle: the 16 hex digits of its id read as a number.
-pub type DocKey = u64;
+use presswatch_model::{IndexEntry, IndexRead, StoredLink};
 
 /// Most documents read per key: a key shared by more (a stock phrase, a hugely copied wire) adds
 /// nothing the first ones do not (they are the earliest, which is where sources are).
@@ -32,19 +31,22 @@ pub const OUTLET_REPEAT_DOCS: u32 = 3;
 /// repeat of an earlier one of the outlet, not boilerplate, and is matched as a copy instead.
 const OUTLET_REPEAT_MAX_SHARE: f32 = 0.5;
 
-/// Read access to what earlier batches indexed.
+/// Read access to what earlier batches indexed, as the stage uses it: the store's reads
+/// ([`IndexRead`], which every store implements, so this trait comes with it) plus the hooks a
+/// cache overrides ([`Cached`]).
 pub trait Index {
+    /// What a lookup can fail with.
     type Error: std::error::Error + Send + Sync + 'static;
 
     /// For each key, up to `per_key` documents holding it, earliest first, as `(key, doc)`.
-    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error>;
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, Self::Error>;
 
     /// The indexed text of a document (as it was when indexed): its text less the masked
     /// spans ([`Indexed::text`]).
-    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error>;
+    fn text(&self, doc: DocId) -> Result<Option<String>, Self::Error>;
 
     /// The spans of a document's `text` left out of matching ([`Indexed::masked`]).
-    fn masked(&self, _doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+    fn masked(&self, _doc: DocId) -> Result<Vec<Span>, Self::Error> {
         Ok(Vec::new())
     }
 
@@ -53,7 +55,7 @@ pub trait Index {
 
     /// The indexed text of a document, tokenized. [`Cached`] keeps these between batches.
     /// Offsets are into the document's full `text` (the masked spans are mapped back).
-    fn tokens(&self, doc: DocKey) -> Result<Option<Arc<Tokens>>, Self::Error> {
+    fn tokens(&self, doc: DocId) -> Result<Option<Arc<Tokens>>, Self::Error> {
         let Some(text) = self.text(doc)? else { return Ok(None) };
         let mut tokens = tokenize(&text);
         unmask_tokens(&mut tokens, &self.masked(doc)?);
@@ -70,12 +72,29 @@ pub trait Index {
     fn note_stock(&self, _key: u64) {}
 }
 
+/// Every store's index reads serve the stage as they are.
+impl<T: IndexRead + ?Sized> Index for T {
+    type Error = T::Error;
+
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, Self::Error> {
+        IndexRead::postings(self, keys, per_key)
+    }
+
+    fn text(&self, doc: DocId) -> Result<Option<String>, Self::Error> {
+        IndexRead::text(self, doc)
+    }
+
+    fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, Self::Error> {
+        IndexRead::outlet_block_counts(self, keys)
+    }
+}
+
 /// What the matcher learnt that stays true from batch to batch, kept by the caller: the tokens
 /// of recently matched documents (copies of a story meet the same earliest documents again and
 /// again, as postings are read earliest first) and the keys found to be stock phrases.
 #[derive(Debug, Default)]
 pub struct MatchCache {
-    docs: RefCell<HashMap<DocKey, Arc<Tokens>>>,
+    docs: RefCell<HashMap<DocId, Arc<Tokens>>>,
     stock: RefCell<HashSet<u64>>,
 }
 
@@ -94,15 +113,15 @@ pub struct Cached<'a, I> {
 impl<I: Index> Index for Cached<'_, I> {
     type Error = I::Error;
 
-    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, Self::Error> {
         self.index.postings(keys, per_key)
     }
 
-    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
+    fn text(&self, doc: DocId) -> Result<Option<String>, Self::Error> {
         self.index.text(doc)
     }
 
-    fn masked(&self, doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+    fn masked(&self, doc: DocId) -> Result<Vec<Span>, Self::Error> {
         self.index.masked(doc)
     }
 
@@ -110,7 +129,7 @@ impl<I: Index> Index for Cached<'_, I> {
         self.index.outlet_block_counts(keys)
     }
 
-    fn tokens(&self, doc: DocKey) -> Result<Option<Arc<Tokens>>, Self::Error> {
+    fn tokens(&self, doc: DocId) -> Result<Option<Arc<Tokens>>, Self::Error> {
         if let Some(t) = self.cache.docs.borrow().get(&doc) {
             return Ok(Some(Arc::clone(t)));
         }
@@ -138,16 +157,6 @@ impl<I: Index> Index for Cached<'_, I> {
     }
 }
 
-/// The key of a document id.
-pub fn doc_key(id: &DocId) -> Option<DocKey> {
-    Some(id.as_u64())
-}
-
-/// The id of a document key.
-pub fn doc_id(key: DocKey) -> DocId {
-    DocId::from_u64(key)
-}
-
 /// The key counting a block in an outlet: normalized block text and normalized outlet name.
 pub fn outlet_block_key(outlet: &str, block_text: &str) -> u64 {
     let outlet = xxh3_64(outlet.trim().to_lowercase().as_bytes());
@@ -159,16 +168,16 @@ pub fn outlet_block_key(outlet: &str, block_text: &str) -> u64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// The new document; `alignment` offsets under `copy` are into its text.
-    pub doc: DocKey,
+    pub doc: DocId,
     /// The matched document; offsets under `source` are into its text.
-    pub other: DocKey,
+    pub other: DocId,
     pub alignment: Alignment,
 }
 
 /// What the caller must persist for one new document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indexed {
-    pub doc: DocKey,
+    pub doc: DocId,
     /// The text that was matched and indexed: the article's text less `masked`.
     pub text: String,
     /// Spans of the article's `text` that are its outlet's boilerplate (blocks that earlier
@@ -179,6 +188,34 @@ pub struct Indexed {
     /// Keys of the document's blocks in its outlet ([`outlet_block_key`]), to count.
     pub outlet_blocks: Vec<u64>,
     pub links: Vec<Link>,
+}
+
+impl Link {
+    /// The link as a store keeps it.
+    pub fn stored(&self) -> StoredLink {
+        StoredLink {
+            doc: self.doc,
+            other: self.other,
+            kind: self.alignment.kind,
+            doc_share: self.alignment.copy_share,
+            other_share: self.alignment.source_share,
+            evidence: self.alignment.passages.clone(),
+        }
+    }
+}
+
+impl Indexed {
+    /// What a store persists of it (the links flattened).
+    pub fn entry(&self) -> IndexEntry {
+        IndexEntry {
+            doc: self.doc,
+            text: self.text.clone(),
+            masked: self.masked.clone(),
+            keys: self.keys.clone(),
+            outlet_blocks: self.outlet_blocks.clone(),
+            links: self.links.iter().map(Link::stored).collect(),
+        }
+    }
 }
 
 /// Tokens and keys of a text: the part of the stage worth running in parallel before
@@ -198,16 +235,16 @@ pub fn prepare(text: &str) -> Prepared {
 /// Runs the stage on a batch. The articles are only read: what the stage decides about them
 /// (links, outlet boilerplate) is in what it returns. `prepared[i]`, if given, must be
 /// `prepare(&articles[i].text)`; missing ones are computed here.
-pub fn link_batch<I: Index>(
+pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
     index: &I,
-    articles: &[ArticleRecord],
+    articles: &[A],
     mut prepared: Vec<Option<Prepared>>,
 ) -> Result<Vec<Indexed>, I::Error> {
     prepared.resize_with(articles.len(), || None);
     let mut batch = BatchIndex::default();
     let mut out = Vec::with_capacity(articles.len());
-    for (article, prep) in articles.iter().zip(prepared) {
-        let doc = article.id.as_u64();
+    for (article, prep) in articles.iter().map(std::borrow::Borrow::borrow).zip(prepared) {
+        let doc = article.id;
         if batch.tokens.contains_key(&doc) {
             continue; // the same document twice in one batch: the first stands
         }
@@ -366,7 +403,7 @@ impl Tally {
 fn find_links<I: Index>(
     index: &I,
     batch: &BatchIndex,
-    doc: DocKey,
+    doc: DocId,
     prep: &Prepared,
 ) -> Result<Vec<Link>, I::Error> {
     if prep.keys.is_empty() {
@@ -389,7 +426,7 @@ fn find_links<I: Index>(
             index.note_stock(key);
         }
     }
-    let mut tally: HashMap<DocKey, Tally> = HashMap::default();
+    let mut tally: HashMap<DocId, Tally> = HashMap::default();
     for (key, other) in postings {
         if other == doc {
             continue;
@@ -422,7 +459,7 @@ fn find_links<I: Index>(
         15..=39 => 2,
         _ => 3,
     };
-    let mut candidates: Vec<(DocKey, Tally)> =
+    let mut candidates: Vec<(DocId, Tally)> =
         tally.into_iter().filter(|(_, t)| t.exact || t.bands >= 1 || t.others >= min_others).collect();
     candidates.sort_unstable_by(|a, b| b.1.support().cmp(&a.1.support()).then(a.0.cmp(&b.0)));
     candidates.truncate(MAX_CANDIDATES);
@@ -473,14 +510,14 @@ fn shared_share(a: &[u64], b: &[u64]) -> f32 {
 /// Documents indexed earlier in the same batch.
 #[derive(Default)]
 struct BatchIndex {
-    postings: HashMap<u64, Vec<DocKey>>,
+    postings: HashMap<u64, Vec<DocId>>,
     /// Tokens of the batch's documents (they are aligned against later ones of the batch).
-    tokens: HashMap<DocKey, Tokens>,
+    tokens: HashMap<DocId, Tokens>,
     block_counts: HashMap<u64, u32>,
 }
 
 impl BatchIndex {
-    fn add(&mut self, doc: DocKey, keys: &[u64], tokens: &Tokens, blocks: &[u64]) {
+    fn add(&mut self, doc: DocId, keys: &[u64], tokens: &Tokens, blocks: &[u64]) {
         for k in keys {
             self.postings.entry(*k).or_default().push(doc);
         }
@@ -493,7 +530,7 @@ impl BatchIndex {
         }
     }
 
-    fn postings(&self, keys: &[u64], per_key: usize, out: &mut Vec<(u64, DocKey)>) {
+    fn postings(&self, keys: &[u64], per_key: usize, out: &mut Vec<(u64, DocId)>) {
         for k in keys {
             if let Some(docs) = self.postings.get(k) {
                 out.extend(docs.iter().take(per_key).map(|d| (*k, *d)));
@@ -505,9 +542,9 @@ impl BatchIndex {
 /// An [`Index`] in memory: for tests and for runs without a store.
 #[derive(Debug, Default)]
 pub struct MemoryIndex {
-    postings: HashMap<u64, Vec<DocKey>>,
-    texts: HashMap<DocKey, String>,
-    masked: HashMap<DocKey, Vec<Span>>,
+    postings: HashMap<u64, Vec<DocId>>,
+    texts: HashMap<DocId, String>,
+    masked: HashMap<DocId, Vec<Span>>,
     block_counts: HashMap<u64, u32>,
 }
 
@@ -535,10 +572,10 @@ impl MemoryIndex {
     }
 }
 
-impl Index for MemoryIndex {
+impl IndexRead for MemoryIndex {
     type Error = std::convert::Infallible;
 
-    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, Self::Error> {
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, Self::Error> {
         Ok(keys
             .iter()
             .flat_map(|k| {
@@ -550,11 +587,11 @@ impl Index for MemoryIndex {
             .collect())
     }
 
-    fn text(&self, doc: DocKey) -> Result<Option<String>, Self::Error> {
+    fn text(&self, doc: DocId) -> Result<Option<String>, Self::Error> {
         Ok(self.texts.get(&doc).cloned())
     }
 
-    fn masked(&self, doc: DocKey) -> Result<Vec<Span>, Self::Error> {
+    fn masked(&self, doc: DocId) -> Result<Vec<Span>, Self::Error> {
         Ok(self.masked.get(&doc).cloned().unwrap_or_default())
     }
 

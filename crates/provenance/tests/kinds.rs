@@ -2,7 +2,7 @@
 //! reuse is found and named, the source is the earlier article, and unrelated seeds stay apart.
 
 use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet, Record, ReuseKind};
-use presswatch_provenance::{clusters, derived_from, doc_key, link_batch, DocTime, MemoryIndex, StoredLink};
+use presswatch_provenance::{clusters, derived_from, link_batch, DocTime, MemoryIndex, StoredLink};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -41,7 +41,7 @@ fn article(n: u64, text: &str, published: &str, outlet: &str) -> ArticleRecord {
 
 struct Run {
     links: Vec<StoredLink>,
-    times: HashMap<u64, DocTime>,
+    times: HashMap<DocId, DocTime>,
 }
 
 impl Run {
@@ -54,18 +54,18 @@ impl Run {
             let indexed = link_batch(&index, chunk, vec![]).unwrap();
             index.add(&indexed);
             for (ix, a) in indexed.iter().zip(chunk.iter()) {
-                times.insert(ix.doc, DocTime { published: a.meta.published.map(|p| p.to_string()), seen });
+                times.insert(ix.doc, DocTime { published: a.meta.published, seen });
                 seen += 1;
-                links.extend(ix.links.iter().map(StoredLink::from_link));
+                links.extend(ix.links.iter().map(presswatch_provenance::Link::stored));
             }
         }
         Run { links, times }
     }
 
     fn sources(&self, a: &ArticleRecord) -> Vec<(DocId, ReuseKind, f32)> {
-        let doc = doc_key(&a.id).unwrap();
-        let links_of = |d: u64| self.links.iter().filter(|l| l.doc == d || l.other == d).cloned().collect();
-        let time = |d: u64| self.times.get(&d).cloned().unwrap_or_default();
+        let doc = a.id;
+        let links_of = |d: DocId| self.links.iter().filter(|l| l.doc == d || l.other == d).cloned().collect();
+        let time = |d: DocId| self.times.get(&d).cloned().unwrap_or_default();
         derived_from(doc, &links_of, &time).into_iter().map(|d| (d.id, d.kind, d.reused_share)).collect()
     }
 }
@@ -162,12 +162,12 @@ fn kinds_of_reuse() {
     }
     let partial_share = run.sources(&copies[2].0)[0].2;
     assert!((0.2..0.5).contains(&partial_share), "partial reuses about a third: {partial_share}");
-    let time = |d: u64| run.times.get(&d).cloned().unwrap_or_default();
+    let time = |d: DocId| run.times.get(&d).cloned().unwrap_or_default();
     let cl = clusters(&run.links, &time);
-    let orig_key = doc_key(&orig.id).unwrap();
+    let orig_key = orig.id;
     assert_eq!(cl.get(&orig_key), Some(&orig.id));
-    assert_eq!(cl.get(&doc_key(&copies[0].0.id).unwrap()), Some(&orig.id));
-    assert_eq!(cl.get(&doc_key(&copies[2].0.id).unwrap()), None, "partial copies stay out of the cluster");
+    assert_eq!(cl.get(&copies[0].0.id), Some(&orig.id));
+    assert_eq!(cl.get(&copies[2].0.id), None, "partial copies stay out of the cluster");
 }
 
 #[test]

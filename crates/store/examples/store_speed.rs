@@ -6,8 +6,10 @@
 //! cargo run --release -p presswatch-store --example store_speed [-- RECORDS [BATCH [DIR]]]
 //! ```
 
-use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
-use presswatch_store::{Ingested, SqliteStore, Store};
+use presswatch_model::{
+    Article, ArticleMeta, ArticleRecord, Block, BlockKind, Format, Language, Outlet, Record,
+};
+use presswatch_store::{Ingested, SqliteStore, StoreRead, StoreWrite};
 use std::time::Instant;
 
 const WORDS: &[&str] = &[
@@ -64,20 +66,22 @@ fn synthetic(i: usize) -> Ingested {
         }
     }
     body.push_str(&format!("\nstory id {i}\n"));
-    let record =
-        Record { source: format!("synthetic/{i}.md"), format: Format::Markdown, bytes: body.into_bytes() };
+    let record = Record::new(format!("synthetic/{i}.md"), Format::Markdown, body.into_bytes());
     let article = Article {
-        title: Some(format!("Synthetic story {i}")),
-        published: Some(format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
-        outlet: Some(format!("outlet {}", i % 40)),
-        language: Some(["en", "de", "fr", "pl", "ru", "zh"][i % 6].to_string()),
+        meta: ArticleMeta {
+            title: Some(format!("Synthetic story {i}")),
+            published: format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28).parse().ok(),
+            outlet: Outlet::new(&format!("outlet {}", i % 40)),
+            language: Language::new(["en", "de", "fr", "pl", "ru", "zh"][i % 6]),
+            ..Default::default()
+        },
         blocks: paragraphs
             .into_iter()
             .map(|text| Block { kind: BlockKind::Paragraph, text, language: None })
             .collect(),
         ..Default::default()
     };
-    let article = ArticleRecord::new(record.source.clone(), record.sha256(), record.format, article);
+    let article = ArticleRecord::new(record.source().to_string(), record.hash(), record.format(), article);
     Ingested { record, article }
 }
 
@@ -94,7 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut put_cpu = 0.0;
     for start in (0..records).step_by(batch) {
         let items: Vec<Ingested> = (start..(start + batch).min(records)).map(synthetic).collect();
-        raw_bytes += items.iter().map(|i| i.record.bytes.len() as u64).sum::<u64>();
+        raw_bytes += items.iter().map(|i| i.record.bytes().len() as u64).sum::<u64>();
         let (t, cpu) = (Instant::now(), cpu_seconds());
         store.put_batch(&items)?;
         put += t.elapsed();

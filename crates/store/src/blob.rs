@@ -105,7 +105,7 @@ impl Decoder {
             return Err(corrupt(format!("blob row says {raw_len} bytes, its document {expected_len}")));
         }
         let out = self.decompress(frame, expected_len).map_err(corrupt)?;
-        let actual = presswatch_model::sha256_hex(&out);
+        let actual = presswatch_model::ContentHash::of(&out).to_hex();
         if actual != sha256 {
             return Err(corrupt(format!("content hashes to {actual}")));
         }

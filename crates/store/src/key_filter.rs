@@ -18,7 +18,7 @@
 
 use crate::sqlite::db;
 use crate::StoreError;
-use presswatch_provenance::text::HashSet;
+use presswatch_text::HashSet;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection};
 
@@ -53,7 +53,7 @@ fn block_range(block: usize) -> (i64, i64) {
 /// The word and the four bits of `key` in a block of `words` words. Keys are hashes, but their
 /// top bits are shared within a block, so they are mixed again.
 fn probe(key: u64, words: usize) -> (usize, u64) {
-    let h = presswatch_provenance::text::mix(key);
+    let h = presswatch_text::mix(key);
     let word = (((h & 0xFFFF_FFFF) * words as u64) >> 32) as usize;
     let bits = (1u64 << ((h >> 32) & 63))
         | (1u64 << ((h >> 38) & 63))
@@ -283,13 +283,12 @@ mod tests {
 
     #[test]
     fn a_block_holds_what_was_inserted_and_rejects_most_else() {
-        let keys: Vec<u64> = (0..10_000u64).map(|i| presswatch_provenance::text::mix(i) >> 1).collect();
+        let keys: Vec<u64> = (0..10_000u64).map(|i| presswatch_text::mix(i) >> 1).collect();
         let mut block = Block::sized_for(keys.len() as u64);
         keys.iter().for_each(|&k| block.insert(k));
         assert!(keys.iter().all(|&k| block.may_contain(k)));
-        let false_positives = (10_000..110_000u64)
-            .filter(|&i| block.may_contain(presswatch_provenance::text::mix(i) >> 1))
-            .count();
+        let false_positives =
+            (10_000..110_000u64).filter(|&i| block.may_contain(presswatch_text::mix(i) >> 1)).count();
         // 16 bits a key, four bits in one word: well under 1%.
         assert!(false_positives < 1_000, "{false_positives} false positives in 100,000");
         let round = Block::from_row(block.keys as i64, &block.to_bytes()).unwrap();

@@ -1,7 +1,8 @@
 //! Storage for presswatch: every record's raw bytes, content-addressed, plus the article derived
 //! from them.
 //!
-//! The [`Store`] trait is the contract the rest of presswatch codes against. Its signatures use
+//! The [`StoreRead`] and [`StoreWrite`] traits are the contract the rest of presswatch codes
+//! against. Its signatures use
 //! only presswatch types, so a server backend (PostgreSQL, say) can be added later behind it.
 //! Two implementations ship here:
 //!
@@ -18,33 +19,35 @@
 //!
 //! Both also hold the provenance stage's persistent index (each indexed document's text, the
 //! documents holding each fingerprint key, per-outlet block counts) and the links it found: they
-//! implement [`presswatch_provenance::Index`], so a new batch is matched against everything
-//! stored without recomputing the corpus, and [`Store::put_batch_indexed`] writes what the stage
-//! returned in the batch's own transaction. Links are read back with [`Store::links_of`] and
-//! [`Store::for_each_link`]; an article's `dup_cluster` and `derived_from` are never stored with
-//! it but computed from them on reading (`presswatch_provenance::graph`).
+//! implement [`IndexRead`] (the read side of the provenance stage's index), so a new batch is matched against everything
+//! stored without recomputing the corpus, and [`StoreWrite::put_batch_indexed`] writes what the stage
+//! returned in the batch's own transaction. Links are read back with [`StoreRead::links_of`] and
+//! [`StoreRead::for_each_link`]; an article's `dup_cluster` and `derived_from` are never stored with
+//! it but computed from them on reading (by the provenance crate's `graph`). The types of the index and of links
+//! live in `presswatch-model`, so this crate depends on no algorithm crate.
 //!
 //! This crate does not extract, clean or decode anything: it stores what the pipeline hands it and
 //! gives it back.
 //!
 //! ```
-//! use presswatch_model::{Article, ArticleRecord, Format, Record};
-//! use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store};
+//! use presswatch_model::{Article, ArticleMeta, ArticleRecord, Format, Record};
+//! use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let dir = tempfile::tempdir()?;
 //! let mut store = SqliteStore::open(dir.path())?;
 //!
-//! let record = Record { source: "a.txt".into(), format: Format::Text, bytes: b"Hello".to_vec() };
-//! let article = Article { title: Some("Hello".into()), ..Default::default() };
-//! let article = ArticleRecord::new(record.source.clone(), record.sha256(), record.format, article);
-//! let id = article.id.clone();
+//! let record = Record::new("a.txt", Format::Text, b"Hello".to_vec());
+//! let meta = ArticleMeta { title: Some("Hello".into()), ..Default::default() };
+//! let article = Article { meta, ..Default::default() };
+//! let article = ArticleRecord::new(record.source().to_string(), record.hash(), record.format(), article);
+//! let id = article.id;
 //! let batch = [Ingested { record, article }];
 //!
 //! assert_eq!(store.put_batch(&batch)?, [PutOutcome::Added]);
 //! assert_eq!(store.put_batch(&batch)?, [PutOutcome::AlreadyPresent]);
-//! let found = store.article(&id)?.expect("stored");
-//! assert_eq!(found.title.as_deref(), Some("Hello"));
+//! let found = store.article(&id.to_string())?.expect("stored");
+//! assert_eq!(found.meta.title.as_deref(), Some("Hello"));
 //! assert_eq!(store.raw(&found.sha256)?, b"Hello");
 //! # Ok(())
 //! # }
@@ -57,24 +60,24 @@ mod provenance;
 mod schema;
 mod sqlite;
 
+#[cfg(any(test, feature = "contract"))]
+pub mod contract;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_provenance;
 
-use presswatch_model::{ArticleRecord, Format, Record};
-use presswatch_provenance::Indexed;
-use std::collections::HashMap;
+use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, Record};
 use std::path::PathBuf;
 
 pub use memory::MemoryStore;
-pub use presswatch_provenance::{DocKey, DocTime, StoredLink};
+pub use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, StoredLink};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.
 pub const TOP_OUTLETS: usize = 20;
 
-/// Shortest id prefix [`Store::article`] accepts: shorter ones would match too many documents to
+/// Shortest id prefix [`StoreRead::article`] accepts: shorter ones would match too many documents to
 /// be a useful handle.
 pub const MIN_ID_PREFIX: usize = 6;
 
@@ -86,7 +89,7 @@ pub struct Ingested {
     pub article: ArticleRecord,
 }
 
-/// What [`Store::put_batch`] did with one item of the batch.
+/// What [`StoreWrite::put_batch`] did with one item of the batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PutOutcome {
     /// A new document: its blob, document row and article row were written.
@@ -101,8 +104,8 @@ pub enum PutOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredDocument {
     /// The 16-hex public id ([`presswatch_model::document_id`]).
-    pub id: String,
-    pub sha256: String,
+    pub id: DocId,
+    pub sha256: ContentHash,
     pub format: Format,
     /// The source the bytes were first seen under.
     pub source: String,
@@ -133,10 +136,10 @@ pub struct Stats {
     /// Documents per container format, most frequent first.
     pub by_format: Vec<(Format, u64)>,
     /// Articles per language (`None`: not detected), most frequent first.
-    pub by_language: Vec<(Option<String>, u64)>,
+    pub by_language: Vec<(Option<Language>, u64)>,
     /// The [`TOP_OUTLETS`] most frequent outlets, most frequent first (articles without an outlet
     /// are not counted).
-    pub top_outlets: Vec<(String, u64)>,
+    pub top_outlets: Vec<(Outlet, u64)>,
     /// Distinct rejected sources.
     pub rejected: u64,
     /// Articles whose `extractor_version` is not [`presswatch_model::EXTRACTOR_VERSION`]: what
@@ -184,7 +187,7 @@ pub enum StoreError {
     /// A stored provenance row (index text or link) of document `doc` (its 16-hex id) cannot be
     /// read back.
     #[error("stored provenance of document {doc} is unreadable: {detail}")]
-    CorruptProvenance { doc: String, detail: String },
+    CorruptProvenance { doc: DocId, detail: String },
     /// The provenance given with a batch does not fit together (a caller's mistake).
     #[error("provenance given with a batch is inconsistent: {0}")]
     ProvenanceMismatch(String),
@@ -193,12 +196,85 @@ pub enum StoreError {
     Callback(Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// The storage contract of presswatch.
+/// The read side of the storage contract: lookups, iteration, counts, links and the provenance
+/// index ([`IndexRead`]).
+///
+/// Separate from [`StoreWrite`] so that a reader (the CLI's lookups during an ingest, a server's
+/// request handlers) needs no write access and never waits on an ingest: a reader holds its own
+/// handle. `Send`, so a handle can move to the thread that uses it.
 ///
 /// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
-/// wherever they were found. Raw bytes, once stored, are never rewritten; the derived article of
-/// a document can be replaced ([`Store::update_articles`]).
-pub trait Store {
+/// wherever they were found.
+pub trait StoreRead: IndexRead<Error = StoreError> + Send {
+    /// Runs `f` (many reads) against one consistent snapshot of the store, so that reads of one
+    /// batch see no half of another process's commit, and cost one lock instead of one each.
+    /// Stores without snapshots (memory) just run `f`.
+    fn in_read_transaction(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
+        f()
+    }
+
+    /// Whether a document with these raw bytes' SHA-256 is stored.
+    fn contains(&self, sha256: &ContentHash) -> Result<bool, StoreError>;
+
+    /// The article of a document, looked up by its 16-hex id, full sha256, or any unique prefix
+    /// of the sha256 of at least [`MIN_ID_PREFIX`] hex digits (case-insensitive).
+    /// `Ok(None)` if nothing matches; [`StoreError::AmbiguousId`] if more than one does.
+    fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
+
+    /// Calls `f` on every article, ordered by first-seen time then id, without holding them all in
+    /// memory. Stops at the first error `f` returns. Returns how many articles were visited.
+    fn for_each_article(
+        &self,
+        f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// The raw bytes of a stored document, verified against its sha256.
+    fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError>;
+
+    /// Every source the document's bytes were seen under, first one first.
+    fn sources(&self, sha256: &ContentHash) -> Result<Vec<String>, StoreError>;
+
+    /// Every recorded rejection, ordered by source.
+    fn rejections(&self) -> Result<Vec<Rejection>, StoreError>;
+
+    /// Calls `f` on every stored document (same order as [`StoreRead::for_each_article`]), for
+    /// reprocessing. Returns how many documents were visited.
+    fn for_each_document(
+        &self,
+        f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// Counts for reporting.
+    fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// Every stored provenance link touching `doc`, on either side, ordered by `(doc, other)`.
+    fn links_of(&self, doc: DocId) -> Result<Vec<StoredLink>, StoreError>;
+
+    /// When `doc` was indexed and its published date; `None` if it is not indexed.
+    fn doc_time(&self, doc: DocId) -> Result<Option<DocTime>, StoreError>;
+
+    /// Calls `f` on every stored link, ordered by `(doc, other)`, without holding them all in
+    /// memory. Stops at the first error `f` returns. Returns how many links were visited.
+    fn for_each_link(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// Calls `f` on the time of every indexed document, in first-seen order, without holding
+    /// them all in memory (the caller keeps the ones it needs). Stops at the first error `f`
+    /// returns. Returns how many documents were visited.
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+
+    /// Whether `doc` is in the provenance index.
+    fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError>;
+}
+
+/// The write side of the storage contract. Raw bytes, once stored, are never rewritten; the
+/// derived article of a document can be replaced ([`StoreWrite::update_articles`]).
+pub trait StoreWrite: Send {
     /// Stores a batch atomically: either all of it is visible afterwards or none of it.
     /// Returns one outcome per item, in order. Indexes nothing for provenance.
     fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {
@@ -221,84 +297,60 @@ pub trait Store {
     fn put_batch_indexed(
         &mut self,
         batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
     ) -> Result<Vec<PutOutcome>, StoreError>;
-
-    /// Whether a document with these raw bytes' SHA-256 is stored.
-    fn contains(&self, sha256: &str) -> Result<bool, StoreError>;
 
     /// Records why inputs were rejected: one row per source holding the latest reason. Recording
     /// the same rejection again adds no row; a later successful ingest does not remove it.
     fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError>;
 
-    /// The article of a document, looked up by its 16-hex id, full sha256, or any unique prefix
-    /// of the sha256 of at least [`MIN_ID_PREFIX`] hex digits (case-insensitive).
-    /// `Ok(None)` if nothing matches; [`StoreError::AmbiguousId`] if more than one does.
-    fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
-
-    /// Calls `f` on every article, ordered by first-seen time then id, without holding them all in
-    /// memory. Stops at the first error `f` returns. Returns how many articles were visited.
-    fn for_each_article(
-        &self,
-        f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
-    ) -> Result<u64, StoreError>;
-
-    /// The raw bytes of a stored document, verified against its sha256.
-    fn raw(&self, sha256: &str) -> Result<Vec<u8>, StoreError>;
-
-    /// Every source the document's bytes were seen under, first one first.
-    fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError>;
-
-    /// Every recorded rejection, ordered by source.
-    fn rejections(&self) -> Result<Vec<Rejection>, StoreError>;
-
-    /// Calls `f` on every stored document (same order as [`Store::for_each_article`]), for
-    /// reprocessing. Returns how many documents were visited.
-    fn for_each_document(
-        &self,
-        f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
-    ) -> Result<u64, StoreError>;
-
     /// Replaces the derived articles of already-stored documents (matched by `sha256`) in one
     /// transaction. Fails, changing nothing, if any article's document is not stored.
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError>;
 
-    /// Counts for reporting.
-    fn stats(&self) -> Result<Stats, StoreError>;
-
-    /// Every stored provenance link touching `doc`, on either side, ordered by `(doc, other)`.
-    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError>;
-
-    /// When `doc` was indexed and its published date; `None` if it is not indexed.
-    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError>;
-
-    /// Calls `f` on every stored link, ordered by `(doc, other)`, without holding them all in
-    /// memory. Stops at the first error `f` returns. Returns how many links were visited.
-    fn for_each_link(
-        &self,
-        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
-    ) -> Result<u64, StoreError>;
-
-    /// The time of every indexed document (for ordering an export).
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError>;
-
     /// Deletes the whole provenance index and every link, in one transaction, so that
     /// `presswatch reprocess` can rebuild them in first-seen order.
     fn clear_provenance(&mut self) -> Result<(), StoreError>;
+}
 
-    /// Whether `doc` is in the provenance index.
-    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError>;
+/// Both sides, for a handle that reads and writes (reprocess, tests).
+pub trait Store: StoreRead + StoreWrite {}
+
+impl<S: StoreRead + StoreWrite + ?Sized> Store for S {}
+
+/// Runs `f` in one read snapshot of `store` ([`StoreRead::in_read_transaction`]) and returns
+/// its value: the trait method takes a `dyn` closure so the trait stays usable as `dyn`.
+pub fn in_read_transaction<S, T>(
+    store: &S,
+    f: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError>
+where
+    S: StoreRead + ?Sized,
+{
+    let mut f = Some(f);
+    let mut out = None;
+    store.in_read_transaction(&mut || {
+        if let Some(f) = f.take() {
+            out = Some(f()?);
+        }
+        Ok(())
+    })?;
+    out.ok_or(StoreError::Database {
+        context: "running a read transaction",
+        source: "the store did not run the reads".into(),
+    })
 }
 
 /// Checks that an article belongs to the record it is stored with, so a document row can never
 /// point at another document's article.
-fn check_pair(record: &Record, article: &ArticleRecord, sha256: &str) -> Result<(), StoreError> {
-    let mismatch = |detail: String| StoreError::Mismatch { record: record.source().clone(), detail };
-    if article.sha256 != sha256 {
+fn check_pair(record: &Record, article: &ArticleRecord) -> Result<(), StoreError> {
+    let mismatch = |detail: String| StoreError::Mismatch { record: record.source().to_string(), detail };
+    if article.sha256 != record.hash() {
         return Err(mismatch(format!(
-            "article sha256 {} but the record bytes hash to {sha256}",
-            article.sha256
+            "article sha256 {} but the record bytes hash to {}",
+            article.sha256,
+            record.hash()
         )));
     }
     check_article_id(article).map_err(mismatch)
@@ -314,10 +366,7 @@ fn check_updates(articles: &[ArticleRecord]) -> Result<(), StoreError> {
 }
 
 fn check_article_id(article: &ArticleRecord) -> Result<(), String> {
-    if !is_full_sha256(&article.sha256) {
-        return Err(format!("article sha256 {:?} is not 64 lowercase hex digits", article.sha256));
-    }
-    let want = presswatch_model::document_id(&article.sha256);
+    let want = article.sha256.doc_id();
     if article.id != want {
         return Err(format!("article id {} but its sha256 gives id {want}", article.id));
     }

@@ -2,18 +2,18 @@
 
 use crate::provenance::{check_provenance, MemoryProvenance};
 use crate::{
-    check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
-    PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
+    check_pair, check_updates, normalize_id_prefix, now_rfc3339, sort_counts, Ingested, PutOutcome,
+    Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
-use presswatch_model::{ArticleRecord, Format, EXTRACTOR_VERSION};
-use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
+use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, EXTRACTOR_VERSION};
+use presswatch_model::{DocId, DocTime, IndexEntry, StoredLink};
 use std::collections::{BTreeMap, HashMap};
 
-/// A [`Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
+/// A [`crate::Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
 /// id lookup, errors), nothing written to disk, gone when dropped.
 ///
 /// ```
-/// use presswatch_store::{MemoryStore, Store};
+/// use presswatch_store::{MemoryStore, StoreRead};
 /// let store = MemoryStore::new();
 /// assert_eq!(store.stats()?.documents, 0);
 /// # Ok::<(), presswatch_store::StoreError>(())
@@ -50,65 +50,9 @@ impl MemoryStore {
     }
 }
 
-impl Store for MemoryStore {
-    fn put_batch_indexed(
-        &mut self,
-        batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
-        // Validate everything before changing anything: a batch is all or nothing.
-        check_provenance(provenance, published)?;
-        for (item, sha) in batch.iter().zip(&shas) {
-            check_pair(&item.record, &item.article, sha)?;
-        }
-        let now = now_rfc3339();
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for (item, sha) in batch.iter().zip(shas) {
-            match self.documents.get_mut(&sha) {
-                Some(existing) => {
-                    if !existing.sources.iter().any(|(_, s)| *s == item.record.source) {
-                        existing.sources.push((now.clone(), item.record.source.clone()));
-                    }
-                    outcomes.push(PutOutcome::AlreadyPresent);
-                }
-                None => {
-                    let doc = StoredDocument {
-                        id: item.article.id.clone(),
-                        sha256: sha.clone(),
-                        format: item.record.format,
-                        source: item.record.source.clone(),
-                        first_seen: now.clone(),
-                        byte_len: item.record.bytes.len() as u64,
-                    };
-                    let sources = vec![(now.clone(), item.record.source.clone())];
-                    self.articles.insert(sha.clone(), without_provenance(&item.article));
-                    self.documents
-                        .insert(sha, MemoryDocument { doc, bytes: item.record.bytes.clone(), sources });
-                    outcomes.push(PutOutcome::Added);
-                }
-            }
-        }
-        self.provenance.add(provenance, published);
-        Ok(outcomes)
-    }
-
-    fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
-        Ok(self.documents.contains_key(&sha256.trim().to_ascii_lowercase()))
-    }
-
-    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
-        let now = now_rfc3339();
-        for (source, reason) in rejections {
-            match self.rejections.get_mut(source) {
-                Some((old, _)) if old == reason => {}
-                _ => {
-                    self.rejections.insert(source.clone(), (reason.clone(), now.clone()));
-                }
-            }
-        }
-        Ok(())
+impl StoreRead for MemoryStore {
+    fn contains(&self, sha256: &ContentHash) -> Result<bool, StoreError> {
+        Ok(self.documents.contains_key(&sha256.to_hex()))
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
@@ -130,7 +74,7 @@ impl Store for MemoryStore {
     ) -> Result<u64, StoreError> {
         let mut count = 0;
         for doc in self.ordered_documents() {
-            if let Some(article) = self.articles.get(&doc.sha256) {
+            if let Some(article) = self.articles.get(&doc.sha256.to_hex()) {
                 f(article.clone())?;
                 count += 1;
             }
@@ -138,19 +82,16 @@ impl Store for MemoryStore {
         Ok(count)
     }
 
-    fn raw(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-        let sha = sha256.trim().to_ascii_lowercase();
-        if !is_full_sha256(&sha) {
-            return Err(StoreError::InvalidId { id: sha256.to_string(), why: "not a full sha256" });
-        }
+    fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
+        let sha = sha256.to_hex();
         match self.documents.get(&sha) {
             Some(d) => Ok(d.bytes.clone()),
             None => Err(StoreError::UnknownDocument(sha)),
         }
     }
 
-    fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError> {
-        let Some(d) = self.documents.get(&sha256.trim().to_ascii_lowercase()) else {
+    fn sources(&self, sha256: &ContentHash) -> Result<Vec<String>, StoreError> {
+        let Some(d) = self.documents.get(&sha256.to_hex()) else {
             return Ok(Vec::new());
         };
         let mut sources: Vec<&(String, String)> = d.sources.iter().collect();
@@ -183,19 +124,6 @@ impl Store for MemoryStore {
         Ok(count)
     }
 
-    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
-        check_updates(articles)?;
-        for article in articles {
-            if !self.documents.contains_key(&article.sha256) {
-                return Err(StoreError::UnknownDocument(article.sha256.clone()));
-            }
-        }
-        for article in articles {
-            self.articles.insert(article.sha256.clone(), without_provenance(article));
-        }
-        Ok(())
-    }
-
     fn stats(&self) -> Result<Stats, StoreError> {
         let mut by_format: HashMap<Format, u64> = HashMap::new();
         let mut stats = Stats { documents: self.documents.len() as u64, ..Stats::default() };
@@ -204,8 +132,8 @@ impl Store for MemoryStore {
             stats.raw_bytes += d.doc.byte_len;
             *by_format.entry(d.doc.format).or_default() += 1;
         }
-        let mut by_language: HashMap<Option<String>, u64> = HashMap::new();
-        let mut by_outlet: HashMap<String, u64> = HashMap::new();
+        let mut by_language: HashMap<Option<Language>, u64> = HashMap::new();
+        let mut by_outlet: HashMap<Outlet, u64> = HashMap::new();
         for a in self.articles.values() {
             *by_language.entry(a.meta.language.clone()).or_default() += 1;
             if let Some(outlet) = &a.meta.outlet {
@@ -227,11 +155,11 @@ impl Store for MemoryStore {
         Ok(stats)
     }
 
-    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+    fn links_of(&self, doc: DocId) -> Result<Vec<StoredLink>, StoreError> {
         Ok(self.provenance.links_of(doc))
     }
 
-    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+    fn doc_time(&self, doc: DocId) -> Result<Option<DocTime>, StoreError> {
         Ok(self.provenance.doc_time(doc))
     }
 
@@ -242,21 +170,90 @@ impl Store for MemoryStore {
         self.provenance.for_each_link(f)
     }
 
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        Ok(self.provenance.doc_times())
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.provenance.for_each_doc_time(f)
+    }
+
+    fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
+        Ok(self.provenance.is_indexed(doc))
+    }
+}
+
+impl StoreWrite for MemoryStore {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        // Validate everything before changing anything: a batch is all or nothing.
+        check_provenance(provenance, published)?;
+        for item in batch {
+            check_pair(&item.record, &item.article)?;
+        }
+        let shas: Vec<String> = batch.iter().map(|item| item.record.hash().to_hex()).collect();
+        let now = now_rfc3339();
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (item, sha) in batch.iter().zip(shas) {
+            match self.documents.get_mut(&sha) {
+                Some(existing) => {
+                    if !existing.sources.iter().any(|(_, s)| s == item.record.source()) {
+                        existing.sources.push((now.clone(), item.record.source().to_string()));
+                    }
+                    outcomes.push(PutOutcome::AlreadyPresent);
+                }
+                None => {
+                    let doc = StoredDocument {
+                        id: item.article.id,
+                        sha256: item.record.hash(),
+                        format: item.record.format(),
+                        source: item.record.source().to_string(),
+                        first_seen: now.clone(),
+                        byte_len: item.record.bytes().len() as u64,
+                    };
+                    let sources = vec![(now.clone(), item.record.source().to_string())];
+                    self.articles.insert(sha.clone(), item.article.clone());
+                    let bytes = item.record.bytes().to_vec();
+                    self.documents.insert(sha, MemoryDocument { doc, bytes, sources });
+                    outcomes.push(PutOutcome::Added);
+                }
+            }
+        }
+        self.provenance.add(provenance, published);
+        Ok(outcomes)
+    }
+
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
+        let now = now_rfc3339();
+        for (source, reason) in rejections {
+            match self.rejections.get_mut(source) {
+                Some((old, _)) if old == reason => {}
+                _ => {
+                    self.rejections.insert(source.clone(), (reason.clone(), now.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        check_updates(articles)?;
+        for article in articles {
+            if !self.documents.contains_key(&article.sha256.to_hex()) {
+                return Err(StoreError::UnknownDocument(article.sha256.to_hex()));
+            }
+        }
+        for article in articles {
+            self.articles.insert(article.sha256.to_hex(), article.clone());
+        }
+        Ok(())
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.provenance.clear();
         Ok(())
     }
-
-    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
-        Ok(self.provenance.is_indexed(doc))
-    }
-}
-
-/// The article as stored: its provenance fields are filled from the links when reading.
-fn without_provenance(article: &ArticleRecord) -> ArticleRecord {
-    ArticleRecord { dup_cluster: None, derived_from: Vec::new(), ..article.clone() }
 }

@@ -1,8 +1,8 @@
 //! The provenance stage's persistent index and its links, in both stores.
 //!
-//! The stage (`presswatch_provenance`) reads earlier documents through its `Index` trait and
-//! returns what to persist ([`Indexed`]); both stores implement that trait and persist the
-//! entries with the batch they belong to ([`crate::Store::put_batch_indexed`]).
+//! The stage (`presswatch_provenance`) reads earlier documents through [`IndexRead`] and
+//! returns what to persist ([`IndexEntry`]); both stores implement that trait and persist the
+//! entries with the batch they belong to ([`crate::StoreWrite::put_batch_indexed`]).
 //!
 //! In SQLite, document keys and index keys (u64) are stored bit-cast to INTEGER (i64): only
 //! equality lookups are made on them, and the link listing restores u64 order.
@@ -18,20 +18,26 @@ use crate::key_filter::{keys_in_range, KeyFilter};
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
 use presswatch_model::{AlignedPassage, ReuseKind};
-use presswatch_provenance::{doc_id, DocKey, DocTime, Index, Indexed, StoredLink};
+use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, Published, Span, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// A u64 key as stored in an INTEGER column (bit-cast, so every u64 round-trips).
-fn to_sql(key: u64) -> i64 {
+fn to_sql(key: impl Into<u64>) -> i64 {
+    let key: u64 = key.into();
     key as i64
 }
 
 /// A stored INTEGER key back to the u64 it was.
 fn from_sql(key: i64) -> u64 {
     key as u64
+}
+
+/// Masked spans as stored: a JSON array of `[start, end]`, NULL when there are none.
+fn masked_to_sql(masked: &[Span]) -> Option<String> {
+    (!masked.is_empty()).then(|| serde_json::to_string(masked).unwrap_or_default())
 }
 
 /// Counts stored as INTEGER, back to the `u32` of the `Index` trait (saturating).
@@ -41,8 +47,8 @@ fn count_from_sql(n: i64) -> u32 {
 
 /// Checks that the provenance of a batch fits together before anything is written.
 pub(crate) fn check_provenance(
-    provenance: &[Indexed],
-    published: &[Option<String>],
+    provenance: &[IndexEntry],
+    published: &[Option<Published>],
 ) -> Result<(), StoreError> {
     if provenance.len() != published.len() {
         return Err(StoreError::ProvenanceMismatch(format!(
@@ -55,8 +61,7 @@ pub(crate) fn check_provenance(
         if let Some(link) = ix.links.iter().find(|l| l.doc != ix.doc) {
             return Err(StoreError::ProvenanceMismatch(format!(
                 "the entry of document {} holds a link of document {}",
-                doc_id(ix.doc),
-                doc_id(link.doc)
+                ix.doc, link.doc
             )));
         }
     }
@@ -76,7 +81,8 @@ fn distinct(values: &[u64]) -> Vec<u64> {
 // SQLite
 
 const PROV_DOC_EXISTS: &str = "SELECT 1 FROM prov_docs WHERE doc = ?1";
-const INSERT_PROV_DOC: &str = "INSERT INTO prov_docs (doc, seen, published, text) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_PROV_DOC: &str =
+    "INSERT INTO prov_docs (doc, seen, published, text, masked) VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_PROV_KEY: &str = "INSERT INTO prov_keys_recent (key, seen, doc) VALUES (?1, ?2, ?3)";
 const POSTINGS_MAIN: &str = "SELECT doc FROM prov_keys WHERE key = ?1 ORDER BY seen LIMIT ?2";
 const POSTINGS_RECENT: &str = "SELECT doc FROM prov_keys_recent WHERE key = ?1 ORDER BY seen LIMIT ?2";
@@ -133,8 +139,8 @@ pub(crate) fn write_provenance(
     tx: &Connection,
     codec: &mut Codec,
     db_path: &Path,
-    provenance: &[Indexed],
-    published: &[Option<String>],
+    provenance: &[IndexEntry],
+    published: &[Option<Published>],
     recent_set_size_override: Option<i64>,
     key_filter: &mut Option<KeyFilter>,
 ) -> Result<usize, StoreError> {
@@ -148,7 +154,7 @@ pub(crate) fn write_provenance(
     let mut seen: i64 = tx
         .query_row("SELECT COALESCE(MAX(seen), 0) FROM prov_docs", [], |row| row.get(0))
         .map_err(|e| db("reading the index order", e))?;
-    let mut in_batch: HashSet<DocKey> = HashSet::with_capacity(provenance.len());
+    let mut in_batch: HashSet<DocId> = HashSet::with_capacity(provenance.len());
     // Postings are written sorted by key: consecutive inserts then land on neighbouring pages.
     let mut postings: Vec<(i64, i64, i64)> = Vec::new();
     let mut blocks: BTreeMap<i64, i64> = BTreeMap::new();
@@ -167,14 +173,19 @@ pub(crate) fn write_provenance(
             source,
         })?;
         insert_doc
-            .execute(params![to_sql(ix.doc), seen, published, text])
+            .execute(params![
+                to_sql(ix.doc),
+                seen,
+                published.map(|p| p.to_string()),
+                text,
+                masked_to_sql(&ix.masked)
+            ])
             .map_err(|e| db("writing an indexed document", e))?;
         postings.extend(distinct(&ix.keys).into_iter().map(|k| (to_sql(k), seen, to_sql(ix.doc))));
         for block in distinct(&ix.outlet_blocks) {
             *blocks.entry(to_sql(block)).or_default() += 1;
         }
         for link in &ix.links {
-            let link = StoredLink::from_link(link);
             let evidence = serde_json::to_string(&link.evidence).map_err(|e| StoreError::Database {
                 context: "encoding link evidence",
                 source: Box::new(e),
@@ -268,9 +279,9 @@ fn move_recent_slice(
 /// Reads a `LINK_COLUMNS` row.
 fn link_from_row(row: &Row<'_>) -> Result<StoredLink, StoreError> {
     let read = |e| db("reading a link", e);
-    let doc = from_sql(row.get(0).map_err(read)?);
-    let other = from_sql(row.get(1).map_err(read)?);
-    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc_id(doc), detail };
+    let doc = DocId::from(from_sql(row.get(0).map_err(read)?));
+    let other = DocId::from(from_sql(row.get(1).map_err(read)?));
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc, detail };
     let kind: String = row.get(2).map_err(read)?;
     let kind = ReuseKind::parse(&kind).ok_or_else(|| corrupt(format!("unknown link kind {kind:?}")))?;
     let doc_share: f64 = row.get(3).map_err(read)?;
@@ -296,7 +307,7 @@ fn sort_links(links: &mut [StoredLink]) {
 }
 
 impl SqliteStore {
-    pub(crate) fn links_of_doc(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+    pub(crate) fn links_of_doc(&self, doc: DocId) -> Result<Vec<StoredLink>, StoreError> {
         let sql = format!(
             "SELECT {LINK_COLUMNS} FROM prov_links WHERE doc = ?1
              UNION ALL SELECT {LINK_COLUMNS} FROM prov_links WHERE other = ?1 AND doc != ?1"
@@ -311,7 +322,7 @@ impl SqliteStore {
         Ok(links)
     }
 
-    pub(crate) fn doc_time_of(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+    pub(crate) fn doc_time_of(&self, doc: DocId) -> Result<Option<DocTime>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seen, published FROM prov_docs WHERE doc = ?1")
@@ -357,23 +368,23 @@ impl SqliteStore {
         Ok(count)
     }
 
-    pub(crate) fn all_doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM prov_docs", [], |row| row.get(0))
-            .map_err(|e| db("counting indexed documents", e))?;
-        let mut times = HashMap::with_capacity(usize::try_from(n).unwrap_or(0));
+    pub(crate) fn each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
         // Served by the (seen, published) index: the texts are not read.
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seen, published, doc FROM prov_docs ORDER BY seen")
             .map_err(|e| db("preparing the index listing", e))?;
         let mut rows = stmt.query([]).map_err(|e| db("listing the index", e))?;
+        let mut count = 0;
         while let Some(row) = rows.next().map_err(|e| db("listing the index", e))? {
-            let doc = from_sql(row.get(2).map_err(|e| db("listing the index", e))?);
-            times.insert(doc, doc_time_from_row(row, 0)?);
+            let doc = DocId::from(from_sql(row.get(2).map_err(|e| db("listing the index", e))?));
+            f(doc, doc_time_from_row(row, 0)?)?;
+            count += 1;
         }
-        Ok(times)
+        Ok(count)
     }
 
     pub(crate) fn clear_provenance_tables(&mut self) -> Result<(), StoreError> {
@@ -392,7 +403,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(crate) fn doc_is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
+    pub(crate) fn doc_is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
         let mut stmt =
             self.conn.prepare_cached(PROV_DOC_EXISTS).map_err(|e| db("preparing the index lookup", e))?;
         stmt.exists([to_sql(doc)]).map_err(|e| db("looking up the index", e))
@@ -415,23 +426,26 @@ impl SqliteStore {
 fn doc_time_from_row(row: &Row<'_>, at: usize) -> Result<DocTime, StoreError> {
     let seen: i64 = row.get(at).map_err(|e| db("reading the index", e))?;
     let published: Option<String> = row.get(at + 1).map_err(|e| db("reading the index", e))?;
+    // Written from a `Published`, so it parses; an index from before the type held the same
+    // canonical forms.
+    let published = published.and_then(|p| p.parse().ok());
     Ok(DocTime { published, seen: u64::try_from(seen).unwrap_or(0) })
 }
 
-fn decode_text(decoder: &Decoder, doc: DocKey, frame: &[u8]) -> Result<String, StoreError> {
-    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc_id(doc), detail };
+fn decode_text(decoder: &Decoder, doc: DocId, frame: &[u8]) -> Result<String, StoreError> {
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc, detail };
     let bytes = decoder.decompress_sized(frame).map_err(|e| corrupt(format!("indexed text: {e}")))?;
     String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))
 }
 
-impl Index for SqliteStore {
+impl IndexRead for SqliteStore {
     type Error = StoreError;
 
     /// Reads `prov_keys` first (unless the key filter rules the key out): for any key its rows
     /// there are older than those in `prov_keys_recent`, which is read only for what the limit
     /// leaves.
-    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
-        self.in_read_transaction(|| {
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, StoreError> {
+        self.read_transaction(|| {
             let filter = self.key_filter()?;
             let limit = i64::try_from(per_key).unwrap_or(i64::MAX);
             let prepare =
@@ -454,7 +468,7 @@ impl Index for SqliteStore {
                         .map_err(|e| db("reading postings", e))?;
                     while let Some(row) = rows.next().map_err(|e| db("reading postings", e))? {
                         let doc: i64 = row.get(0).map_err(|e| db("reading postings", e))?;
-                        out.push((key, from_sql(doc)));
+                        out.push((key, DocId::from(from_sql(doc))));
                         found += 1;
                     }
                 }
@@ -463,7 +477,7 @@ impl Index for SqliteStore {
         })
     }
 
-    fn text(&self, doc: DocKey) -> Result<Option<String>, StoreError> {
+    fn text(&self, doc: DocId) -> Result<Option<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT text FROM prov_docs WHERE doc = ?1")
@@ -475,14 +489,31 @@ impl Index for SqliteStore {
         match row.get_ref(0).map_err(|e| db("reading an indexed text", e))? {
             ValueRef::Blob(frame) => decode_text(&self.decoder, doc, frame).map(Some),
             other => Err(StoreError::CorruptProvenance {
-                doc: doc_id(doc),
+                doc,
                 detail: format!("indexed text stored as {:?}, not a BLOB", other.data_type()),
             }),
         }
     }
 
+    fn masked(&self, doc: DocId) -> Result<Vec<Span>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT masked FROM prov_docs WHERE doc = ?1")
+            .map_err(|e| db("preparing the masked-span lookup", e))?;
+        let mut rows = stmt.query([to_sql(doc)]).map_err(|e| db("reading masked spans", e))?;
+        let Some(row) = rows.next().map_err(|e| db("reading masked spans", e))? else {
+            return Ok(Vec::new());
+        };
+        let json: Option<String> = row.get(0).map_err(|e| db("reading masked spans", e))?;
+        let Some(json) = json else { return Ok(Vec::new()) };
+        serde_json::from_str(&json).map_err(|e| StoreError::CorruptProvenance {
+            doc,
+            detail: format!("masked spans are not a JSON array of [start, end]: {e}"),
+        })
+    }
+
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
-        self.in_read_transaction(|| {
+        self.read_transaction(|| {
             let filter = self.key_filter()?;
             let prepare =
                 |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the outlet block lookup", e));
@@ -527,7 +558,10 @@ impl SqliteStore {
     /// Runs many reads in one read transaction: outside one, SQLite takes and drops its file
     /// lock around every statement (two `fcntl` calls each), which cost more than the reads.
     /// Inside a transaction already (a write in progress), just runs them.
-    pub fn in_read_transaction<T>(&self, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn read_transaction<T>(
+        &self,
+        f: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         if !self.conn.is_autocommit() {
             return f();
         }
@@ -547,26 +581,30 @@ impl SqliteStore {
 /// The provenance index of a [`MemoryStore`]: the same content as the SQLite tables.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemoryProvenance {
-    docs: HashMap<DocKey, (DocTime, String)>,
+    docs: HashMap<DocId, (DocTime, String)>,
+    masked: HashMap<DocId, Vec<Span>>,
     last_seen: u64,
     /// Documents per key, in insertion order.
-    postings: HashMap<u64, Vec<DocKey>>,
+    postings: HashMap<u64, Vec<DocId>>,
     blocks: HashMap<u64, u32>,
-    links: BTreeMap<(DocKey, DocKey), StoredLink>,
+    links: BTreeMap<(DocId, DocId), StoredLink>,
     /// `(other, doc)` of every link, to find links by their matched side.
-    by_other: BTreeSet<(DocKey, DocKey)>,
+    by_other: BTreeSet<(DocId, DocId)>,
 }
 
 impl MemoryProvenance {
     /// Same effect as [`write_provenance`]; the caller has checked the input.
-    pub(crate) fn add(&mut self, provenance: &[Indexed], published: &[Option<String>]) {
+    pub(crate) fn add(&mut self, provenance: &[IndexEntry], published: &[Option<Published>]) {
         for (ix, published) in provenance.iter().zip(published) {
             if self.docs.contains_key(&ix.doc) {
                 continue;
             }
             self.last_seen += 1;
-            let time = DocTime { published: published.clone(), seen: self.last_seen };
+            let time = DocTime { published: *published, seen: self.last_seen };
             self.docs.insert(ix.doc, (time, ix.text.clone()));
+            if !ix.masked.is_empty() {
+                self.masked.insert(ix.doc, ix.masked.clone());
+            }
             for key in distinct(&ix.keys) {
                 self.postings.entry(key).or_default().push(ix.doc);
             }
@@ -575,17 +613,16 @@ impl MemoryProvenance {
                 *n = n.saturating_add(1);
             }
             for link in &ix.links {
-                let link = StoredLink::from_link(link);
                 self.by_other.insert((link.other, link.doc));
-                self.links.insert((link.doc, link.other), link);
+                self.links.insert((link.doc, link.other), link.clone());
             }
         }
     }
 
-    pub(crate) fn links_of(&self, doc: DocKey) -> Vec<StoredLink> {
+    pub(crate) fn links_of(&self, doc: DocId) -> Vec<StoredLink> {
         let mut out: Vec<StoredLink> =
-            self.links.range((doc, 0)..=(doc, DocKey::MAX)).map(|(_, l)| l.clone()).collect();
-        for (_, from) in self.by_other.range((doc, 0)..=(doc, DocKey::MAX)) {
+            self.links.range((doc, DocId::MIN)..=(doc, DocId::MAX)).map(|(_, l)| l.clone()).collect();
+        for (_, from) in self.by_other.range((doc, DocId::MIN)..=(doc, DocId::MAX)) {
             if *from != doc {
                 if let Some(link) = self.links.get(&(*from, doc)) {
                     out.push(link.clone());
@@ -596,7 +633,7 @@ impl MemoryProvenance {
         out
     }
 
-    pub(crate) fn doc_time(&self, doc: DocKey) -> Option<DocTime> {
+    pub(crate) fn doc_time(&self, doc: DocId) -> Option<DocTime> {
         self.docs.get(&doc).map(|(t, _)| t.clone())
     }
 
@@ -612,28 +649,36 @@ impl MemoryProvenance {
         Ok(count)
     }
 
-    pub(crate) fn doc_times(&self) -> HashMap<DocKey, DocTime> {
-        self.docs.iter().map(|(d, (t, _))| (*d, t.clone())).collect()
+    pub(crate) fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut times: Vec<(DocId, &DocTime)> = self.docs.iter().map(|(d, (t, _))| (*d, t)).collect();
+        times.sort_by_key(|(_, t)| t.seen);
+        for (doc, time) in &times {
+            f(*doc, (*time).clone())?;
+        }
+        Ok(times.len() as u64)
     }
 
     pub(crate) fn clear(&mut self) {
         *self = MemoryProvenance::default();
     }
 
-    pub(crate) fn is_indexed(&self, doc: DocKey) -> bool {
+    pub(crate) fn is_indexed(&self, doc: DocId) -> bool {
         self.docs.contains_key(&doc)
     }
 
     pub(crate) fn linked_count(&self) -> u64 {
-        let linked: HashSet<DocKey> = self.links.keys().flat_map(|(a, b)| [*a, *b]).collect();
+        let linked: HashSet<DocId> = self.links.keys().flat_map(|(a, b)| [*a, *b]).collect();
         linked.len() as u64
     }
 }
 
-impl Index for MemoryStore {
+impl IndexRead for MemoryStore {
     type Error = StoreError;
 
-    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocKey)>, StoreError> {
+    fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, StoreError> {
         let p = &self.provenance().postings;
         Ok(keys
             .iter()
@@ -643,8 +688,12 @@ impl Index for MemoryStore {
             .collect())
     }
 
-    fn text(&self, doc: DocKey) -> Result<Option<String>, StoreError> {
+    fn text(&self, doc: DocId) -> Result<Option<String>, StoreError> {
         Ok(self.provenance().docs.get(&doc).map(|(_, text)| text.clone()))
+    }
+
+    fn masked(&self, doc: DocId) -> Result<Vec<Span>, StoreError> {
+        Ok(self.provenance().masked.get(&doc).cloned().unwrap_or_default())
     }
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {

@@ -69,13 +69,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 4: the provenance stage's persistent index (`presswatch_provenance::Index`) and the links it
-    // found. Document keys (`DocKey`, the 16-hex id read as a u64) and index keys are u64s stored
+    // found. Document keys (`DocId`, the 16-hex id read as a u64) and index keys are u64s stored
     // bit-cast to INTEGER. All four tables are derived: `presswatch reprocess` clears and rebuilds
     // them in first-seen order.
     r#"
     -- One row per indexed document.
     CREATE TABLE prov_docs (
-        doc       INTEGER PRIMARY KEY,      -- DocKey
+        doc       INTEGER PRIMARY KEY,      -- DocId
         seen      INTEGER NOT NULL,         -- insertion order into the index, increasing
         published TEXT,                     -- the article's published date, if any
         text      BLOB NOT NULL             -- zstd frame of the text that was indexed
@@ -87,7 +87,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE prov_keys (
         key  INTEGER NOT NULL,              -- fingerprint key (< 2^63)
         seen INTEGER NOT NULL,              -- prov_docs.seen of the document
-        doc  INTEGER NOT NULL,              -- DocKey
+        doc  INTEGER NOT NULL,              -- DocId
         PRIMARY KEY (key, seen)
     ) WITHOUT ROWID;
     -- The newest postings, same shape. Keys are random, so each posting written straight into a
@@ -103,8 +103,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 
     -- Links found by the stage: `doc` was new, `other` is what it matched.
     CREATE TABLE prov_links (
-        doc         INTEGER NOT NULL,       -- DocKey of the document that was new
-        other       INTEGER NOT NULL,       -- DocKey of the document it matched
+        doc         INTEGER NOT NULL,       -- DocId of the document that was new
+        other       INTEGER NOT NULL,       -- DocId of the document it matched
         kind        TEXT NOT NULL,          -- ReuseKind: exact, near, partial, reordered, spun
         doc_share   REAL NOT NULL,          -- share of doc's text aligned
         other_share REAL NOT NULL,          -- share of other's text aligned
@@ -140,6 +140,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         id     INTEGER PRIMARY KEY CHECK (id = 0),
         cursor INTEGER NOT NULL
     );
+    "#,
+    // 6: the provenance stage no longer rewrites articles; the spans of an article's text it
+    // leaves out of matching (outlet boilerplate) are kept beside the indexed text.
+    r#"
+    ALTER TABLE prov_docs ADD COLUMN masked TEXT;  -- JSON [[start, end], ...], NULL when none
     "#,
 ];
 

@@ -6,14 +6,16 @@ use crate::provenance::{check_provenance, write_provenance};
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
-    PutOutcome, Rejection, Stats, Store, StoreError, StoredDocument, TOP_OUTLETS,
+    PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
-use presswatch_model::{ArticleRecord, Block, BlockKind, Format, EXTRACTOR_VERSION};
-use presswatch_provenance::{DocKey, DocTime, Indexed, StoredLink};
+use presswatch_model::{
+    ArticleRecord, Block, BlockKind, ContentHash, Format, Language, Outlet, Published, EXTRACTOR_VERSION,
+};
+use presswatch_model::{DocId, DocTime, IndexEntry, StoredLink};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, Row, TransactionBehavior};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -268,15 +270,6 @@ impl SqliteStore {
     }
 }
 
-/// Validates and lowercases a full sha256 given by a caller.
-fn full_sha256(sha256: &str) -> Result<String, StoreError> {
-    let sha = sha256.trim().to_ascii_lowercase();
-    if !is_full_sha256(&sha) {
-        return Err(StoreError::InvalidId { id: sha256.to_string(), why: "not a full sha256" });
-    }
-    Ok(sha)
-}
-
 /// Reads the `(sha256, record, text_derived)` columns of an articles row. `record` is the
 /// article JSON as TEXT (rows written before schema version 3) or zstd-compressed as a BLOB.
 fn article_from_row(row: &Row<'_>, decoder: &Decoder) -> Result<ArticleRecord, StoreError> {
@@ -347,15 +340,8 @@ fn encode_article(
     };
     json.clear();
     let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
-    // Provenance fields come from the links when reading: never stored with the article.
-    let has_provenance = article.dup_cluster.is_some() || !article.derived_from.is_empty();
-    if text_derived || has_provenance {
-        let slim = ArticleRecord {
-            text: if text_derived { String::new() } else { article.text.clone() },
-            dup_cluster: None,
-            derived_from: Vec::new(),
-            ..article.clone()
-        };
+    if text_derived {
+        let slim = ArticleRecord { text: String::new(), ..article.clone() };
         serde_json::to_writer(&mut *json, &slim).map_err(|e| failed(Box::new(e)))?;
     } else {
         serde_json::to_writer(&mut *json, article).map_err(|e| failed(Box::new(e)))?;
@@ -372,12 +358,12 @@ fn upsert_article(
 ) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(UPSERT_ARTICLE).ctx("preparing the article insert")?;
     stmt.execute(params![
-        article.sha256,
-        article.id,
+        article.sha256.to_hex(),
+        article.id.to_string(),
         article.meta.title,
-        article.meta.published,
-        article.meta.outlet,
-        article.meta.language,
+        article.meta.published.map(|p| p.to_string()),
+        article.meta.outlet.as_deref(),
+        article.meta.language.as_deref(),
         article.extractor_version,
         record,
         text_derived,
@@ -476,12 +462,12 @@ fn insert_new(
     let (Some(item), Some(sha)) = (batch.get(encoded.item), shas.get(encoded.item)) else {
         return Ok(());
     };
-    let bytes = item.record.bytes().as_slice();
+    let bytes = item.record.bytes();
     insert_blob(tx, sha, bytes, &encoded.blob, db_path)?;
     let mut insert_document = tx.prepare_cached(INSERT_DOCUMENT).ctx("preparing the document insert")?;
     insert_document
         .execute(params![
-            item.article.id,
+            item.article.id.to_string(),
             sha,
             item.record.format().as_str(),
             item.record.source(),
@@ -565,99 +551,15 @@ pub(crate) fn insert_rows(
     Ok(())
 }
 
-impl Store for SqliteStore {
-    fn put_batch_indexed(
-        &mut self,
-        batch: &[Ingested],
-        provenance: &[Indexed],
-        published: &[Option<String>],
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        check_provenance(provenance, published)?;
-        if batch.is_empty() && provenance.is_empty() {
-            return Ok(Vec::new());
-        }
-        let started = Instant::now();
-        let shas: Vec<String> = batch.iter().map(|item| item.record.sha256()).collect();
-        for (item, sha) in batch.iter().zip(&shas) {
-            check_pair(&item.record, &item.article, sha)?;
-        }
-        let now = now_rfc3339();
-
-        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
-        let key_filter = key_filter.get_mut();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        let mut new_items: Vec<usize> = Vec::new();
-        {
-            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
-            let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
-            for (i, sha) in shas.iter().enumerate() {
-                let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
-                outcomes.push(if present { PutOutcome::AlreadyPresent } else { PutOutcome::Added });
-                if !present {
-                    new_items.push(i);
-                }
-            }
-        }
-        // On error, dropping `tx` rolls the whole batch back, blobs included.
-        insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
-        if codecs.is_empty() {
-            codecs.push(Codec::new(db_path)?);
-        }
-        let indexed = match codecs.first_mut() {
-            Some(codec) => write_provenance(
-                &tx,
-                codec,
-                db_path,
-                provenance,
-                published,
-                *recent_set_size_override,
-                key_filter,
-            ),
-            None => Ok(0),
-        }
-        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
-        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
-        .inspect_err(|_| *key_filter = None)?;
-        tracing::debug!(
-            items = batch.len(),
-            added = new_items.len(),
-            indexed,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "stored batch"
-        );
-        Ok(outcomes)
+impl StoreRead for SqliteStore {
+    fn in_read_transaction(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.read_transaction(f)
     }
 
-    fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
-        let sha = sha256.trim().to_ascii_lowercase();
+    fn contains(&self, sha256: &ContentHash) -> Result<bool, StoreError> {
+        let sha = sha256.to_hex();
         let mut stmt = self.conn.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
         stmt.exists([sha]).ctx("looking up a document")
-    }
-
-    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
-        if rejections.is_empty() {
-            return Ok(());
-        }
-        let now = now_rfc3339();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting to record rejections")?;
-        {
-            // The same reason again keeps its original time, so re-running an ingest is a no-op.
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO rejections (source, reason, at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at
-                     WHERE rejections.reason IS NOT excluded.reason",
-                )
-                .ctx("preparing the rejection insert")?;
-            for (source, reason) in rejections {
-                upsert.execute(params![source, reason, now]).ctx("recording a rejection")?;
-            }
-        }
-        tx.commit().ctx("committing rejections")
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
@@ -703,8 +605,8 @@ impl Store for SqliteStore {
         Ok(count)
     }
 
-    fn raw(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-        let sha = full_sha256(sha256)?;
+    fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
+        let sha = sha256.to_hex();
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -719,8 +621,8 @@ impl Store for SqliteStore {
         }
     }
 
-    fn sources(&self, sha256: &str) -> Result<Vec<String>, StoreError> {
-        let sha = sha256.trim().to_ascii_lowercase();
+    fn sources(&self, sha256: &ContentHash) -> Result<Vec<String>, StoreError> {
+        let sha = sha256.to_hex();
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -771,42 +673,19 @@ impl Store for SqliteStore {
             let format = Format::parse(&format).ok_or_else(|| bad(format!("unknown format {format:?}")))?;
             let byte_len =
                 u64::try_from(byte_len).map_err(|_| bad(format!("negative byte length {byte_len}")))?;
+            let hash: ContentHash = sha256.parse().map_err(|e| bad(format!("malformed sha256: {e}")))?;
             let doc = StoredDocument {
-                id: row.get(0).ctx("reading a document")?,
+                id: hash.doc_id(),
                 format,
                 source: row.get(3).ctx("reading a document")?,
                 first_seen: row.get(4).ctx("reading a document")?,
                 byte_len,
-                sha256,
+                sha256: hash,
             };
             f(doc)?;
             count += 1;
         }
         Ok(count)
-    }
-
-    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
-        check_updates(articles)?;
-        let SqliteStore { conn, codecs, db_path, .. } = self;
-        if codecs.is_empty() {
-            codecs.push(Codec::new(db_path)?);
-        }
-        let Some(codec) = codecs.first_mut() else { return Ok(()) };
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting an article update")?;
-        {
-            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
-            let mut json = Vec::new();
-            for article in articles {
-                if !exists.exists([&article.sha256]).ctx("looking up a document")? {
-                    return Err(StoreError::UnknownDocument(article.sha256.clone()));
-                }
-                let (record, text_derived) = encode_article(article, codec, &mut json)?;
-                upsert_article(&tx, article, &record, text_derived)?;
-            }
-        }
-        tx.commit().ctx("committing an article update")
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
@@ -840,7 +719,7 @@ impl Store for SqliteStore {
         for row in rows {
             let (format, n) = row.ctx("counting formats")?;
             let format = Format::parse(&format).ok_or_else(|| StoreError::CorruptRow {
-                sha256: presswatch_model::ContentHash::of(b""),
+                sha256: String::new(),
                 detail: format!("unknown format {format:?} in documents"),
             })?;
             stats.by_format.push((format, u64::try_from(n).unwrap_or(0)));
@@ -855,6 +734,7 @@ impl Store for SqliteStore {
             .ctx("counting languages")?;
         for row in rows {
             let (language, n) = row.ctx("counting languages")?;
+            let language = language.as_deref().and_then(Language::new);
             stats.by_language.push((language, u64::try_from(n).unwrap_or(0)));
         }
         sort_counts(&mut stats.by_language);
@@ -870,16 +750,18 @@ impl Store for SqliteStore {
             .ctx("counting outlets")?;
         for row in rows {
             let (outlet, n) = row.ctx("counting outlets")?;
-            stats.top_outlets.push((outlet, u64::try_from(n).unwrap_or(0)));
+            if let Some(outlet) = Outlet::new(&outlet) {
+                stats.top_outlets.push((outlet, u64::try_from(n).unwrap_or(0)));
+            }
         }
         Ok(stats)
     }
 
-    fn links_of(&self, doc: DocKey) -> Result<Vec<StoredLink>, StoreError> {
+    fn links_of(&self, doc: DocId) -> Result<Vec<StoredLink>, StoreError> {
         self.links_of_doc(doc)
     }
 
-    fn doc_time(&self, doc: DocKey) -> Result<Option<DocTime>, StoreError> {
+    fn doc_time(&self, doc: DocId) -> Result<Option<DocTime>, StoreError> {
         self.doc_time_of(doc)
     }
 
@@ -890,15 +772,133 @@ impl Store for SqliteStore {
         self.each_link(f)
     }
 
-    fn doc_times(&self) -> Result<HashMap<DocKey, DocTime>, StoreError> {
-        self.all_doc_times()
+    fn for_each_doc_time(
+        &self,
+        f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.each_doc_time(f)
+    }
+
+    fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
+        self.doc_is_indexed(doc)
+    }
+}
+
+impl StoreWrite for SqliteStore {
+    fn put_batch_indexed(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        check_provenance(provenance, published)?;
+        if batch.is_empty() && provenance.is_empty() {
+            return Ok(Vec::new());
+        }
+        let started = Instant::now();
+        for item in batch {
+            check_pair(&item.record, &item.article)?;
+        }
+        let shas: Vec<String> = batch.iter().map(|item| item.record.hash().to_hex()).collect();
+        let now = now_rfc3339();
+
+        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
+        let key_filter = key_filter.get_mut();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut new_items: Vec<usize> = Vec::new();
+        {
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+            let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
+            for (i, sha) in shas.iter().enumerate() {
+                let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
+                outcomes.push(if present { PutOutcome::AlreadyPresent } else { PutOutcome::Added });
+                if !present {
+                    new_items.push(i);
+                }
+            }
+        }
+        // On error, dropping `tx` rolls the whole batch back, blobs included.
+        insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let indexed = match codecs.first_mut() {
+            Some(codec) => write_provenance(
+                &tx,
+                codec,
+                db_path,
+                provenance,
+                published,
+                *recent_set_size_override,
+                key_filter,
+            ),
+            None => Ok(0),
+        }
+        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
+        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
+        .inspect_err(|_| *key_filter = None)?;
+        tracing::debug!(
+            items = batch.len(),
+            added = new_items.len(),
+            indexed,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "stored batch"
+        );
+        Ok(outcomes)
+    }
+
+    fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
+        if rejections.is_empty() {
+            return Ok(());
+        }
+        let now = now_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx("starting to record rejections")?;
+        {
+            // The same reason again keeps its original time, so re-running an ingest is a no-op.
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO rejections (source, reason, at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at
+                     WHERE rejections.reason IS NOT excluded.reason",
+                )
+                .ctx("preparing the rejection insert")?;
+            for (source, reason) in rejections {
+                upsert.execute(params![source, reason, now]).ctx("recording a rejection")?;
+            }
+        }
+        tx.commit().ctx("committing rejections")
+    }
+
+    fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
+        check_updates(articles)?;
+        let SqliteStore { conn, codecs, db_path, .. } = self;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let Some(codec) = codecs.first_mut() else { return Ok(()) };
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx("starting an article update")?;
+        {
+            let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+            let mut json = Vec::new();
+            for article in articles {
+                let sha = article.sha256.to_hex();
+                if !exists.exists([&sha]).ctx("looking up a document")? {
+                    return Err(StoreError::UnknownDocument(sha));
+                }
+                let (record, text_derived) = encode_article(article, codec, &mut json)?;
+                upsert_article(&tx, article, &record, text_derived)?;
+            }
+        }
+        tx.commit().ctx("committing an article update")
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.clear_provenance_tables()
-    }
-
-    fn is_indexed(&self, doc: DocKey) -> Result<bool, StoreError> {
-        self.doc_is_indexed(doc)
     }
 }

@@ -2,277 +2,22 @@
 //! on-disk guarantees.
 
 use super::*;
+use crate::contract::*;
 use crate::sqlite::DATABASE_FILE;
-use presswatch_model::{Article, Block, BlockKind, EXTRACTOR_VERSION};
+use presswatch_model::{Block, BlockKind};
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-fn seed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
+/// The hex forms the SQL in these tests compares with.
+trait Hex {
+    fn sha256(&self) -> String;
 }
 
-/// The five real seed articles, as records with a minimal derived article each.
-pub(crate) fn seeds() -> Vec<Ingested> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(seed_dir())
-        .expect("seed fixtures")
-        .map(|e| e.expect("seed entry").path())
-        .collect();
-    paths.sort();
-    assert_eq!(paths.len(), 5, "expected the five seed fixtures");
-    paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let bytes = std::fs::read(p).expect("read seed");
-            let source = p.display().to_string();
-            let outlet = if i < 3 { "Outlet A" } else { "Outlet B" };
-            let language = if i % 2 == 0 { "en" } else { "zh" };
-            ingested(&source, Format::Markdown, bytes, outlet, Some(language))
-        })
-        .collect()
-}
-
-pub(crate) fn ingested(
-    source: &str,
-    format: Format,
-    bytes: Vec<u8>,
-    outlet: &str,
-    language: Option<&str>,
-) -> Ingested {
-    let record = Record { source: source.to_string(), format, bytes };
-    let first_line = String::from_utf8_lossy(&record.bytes()).lines().next().unwrap_or("").to_string();
-    let article = Article {
-        title: Some(format!("title of {source}")),
-        outlet: Some(outlet.to_string()),
-        language: language.map(str::to_string),
-        blocks: vec![Block { kind: BlockKind::Paragraph, text: first_line, language: None }],
-        ..Default::default()
-    };
-    let article = ArticleRecord::new(source.to_string(), record.sha256(), format, article);
-    Ingested { record, article }
-}
-
-pub(crate) fn synthetic(i: usize) -> Ingested {
-    let text = format!("Synthetic article number {i}.\n\nBody text {}\n", "lorem ipsum ".repeat(i % 7));
-    ingested(&format!("synthetic/{i}.txt"), Format::Text, text.into_bytes(), "Synthetic", Some("en"))
-}
-
-fn all_articles<S: Store>(store: &S) -> Vec<ArticleRecord> {
-    let mut out = Vec::new();
-    let n = store
-        .for_each_article(&mut |a| {
-            out.push(a);
-            Ok(())
-        })
-        .expect("for_each_article");
-    assert_eq!(n as usize, out.len());
-    out
-}
-
-fn all_documents<S: Store>(store: &S) -> Vec<StoredDocument> {
-    let mut out = Vec::new();
-    let n = store
-        .for_each_document(&mut |d| {
-            out.push(d);
-            Ok(())
-        })
-        .expect("for_each_document");
-    assert_eq!(n as usize, out.len());
-    out
-}
-
-/// Two records whose sha256 share their first six hex digits (found by a birthday search).
-fn colliding_pair() -> (Ingested, Ingested) {
-    let mut by_prefix: HashMap<String, Vec<u8>> = HashMap::new();
-    for i in 0u32.. {
-        let bytes = format!("collision candidate {i}").into_bytes();
-        let sha = presswatch_model::sha256_hex(&bytes);
-        let prefix = sha[..MIN_ID_PREFIX].to_string();
-        if let Some(other) = by_prefix.insert(prefix, bytes.clone()) {
-            return (
-                ingested("collide/a", Format::Text, other, "C", None),
-                ingested("collide/b", Format::Text, bytes, "C", None),
-            );
-        }
+impl Hex for Record {
+    fn sha256(&self) -> String {
+        self.hash().to_hex()
     }
-    unreachable!("u32 range exhausted")
-}
-
-/// The behaviour every [`Store`] must have. `reopen` gives the same store again (a no-op for an
-/// in-memory one), to show that what was stored survives a reopen.
-fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
-    // Empty.
-    assert_eq!(store.stats().unwrap(), Stats::default());
-    assert_eq!(all_articles(&store).len(), 0);
-    assert!(!store.contains(&"0".repeat(64)).unwrap());
-    assert!(store.article("abcdef").unwrap().is_none());
-
-    // First ingest: everything new; again: everything present.
-    let seeds = seeds();
-    let outcomes = store.put_batch(&seeds).unwrap();
-    assert_eq!(outcomes, vec![PutOutcome::Added; seeds.len()]);
-    let outcomes = store.put_batch(&seeds).unwrap();
-    assert_eq!(outcomes, vec![PutOutcome::AlreadyPresent; seeds.len()]);
-    let mut store = reopen(store);
-    assert_eq!(store.put_batch(&seeds).unwrap(), vec![PutOutcome::AlreadyPresent; seeds.len()]);
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.documents, 5);
-    assert_eq!(stats.sources, 5);
-    let total: usize = seeds.iter().map(|s| s.record.bytes().len()).sum();
-    assert_eq!(stats.raw_bytes, total as u64);
-
-    // Raw bytes come back exactly; the article by every accepted form of its id.
-    for s in &seeds {
-        let sha = s.record.sha256();
-        assert!(store.contains(&sha).unwrap());
-        assert!(store.contains(&sha.to_uppercase()).unwrap());
-        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes());
-        for id in [s.article.id.clone(), sha.clone(), sha[..8].to_string(), s.article.id.to_uppercase()] {
-            assert_eq!(store.article(&id).unwrap().as_ref(), Some(&s.article), "lookup by {id}");
-        }
-        assert_eq!(store.sources(&sha).unwrap(), vec![s.record.source().clone()]);
-    }
-    assert!(matches!(store.article("abcde"), Err(StoreError::InvalidId { .. })));
-    assert!(matches!(store.article("not-hex-at-all"), Err(StoreError::InvalidId { .. })));
-    assert!(matches!(store.raw("../../etc/passwd"), Err(StoreError::InvalidId { .. })));
-    let absent = "f".repeat(64);
-    assert!(matches!(store.raw(&absent), Err(StoreError::UnknownDocument(s)) if s == absent));
-    assert!(store.article(&absent).unwrap().is_none());
-
-    // Same bytes under another name, and twice within one batch: one document, two sources.
-    let mut copy = seeds[1].clone();
-    copy.record.source() = "mirror/copy.md".into();
-    copy.article.source = "mirror/copy.md".into();
-    let new = synthetic(1);
-    let batch = [new.clone(), copy.clone(), new.clone()];
-    assert_eq!(
-        store.put_batch(&batch).unwrap(),
-        [PutOutcome::Added, PutOutcome::AlreadyPresent, PutOutcome::AlreadyPresent]
-    );
-    let sha1 = seeds[1].record.sha256();
-    assert_eq!(
-        store.sources(&sha1).unwrap(),
-        vec![seeds[1].record.source().clone(), "mirror/copy.md".to_string()]
-    );
-    // The stored article keeps its first source.
-    assert_eq!(store.article(&sha1).unwrap().map(|a| a.source), Some(seeds[1].record.source().clone()));
-    let stats = store.stats().unwrap();
-    assert_eq!((stats.documents, stats.sources), (6, 7));
-
-    // Ordering: first-seen time, then id.
-    let later: Vec<Ingested> = (10..14).map(synthetic).collect();
-    store.put_batch(&later).unwrap();
-    let docs = all_documents(&store);
-    assert_eq!(docs.len(), 10);
-    let keys: Vec<(String, String)> = docs.iter().map(|d| (d.first_seen.clone(), d.id.clone())).collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted);
-    let seen: BTreeMap<&str, &StoredDocument> = docs.iter().map(|d| (d.sha256.as_str(), d)).collect();
-    for s in seeds.iter().chain(&later) {
-        let d = seen[s.record.sha256().as_str()];
-        assert!(d.first_seen.ends_with('Z'), "{}", d.first_seen);
-        assert_eq!((d.format, d.source.as_str()), (s.record.format(), s.record.source().as_str()));
-        assert_eq!(d.byte_len, s.record.bytes().len() as u64);
-        assert_eq!(d.id, s.article.id);
-    }
-    // Every seed was stored before every later record.
-    let position = |sha: &str| docs.iter().position(|d| d.sha256 == sha).unwrap();
-    let last_seed = seeds.iter().map(|s| position(&s.record.sha256())).max().unwrap();
-    let first_later = later.iter().map(|s| position(&s.record.sha256())).min().unwrap();
-    assert!(last_seed < first_later);
-    let articles = all_articles(&store);
-    let article_order: Vec<&str> = articles.iter().map(|a| a.sha256.as_str()).collect();
-    let document_order: Vec<&str> = docs.iter().map(|d| d.sha256.as_str()).collect();
-    assert_eq!(article_order, document_order);
-
-    // A callback error stops the walk and comes back unchanged.
-    let mut calls = 0;
-    let err = store
-        .for_each_article(&mut |_| {
-            calls += 1;
-            if calls == 2 {
-                return Err(StoreError::Callback("stop here".into()));
-            }
-            Ok(())
-        })
-        .unwrap_err();
-    assert_eq!((calls, err.to_string().as_str()), (2, "stop here"));
-
-    // Ambiguous prefixes are refused; a longer one finds its document.
-    let (a, b) = colliding_pair();
-    store.put_batch(&[a.clone(), b.clone()]).unwrap();
-    let short = &a.record.sha256()[..MIN_ID_PREFIX];
-    assert!(matches!(store.article(short), Err(StoreError::AmbiguousId { .. })));
-    assert_eq!(store.article(&b.article.id).unwrap(), Some(b.article.clone()));
-
-    // A batch whose article does not belong to its record is refused whole.
-    let before = store.stats().unwrap();
-    let mut wrong = synthetic(99);
-    wrong.article = synthetic(98).article;
-    let err = store.put_batch(&[synthetic(97), wrong]).unwrap_err();
-    assert!(matches!(err, StoreError::Mismatch { .. }), "{err}");
-    assert_eq!(store.stats().unwrap(), before);
-    assert!(!store.contains(&synthetic(97).record.sha256()).unwrap());
-
-    // Reprocess: replaced articles; stale ones counted; unknown documents refuse the whole update.
-    assert_eq!(store.stats().unwrap().stale, 0);
-    let mut old = seeds[0].article.clone();
-    old.meta.title = Some("Old extraction".into());
-    old.extractor_version = "presswatch-0.0.1".into();
-    store.update_articles(&[old.clone()]).unwrap();
-    assert_eq!(store.article(&old.id).unwrap(), Some(old.clone()));
-    assert_eq!(store.stats().unwrap().stale, 1);
-    let mut fresh = old.clone();
-    fresh.meta.title = Some("Fresh extraction".into());
-    fresh.extractor_version = EXTRACTOR_VERSION.into();
-    let unknown = synthetic(500).article;
-    let err = store.update_articles(&[fresh.clone(), unknown.clone()]).unwrap_err();
-    assert!(matches!(&err, StoreError::UnknownDocument(s) if *s == unknown.sha256), "{err}");
-    assert_eq!(store.article(&old.id).unwrap(), Some(old.clone()));
-    store.update_articles(&[fresh.clone()]).unwrap();
-    assert_eq!(store.article(&old.id).unwrap(), Some(fresh));
-    assert_eq!(store.stats().unwrap().stale, 0);
-
-    // Rejections: one row per source with its latest reason, repeats add nothing.
-    let rej = |s: &str, r: &str| (s.to_string(), r.to_string());
-    store
-        .record_rejections(&[rej("bad.bin", "binary"), rej("bad.bin", "binary"), rej("e.html", "empty")])
-        .unwrap();
-    let first = store.rejections().unwrap();
-    assert_eq!(first.len(), 2);
-    store.record_rejections(&[rej("e.html", "empty")]).unwrap();
-    assert_eq!(store.rejections().unwrap(), first, "re-rejecting changes nothing");
-    store.record_rejections(&[rej("bad.bin", "too large")]).unwrap();
-    let latest = store.rejections().unwrap();
-    let reasons: Vec<(&str, &str)> = latest.iter().map(|r| (r.source.as_str(), r.reason.as_str())).collect();
-    assert_eq!(reasons, [("bad.bin", "too large"), ("e.html", "empty")]);
-    let mut store = reopen(store);
-    assert_eq!(store.rejections().unwrap(), latest);
-
-    // Stats: 5 seeds + 1 + 4 + 2 colliding documents.
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.documents, 12);
-    assert_eq!(stats.rejected, 2);
-    assert_eq!(stats.by_format, [(Format::Text, 7), (Format::Markdown, 5)]);
-    assert_eq!(stats.by_language, [(Some("en".to_string()), 8), (None, 2), (Some("zh".to_string()), 2)]);
-    let outlets: Vec<(&str, u64)> = stats.top_outlets.iter().map(|(o, n)| (o.as_str(), *n)).collect();
-    assert_eq!(outlets, [("Synthetic", 5), ("Outlet A", 3), ("C", 2), ("Outlet B", 2)]);
-
-    // Many outlets: only the top ones are listed, most frequent first.
-    let many: Vec<Ingested> = (0..TOP_OUTLETS + 5)
-        .map(|i| {
-            let bytes = format!("outlet test {i}").into_bytes();
-            ingested(&format!("o/{i}"), Format::Json, bytes, &format!("Outlet {i:03}"), None)
-        })
-        .collect();
-    store.put_batch(&many).unwrap();
-    assert!(store.put_batch(&[]).unwrap().is_empty());
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.top_outlets.len(), TOP_OUTLETS);
-    assert_eq!(stats.top_outlets[0], ("Synthetic".to_string(), 5));
-    assert!(stats.top_outlets.windows(2).all(|w| w[0].1 >= w[1].1));
 }
 
 #[test]
@@ -303,7 +48,8 @@ pub(crate) fn db_content(dir: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> 
         ("articles", "SELECT rowid, * FROM articles ORDER BY rowid"),
         ("rejections", "SELECT * FROM rejections ORDER BY source"),
         ("blobs", "SELECT rowid, * FROM blobs ORDER BY rowid"),
-        ("prov_docs", "SELECT * FROM prov_docs ORDER BY doc"),
+        // The columns every version has (`masked`, from version 6, is NULL after a migration).
+        ("prov_docs", "SELECT doc, seen, published, text FROM prov_docs ORDER BY doc"),
         ("prov_keys", "SELECT * FROM prov_keys ORDER BY key, seen"),
         ("prov_keys_recent", "SELECT * FROM prov_keys_recent ORDER BY key, seen"),
         ("prov_links", "SELECT * FROM prov_links ORDER BY doc, other"),
@@ -374,7 +120,7 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
     let batch = [derived, custom, emptied, captioned];
     store.put_batch(&batch).unwrap();
     for item in &batch {
-        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+        assert_eq!(store.article(&item.article.id.to_string()).unwrap().as_ref(), Some(&item.article));
     }
     let stored: Vec<(String, bool)> = {
         let mut stmt = store.conn.prepare("SELECT sha256, text_derived FROM articles").unwrap();
@@ -382,7 +128,7 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
         rows.collect::<Result<_, _>>().unwrap()
     };
     let derived_flag: HashMap<String, bool> = stored.into_iter().collect();
-    let flags: Vec<bool> = batch.iter().map(|i| derived_flag[&i.article.sha256]).collect();
+    let flags: Vec<bool> = batch.iter().map(|i| derived_flag[&i.article.sha256.to_hex()]).collect();
     assert_eq!(flags, [true, false, false, true]);
     let listed = all_articles(&store);
     for item in &batch {
@@ -401,17 +147,20 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
         .conn
         .execute(
             "UPDATE articles SET record = ?2, text_derived = 0 WHERE sha256 = ?1",
-            rusqlite::params![custom.sha256, json],
+            rusqlite::params![custom.sha256.to_hex(), json],
         )
         .unwrap();
-    assert_eq!(store.article(&custom.id).unwrap().as_ref(), Some(custom));
+    assert_eq!(store.article(&custom.id.to_string()).unwrap().as_ref(), Some(custom));
     // A damaged record is an error naming the document, not a panic.
     store
         .conn
-        .execute("UPDATE articles SET record = X'28B52FFD0000' WHERE sha256 = ?1", [&custom.sha256])
+        .execute("UPDATE articles SET record = X'28B52FFD0000' WHERE sha256 = ?1", [custom.sha256.to_hex()])
         .unwrap();
-    let err = store.article(&custom.id).unwrap_err();
-    assert!(matches!(&err, StoreError::CorruptRow { sha256, .. } if *sha256 == custom.sha256), "{err}");
+    let err = store.article(&custom.id.to_string()).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::CorruptRow { sha256, .. } if *sha256 == custom.sha256.to_hex()),
+        "{err}"
+    );
 }
 
 #[test]
@@ -436,8 +185,11 @@ fn reputting_changes_nothing_in_the_database() {
     store.put_batch(&batch).unwrap();
     assert_eq!(db_content(dir.path()), content);
     for item in &batch {
-        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes());
-        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+        assert_eq!(
+            store.raw(&item.record.sha256().parse::<ContentHash>().unwrap()).unwrap(),
+            item.record.bytes()
+        );
+        assert_eq!(store.article(&item.article.id.to_string()).unwrap().as_ref(), Some(&item.article));
     }
     // No blob files, no temporary files: the database holds everything.
     store_files(dir.path());
@@ -463,7 +215,7 @@ fn blobs_are_compressed_content_addressed_rows() {
             assert!(compressed.len() < s.record.bytes().len(), "{sha} is not compressed");
         }
         assert_eq!(zstd::decode_all(compressed.as_slice()).unwrap(), s.record.bytes());
-        assert_eq!(store.raw(&sha).unwrap(), s.record.bytes());
+        assert_eq!(store.raw(&sha.parse::<ContentHash>().unwrap()).unwrap(), s.record.bytes());
     }
     assert_eq!(row_counts(dir.path())[4], items.len() as i64);
     store_files(dir.path());
@@ -491,25 +243,25 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
     set_frame(&store, &sha[0], &bytes);
-    let err = store.raw(&sha[0]).unwrap_err();
+    let err = store.raw(&sha[0].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha[0]), "{err}");
     assert!(err.to_string().contains(&sha[0]), "{err}");
 
     // Cut a blob short.
     let bytes = frame(&store, &sha[1]);
     set_frame(&store, &sha[1], &bytes[..bytes.len() / 2]);
-    let err = store.raw(&sha[1]).unwrap_err();
+    let err = store.raw(&sha[1].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(matches!(&err, StoreError::CorruptBlob { sha256, .. } if *sha256 == sha[1]), "{err}");
 
     // A valid zstd frame holding other bytes of the same length.
-    let mut other = seeds[2].record.bytes().clone();
+    let mut other = seeds[2].record.bytes().to_vec();
     other[0] ^= 1;
     set_frame(&store, &sha[2], &zstd::encode_all(other.as_slice(), 3).unwrap());
-    let err = store.raw(&sha[2]).unwrap_err();
+    let err = store.raw(&sha[2].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(err.to_string().contains("content hashes to"), "{err}");
 
     store.conn.execute("DELETE FROM blobs WHERE sha256 = ?1", [&sha[3]]).unwrap();
-    let err = store.raw(&sha[3]).unwrap_err();
+    let err = store.raw(&sha[3].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(matches!(&err, StoreError::MissingBlob { sha256, .. } if *sha256 == sha[3]), "{err}");
 
     let report = store.check_integrity().unwrap();
@@ -519,7 +271,7 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
         assert!(report.problems.iter().any(|p| p.contains(sha.as_str())), "{sha} not reported");
     }
     // The intact one still reads.
-    assert_eq!(store.raw(&sha[4]).unwrap(), seeds[4].record.bytes());
+    assert_eq!(store.raw(&sha[4].parse::<ContentHash>().unwrap()).unwrap(), seeds[4].record.bytes());
 }
 
 /// Makes `store`'s connection log every blob row it inserts or updates into `blob_writes`.
@@ -555,7 +307,7 @@ fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
         .iter()
         .map(|s| {
             let mut s = s.clone();
-            s.record.source() = format!("elsewhere/{}", s.record.source());
+            s.record.set_source(format!("elsewhere/{}", s.record.source()));
             s
         })
         .collect();
@@ -576,7 +328,7 @@ fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
     assert_eq!(blob_writes(&store), [damaged]);
     assert_eq!(db_content(dir.path())["blobs"], before, "the damaged blob is restored");
     for s in &seeds {
-        assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes());
+        assert_eq!(store.raw(&s.record.sha256().parse::<ContentHash>().unwrap()).unwrap(), s.record.bytes());
     }
     assert!(store.check_integrity().unwrap().is_ok());
 }
@@ -599,12 +351,15 @@ fn a_batch_that_fails_midway_stores_nothing() {
         let err = store.put_batch(&batch).unwrap_err();
         assert!(matches!(err, StoreError::Database { .. }), "{err}");
         assert_eq!(row_counts(dir.path()), [0, 0, 0, 0, 0], "batch of {size}");
-        assert!(!store.contains(&batch[0].record.sha256()).unwrap());
+        assert!(!store.contains(&batch[0].record.sha256().parse::<ContentHash>().unwrap()).unwrap());
 
         store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
         assert_eq!(store.put_batch(&batch).unwrap(), vec![PutOutcome::Added; size]);
         for s in &batch {
-            assert_eq!(store.raw(&s.record.sha256()).unwrap(), s.record.bytes());
+            assert_eq!(
+                store.raw(&s.record.sha256().parse::<ContentHash>().unwrap()).unwrap(),
+                s.record.bytes()
+            );
         }
         assert!(store.check_integrity().unwrap().is_ok());
     }
@@ -650,7 +405,7 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                 "INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 rusqlite::params![
-                    a.id,
+                    a.id.to_string(),
                     sha,
                     a.format.as_str(),
                     a.source,
@@ -673,11 +428,11 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                  extractor_version, record, text_derived) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
                 rusqlite::params![
                     sha,
-                    a.id,
+                    a.id.to_string(),
                     a.meta.title,
-                    a.meta.published,
-                    a.meta.outlet,
-                    a.meta.language,
+                    a.meta.published.map(|p| p.to_string()),
+                    a.meta.outlet.as_deref(),
+                    a.meta.language.as_deref(),
                     a.extractor_version,
                     serde_json::to_string(a).unwrap()
                 ],
@@ -727,10 +482,13 @@ fn an_older_store_is_migrated_on_open() {
     assert_eq!(index_count, 4);
     assert_eq!(row_counts(dir.path()), [8, 8, 8, 0, 7], "the orphan blob is dropped");
     for item in &items[..7] {
-        assert_eq!(store.raw(&item.record.sha256()).unwrap(), item.record.bytes());
-        assert_eq!(store.article(&item.article.id).unwrap().as_ref(), Some(&item.article));
+        assert_eq!(
+            store.raw(&item.record.sha256().parse::<ContentHash>().unwrap()).unwrap(),
+            item.record.bytes()
+        );
+        assert_eq!(store.article(&item.article.id.to_string()).unwrap().as_ref(), Some(&item.article));
     }
-    assert!(matches!(store.raw(&lost), Err(StoreError::MissingBlob { .. })));
+    assert!(matches!(store.raw(&lost.parse::<ContentHash>().unwrap()), Err(StoreError::MissingBlob { .. })));
     let report = store.check_integrity().unwrap();
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
     assert!(report.problems[0].contains(&lost));
@@ -740,7 +498,10 @@ fn an_older_store_is_migrated_on_open() {
     assert_eq!(store.put_batch(&items[..7]).unwrap(), vec![PutOutcome::AlreadyPresent; 7]);
     assert_eq!(db_content(dir.path()), content);
     assert_eq!(store.put_batch(std::slice::from_ref(&orphan)).unwrap(), [PutOutcome::Added]);
-    assert_eq!(store.raw(&orphan.record.sha256()).unwrap(), orphan.record.bytes());
+    assert_eq!(
+        store.raw(&orphan.record.sha256().parse::<ContentHash>().unwrap()).unwrap(),
+        orphan.record.bytes()
+    );
     drop(store);
 
     // A migration interrupted after its commit (files not yet removed) finishes at the next open,
@@ -750,7 +511,10 @@ fn an_older_store_is_migrated_on_open() {
     let store = SqliteStore::open(dir.path()).unwrap();
     assert!(!dir.path().join("blobs").exists());
     assert_eq!(db_content(dir.path()), content);
-    assert_eq!(store.raw(&items[0].record.sha256()).unwrap(), items[0].record.bytes());
+    assert_eq!(
+        store.raw(&items[0].record.sha256().parse::<ContentHash>().unwrap()).unwrap(),
+        items[0].record.bytes()
+    );
     store_files(dir.path());
 }
 
@@ -762,7 +526,7 @@ fn a_store_from_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 5, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 6, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
@@ -790,4 +554,23 @@ fn two_handles_see_each_others_writes() {
         .unwrap();
     assert!(wrote);
     assert_eq!(reader.stats().unwrap().documents, 6);
+}
+
+#[test]
+fn the_public_contract_runs_whole_against_both_stores() {
+    run_all(MemoryStore::new, |s| s);
+    let dirs = std::cell::RefCell::new(Vec::new());
+    run_all(
+        || {
+            let dir = tempfile::tempdir().unwrap();
+            let store = SqliteStore::open(dir.path()).unwrap();
+            dirs.borrow_mut().push(dir);
+            store
+        },
+        |s: SqliteStore| {
+            let dir = s.dir().to_path_buf();
+            drop(s);
+            SqliteStore::open(&dir).unwrap()
+        },
+    );
 }

@@ -3,9 +3,11 @@
 //! ingest again must complete it with every record stored exactly once, its provenance index
 //! entries with it (same transaction).
 
-use presswatch_model::{Article, ArticleRecord, Block, BlockKind, Format, Record};
-use presswatch_provenance::{doc_key, Indexed};
-use presswatch_store::{Ingested, PutOutcome, SqliteStore, Store, DATABASE_FILE};
+use presswatch_model::IndexEntry;
+use presswatch_model::{
+    Article, ArticleMeta, ArticleRecord, Block, BlockKind, ContentHash, Format, Outlet, Record,
+};
+use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite, DATABASE_FILE};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -31,24 +33,28 @@ fn record(i: usize) -> Ingested {
         text.push_str(if (state >> 20) & 15 == 0 { ".\n" } else { " " });
     }
     text.push_str(&format!("{state:x}\n"));
-    let record = Record { source: format!("corpus/{i}.txt"), format: Format::Text, bytes: text.into_bytes() };
+    let record = Record::new(format!("corpus/{i}.txt"), Format::Text, text.into_bytes());
     let article = Article {
-        title: Some(format!("Article {i}")),
-        outlet: Some(format!("outlet{}", i % 17)),
+        meta: ArticleMeta {
+            title: Some(format!("Article {i}")),
+            outlet: Outlet::new(&format!("outlet{}", i % 17)),
+            ..Default::default()
+        },
         blocks: vec![Block { kind: BlockKind::Paragraph, text: format!("body {i}"), language: None }],
         ..Default::default()
     };
-    let article = ArticleRecord::new(record.source.clone(), record.sha256(), record.format, article);
+    let article = ArticleRecord::new(record.source().to_string(), record.hash(), record.format(), article);
     Ingested { record, article }
 }
 
 /// The provenance index entry of a record (synthetic keys, no links: the stage is not under test).
-fn index_entry(i: usize, item: &Ingested) -> Indexed {
-    let doc = doc_key(&item.article.id).expect("16-hex id");
+fn index_entry(i: usize, item: &Ingested) -> IndexEntry {
+    let doc = item.article.id;
     let keys = (0..KEYS).map(|k| ((i * KEYS + k) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1).collect();
-    Indexed {
+    IndexEntry {
         doc,
         text: item.article.text.clone(),
+        masked: Vec::new(),
         keys,
         outlet_blocks: vec![(i % 17) as u64],
         links: Vec::new(),
@@ -61,7 +67,7 @@ fn ingest_all(dir: &Path, report: bool) -> usize {
     let mut added = 0;
     for (k, start) in (0..RECORDS).step_by(BATCH).enumerate() {
         let batch: Vec<Ingested> = (start..(start + BATCH).min(RECORDS)).map(record).collect();
-        let index: Vec<Indexed> =
+        let index: Vec<IndexEntry> =
             batch.iter().enumerate().map(|(j, item)| index_entry(start + j, item)).collect();
         let published = vec![None; index.len()];
         let outcomes = store.put_batch_indexed(&batch, &index, &published).expect("put_batch_indexed");
@@ -121,7 +127,7 @@ fn run_and_kill(dir: &Path, commits: usize, extra_ms: u64) -> usize {
 }
 
 fn expected_shas() -> HashSet<String> {
-    (0..RECORDS).map(|i| record(i).record.sha256()).collect()
+    (0..RECORDS).map(|i| record(i).record.hash().to_hex()).collect()
 }
 
 /// Checks the store as a fresh process would find it; returns the number of documents.
@@ -176,8 +182,9 @@ fn check_consistent(dir: &Path, expected: &HashSet<String>) -> usize {
     shas.sort();
     for sha in &shas {
         assert!(expected.contains(sha), "unexpected document {sha}");
-        let raw = store.raw(sha).unwrap_or_else(|e| panic!("blob of {sha}: {e}"));
-        assert_eq!(presswatch_model::sha256_hex(&raw), *sha);
+        let hash: ContentHash = sha.parse().expect("stored sha256");
+        let raw = store.raw(&hash).unwrap_or_else(|e| panic!("blob of {sha}: {e}"));
+        assert_eq!(ContentHash::of(&raw), hash);
         assert!(store.article(sha).expect("article lookup").is_some());
     }
     let report = store.check_integrity().expect("integrity check");
@@ -226,7 +233,7 @@ fn kill_9_mid_ingest_leaves_a_consistent_store() {
     let mut ids = HashSet::new();
     let visited = store
         .for_each_article(&mut |a| {
-            assert!(ids.insert(a.sha256), "article listed twice");
+            assert!(ids.insert(a.sha256.to_hex()), "article listed twice");
             Ok(())
         })
         .unwrap();

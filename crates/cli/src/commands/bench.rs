@@ -69,11 +69,7 @@ fn bench_extract(dir: &Path, rounds: usize) -> Result<ExitCode> {
     let records: Vec<Record> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| Record {
-            source: format!("page{i}"),
-            format: Format::Html,
-            bytes: p.as_bytes().to_vec(),
-        })
+        .map(|(i, p)| Record::new(format!("page{i}"), Format::Html, p.as_bytes().to_vec()))
         .collect();
     let secs = timed_rounds(rounds, &records, |r| {
         blocks += presswatch_pipeline::process(r).map(|a| a.blocks.len()).unwrap_or(0)
@@ -106,7 +102,13 @@ fn bench_ingest(n: usize) -> Result<ExitCode> {
     let bytes = write_synthetic_jsonl(&input, n)?;
     let store_dir = dir.path().join("store");
     let started = Instant::now();
-    let summary = super::ingest::ingest_paths(&store_dir, &[input], Limits::default(), 512, true)?;
+    let summary = super::ingest::ingest_paths(
+        &store_dir,
+        &[input],
+        presswatch_app::ingest::IngestOptions { limits: Limits::default(), batch_size: 512 },
+        None,
+        true,
+    )?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "ingest of {n} synthetic JSONL records ({:.1} MB) into a fresh store: {:.2} s",

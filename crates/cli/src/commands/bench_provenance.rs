@@ -7,9 +7,10 @@
 
 use super::bench::peak_rss_text;
 use anyhow::Result;
-use presswatch_model::{ArticleRecord, Block, BlockKind, Format};
-use presswatch_provenance::{link_batch, prepare, Cached, MatchCache};
-use presswatch_store::{SqliteStore, Store};
+use presswatch_app::linking::link_articles;
+use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet};
+use presswatch_provenance::{prepare, MatchCache};
+use presswatch_store::{SqliteStore, StoreRead, StoreWrite};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -149,22 +150,21 @@ impl Bench {
             .collect();
         let started = Instant::now();
         let prepared = articles.iter().map(|a| Some(prepare(&a.text))).collect();
-        let store = &self.store;
-        let cached = Cached { index: store, cache: &self.cache };
-        let indexed = store.in_read_transaction(|| link_batch(&cached, &mut articles, prepared))?;
-        let published: Vec<Option<String>> = articles.iter().map(|a| a.published.clone()).collect();
-        self.store.put_batch_indexed(&[], &indexed, &published)?;
-        let links = indexed.iter().map(|i| i.links.len()).sum();
+        let (linked, _) = link_articles(&self.store, &self.cache, &mut articles, prepared)?;
+        self.store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
+        let links = linked.entries.iter().map(|e| e.links.len()).sum();
         Ok((links, started.elapsed().as_secs_f64()))
     }
 }
 
 fn article(n: u64, text: String) -> ArticleRecord {
+    // Ids from a mixed counter (not a content hash: the text is not a record's bytes).
     let id = format!("{:016x}", presswatch_provenance::text::mix(n) >> 1);
-    let mut a =
-        ArticleRecord::new(format!("synthetic#{n}"), format!("{id:0<64}"), Format::Jsonl, Default::default());
-    a.published = Some(format!("2022-{:02}-{:02}", 1 + (n / 100_000) % 12, 1 + (n / 4_000) % 28));
-    a.outlet = Some(format!("outlet{}", n % 400));
+    let hash = format!("{id:0<64}").parse().expect("64 hex digits");
+    let mut a = ArticleRecord::new(format!("synthetic#{n}"), hash, Format::Jsonl, Default::default());
+    let day = format!("2022-{:02}-{:02}", 1 + (n / 100_000) % 12, 1 + (n / 4_000) % 28);
+    a.meta.published = day.parse().ok();
+    a.meta.outlet = Outlet::new(&format!("outlet{}", n % 400));
     a.blocks = text
         .split("\n\n")
         .map(|p| Block { kind: BlockKind::Paragraph, text: p.to_string(), language: None })
@@ -204,7 +204,7 @@ pub fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<ExitCode
     // A kept store that already holds the documents (an earlier run with the same --docs) is
     // reused for --add: the generator is only advanced past them.
     let last = presswatch_provenance::text::mix(docs as u64) >> 1;
-    if store_dir.is_some() && docs > 0 && bench.store.is_indexed(last)? {
+    if store_dir.is_some() && docs > 0 && bench.store.is_indexed(DocId::from_u64(last))? {
         println!("the kept store already holds the {docs} documents: reusing it");
         for _ in 0..docs {
             bench.corpus.next_text();

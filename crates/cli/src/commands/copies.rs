@@ -1,30 +1,25 @@
 //! `presswatch copies ID` and `presswatch dups`: who copied whom, and the clusters of copies.
 
-use super::links::{LinkGraph, Neighbourhood};
 use crate::cli::{CopiesArgs, DupsArgs};
 use anyhow::{bail, Result};
-use presswatch_model::{ArticleRecord, DerivedFrom};
-use presswatch_provenance::{doc_id, doc_key};
-use presswatch_store::Store;
+use presswatch_app::read::{Cluster, CopiesView, Segment, SourceView};
+use presswatch_model::{ArticleRecord, DerivedFrom, DocId};
+use presswatch_store::StoreRead;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub fn copies(store: &dyn Store, args: &CopiesArgs) -> Result<ExitCode> {
-    let Some(mut article) = store.article(&args.id)? else {
+pub fn copies(store: &dyn StoreRead, args: &CopiesArgs) -> Result<ExitCode> {
+    let Some(CopiesView { article, copies }) = presswatch_app::read::copies(store, &args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
-    let Some(doc) = doc_key(&article.id) else { bail!("article {:?} has no valid id", article.id) };
-    super::links::fill_one(store, &mut article)?;
-    let hood = Neighbourhood::load(store, doc)?;
-    let copies = hood.copies_of(doc);
     let mut out = std::io::stdout().lock();
     if args.json {
         let row = serde_json::json!({
             "id": article.id,
             "dup_cluster": article.dup_cluster,
             "derived_from": article.derived_from,
-            "copies": copies.iter().map(|(d, link)| serde_json::json!({
-                "id": doc_id(*d),
+            "copies": copies.iter().map(|(id, link)| serde_json::json!({
+                "id": id,
                 "kind": link.kind,
                 "reused_share": link.reused_share,
             })).collect::<Vec<_>>(),
@@ -43,47 +38,44 @@ pub fn copies(store: &dyn Store, args: &CopiesArgs) -> Result<ExitCode> {
             d.id,
             d.kind,
             d.reused_share * 100.0,
-            lookup(store, &d.id)
+            lookup(store, d.id)
         )?;
     }
     if copies.is_empty() {
         writeln!(out, "copies: none found")?;
     } else {
         writeln!(out, "copies: {}", copies.len())?;
-        for (d, link) in &copies {
-            let id = doc_id(*d);
+        for (id, link) in &copies {
             writeln!(
                 out,
                 "  {}  {:<9} reuses {:>3.0}%  {}",
                 id,
                 link.kind,
                 link.reused_share * 100.0,
-                lookup(store, &id)
+                lookup(store, *id)
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn dups(store: &dyn Store, args: &DupsArgs) -> Result<ExitCode> {
-    let graph = LinkGraph::load(store)?;
-    let clusters = graph.clusters();
+pub fn dups(store: &dyn StoreRead, args: &DupsArgs) -> Result<ExitCode> {
+    let clusters = presswatch_app::read::dups(store)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let shown =
-        clusters.iter().filter(|(_, m)| m.len() >= args.min_size).take(args.limit.unwrap_or(usize::MAX));
-    for (cluster, members) in shown {
+        clusters.iter().filter(|c| c.members.len() >= args.min_size).take(args.limit.unwrap_or(usize::MAX));
+    for Cluster { id: cluster, members } in shown {
         if args.json {
             let row = serde_json::json!({
                 "dup_cluster": cluster,
                 "size": members.len(),
-                "members": members.iter().map(|d| doc_id(*d)).collect::<Vec<_>>(),
+                "members": members,
             });
             writeln!(out, "{row}")?;
         } else {
-            writeln!(out, "{cluster}  {} documents  {}", members.len(), lookup(store, cluster))?;
-            for m in members.iter().skip(1) {
-                let id = doc_id(*m);
-                writeln!(out, "    {id}  {}", lookup(store, &id))?;
+            writeln!(out, "{cluster}  {} documents  {}", members.len(), lookup(store, *cluster))?;
+            for id in members.iter().skip(1) {
+                writeln!(out, "    {id}  {}", lookup(store, *id))?;
             }
         }
     }
@@ -95,47 +87,40 @@ pub fn dups(store: &dyn Store, args: &DupsArgs) -> Result<ExitCode> {
 }
 
 /// "published  outlet  title" of a stored article, for listings.
-fn lookup(store: &dyn Store, id: &str) -> String {
-    match store.article(id) {
+fn lookup(store: &dyn StoreRead, id: DocId) -> String {
+    match store.article(&id.to_string()) {
         Ok(Some(a)) => describe(&a),
         _ => String::from("(not found)"),
     }
 }
 
 fn describe(a: &ArticleRecord) -> String {
-    let day = a.published.as_deref().and_then(|p| p.get(..10)).unwrap_or("----------");
-    let title: String = a.title.as_deref().unwrap_or("(no title)").chars().take(70).collect();
-    format!("{day}  {:<18}  {title}", a.outlet.as_deref().unwrap_or("-").chars().take(18).collect::<String>())
+    let day = a.meta.published.map_or_else(|| "----------".to_string(), |p| p.day().to_string());
+    let title: String = a.meta.title.as_deref().unwrap_or("(no title)").chars().take(70).collect();
+    format!(
+        "{day}  {:<18}  {title}",
+        a.meta.outlet.as_deref().unwrap_or("-").chars().take(18).collect::<String>()
+    )
 }
 
 /// The aligned passages of each source, side by side, words that differ marked.
-pub fn render_alignment(
-    store: &dyn Store,
-    article: &ArticleRecord,
-    color: bool,
-    width: usize,
-) -> Result<String> {
+pub fn render_alignment(sources: &[SourceView], color: bool, width: usize) -> String {
     let mut s = String::new();
     let col = ((width.max(60) - 3) / 2).max(20);
-    for d in &article.derived_from {
-        let Some(source) = store.article(&d.id)? else { continue };
-        s.push_str(&header(d, &source));
-        let (src_chars, copy_chars): (Vec<char>, Vec<char>) =
-            (source.text.chars().collect(), article.text.chars().collect());
-        for (n, p) in d.evidence.iter().enumerate() {
-            let left: String = src_chars.get(p.source[0]..p.source[1]).unwrap_or(&[]).iter().collect();
-            let right: String = copy_chars.get(p.copy[0]..p.copy[1]).unwrap_or(&[]).iter().collect();
-            let (ls, rs) = presswatch_provenance::diff::word_diff(&left, &right);
+    for SourceView { link: d, source, passages } in sources {
+        s.push_str(&header(d, source));
+        for (n, view) in passages.iter().enumerate() {
+            let p = &view.passage;
             s.push_str(&format!(
                 "  passage {} ({:.0}% similar)  source {}..{}  |  this {}..{}\n",
                 n + 1,
                 p.similarity * 100.0,
-                p.source[0],
-                p.source[1],
-                p.copy[0],
-                p.copy[1]
+                p.source.start,
+                p.source.end,
+                p.copy.start,
+                p.copy.end
             ));
-            let (lw, rw) = (wrap(&ls, col, color), wrap(&rs, col, color));
+            let (lw, rw) = (wrap(&view.source, col, color), wrap(&view.copy, col, color));
             for i in 0..lw.len().max(rw.len()) {
                 let (l, lv) = lw.get(i).cloned().unwrap_or_default();
                 let r = rw.get(i).map(|(r, _)| r.as_str()).unwrap_or("");
@@ -144,7 +129,7 @@ pub fn render_alignment(
             s.push('\n');
         }
     }
-    Ok(s)
+    s
 }
 
 fn header(d: &DerivedFrom, source: &ArticleRecord) -> String {
@@ -161,11 +146,7 @@ fn header(d: &DerivedFrom, source: &ArticleRecord) -> String {
 /// Wraps marked segments into lines of at most `width` visible characters (a longer word gets
 /// a line of its own); returns each line and its visible length. Changed words are highlighted
 /// (ANSI) on a terminal, bracketed otherwise.
-fn wrap(
-    segments: &[presswatch_provenance::diff::Segment],
-    width: usize,
-    color: bool,
-) -> Vec<(String, usize)> {
+fn wrap(segments: &[Segment], width: usize, color: bool) -> Vec<(String, usize)> {
     let mut lines = Vec::new();
     let (mut line, mut len) = (String::new(), 0usize);
     // Whether the next piece continues the previous word (no space between them).

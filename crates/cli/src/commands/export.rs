@@ -1,10 +1,9 @@
 //! `presswatch export`: every article as JSON Lines or CSV (docs/schema.md).
 
-use super::links::LinkGraph;
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result};
-use presswatch_model::ArticleRecord;
-use presswatch_store::{Store, StoreError};
+use presswatch_model::ArticleView;
+use presswatch_store::{StoreError, StoreRead};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -29,7 +28,7 @@ const CSV_HEADER: [&str; 16] = [
     "derived_from",
 ];
 
-pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
+pub fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> {
     let out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
@@ -37,11 +36,9 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
-    let graph = LinkGraph::load(store)?;
     match args.format {
         ExportFormat::Jsonl => {
-            store.for_each_article(&mut |mut record| {
-                graph.fill(&mut record);
+            presswatch_app::read::export(store, &mut |record| {
                 serde_json::to_writer(&mut out, &record).map_err(callback)?;
                 out.write_all(b"\n").map_err(callback)
             })?;
@@ -49,8 +46,7 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_HEADER)?;
-            store.for_each_article(&mut |mut record| {
-                graph.fill(&mut record);
+            presswatch_app::read::export(store, &mut |record| {
                 csv.write_record(csv_row(&record)).map_err(callback)
             })?;
             csv.flush()?;
@@ -63,24 +59,24 @@ pub fn run(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv_row(r: &ArticleRecord) -> [String; 16] {
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+fn csv_row(r: &ArticleView) -> [String; 16] {
+    let opt = |s: Option<String>| s.unwrap_or_default();
     [
-        r.id.clone(),
+        r.id.to_string(),
         r.source.clone(),
-        r.sha256.clone(),
+        r.sha256.to_hex(),
         r.format.to_string(),
-        opt(&r.title),
-        opt(&r.published),
-        r.authors.join("; "),
-        opt(&r.outlet),
-        opt(&r.url),
-        opt(&r.section),
-        r.tags.join("; "),
-        opt(&r.language),
+        opt(r.meta.title.clone()),
+        opt(r.meta.published.map(|p| p.to_string())),
+        r.meta.authors.join("; "),
+        opt(r.meta.outlet.as_ref().map(ToString::to_string)),
+        opt(r.meta.url.clone()),
+        opt(r.meta.section.clone()),
+        r.meta.tags.join("; "),
+        opt(r.meta.language.as_ref().map(ToString::to_string)),
         r.text.clone(),
         r.extractor_version.clone(),
-        opt(&r.dup_cluster),
+        opt(r.dup_cluster.map(|c| c.to_string())),
         r.derived_from
             .iter()
             .map(|d| format!("{} {} {:.3}", d.id, d.kind, d.reused_share))

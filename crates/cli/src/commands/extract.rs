@@ -87,7 +87,7 @@ pub fn page_id(source: &str) -> String {
 
 fn markdown(a: &ArticleRecord) -> String {
     let mut s = String::new();
-    if let Some(t) = &a.title {
+    if let Some(t) = &a.meta.title {
         s.push_str(&format!("# {t}\n\n"));
     }
     for b in &a.blocks {

@@ -6,7 +6,6 @@ mod copies;
 mod export;
 mod extract;
 mod ingest;
-pub(crate) mod links;
 mod reprocess;
 mod show;
 mod stats;
@@ -26,7 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Copies(args) => copies::copies(&open_store(&global.store)?, args),
         Command::Dups(args) => copies::dups(&open_store(&global.store)?, args),
         Command::Stats(args) => stats::run(&open_store(&global.store)?, args),
-        Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.quiet),
+        Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.threads, global.quiet),
         Command::Extract(args) => extract::run(args),
         Command::Bench(args) => bench::run(args),
     }

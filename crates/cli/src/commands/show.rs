@@ -2,17 +2,16 @@
 
 use crate::cli::ShowArgs;
 use anyhow::{bail, Result};
-use presswatch_model::{ArticleRecord, BlockKind};
-use presswatch_store::Store;
+use presswatch_model::{block_spans, ArticleView, BlockKind, Reason};
+use presswatch_store::StoreRead;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
-    let Some(mut record) = store.article(&args.id)? else {
+pub fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
+    let Some(record) = presswatch_app::read::article(store, &args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
-    super::links::fill_one(store, &mut record)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&record)?);
     } else {
@@ -20,32 +19,36 @@ pub fn run(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode> {
         let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
         print!("{}", render(&record));
         if !record.derived_from.is_empty() {
-            print!("\n{}", super::copies::render_alignment(store, &record, terminal, width)?);
+            let sources = presswatch_app::read::alignment(store, &record)?;
+            print!("\n{}", super::copies::render_alignment(&sources, terminal, width));
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The readable form: a metadata header, the text with headings marked, images, removed text.
-pub fn render(r: &ArticleRecord) -> String {
+pub fn render(r: &ArticleView) -> String {
     let mut s = String::new();
     let none = "-";
-    let _ = writeln!(s, "{}", r.title.as_deref().unwrap_or("(no title)"));
-    let _ = writeln!(s, "{}", "=".repeat(r.title.as_deref().map_or(10, |t| t.chars().count().min(100))));
+    let _ = writeln!(s, "{}", r.meta.title.as_deref().unwrap_or("(no title)"));
+    let _ = writeln!(s, "{}", "=".repeat(r.meta.title.as_deref().map_or(10, |t| t.chars().count().min(100))));
     let _ = writeln!(s, "id:         {}", r.id);
     let _ = writeln!(s, "source:     {} ({})", r.source, r.format);
-    let _ = writeln!(s, "published:  {}", r.published.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "published:  {}", r.meta.published.map(|p| p.to_string()).as_deref().unwrap_or(none));
     let _ = writeln!(
         s,
         "authors:    {}",
-        if r.authors.is_empty() { none.to_string() } else { r.authors.join(", ") }
+        if r.meta.authors.is_empty() { none.to_string() } else { r.meta.authors.join(", ") }
     );
-    let _ = writeln!(s, "outlet:     {}", r.outlet.as_deref().unwrap_or(none));
-    let _ = writeln!(s, "url:        {}", r.url.as_deref().unwrap_or(none));
-    let _ = writeln!(s, "section:    {}", r.section.as_deref().unwrap_or(none));
-    let _ =
-        writeln!(s, "tags:       {}", if r.tags.is_empty() { none.to_string() } else { r.tags.join(", ") });
-    let _ = writeln!(s, "language:   {}", r.language.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "outlet:     {}", r.meta.outlet.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "url:        {}", r.meta.url.as_deref().unwrap_or(none));
+    let _ = writeln!(s, "section:    {}", r.meta.section.as_deref().unwrap_or(none));
+    let _ = writeln!(
+        s,
+        "tags:       {}",
+        if r.meta.tags.is_empty() { none.to_string() } else { r.meta.tags.join(", ") }
+    );
+    let _ = writeln!(s, "language:   {}", r.meta.language.as_deref().unwrap_or(none));
     let _ = writeln!(s, "sha256:     {}", r.sha256);
     let _ = writeln!(s, "extractor:  {}", r.extractor_version);
     if let Some(c) = &r.dup_cluster {
@@ -55,7 +58,16 @@ pub fn render(r: &ArticleRecord) -> String {
         let _ = writeln!(s, "source:     {} ({}, reuses {:.0}% of it)", d.id, d.kind, d.reused_share * 100.0);
     }
     s.push('\n');
-    for b in &r.blocks {
+    // Outlet boilerplate stays in the stored text (offsets into it never shift); a reader sees it
+    // with the removed text, as the provenance stage judged it.
+    let boilerplate: Vec<usize> = block_spans(&r.blocks)
+        .filter(|(_, span)| r.outlet_boilerplate.contains(span))
+        .map(|(i, _)| i)
+        .collect();
+    for (i, b) in r.blocks.iter().enumerate() {
+        if boilerplate.contains(&i) {
+            continue;
+        }
         match b.kind {
             BlockKind::Heading => {
                 let _ = writeln!(s, "## {}\n", b.text);
@@ -87,12 +99,15 @@ pub fn render(r: &ArticleRecord) -> String {
         }
         s.push('\n');
     }
-    if !r.removed.is_empty() {
+    let outlet = boilerplate.iter().map(|&i| (Reason::RepeatedAcrossOutlet, r.blocks[i].text.as_str()));
+    let removed: Vec<(Reason, &str)> =
+        r.removed.iter().map(|rm| (rm.reason, rm.text.as_str())).chain(outlet).collect();
+    if !removed.is_empty() {
         let _ = writeln!(s, "Removed");
-        for rm in &r.removed {
-            let text: String = rm.text.chars().take(160).collect();
-            let more = if rm.text.chars().count() > 160 { "…" } else { "" };
-            let _ = writeln!(s, "  [{}] {}{}", rm.reason, text.replace('\n', " "), more);
+        for (reason, text) in removed {
+            let shown: String = text.chars().take(160).collect();
+            let more = if text.chars().count() > 160 { "…" } else { "" };
+            let _ = writeln!(s, "  [{reason}] {}{more}", shown.replace('\n', " "));
         }
     }
     s

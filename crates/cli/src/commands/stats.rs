@@ -2,12 +2,12 @@
 
 use crate::cli::StatsArgs;
 use anyhow::Result;
-use presswatch_store::Store;
+use presswatch_store::StoreRead;
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-pub fn run(store: &dyn Store, args: &StatsArgs) -> Result<ExitCode> {
-    let s = store.stats()?;
+pub fn run(store: &dyn StoreRead, args: &StatsArgs) -> Result<ExitCode> {
+    let s = presswatch_app::read::stats(store)?;
     let stats = json!({
         "documents": s.documents,
         "sources": s.sources,

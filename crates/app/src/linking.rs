@@ -1,0 +1,221 @@
+//! Provenance at the edges: running the stage between the pipeline and the store, and reading
+//! links back as the `derived_from` / `dup_cluster` of articles.
+
+use presswatch_model::{ArticleRecord, ArticleView, DocId, DocTime, IndexEntry, Published, StoredLink};
+use presswatch_provenance::{clusters, derived_from, link_batch, Cached, Indexed, MatchCache, Prepared};
+use presswatch_store::{in_read_transaction, Ingested, PutOutcome, Store, StoreError, StoreRead};
+use std::collections::{HashMap, HashSet};
+
+/// What the stage returned for a batch, ready for [`presswatch_store::StoreWrite::put_batch_indexed`]:
+/// one entry per newly indexed document and its published date.
+pub struct Linked {
+    /// The index entries to persist.
+    pub entries: Vec<IndexEntry>,
+    /// `published[i]` is the published date of `entries[i].doc`.
+    pub published: Vec<Option<Published>>,
+}
+
+/// Runs the provenance stage on `articles` against everything `store` holds, in one read
+/// snapshot. The articles are only read: what the stage decides is in what it returns.
+/// `prepared[i]`, if computed (in parallel, by the caller), belongs to `articles[i]`.
+pub fn link_articles<S: StoreRead, A: std::borrow::Borrow<ArticleRecord>>(
+    store: &S,
+    cache: &MatchCache,
+    articles: &[A],
+    prepared: Vec<Option<Prepared>>,
+) -> Result<(Linked, Vec<Indexed>), StoreError> {
+    let cached = Cached { index: store, cache };
+    let indexed = in_read_transaction(store, || link_batch(&cached, articles, prepared))?;
+    let published_of: HashMap<DocId, Option<Published>> =
+        articles.iter().map(|a| (a.borrow().id, a.borrow().meta.published)).collect();
+    let published = indexed.iter().map(|ix| published_of.get(&ix.doc).copied().flatten()).collect();
+    let entries = indexed.iter().map(Indexed::entry).collect();
+    Ok((Linked { entries, published }, indexed))
+}
+
+/// Runs the provenance stage on a processed batch against everything stored, then stores the
+/// batch and its index entries in one transaction. `prepared[i]`, if computed (in parallel, by
+/// the caller), belongs to `batch[i]`.
+pub fn store_batch<S: Store>(
+    store: &mut S,
+    cache: &MatchCache,
+    batch: Vec<Ingested>,
+    prepared: Vec<Option<Prepared>>,
+) -> Result<Vec<PutOutcome>, StoreError> {
+    let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
+    let (linked, _) = link_articles(&*store, cache, &articles, prepared)?;
+    store.put_batch_indexed(&batch, &linked.entries, &linked.published)
+}
+
+/// Every link of a store and the times of the linked documents, in memory: what export needs to
+/// fill the provenance fields of all articles in one pass (documents without links need no
+/// time, so unlinked ones are never loaded).
+pub struct LinkGraph {
+    by_doc: HashMap<DocId, Vec<StoredLink>>,
+    times: HashMap<DocId, DocTime>,
+    cluster: HashMap<DocId, DocId>,
+}
+
+impl LinkGraph {
+    /// Reads every link, then the times of the documents they join (one streaming pass).
+    pub fn load<S: StoreRead + ?Sized>(store: &S) -> Result<LinkGraph, StoreError> {
+        let mut links: Vec<StoredLink> = Vec::new();
+        store.for_each_link(&mut |l| {
+            links.push(l);
+            Ok(())
+        })?;
+        let linked: HashSet<DocId> = links.iter().flat_map(|l| [l.doc, l.other]).collect();
+        let mut times: HashMap<DocId, DocTime> = HashMap::with_capacity(linked.len());
+        store.for_each_doc_time(&mut |doc, time| {
+            if linked.contains(&doc) {
+                times.insert(doc, time);
+            }
+            Ok(())
+        })?;
+        let time = |d: DocId| times.get(&d).cloned().unwrap_or_default();
+        let cluster = clusters(&links, &time);
+        let mut by_doc: HashMap<DocId, Vec<StoredLink>> = HashMap::new();
+        for l in links {
+            by_doc.entry(l.other).or_default().push(l.clone());
+            by_doc.entry(l.doc).or_default().push(l);
+        }
+        Ok(LinkGraph { by_doc, times, cluster })
+    }
+
+    /// The article as read: with its `dup_cluster`, `derived_from` and `outlet_boilerplate`.
+    pub fn view<S: StoreRead + ?Sized>(
+        &self,
+        store: &S,
+        article: ArticleRecord,
+    ) -> Result<ArticleView, StoreError> {
+        let doc = article.id;
+        let mut view = ArticleView::new(article);
+        view.dup_cluster = self.cluster.get(&doc).copied();
+        if self.by_doc.contains_key(&doc) {
+            let links_of = |d: DocId| self.by_doc.get(&d).cloned().unwrap_or_default();
+            let time = |d: DocId| self.times.get(&d).cloned().unwrap_or_default();
+            view.derived_from = derived_from(doc, &links_of, &time);
+        }
+        view.outlet_boilerplate = store.masked(doc)?;
+        Ok(view)
+    }
+
+    /// Clusters by size (largest first): (cluster id, member keys earliest first).
+    pub fn clusters(&self) -> Vec<(DocId, Vec<DocId>)> {
+        let mut groups: HashMap<DocId, Vec<DocId>> = HashMap::new();
+        for (doc, c) in &self.cluster {
+            groups.entry(*c).or_default().push(*doc);
+        }
+        let key = |d: &DocId| self.times.get(d).cloned().unwrap_or_default().sort_key();
+        let mut out: Vec<(DocId, Vec<DocId>)> = groups
+            .into_iter()
+            .map(|(c, mut docs)| {
+                docs.sort_by_key(key);
+                (c, docs)
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// One article as read, its corpus fields from the store's links around it (no full load).
+pub fn view_one<S: StoreRead + ?Sized>(store: &S, article: ArticleRecord) -> Result<ArticleView, StoreError> {
+    let doc = article.id;
+    let neighbourhood = Neighbourhood::load(store, doc)?;
+    let links_of = |d: DocId| neighbourhood.links.get(&d).cloned().unwrap_or_default();
+    let time = |d: DocId| neighbourhood.times.get(&d).cloned().unwrap_or_default();
+    let mut view = ArticleView::new(article);
+    view.derived_from = derived_from(doc, &links_of, &time);
+    view.dup_cluster = neighbourhood.cluster_of(doc, store)?;
+    view.outlet_boilerplate = store.masked(doc)?;
+    Ok(view)
+}
+
+/// The links of a document, of its neighbours, and their times: enough to decide its sources
+/// and its copies.
+pub struct Neighbourhood {
+    /// Links by document: `doc` and each document it links to.
+    pub links: HashMap<DocId, Vec<StoredLink>>,
+    /// Times of every document those links touch.
+    pub times: HashMap<DocId, DocTime>,
+}
+
+impl Neighbourhood {
+    /// Reads the links of `doc`, of each document it links to, and the times of all of them.
+    pub fn load<S: StoreRead + ?Sized>(store: &S, doc: DocId) -> Result<Neighbourhood, StoreError> {
+        let mut links: HashMap<DocId, Vec<StoredLink>> = HashMap::new();
+        let own = store.links_of(doc)?;
+        let neighbours: Vec<DocId> = own.iter().map(|l| if l.doc == doc { l.other } else { l.doc }).collect();
+        links.insert(doc, own);
+        for d in neighbours {
+            if let std::collections::hash_map::Entry::Vacant(e) = links.entry(d) {
+                e.insert(store.links_of(d)?);
+            }
+        }
+        let mut everyone: Vec<DocId> = links.values().flatten().flat_map(|l| [l.doc, l.other]).collect();
+        everyone.push(doc);
+        everyone.sort_unstable();
+        everyone.dedup();
+        let mut times = HashMap::new();
+        for d in everyone {
+            if let Some(t) = store.doc_time(d)? {
+                times.insert(d, t);
+            }
+        }
+        Ok(Neighbourhood { links, times })
+    }
+
+    /// The documents whose sources include `doc`: its copies, with their link to it.
+    pub fn copies_of(&self, doc: DocId) -> Vec<(DocId, presswatch_model::DerivedFrom)> {
+        let links_of = |d: DocId| self.links.get(&d).cloned().unwrap_or_default();
+        let time = |d: DocId| self.times.get(&d).cloned().unwrap_or_default();
+        let id = doc;
+        let mut out = Vec::new();
+        for l in self.links.get(&doc).into_iter().flatten() {
+            let other = if l.doc == doc { l.other } else { l.doc };
+            if out.iter().any(|(d, _)| *d == other) {
+                continue;
+            }
+            if let Some(d) = derived_from(other, &links_of, &time).into_iter().find(|d| d.id == id) {
+                out.push((other, d));
+            }
+        }
+        out.sort_by_key(|(d, _)| self.times.get(d).map(|t| t.seen).unwrap_or(u64::MAX));
+        out
+    }
+
+    /// The cluster id of `doc`: walks whole-copy links from it (breadth-first, bounded by the
+    /// cluster's size) and names the cluster by its earliest member.
+    fn cluster_of<S: StoreRead + ?Sized>(&self, doc: DocId, store: &S) -> Result<Option<DocId>, StoreError> {
+        let mut members = vec![doc];
+        let mut seen: HashSet<DocId> = members.iter().copied().collect();
+        let mut at = 0;
+        let mut links: Vec<StoredLink> = Vec::new();
+        while at < members.len() {
+            let d = members[at];
+            at += 1;
+            let ls = match self.links.get(&d) {
+                Some(ls) => ls.clone(),
+                None => store.links_of(d)?,
+            };
+            for l in ls.into_iter().filter(presswatch_provenance::is_whole_copy) {
+                for x in [l.doc, l.other] {
+                    if seen.insert(x) {
+                        members.push(x);
+                    }
+                }
+                links.push(l);
+            }
+        }
+        if members.len() < 2 {
+            return Ok(None);
+        }
+        let mut times = HashMap::new();
+        for &m in &members {
+            times.insert(m, store.doc_time(m)?.unwrap_or_default());
+        }
+        let time = |d: DocId| times.get(&d).cloned().unwrap_or_default();
+        Ok(clusters(&links, &time).get(&doc).copied())
+    }
+}

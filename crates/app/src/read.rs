@@ -1,0 +1,114 @@
+//! The read models: what `show`, `copies`, `dups`, `stats` and `export` present, as typed views.
+//! A binary formats them (text, JSON, CSV); a server serializes them.
+
+use crate::linking::{view_one, LinkGraph, Neighbourhood};
+use crate::AppError;
+use presswatch_model::{AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId};
+use presswatch_provenance::diff::word_diff;
+
+/// A piece of a diffed passage (re-exported so callers need not know the provenance crate).
+pub use presswatch_provenance::diff::Segment;
+use presswatch_store::{Stats, StoreError, StoreRead};
+
+/// A stored article as read: its corpus fields (`derived_from`, `dup_cluster`,
+/// `outlet_boilerplate`) from the links around it. `None` if no article matches `id` (an id,
+/// sha256 or unique prefix).
+pub fn article<S: StoreRead + ?Sized>(store: &S, id: &str) -> Result<Option<ArticleView>, StoreError> {
+    let Some(article) = store.article(id)? else { return Ok(None) };
+    view_one(store, article).map(Some)
+}
+
+/// One source of an article, with the aligned passages side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceView {
+    /// The link to the source, as in `derived_from`.
+    pub link: DerivedFrom,
+    /// The source article.
+    pub source: ArticleRecord,
+    /// Each evidence passage, in order.
+    pub passages: Vec<PassageView>,
+}
+
+/// One aligned passage pair, word by word: which words differ between source and copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageView {
+    /// The character offsets and similarity.
+    pub passage: AlignedPassage,
+    /// The source's passage, changed words marked.
+    pub source: Vec<Segment>,
+    /// The article's passage, changed words marked.
+    pub copy: Vec<Segment>,
+}
+
+/// The sources of `article` (filled by [`article`]) that are still stored, with their aligned
+/// passages diffed word by word.
+pub fn alignment<S: StoreRead + ?Sized>(
+    store: &S,
+    article: &ArticleView,
+) -> Result<Vec<SourceView>, StoreError> {
+    let mut out = Vec::new();
+    for d in &article.derived_from {
+        let Some(source) = store.article(&d.id.to_string())? else { continue };
+        let passages = d
+            .evidence
+            .iter()
+            .map(|p| {
+                let left = p.source.slice(&source.text);
+                let right = p.copy.slice(&article.article.text);
+                let (source, copy) = word_diff(left, right);
+                PassageView { passage: *p, source, copy }
+            })
+            .collect();
+        out.push(SourceView { link: d.clone(), source, passages });
+    }
+    Ok(out)
+}
+
+/// Who copied an article: the article (provenance filled) and the documents whose sources
+/// include it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopiesView {
+    /// The article as read.
+    pub article: ArticleView,
+    /// Each copy's id and its link to the article, earliest seen first.
+    pub copies: Vec<(DocId, DerivedFrom)>,
+}
+
+/// The [`CopiesView`] of the article `id`; `None` if no article matches.
+pub fn copies<S: StoreRead + ?Sized>(store: &S, id: &str) -> Result<Option<CopiesView>, AppError> {
+    let Some(article) = article(store, id)? else { return Ok(None) };
+    let doc = article.article.id;
+    let hood = Neighbourhood::load(store, doc)?;
+    let copies = hood.copies_of(doc);
+    Ok(Some(CopiesView { article, copies }))
+}
+
+/// A duplicate cluster: documents that are copies of one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// The cluster id: the id of its earliest member.
+    pub id: DocId,
+    /// Member ids, earliest first (the first is `id`).
+    pub members: Vec<DocId>,
+}
+
+/// Every duplicate cluster, largest first (ties by id).
+pub fn dups<S: StoreRead + ?Sized>(store: &S) -> Result<Vec<Cluster>, StoreError> {
+    let graph = LinkGraph::load(store)?;
+    Ok(graph.clusters().into_iter().map(|(id, members)| Cluster { id, members }).collect())
+}
+
+/// The store's counts.
+pub fn stats<S: StoreRead + ?Sized>(store: &S) -> Result<Stats, StoreError> {
+    store.stats()
+}
+
+/// Calls `f` on every article as read, first seen first; the links are read once up front (not
+/// per article). Returns how many articles were visited.
+pub fn export<S: StoreRead + ?Sized>(
+    store: &S,
+    f: &mut dyn FnMut(ArticleView) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    let graph = LinkGraph::load(store)?;
+    store.for_each_article(&mut |record| f(graph.view(store, record)?))
+}
