@@ -111,13 +111,13 @@ pub fn registrable_domain(host: &str) -> String {
 }
 
 /// Trims, decodes entities and collapses whitespace; empty values become `None`.
-pub fn clean_field(value: Option<&str>) -> Option<String> {
+pub(crate) fn clean_field(value: Option<&str>) -> Option<String> {
     let v = collapse_whitespace(&decode_entities(value?));
     (!v.is_empty()).then_some(v)
 }
 
 /// Categories then tags, cleaned and deduplicated (case-insensitively), in the order found.
-pub fn merge_tags(categories: &[String], tags: &[String]) -> Vec<String> {
+pub(crate) fn merge_tags(categories: &[String], tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in categories.iter().chain(tags) {
         let t = collapse_whitespace(&decode_entities(t));

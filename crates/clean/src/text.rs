@@ -10,7 +10,7 @@ fn is_invisible(c: char) -> bool {
 
 /// Collapses every whitespace run (including no-break spaces and newlines) to one space, drops
 /// invisible characters (zero-width spaces, soft hyphens, BOM) and trims.
-pub fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_collapsed(&mut out, text.chars());
     out
@@ -36,7 +36,7 @@ fn push_collapsed(out: &mut String, chars: impl Iterator<Item = char>) {
 
 /// True when `text` is already what [`collapse_whitespace`] would make of it (extraction
 /// usually delivers it so), which lets the caller keep it without copying.
-pub fn is_collapsed(text: &str) -> bool {
+pub(crate) fn is_collapsed(text: &str) -> bool {
     if text.starts_with(' ') || text.ends_with(' ') {
         return false;
     }
@@ -78,7 +78,7 @@ pub fn normalize_block_text(kind: BlockKind, text: &str) -> String {
 
 /// Lowercase text with typographic apostrophes folded to `'` and whitespace turned into spaces,
 /// for phrase matching.
-pub fn match_text(text: &str) -> String {
+pub(crate) fn match_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -93,7 +93,7 @@ pub fn match_text(text: &str) -> String {
 
 /// [`match_text`] with non-alphanumeric characters trimmed from both ends and whitespace
 /// collapsed: `"  Read more » "` and `"read more"` have the same key.
-pub fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
     let mut out = String::with_capacity(trimmed.len());
     let mut pending_space = false;
@@ -126,28 +126,28 @@ pub fn key(text: &str) -> String {
 }
 
 /// Lowercase letters and digits only: for comparing titles and outlet names.
-pub fn compact(text: &str) -> String {
+pub(crate) fn compact(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// True when the text ends like a sentence (ignoring closing quotes and brackets).
-pub fn ends_sentence(text: &str) -> bool {
+pub(crate) fn ends_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*'])
         .ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-pub fn has_alphanumeric(text: &str) -> bool {
+pub(crate) fn has_alphanumeric(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
 /// Decodes HTML character references (named ones common in metadata, and numeric ones).
 /// Runs twice so double-escaped values (`&amp;quot;`) come out clean; unknown references stay.
-pub fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     let once = decode_entities_once(text);
     if once.contains('&') {
         decode_entities_once(&once)
@@ -301,7 +301,7 @@ fn quote_pair(open: char, close: char) -> bool {
 /// Removes quoting that wraps a whole title: runs of quote characters left by repeated escaping
 /// (`"""'Title'"""`) and one balanced outer pair (`“Title”`), but not quotes that belong to the
 /// text (`"Killer" remark angers Moscow`, `"A" vs "B"`).
-pub fn strip_outer_quotes(text: &str) -> String {
+pub(crate) fn strip_outer_quotes(text: &str) -> String {
     let mut t = text.trim().to_string();
     // Each round removes at least one character, so this ends; the bound is belt and braces.
     for _ in 0..16 {
