@@ -1,8 +1,8 @@
 //! Chains presswatch's pure stages: record bytes in, clean article record out.
 //!
 //! This is the unit a distributed runner (e.g. a Spark executor) calls on a batch: it does no I/O,
-//! keeps no state between calls, and never touches the store. The CLI and the server feed it
-//! records and hand its output to a `Store`.
+//! keeps no state between calls, and never touches the store. The CLI feeds it records and hands
+//! its output to a `Store`.
 //!
 //! Not for: reading files (see `presswatch-ingest`), persistence (see `presswatch-store`).
 //!
