@@ -74,6 +74,9 @@ pub struct Page {
     pub id: String,
     /// The page, decompressed, as text (invalid UTF-8 replaced).
     pub html: String,
+    /// The page, decompressed, as found: for whole-pipeline scoring, which decodes the page's
+    /// own charset as `presswatch extract` does (many older pages are not UTF-8).
+    pub bytes: Vec<u8>,
 }
 
 /// Every `.html` / `.html.gz` page of `dir`, sorted by id.
@@ -98,7 +101,8 @@ pub fn load_pages(dir: &Path) -> std::io::Result<Vec<Page>> {
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let id = name.split('.').next().unwrap_or(&name).to_string();
-        pages.push(Page { id, html: String::from_utf8_lossy(&bytes).into_owned() });
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        pages.push(Page { id, html, bytes });
     }
     Ok(pages)
 }
@@ -198,13 +202,11 @@ pub fn totals(scores: &[PageScore]) -> Totals {
 }
 
 /// Scores `extract` (HTML in, article text out) on every page of the benchmark in `dir`.
-pub fn evaluate(dir: &Path, extract: impl Fn(&str) -> String) -> std::io::Result<Totals> {
+pub fn evaluate(dir: &Path, extract: impl Fn(&Page) -> String) -> std::io::Result<Totals> {
     let truth = load_truth(dir)?;
     let pages = load_pages(&dir.join("html"))?;
-    let scores: Vec<PageScore> = pages
-        .iter()
-        .map(|p| page_score(truth.get(&p.id).map_or("", String::as_str), &extract(&p.html)))
-        .collect();
+    let scores: Vec<PageScore> =
+        pages.iter().map(|p| page_score(truth.get(&p.id).map_or("", String::as_str), &extract(p))).collect();
     Ok(totals(&scores))
 }
 
@@ -213,7 +215,7 @@ pub fn evaluate(dir: &Path, extract: impl Fn(&str) -> String) -> std::io::Result
 /// panics too if [`bench_required`] (CI, or `PRESSWATCH_BENCH_DIR` set), so a floor cannot pass
 /// by skipping; otherwise it skips, saying why, so the test command also works for a developer
 /// without the benchmark.
-pub fn assert_f1_at_least(set: &BenchSet, label: &str, min_f1: f64, extract: impl Fn(&str) -> String) {
+pub fn assert_f1_at_least(set: &BenchSet, label: &str, min_f1: f64, extract: impl Fn(&Page) -> String) {
     let Some(dir) = set_dir(set) else {
         let wanted = bench_root().join(set.path);
         if bench_required() {

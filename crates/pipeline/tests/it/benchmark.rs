@@ -9,8 +9,8 @@ use presswatch_eval::BenchSet;
 use presswatch_model::{Format, Record};
 
 fn assert_pipeline_f1(set: &BenchSet, label: &str, min_f1: f64) {
-    presswatch_eval::assert_f1_at_least(set, label, min_f1, |html| {
-        let record = Record { source: "page".into(), format: Format::Html, bytes: html.as_bytes().to_vec() };
+    presswatch_eval::assert_f1_at_least(set, label, min_f1, |page| {
+        let record = Record { source: "page".into(), format: Format::Html, bytes: page.bytes.clone() };
         presswatch_pipeline::process(&record).map(|a| a.text).unwrap_or_default()
     });
 }
