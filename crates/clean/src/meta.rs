@@ -96,37 +96,29 @@ pub fn host_of(url: &str) -> Option<String> {
     valid.then_some(host)
 }
 
-/// Second-level labels under which country domains register names (`bbc.co.uk`).
-const GENERIC_SLDS: &[&str] = &[
-    "co", "com", "org", "net", "gov", "ac", "edu", "gv", "or", "ne", "go", "nic", "mil", "ltd", "plc", "sch",
-    "info", "biz", "nom", "gob", "gouv", "asso",
-];
-
-/// The registrable domain of a host: `news.cgtn.com` -> `cgtn.com`, `www.bbc.co.uk` ->
-/// `bbc.co.uk`. Subdomains are dropped because one outlet publishes under many of them
-/// (`news.`, `www.`, `m.`, `edition.`), and the registrable domain is what identifies it. Without
-/// the full public-suffix list this uses a rule of thumb for country domains: a generic
-/// second-level label (`co`, `com`, `org`, …) under a two-letter TLD keeps three labels.
+/// The registrable domain of a host by the public suffix list: `news.cgtn.com` -> `cgtn.com`,
+/// `news.bbc.co.uk` -> `bbc.co.uk`, `foo.blogspot.com` -> `foo.blogspot.com` (`blogspot.com` is
+/// a suffix under which anyone registers a blog), `www.gov.uk` -> `www.gov.uk`. Subdomains are
+/// dropped because one outlet publishes under many of them (`news.`, `www.`, `m.`, `edition.`),
+/// and the registrable domain is what identifies it; hosting suffixes must not merge unrelated
+/// sites into one outlet. The list is compiled in (the `psl` crate), so this needs no network. A
+/// host that is itself a public suffix (`blogspot.com`, `co.uk`) is kept whole.
 pub fn registrable_domain(host: &str) -> String {
-    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    let n = labels.len();
-    if n <= 2 {
-        return labels.join(".");
+    let host = host.split('.').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(".");
+    match psl::domain_str(&host) {
+        Some(domain) => domain.to_string(),
+        None => host,
     }
-    let tld = labels.get(n - 1).copied().unwrap_or("");
-    let sld = labels.get(n - 2).copied().unwrap_or("");
-    let keep = if tld.len() == 2 && GENERIC_SLDS.contains(&sld) { 3 } else { 2 };
-    labels.get(n - keep..).map(|l| l.join(".")).unwrap_or_default()
 }
 
 /// Trims, decodes entities and collapses whitespace; empty values become `None`.
-pub fn clean_field(value: Option<&str>) -> Option<String> {
+pub(crate) fn clean_field(value: Option<&str>) -> Option<String> {
     let v = collapse_whitespace(&decode_entities(value?));
     (!v.is_empty()).then_some(v)
 }
 
 /// Categories then tags, cleaned and deduplicated (case-insensitively), in the order found.
-pub fn merge_tags(categories: &[String], tags: &[String]) -> Vec<String> {
+pub(crate) fn merge_tags(categories: &[String], tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in categories.iter().chain(tags) {
         let t = collapse_whitespace(&decode_entities(t));
@@ -190,6 +182,23 @@ mod tests {
         assert_eq!(registrable_domain("www.bbc.co.uk"), "bbc.co.uk");
         assert_eq!(registrable_domain("www.spiegel.de"), "spiegel.de");
         assert_eq!(registrable_domain("example.com"), "example.com");
+    }
+
+    #[test]
+    fn registrable_domains_follow_the_public_suffix_list() {
+        assert_eq!(registrable_domain("foo.blogspot.com"), "foo.blogspot.com");
+        assert_eq!(registrable_domain("www.foo.blogspot.com"), "foo.blogspot.com");
+        assert_eq!(registrable_domain("www.gov.uk"), "www.gov.uk");
+        assert_eq!(registrable_domain("news.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registrable_domain("edition.cnn.com"), "cnn.com");
+        assert_eq!(registrable_domain("www.lemonde.fr"), "lemonde.fr");
+        assert_eq!(registrable_domain("www.abc.net.au"), "abc.net.au");
+        assert_eq!(registrable_domain("www.asahi.co.jp"), "asahi.co.jp");
+        // A host that is itself a suffix is kept whole, not cut to its last label.
+        assert_eq!(registrable_domain("blogspot.com"), "blogspot.com");
+        assert_eq!(registrable_domain("co.uk"), "co.uk");
+        // Unknown top-level domains keep two labels, as before.
+        assert_eq!(registrable_domain("a.b.example"), "b.example");
     }
 
     #[test]

@@ -476,7 +476,7 @@ fn strip_by(s: &str) -> String {
 
 /// The cleaned author metadata, and the value dropped because it names a column or section
 /// (e.g. `CGTN - Opinions`: the outlet's opinion column, not a person).
-pub struct MetaAuthors {
+pub(crate) struct MetaAuthors {
     pub authors: Vec<String>,
     pub column: Option<String>,
 }
@@ -485,7 +485,7 @@ pub struct MetaAuthors {
 /// are URLs, generic ("admin", "staff"), the outlet or site itself, a column of the outlet
 /// ("CGTN - Opinions" when the outlet is CGTN), or one of the page's categories.
 /// Values need not look like Western names here (metadata may hold `王毅` or an agency).
-pub fn clean_meta_authors(raw: &[String], outlets: &[String], categories: &[String]) -> MetaAuthors {
+pub(crate) fn clean_meta_authors(raw: &[String], outlets: &[String], categories: &[String]) -> MetaAuthors {
     let outlet_keys: Vec<String> = outlets.iter().map(|o| compact(o)).filter(|o| !o.is_empty()).collect();
     // With the name part of domains (`floridatoday.com` -> `floridatoday`), to recognize an
     // outlet glued after a name.
@@ -536,7 +536,7 @@ fn is_url_like(s: &str) -> bool {
 }
 
 /// Adds `name` unless already present (case-insensitively).
-pub fn push_unique(list: &mut Vec<String>, name: String) {
+pub(crate) fn push_unique(list: &mut Vec<String>, name: String) {
     let k = compact(&name);
     if !k.is_empty() && !list.iter().any(|n| compact(n) == k) {
         list.push(name);
@@ -610,18 +610,18 @@ pub fn bio(text: &str) -> Option<String> {
 }
 
 /// True for "About the author", "Der Autor", … headings or lead-ins.
-pub fn is_about_author(text: &str) -> bool {
+pub(crate) fn is_about_author(text: &str) -> bool {
     text.chars().count() <= 400 && patterns().about_author.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 /// Facts from an editor's note: the person it presents and the outlet whose views it disclaims.
 #[derive(Debug, Default, PartialEq)]
-pub struct NoteFacts {
+pub(crate) struct NoteFacts {
     pub person: Option<String>,
     pub outlet: Option<String>,
 }
 
-pub fn editors_note_facts(text: &str) -> NoteFacts {
+pub(crate) fn editors_note_facts(text: &str) -> NoteFacts {
     // Drop the label ("Editor's note:") so the note starts with its subject.
     let body = text
         .char_indices()

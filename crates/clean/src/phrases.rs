@@ -16,7 +16,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Blocks longer than this (in chars) are article text, whatever they mention.
-pub const MAX_PHRASE_BLOCK_CHARS: usize = 400;
+pub(crate) const MAX_PHRASE_BLOCK_CHARS: usize = 400;
 
 fn compile(pattern: &str) -> Option<Regex> {
     match Regex::new(pattern) {
@@ -48,7 +48,7 @@ struct Rule {
     contains_max: usize,
 }
 
-pub struct Matchers {
+pub(crate) struct Matchers {
     rules: Vec<Rule>,
     editors_note: Option<Regex>,
     disclaimer: Option<Regex>,
@@ -183,7 +183,7 @@ fn matchers_build() -> Matchers {
 }
 
 /// The compiled matchers, built on first use (immutable afterwards).
-pub fn matchers() -> &'static Matchers {
+pub(crate) fn matchers() -> &'static Matchers {
     static M: OnceLock<Matchers> = OnceLock::new();
     M.get_or_init(matchers_build)
 }
@@ -193,7 +193,7 @@ fn is(re: &Option<Regex>, s: &str) -> bool {
 }
 
 /// One block's text in the forms the matchers read, computed once per block.
-pub struct Texts<'a> {
+pub(crate) struct Texts<'a> {
     /// Whitespace-collapsed text as shown.
     pub text: &'a str,
     /// [`key`] of `text`.
@@ -206,7 +206,7 @@ pub struct Texts<'a> {
 
 /// Owned [`Texts`] of a string, for tests.
 #[cfg(test)]
-pub struct Owned {
+pub(crate) struct Owned {
     text: String,
     key: String,
     lc: String,
@@ -214,11 +214,11 @@ pub struct Owned {
 
 #[cfg(test)]
 impl Owned {
-    pub fn new(text: &str) -> Owned {
+    pub(crate) fn new(text: &str) -> Owned {
         Owned { text: text.to_string(), key: key(text), lc: match_text(text) }
     }
 
-    pub fn texts(&self) -> Texts<'_> {
+    pub(crate) fn texts(&self) -> Texts<'_> {
         let chars = self.text.chars().count();
         Texts {
             text: &self.text,
@@ -233,7 +233,7 @@ impl Owned {
 impl Matchers {
     /// The removal reason a short block's wording shows, if any.
     #[cfg(test)]
-    pub fn classify(&self, text: &str, link_density: f32) -> Option<Reason> {
+    pub(crate) fn classify(&self, text: &str, link_density: f32) -> Option<Reason> {
         let k = key(text);
         let lc = match_text(text);
         let t = Texts { text, key: &k, lc: Some(&lc), chars: text.chars().count(), words: word_count(text) };
@@ -242,7 +242,7 @@ impl Matchers {
 
     /// The removal reason a short block's wording shows, if any (the link-density rule is
     /// [`Matchers::is_link_list`], which needs the block's neighbours).
-    pub fn classify_texts(&self, t: &Texts) -> Option<Reason> {
+    pub(crate) fn classify_texts(&self, t: &Texts) -> Option<Reason> {
         if t.chars > MAX_PHRASE_BLOCK_CHARS {
             return None;
         }
@@ -272,7 +272,7 @@ impl Matchers {
 
     /// Almost all link text and short: a menu entry or link list. A visible URL is not (menus
     /// show words, not addresses: a URL in the text is a source or reference the author gave).
-    pub fn is_link_list(&self, t: &Texts, link_density: f32) -> bool {
+    pub(crate) fn is_link_list(&self, t: &Texts, link_density: f32) -> bool {
         link_density >= 0.8
             && t.words <= 15
             && !t.text.split_whitespace().any(|w| {
@@ -282,14 +282,14 @@ impl Matchers {
     }
 
     /// "Editor's note: …" and opinion disclaimers.
-    pub fn is_editors_note(&self, t: &Texts) -> bool {
+    pub(crate) fn is_editors_note(&self, t: &Texts) -> bool {
         // The label opens the note: its first few words are enough.
         let head: String = t.text.chars().take(60).collect();
         is(&self.editors_note, &match_text(&head)) || t.lc.is_some_and(|lc| is(&self.disclaimer, lc))
     }
 
     /// A heading that introduces a list of teasers ("Similar News", "Lire aussi").
-    pub fn is_related_heading(&self, t: &Texts) -> bool {
+    pub(crate) fn is_related_heading(&self, t: &Texts) -> bool {
         is(&self.related_heading, t.key) || self.is_related_prefixed(t)
     }
 
@@ -299,22 +299,22 @@ impl Matchers {
     }
 
     /// "Read more »" and its translations: the marker after a teaser.
-    pub fn is_read_more(&self, t: &Texts) -> bool {
+    pub(crate) fn is_read_more(&self, t: &Texts) -> bool {
         t.chars <= 40 && is(&self.read_more, t.key)
     }
 
     /// A heading that opens a comment section.
-    pub fn is_comment_heading(&self, t: &Texts) -> bool {
+    pub(crate) fn is_comment_heading(&self, t: &Texts) -> bool {
         t.chars <= 60 && is(&self.comment_heading, t.key)
     }
 
     /// "Photo: White House / Imago Images": a credit line, kept as a caption.
-    pub fn is_photo_credit(&self, t: &Texts) -> bool {
+    pub(crate) fn is_photo_credit(&self, t: &Texts) -> bool {
         t.chars <= 150 && t.lc.is_some_and(|lc| is(&self.photo_credit, lc))
     }
 
     /// "5 min read", "Lesezeit: 3 Min.".
-    pub fn is_reading_time(&self, t: &Texts) -> bool {
+    pub(crate) fn is_reading_time(&self, t: &Texts) -> bool {
         t.chars <= 40 && is(&self.reading_time, t.key)
     }
 

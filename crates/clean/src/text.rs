@@ -21,7 +21,7 @@ pub fn normalize_block_text(kind: BlockKind, text: &str) -> String {
 
 /// Lowercase text with typographic apostrophes folded to `'` and whitespace turned into spaces,
 /// for phrase matching.
-pub fn match_text(text: &str) -> String {
+pub(crate) fn match_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -36,7 +36,7 @@ pub fn match_text(text: &str) -> String {
 
 /// [`match_text`] with non-alphanumeric characters trimmed from both ends and whitespace
 /// collapsed: `"  Read more » "` and `"read more"` have the same key.
-pub fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
     let mut out = String::with_capacity(trimmed.len());
     let mut pending_space = false;
@@ -69,12 +69,12 @@ pub fn key(text: &str) -> String {
 }
 
 /// Lowercase letters and digits only: for comparing titles and outlet names.
-pub fn compact(text: &str) -> String {
+pub(crate) fn compact(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// True when `text` has a letter or digit.
-pub fn has_alphanumeric(text: &str) -> bool {
+pub(crate) fn has_alphanumeric(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
@@ -109,7 +109,7 @@ fn quote_pair(open: char, close: char) -> bool {
 /// Removes quoting that wraps a whole title: runs of quote characters left by repeated escaping
 /// (`"""'Title'"""`) and one balanced outer pair (`“Title”`), but not quotes that belong to the
 /// text (`"Killer" remark angers Moscow`, `"A" vs "B"`).
-pub fn strip_outer_quotes(text: &str) -> String {
+pub(crate) fn strip_outer_quotes(text: &str) -> String {
     let mut t = text.trim().to_string();
     // Each round removes at least one character, so this ends; the bound is belt and braces.
     for _ in 0..16 {

@@ -21,7 +21,7 @@ Examples:
 Exit status: 0 on success, 2 when some input was rejected (each rejection is one stderr line
 `presswatch: <input>: <reason>`), 1 on any other error.";
 
-/// Turn a pile of scraped news articles into a clean, deduplicated, searchable record.
+/// Turn a pile of scraped news articles into a clean, deduplicated record.
 #[derive(Debug, Parser)]
 #[command(name = "presswatch", version, about, after_help = EXAMPLES)]
 pub struct Cli {

@@ -17,20 +17,66 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-/// Where the benchmark lives: `$PRESSWATCH_BENCH_DIR`, else `shared/bench/article-extraction`
-/// beside the repository. `None` when it is not there (tests then skip, saying so).
-pub fn bench_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PRESSWATCH_BENCH_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/article-extraction")
-    });
+/// One benchmark set: its folder under the bench directory and how many pages it holds. Each
+/// folder has `ground-truth.json` (`{id: {"articleBody": ...}}`) and `html/<id>.html[.gz]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenchSet {
+    /// The folder under the bench directory (`extraction-dev/dragnet`).
+    pub path: &'static str,
+    /// The number of pages, checked so that a partial copy cannot pass as the whole set.
+    pub pages: usize,
+}
+
+/// The 181-page article-extraction benchmark (mostly English news, one crawl).
+pub const ARTICLE_EXTRACTION: BenchSet = BenchSet { path: "article-extraction", pages: 181 };
+/// The Dragnet dev set: news and blog pages from around 2012, gold typed by hand.
+pub const DRAGNET: BenchSet = BenchSet { path: "extraction-dev/dragnet", pages: 1353 };
+/// The Readability dev set: Mozilla Readability's test pages, several kinds and languages.
+pub const READABILITY: BenchSet = BenchSet { path: "extraction-dev/readability", pages: 124 };
+
+/// The bench directory: `$PRESSWATCH_BENCH_DIR` when set, else `shared/bench` beside the
+/// repository (`../shared/bench` from its root).
+pub fn bench_root() -> PathBuf {
+    std::env::var_os("PRESSWATCH_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench"))
+}
+
+/// Whether a missing benchmark must fail the tests rather than skip them: in CI (`CI=true`),
+/// where a skip would let a quality floor pass unchecked, and whenever `PRESSWATCH_BENCH_DIR`
+/// is set, since whoever set it meant the benchmark to run.
+pub fn bench_required() -> bool {
+    required_by(std::env::var("CI").ok().as_deref(), std::env::var_os("PRESSWATCH_BENCH_DIR").is_some())
+}
+
+fn required_by(ci: Option<&str>, bench_dir_set: bool) -> bool {
+    let ci = ci.is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
+    ci || bench_dir_set
+}
+
+/// The folder of `set` under [`bench_root`], when its ground truth is there.
+pub fn set_dir(set: &BenchSet) -> Option<PathBuf> {
+    let dir = bench_root().join(set.path);
     dir.join("ground-truth.json").is_file().then_some(dir)
+}
+
+/// Where the article-extraction benchmark lives (see [`bench_root`]); `None` when it is not
+/// there.
+pub fn bench_dir() -> Option<PathBuf> {
+    set_dir(&ARTICLE_EXTRACTION)
 }
 
 /// A benchmark page: its id (file stem) and its HTML.
 pub struct Page {
+    /// The file name up to its first dot: the key of the page in `ground-truth.json`.
     pub id: String,
+    /// The page, decompressed, as text (invalid UTF-8 replaced).
     pub html: String,
+    /// The page, decompressed, as found: for whole-pipeline scoring, which decodes the page's
+    /// own charset as `presswatch extract` does (many older pages are not UTF-8).
+    pub bytes: Vec<u8>,
 }
 
 /// Every `.html` / `.html.gz` page of `dir`, sorted by id.
@@ -55,7 +101,8 @@ pub fn load_pages(dir: &Path) -> std::io::Result<Vec<Page>> {
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let id = name.split('.').next().unwrap_or(&name).to_string();
-        pages.push(Page { id, html: String::from_utf8_lossy(&bytes).into_owned() });
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        pages.push(Page { id, html, bytes });
     }
     Ok(pages)
 }
@@ -71,12 +118,26 @@ pub fn load_truth(dir: &Path) -> std::io::Result<HashMap<String, String>> {
         .collect())
 }
 
+/// A character of Python's `\w`: a letter or a number by general category (`str.isalnum()`), or
+/// `_`. Not `char::is_alphanumeric`, which also takes the Other_Alphabetic marks (Arabic
+/// harakat, Indic vowel signs, circled letters like `ⓒ`) that `evaluate.py` splits words at.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_ascii_alphanumeric()
+        || c == '_'
+        || (!c.is_ascii()
+            && matches!(
+                c.general_category_group(),
+                GeneralCategoryGroup::Letter | GeneralCategoryGroup::Number
+            ))
+}
+
+/// The word tokens of `text`: maximal runs of word characters, as `re.findall(r"\w+")`.
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !is_word_char(c)).filter(|t| !t.is_empty()).collect()
 }
 
 fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
-    let tokens: Vec<&str> = text.split(|c: char| !is_word_char(c)).filter(|t| !t.is_empty()).collect();
+    let tokens = tokens(text);
     let mut out = HashMap::new();
     if tokens.is_empty() {
         return out;
@@ -95,10 +156,13 @@ fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
 /// truth has none).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageScore {
+    /// Share of the prediction's shingles found in the truth.
     pub precision: Option<f64>,
+    /// Share of the truth's shingles found in the prediction.
     pub recall: Option<f64>,
 }
 
+/// Scores one page: `prediction` (extracted text) against `truth` (the gold article body).
 pub fn page_score(truth: &str, prediction: &str) -> PageScore {
     let t = shingles(truth);
     let p = shingles(prediction);
@@ -118,12 +182,17 @@ pub fn page_score(truth: &str, prediction: &str) -> PageScore {
 /// Benchmark totals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Totals {
+    /// Harmonic mean of `precision` and `recall` (not a mean of per-page F1s).
     pub f1: f64,
+    /// Mean precision over pages whose prediction has shingles.
     pub precision: f64,
+    /// Mean recall over pages whose truth has shingles.
     pub recall: f64,
+    /// Pages scored.
     pub pages: usize,
 }
 
+/// Totals over per-page scores, as `evaluate.py` aggregates them.
 pub fn totals(scores: &[PageScore]) -> Totals {
     let mean = |v: Vec<f64>| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
     let precision = mean(scores.iter().filter_map(|s| s.precision).collect());
@@ -133,27 +202,42 @@ pub fn totals(scores: &[PageScore]) -> Totals {
 }
 
 /// Scores `extract` (HTML in, article text out) on every page of the benchmark in `dir`.
-pub fn evaluate(dir: &Path, extract: impl Fn(&str) -> String) -> std::io::Result<Totals> {
+pub fn evaluate(dir: &Path, extract: impl Fn(&Page) -> String) -> std::io::Result<Totals> {
     let truth = load_truth(dir)?;
     let pages = load_pages(&dir.join("html"))?;
-    let scores: Vec<PageScore> = pages
-        .iter()
-        .map(|p| page_score(truth.get(&p.id).map_or("", String::as_str), &extract(&p.html)))
-        .collect();
+    let scores: Vec<PageScore> =
+        pages.iter().map(|p| page_score(truth.get(&p.id).map_or("", String::as_str), &extract(p))).collect();
     Ok(totals(&scores))
 }
 
 /// The quality regression check shared by the extractor's and the pipeline's tests: scores
-/// `extract` on the benchmark and panics if F1 is below `min_f1`. Skips (saying so) when the
-/// benchmark is not beside the repository, so the test command also works without it.
-pub fn assert_f1_at_least(label: &str, min_f1: f64, extract: impl Fn(&str) -> String) {
-    let Some(dir) = bench_dir() else {
-        eprintln!("extraction benchmark not found (set PRESSWATCH_BENCH_DIR); skipping");
+/// `extract` on the benchmark set and panics if F1 is below `min_f1`. When the set is missing it
+/// panics too if [`bench_required`] (CI, or `PRESSWATCH_BENCH_DIR` set), so a floor cannot pass
+/// by skipping; otherwise it skips, saying why, so the test command also works for a developer
+/// without the benchmark.
+pub fn assert_f1_at_least(set: &BenchSet, label: &str, min_f1: f64, extract: impl Fn(&Page) -> String) {
+    let Some(dir) = set_dir(set) else {
+        let wanted = bench_root().join(set.path);
+        if bench_required() {
+            panic!(
+                "{label}: benchmark {} not found (no ground-truth.json); CI or PRESSWATCH_BENCH_DIR \
+                 is set, so a missing benchmark fails instead of skipping",
+                wanted.display()
+            );
+        }
+        eprintln!(
+            "{label}: benchmark {} not found; skipping (set PRESSWATCH_BENCH_DIR to the bench \
+             directory to run it)",
+            wanted.display()
+        );
         return;
     };
-    let t = evaluate(&dir, extract).expect("benchmark files are readable");
-    assert_eq!(t.pages, 181, "the benchmark has 181 pages");
-    eprintln!("{label}: f1={:.4} precision={:.4} recall={:.4}", t.f1, t.precision, t.recall);
+    let t = match evaluate(&dir, extract) {
+        Ok(t) => t,
+        Err(e) => panic!("{label}: cannot read the benchmark in {}: {e}", dir.display()),
+    };
+    assert_eq!(t.pages, set.pages, "{label}: the benchmark {} has {} pages", set.path, set.pages);
+    eprintln!("{label}: f1={:.6} precision={:.6} recall={:.6}", t.f1, t.precision, t.recall);
     assert!(
         t.f1 >= min_f1,
         "{label}: F1 {:.4} < {min_f1} (precision {:.4}, recall {:.4})",
@@ -181,5 +265,25 @@ mod tests {
         assert_eq!(page_score("Привет мир", "Привет, мир!").precision, Some(1.0));
         let t = totals(&[page_score("a b", "a b"), page_score("a b c d e", "x y z w")]);
         assert!((t.precision - 0.5).abs() < 1e-9 && (t.recall - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn words_split_where_pythons_word_class_does() {
+        assert_eq!(tokens("ⓒ2024 snake_case, l'été 3½"), ["2024", "snake_case", "l", "été", "3½"]);
+        // Harakat are marks (Mn), not letters: `كَتَبَ` is three tokens for `\w+`.
+        assert_eq!(tokens("كَتَبَ"), ["ك", "ت", "ب"]);
+        assert_eq!(tokens("東京 ２０２１年"), ["東京", "２０２１年"]);
+    }
+
+    #[test]
+    fn missing_benchmark_fails_in_ci_or_when_a_bench_dir_is_named() {
+        assert!(required_by(Some("true"), false));
+        assert!(required_by(Some("TRUE"), false));
+        assert!(required_by(Some("1"), false));
+        assert!(required_by(None, true));
+        assert!(required_by(Some("false"), true));
+        assert!(!required_by(None, false));
+        assert!(!required_by(Some("false"), false));
+        assert!(!required_by(Some(""), false));
     }
 }

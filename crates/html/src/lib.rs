@@ -40,19 +40,27 @@ pub(crate) const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
+/// What a node is; extractors walk elements and text and skip the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
+    /// The root of the arena (always node 0), parent of the top-level nodes.
     Document,
+    /// A `<!DOCTYPE ...>` declaration.
     Doctype,
+    /// An HTML comment; kept so a walk sees it, never part of the text.
     Comment,
+    /// A run of character data (entities decoded).
     Text,
+    /// A tag with its attributes and children.
     Element,
 }
 
 /// An edge of a depth-first walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
+    /// The walk enters the node (before its children).
     Open(NodeId),
+    /// The walk leaves the node (after its children).
     Close(NodeId),
 }
 
@@ -128,10 +136,13 @@ fn link(raw: u32) -> Option<NodeId> {
 }
 
 impl Document {
+    /// Parses `html` into a document. Never fails: broken markup is repaired the forgiving way
+    /// browsers do, since scraped pages are rarely valid.
     pub fn parse(html: &str) -> Document {
         parser::Parser::new(html).run()
     }
 
+    /// The document node, ancestor of every other node.
     pub fn root(&self) -> NodeId {
         NodeId(0)
     }
@@ -141,6 +152,7 @@ impl Document {
         self.nodes.len()
     }
 
+    /// Whether the document holds nothing but its root node.
     pub fn is_empty(&self) -> bool {
         self.len() <= 1
     }
@@ -178,6 +190,7 @@ impl Document {
         id
     }
 
+    /// What node `id` is.
     pub fn kind(&self, id: NodeId) -> NodeKind {
         self.node(id.0).kind
     }
@@ -251,26 +264,32 @@ impl Document {
         }
     }
 
+    /// The parent of `id`; `None` for the root.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         link(self.node(id.0).parent)
     }
 
+    /// The first child of `id`, if it has children.
     pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
         link(self.node(id.0).first_child)
     }
 
+    /// The last child of `id`, if it has children.
     pub fn last_child(&self, id: NodeId) -> Option<NodeId> {
         link(self.node(id.0).last_child)
     }
 
+    /// The node after `id` under the same parent.
     pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
         link(self.node(id.0).next_sibling)
     }
 
+    /// The node before `id` under the same parent.
     pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
         link(self.node(id.0).prev_sibling)
     }
 
+    /// The children of `id`, in document order.
     pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(self.first_child(id), move |&c| self.next_sibling(c))
     }

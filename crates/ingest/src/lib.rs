@@ -106,10 +106,12 @@ impl Default for Limits {
 pub struct Rejection {
     /// The input path as given, plus `#N` for a record of a multi-record input.
     pub source: String,
+    /// Why it was rejected.
     pub reason: RejectReason,
 }
 
 impl Rejection {
+    /// A rejection of `source` for `reason`.
     pub fn new(source: impl Into<String>, reason: RejectReason) -> Self {
         Rejection { source: source.into(), reason }
     }
@@ -128,46 +130,101 @@ impl std::error::Error for Rejection {}
 /// where that helps.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RejectReason {
+    /// The input, or the body decoded from it, holds nothing but whitespace.
     #[error("empty input")]
     Empty,
+    /// A JSON record's body field is there but blank.
     #[error("empty {field} field, no text to extract")]
-    EmptyBody { field: String },
+    EmptyBody {
+        /// The field's name as found in the record.
+        field: String,
+    },
+    /// The bytes are not text (too many control bytes to be any encoding of it).
     #[error("binary data, not text ({percent}% control bytes)")]
-    Binary { percent: u32 },
+    Binary {
+        /// Share of control bytes in the sample looked at.
+        percent: u32,
+    },
     /// Many NUL bytes in data that does not read as UTF-16 text either.
     #[error("{percent}% NUL bytes, and not readable as UTF-16 text (binary data?)")]
-    NulBytes { percent: u32 },
+    NulBytes {
+        /// Share of NUL bytes in the sample looked at.
+        percent: u32,
+    },
+    /// One document is larger than [`Limits::max_record_bytes`].
     #[error("record larger than {} limit (raise the record size limit to accept it)", mib(*.limit_bytes))]
-    TooLarge { limit_bytes: usize },
+    TooLarge {
+        /// The limit in force, in bytes.
+        limit_bytes: usize,
+    },
+    /// A multi-record input has more records than [`Limits::max_input_records`].
     #[error("more than {limit} records in this input; the rest was skipped (raise the record limit)")]
-    TooManyRecords { limit: u64 },
+    TooManyRecords {
+        /// The limit in force.
+        limit: u64,
+    },
+    /// JSON that does not parse.
     #[error("malformed JSON: {detail}")]
-    MalformedJson { detail: String },
+    MalformedJson {
+        /// The parser's message, with where it stopped.
+        detail: String,
+    },
+    /// JSON that parses but is not an object (a record needs named fields).
     #[error("JSON {found} where an object was expected")]
-    NotAnObject { found: String },
+    NotAnObject {
+        /// What was found instead (`array`, `string`, ...).
+        found: String,
+    },
+    /// A JSON object with none of the fields a body is read from.
     #[error("no text or html field (expected one of {expected})")]
-    NoBody { expected: String },
+    NoBody {
+        /// The field names looked for, for the message.
+        expected: String,
+    },
+    /// Front matter that neither the strict nor the lenient reader can read as fields.
     #[error("malformed front matter: {detail}")]
-    MalformedFrontMatter { detail: String },
+    MalformedFrontMatter {
+        /// What is wrong and where.
+        detail: String,
+    },
+    /// A WARC file whose records cannot be framed.
     #[error("malformed WARC: {detail}")]
-    MalformedWarc { detail: String },
+    MalformedWarc {
+        /// What is wrong and where.
+        detail: String,
+    },
+    /// Something recognized but not handled (a content encoding, a record type).
     #[error("unsupported {what}")]
-    Unsupported { what: String },
+    Unsupported {
+        /// What it is.
+        what: String,
+    },
+    /// The input could not be read; the I/O error as text, so reasons stay comparable.
     #[error("read error: {0}")]
     Io(String),
+    /// gzip or zstd data that does not decompress.
     #[error("corrupt compressed data: {0} (truncated or damaged file?)")]
     Decompress(String),
     /// Compression nested deeper than the limit (a .gz of a .gz of ...): the limit is how many
     /// layers are unwrapped; one more is this rejection.
     #[error("more than {limit} nested compression layers (at most {limit} are unwrapped)")]
-    TooManyLayers { limit: usize },
+    TooManyLayers {
+        /// How many layers are unwrapped at most.
+        limit: usize,
+    },
     /// A path that is not a regular file (FIFO, socket, device): never opened for reading, since
     /// a FIFO without a writer would block the batch forever.
     #[error("{kind}, not a regular file: not read (pipe its contents to stdin as '-' instead)")]
-    NotRegularFile { kind: String },
+    NotRegularFile {
+        /// What the path is instead ("FIFO (named pipe)", "socket", ...).
+        kind: String,
+    },
     /// A named pipe given explicitly that no writer opened within the wait.
     #[error("named pipe with no writer after {secs} s: not read")]
-    NoWriter { secs: u64 },
+    NoWriter {
+        /// How long it waited, in seconds.
+        secs: u64,
+    },
 }
 
 fn mib(bytes: usize) -> String {

@@ -92,8 +92,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     -- The newest postings, same shape. Keys are random, so each posting written straight into a
     -- large prov_keys would dirty its own page; batches write here instead (a small table, few
-    -- pages), and these rows move into prov_keys in key order when they reach about 1/32 of it.
-    -- For any key, rows here are newer than its rows in prov_keys.
+    -- pages), and every batch moves the rows of one slice of the key space into prov_keys, in key
+    -- order (`move_recent_slice` in provenance.rs; the slices go round the key space, so a row
+    -- waits here at most one round). For any key, rows here are newer than its rows in prov_keys.
     CREATE TABLE prov_keys_recent (
         key  INTEGER NOT NULL,
         seen INTEGER NOT NULL,
@@ -118,8 +119,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         key  INTEGER PRIMARY KEY,           -- presswatch_provenance::outlet_block_key
         docs INTEGER NOT NULL
     );
-    -- Counts added since the last move, same shape, for the same reason as prov_keys_recent
-    -- (moved with it). A key's count is the sum of its rows in both tables.
+    -- Counts added since the key's slice last moved, same shape, for the same reason as
+    -- prov_keys_recent (its slices move with it). A key's count is the sum of its rows in both
+    -- tables.
     CREATE TABLE outlet_blocks_recent (
         key  INTEGER PRIMARY KEY,
         docs INTEGER NOT NULL

@@ -10,7 +10,7 @@ const MIN_F1: f64 = 0.975;
 
 #[test]
 fn benchmark_f1() {
-    presswatch_eval::assert_f1_at_least("extractor", MIN_F1, |html| {
-        draft_text(&extract_html(html, &Metadata::default()))
+    presswatch_eval::assert_f1_at_least(&presswatch_eval::ARTICLE_EXTRACTION, "extractor", MIN_F1, |page| {
+        draft_text(&extract_html(&page.html, &Metadata::default()))
     });
 }

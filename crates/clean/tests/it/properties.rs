@@ -1,6 +1,6 @@
 //! Properties over generated drafts: cleaning never panics and never loses a block.
 
-mod common;
+use crate::common;
 
 use presswatch_clean::{clean, date_from_url, normalize_date, person_name, repair_title};
 use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};

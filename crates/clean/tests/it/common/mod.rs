@@ -6,7 +6,7 @@ use presswatch_model::{Article, Draft};
 /// The invariant "every draft block is either kept or recorded as removed, exactly once", as two
 /// sorted lists that must be equal: the draft's block texts, and the article's kept texts plus
 /// what clean itself removed (extraction's own removals are carried over and left out).
-pub fn accounting(draft: &Draft, article: &Article) -> (Vec<String>, Vec<String>) {
+pub(crate) fn accounting(draft: &Draft, article: &Article) -> (Vec<String>, Vec<String>) {
     let mut input: Vec<String> = draft
         .blocks
         .iter()

@@ -17,6 +17,15 @@ const RECORDS: usize = 8_000;
 const BATCH: usize = 200;
 const CHILD_ENV: &str = "PRESSWATCH_STORE_CRASH_CHILD_DIR";
 const CHILD_TEST: &str = "child_ingest_until_killed";
+
+/// The child test's full name in this test binary (`crash::child_ingest_until_killed` when this
+/// file is the `crash` module of `tests/it`), as `--exact` wants it.
+fn child_test_path() -> String {
+    match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::{CHILD_TEST}"),
+        None => CHILD_TEST.to_string(),
+    }
+}
 /// Index keys per record: enough postings per batch to make the index a real part of a commit.
 const KEYS: usize = 40;
 
@@ -95,7 +104,7 @@ fn child_ingest_until_killed() {
 fn run_and_kill(dir: &Path, commits: usize, extra_ms: u64) -> usize {
     let exe = std::env::current_exe().expect("test binary path");
     let mut child = Command::new(exe)
-        .args([CHILD_TEST, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([child_test_path().as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

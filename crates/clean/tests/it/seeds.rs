@@ -1,7 +1,7 @@
 //! The five real seed articles, turned into Drafts the way extraction would, cleaned and checked
 //! field by field.
 
-mod common;
+use crate::common;
 
 use presswatch_model::{Article, BlockKind, Draft, DraftBlock, Image, Metadata, Reason};
 use regex::Regex;

@@ -1,0 +1,34 @@
+//! Quality regression on the public extraction benchmarks, through the whole pipeline (decode,
+//! extract, clean) exactly as `presswatch extract --jsonl` runs it. Deterministic, so a fair test;
+//! speed is measured by `presswatch bench extract`, not here.
+//!
+//! Each floor is the F1 reached when it was last raised, minus 0.005. Without the benchmarks the
+//! tests skip with a reason, except in CI or with `PRESSWATCH_BENCH_DIR` set, where they fail.
+
+use presswatch_eval::BenchSet;
+use presswatch_model::{Format, Record};
+
+fn assert_pipeline_f1(set: &BenchSet, label: &str, min_f1: f64) {
+    presswatch_eval::assert_f1_at_least(set, label, min_f1, |page| {
+        let record = Record::new("page", Format::Html, page.bytes.clone());
+        presswatch_pipeline::process(&record).map(|a| a.text).unwrap_or_default()
+    });
+}
+
+/// The 181-page article-extraction benchmark: F1 0.981 when last raised.
+#[test]
+fn pipeline_f1_on_the_extraction_benchmark() {
+    assert_pipeline_f1(&presswatch_eval::ARTICLE_EXTRACTION, "pipeline", 0.976);
+}
+
+/// extraction-dev/dragnet (1,353 news and blog pages, 2012): F1 0.904 at a13c82d.
+#[test]
+fn pipeline_f1_on_the_dragnet_dev_set() {
+    assert_pipeline_f1(&presswatch_eval::DRAGNET, "pipeline on dragnet", 0.899);
+}
+
+/// extraction-dev/readability (124 pages, several kinds and languages): F1 0.905 at a13c82d.
+#[test]
+fn pipeline_f1_on_the_readability_dev_set() {
+    assert_pipeline_f1(&presswatch_eval::READABILITY, "pipeline on readability", 0.900);
+}
