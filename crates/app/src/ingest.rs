@@ -231,7 +231,7 @@ impl<R: StoreRead> Reader<'_, R> {
             return;
         }
         let records = std::mem::take(&mut self.pending);
-        let results = self.pool.install(|| presswatch_pipeline::process_batch(&records));
+        let results = presswatch_pipeline::process_batch(self.pool, &records);
         let mut batch = Vec::with_capacity(records.len());
         for (record, result) in records.into_iter().zip(results) {
             match result {

@@ -12,8 +12,6 @@
 //! `presswatch-store` traits, which this crate codes against, never a concrete backend).
 //! Parallel work runs in a caller-sized rayon pool ([`thread_pool`]), never the global one.
 
-#![deny(missing_docs)]
-
 pub mod ingest;
 pub mod linking;
 pub mod read;

@@ -49,7 +49,7 @@ pub fn reprocess<S: Store>(
             records.push(Record::new(d.source.clone(), d.format, bytes));
         }
         let mut articles = Vec::with_capacity(records.len());
-        for result in pool.install(|| presswatch_pipeline::process_batch(&records)) {
+        for result in presswatch_pipeline::process_batch(pool, &records) {
             match result {
                 Ok(a) => articles.push(a),
                 Err(rejection) => {

@@ -36,8 +36,8 @@ pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {
     Ok(ArticleRecord::new(raw.source, raw.sha256, raw.format, article))
 }
 
-/// [`process`] over a batch, in parallel on the current rayon pool (call it inside
-/// `ThreadPool::install` to choose the threads); output order = input order.
-pub fn process_batch(records: &[Record]) -> Vec<Result<ArticleRecord, Rejection>> {
-    records.par_iter().map(process).collect()
+/// [`process`] over a batch, in parallel on `pool` (the caller chooses the threads: a CLI all
+/// cores, a Spark executor its share), output order = input order.
+pub fn process_batch(pool: &rayon::ThreadPool, records: &[Record]) -> Vec<Result<ArticleRecord, Rejection>> {
+    pool.install(|| records.par_iter().map(process).collect())
 }

@@ -52,7 +52,9 @@ pub fn whole_copy(kind: ReuseKind, share_a: f32, share_b: f32) -> bool {
 /// One aligned sentence pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SentencePair {
+    /// Index of the sentence in the source's tokens.
     pub source: usize,
+    /// Index of the sentence in the copy's tokens.
     pub copy: usize,
     /// Bag-of-words Dice (typos count as matches).
     pub similarity: f32,
@@ -67,11 +69,13 @@ pub struct SentencePair {
 /// How a copy reuses a source, with the evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
+    /// How the copy reuses the source.
     pub kind: ReuseKind,
     /// Share of the source's sentence characters that the copy reuses.
     pub source_share: f32,
     /// Share of the copy's sentence characters that come from the source.
     pub copy_share: f32,
+    /// The aligned sentence pairs, in copy order.
     pub pairs: Vec<SentencePair>,
     /// Aligned runs of sentences, merged where consecutive on both sides.
     pub passages: Vec<AlignedPassage>,

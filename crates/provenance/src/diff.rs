@@ -6,7 +6,9 @@ use crate::text::tokenize;
 /// (substituted, misspelt, added or dropped).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
+    /// The words, with the spaces between them.
     pub text: String,
+    /// Whether the other side does not have these words.
     pub changed: bool,
 }
 

@@ -21,11 +21,17 @@
 
 use crate::text::{mix, Tokens};
 
+/// LSH bands of the MinHash signature: a pair with shingle Jaccard 0.5 shares a band with
+/// probability ~0.5, at 0.8 with more than 0.99.
 pub const MINHASH_BANDS: usize = 20;
+/// Rows (hash functions) per band.
 pub const MINHASH_ROWS: usize = 5;
 const MINHASH_SIZE: usize = MINHASH_BANDS * MINHASH_ROWS;
+/// Words per shingle.
 pub const SHINGLE: usize = 5;
+/// Function words per skeleton run (synonym substitution and typos leave them in place).
 pub const SKELETON_RUN: usize = 7;
+/// One skeleton run in this many is kept as a key (sampled by hash, so copies keep the same ones).
 pub const SKELETON_SAMPLE: u64 = 6;
 /// Sentences of at least this many tokens give a key of their own (all of them, unsampled): a
 /// sentence reused verbatim, in any order or company, is found by it, and how many documents
@@ -42,10 +48,15 @@ const PAYLOAD: u64 = (1 << TAG_SHIFT) - 1;
 /// What a key stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyKind {
+    /// The hash of the whole normalized text.
     Exact,
+    /// A MinHash LSH band.
     Band,
+    /// A sampled run of function words.
     Skeleton,
+    /// A sampled word shingle.
     Shingle,
+    /// A whole long sentence.
     Sentence,
 }
 
@@ -60,6 +71,7 @@ impl KeyKind {
         }
     }
 
+    /// The kind a key was made as (its tag bits); `None` for a key no kind makes.
     pub fn of(key: u64) -> Option<KeyKind> {
         Some(match key >> TAG_SHIFT {
             1 => KeyKind::Exact,

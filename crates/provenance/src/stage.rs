@@ -20,7 +20,7 @@ use presswatch_model::{IndexEntry, IndexRead, StoredLink};
 /// nothing the first ones do not (they are the earliest, which is where sources are).
 pub const POSTINGS_PER_KEY: usize = 32;
 /// Whole-copy links after which no more candidates are aligned.
-pub const MAX_WHOLE_COPY_LINKS: usize = 8;
+pub(crate) const MAX_WHOLE_COPY_LINKS: usize = 8;
 /// Most candidates aligned per new document.
 pub const MAX_CANDIDATES: usize = 16;
 /// A block seen in this many documents of one outlet (this one included) is the outlet's
@@ -106,7 +106,9 @@ const CACHED_STOCK_KEYS: usize = 1 << 20;
 
 /// An [`Index`] that answers from a [`MatchCache`] when it can.
 pub struct Cached<'a, I> {
+    /// The index behind the cache.
     pub index: &'a I,
+    /// What is kept between batches.
     pub cache: &'a MatchCache,
 }
 
@@ -171,12 +173,14 @@ pub struct Link {
     pub doc: DocId,
     /// The matched document; offsets under `source` are into its text.
     pub other: DocId,
+    /// How they align: the kind, the shares and the evidence.
     pub alignment: Alignment,
 }
 
 /// What the caller must persist for one new document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indexed {
+    /// The new document.
     pub doc: DocId,
     /// The text that was matched and indexed: the article's text less `masked`.
     pub text: String,
@@ -184,9 +188,11 @@ pub struct Indexed {
     /// documents of the outlet also have), left out of matching. Offsets everywhere else (link
     /// evidence) are into the full text.
     pub masked: Vec<Span>,
+    /// Its fingerprint keys, to post.
     pub keys: Vec<u64>,
     /// Keys of the document's blocks in its outlet ([`outlet_block_key`]), to count.
     pub outlet_blocks: Vec<u64>,
+    /// The links found for it.
     pub links: Vec<Link>,
 }
 
@@ -222,10 +228,13 @@ impl Indexed {
 /// [`link_batch`] (which is sequential, as documents of a batch are matched in order).
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
+    /// The text's tokens and sentences.
     pub tokens: Tokens,
+    /// Its fingerprint keys.
     pub keys: Vec<u64>,
 }
 
+/// Tokenizes `text` and computes its keys (pure; any thread).
 pub fn prepare(text: &str) -> Prepared {
     let tokens = tokenize(text);
     let keys = keys(&tokens);

@@ -598,7 +598,7 @@ const fn sorted_hashes() -> [u64; STOPWORDS.len()] {
 }
 
 /// Whether a lowercased token, given by its hash, is a function word.
-pub fn is_stopword_hash(hash: u64) -> bool {
+pub(crate) fn is_stopword_hash(hash: u64) -> bool {
     STOPWORD_HASHES.binary_search(&hash).is_ok()
 }
 

@@ -25,21 +25,26 @@ pub struct Token {
 /// A sentence: a token range and its character span in the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// `[start, end)` token indices.
     pub tokens: (u32, u32),
+    /// `[start, end)` character offsets in the text.
     pub chars: (u32, u32),
     /// Hash of the sentence's token sequence: equal for sentences with the same words.
     pub hash: u64,
 }
 
 impl Sentence {
+    /// Its number of tokens.
     pub fn len(&self) -> usize {
         (self.tokens.1 - self.tokens.0) as usize
     }
 
+    /// Whether it has no token.
     pub fn is_empty(&self) -> bool {
         self.tokens.0 == self.tokens.1
     }
 
+    /// Its length in characters.
     pub fn char_len(&self) -> usize {
         (self.chars.1 - self.chars.0) as usize
     }
@@ -52,7 +57,9 @@ pub use presswatch_text::{mix, HashMap, HashSet};
 /// A text cut into tokens and sentences.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
+    /// The words, in order.
     pub tokens: Vec<Token>,
+    /// The sentences, in order; together they cover every token.
     pub sentences: Vec<Sentence>,
     /// The lowercased tokens, concatenated (tokens index into it).
     pub norm: String,
@@ -63,10 +70,12 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// A token's lowercased text.
     pub fn token_str(&self, t: &Token) -> &str {
         self.norm.get(t.norm.0 as usize..t.norm.1 as usize).unwrap_or("")
     }
 
+    /// A sentence's tokens.
     pub fn sentence_tokens(&self, s: &Sentence) -> &[Token] {
         self.tokens.get(s.tokens.0 as usize..s.tokens.1 as usize).unwrap_or(&[])
     }
