@@ -8,10 +8,9 @@
 
 use crate::{linking, AppError, Progress};
 use presswatch_ingest::{Limits, Rejection};
-use presswatch_model::Record;
-use presswatch_provenance::{prepare, MatchCache, Prepared};
+use presswatch_model::{ArticleRecord, Record};
+use presswatch_provenance::{MatchCache, Prepared};
 use presswatch_store::{Ingested, PutOutcome, Store, StoreRead};
-use rayon::prelude::*;
 use rayon::ThreadPool;
 use std::collections::HashSet;
 use std::io::Read;
@@ -66,7 +65,7 @@ pub fn inputs(paths: &[PathBuf]) -> Inputs {
 enum Write {
     /// Processed documents and their provenance tokens/keys (computed in parallel; the writer
     /// matches them against the store in order).
-    Batch(Vec<Ingested>, Vec<Option<Prepared>>),
+    Batch(Vec<Ingested>, Vec<Prepared>),
     Rejections(Vec<(String, String)>),
 }
 
@@ -239,8 +238,8 @@ impl<R: StoreRead> Reader<'_, R> {
                 Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string()),
             }
         }
-        let prepared =
-            self.pool.install(|| batch.par_iter().map(|i| Some(prepare(&i.article.text))).collect());
+        let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
+        let prepared = linking::prepare_batch(self.pool, &articles);
         self.send(Write::Batch(batch, prepared));
     }
 }

@@ -1,9 +1,11 @@
 //! Provenance at the edges: running the stage between the pipeline and the store, and reading
 //! links back as the `derived_from` / `dup_cluster` of articles.
 
+use presswatch_model::CorpusStage;
 use presswatch_model::{ArticleRecord, ArticleView, DocId, DocTime, IndexEntry, Published, StoredLink};
-use presswatch_provenance::{clusters, derived_from, link_batch, Cached, Indexed, MatchCache, Prepared};
+use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, Prepared, ProvenanceStage};
 use presswatch_store::{in_read_transaction, Ingested, PutOutcome, Store, StoreError, StoreRead};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// What the stage returned for a batch, ready for [`presswatch_store::StoreWrite::put_batch_indexed`]:
@@ -15,19 +17,29 @@ pub struct Linked {
     pub published: Vec<Option<Published>>,
 }
 
-/// Runs the provenance stage on `articles` against everything `store` holds, in one read
-/// snapshot. The articles are only read: what the stage decides is in what it returns.
-/// `prepared[i]`, if computed (in parallel, by the caller), belongs to `articles[i]`.
-pub fn link_articles<S: StoreRead, A: std::borrow::Borrow<ArticleRecord>>(
+/// The per-document part of the corpus stages for a batch, on `pool`: `prepared[i]` belongs to
+/// `articles[i]`.
+pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> Vec<Prepared> {
+    pool.install(|| articles.par_iter().map(|a| prepare_one(a)).collect())
+}
+
+fn prepare_one(article: &ArticleRecord) -> Prepared {
+    <ProvenanceStage as CorpusStage<presswatch_provenance::MemoryIndex>>::prepare(&ProvenanceStage, article)
+}
+
+/// Runs the corpus stages (provenance, today) on `articles` against everything `store` holds, in
+/// one read snapshot. The articles are only read: what the stages decide is in what they return.
+/// `prepared` is [`prepare_batch`] of the same articles (computed in parallel by the caller).
+pub fn link_articles<S: StoreRead>(
     store: &S,
     cache: &MatchCache,
-    articles: &[A],
-    prepared: Vec<Option<Prepared>>,
+    articles: &[&ArticleRecord],
+    prepared: Vec<Prepared>,
 ) -> Result<(Linked, Vec<Indexed>), StoreError> {
     let cached = Cached { index: store, cache };
-    let indexed = in_read_transaction(store, || link_batch(&cached, articles, prepared))?;
+    let indexed = in_read_transaction(store, || ProvenanceStage.run(&cached, articles, prepared))?;
     let published_of: HashMap<DocId, Option<Published>> =
-        articles.iter().map(|a| (a.borrow().id, a.borrow().meta.published)).collect();
+        articles.iter().map(|a| (a.id, a.meta.published)).collect();
     let published = indexed.iter().map(|ix| published_of.get(&ix.doc).copied().flatten()).collect();
     let entries = indexed.iter().map(Indexed::entry).collect();
     Ok((Linked { entries, published }, indexed))
@@ -40,7 +52,7 @@ pub fn store_batch<S: Store>(
     store: &mut S,
     cache: &MatchCache,
     batch: Vec<Ingested>,
-    prepared: Vec<Option<Prepared>>,
+    prepared: Vec<Prepared>,
 ) -> Result<Vec<PutOutcome>, StoreError> {
     let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
     let (linked, _) = link_articles(&*store, cache, &articles, prepared)?;

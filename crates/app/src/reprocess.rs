@@ -2,10 +2,9 @@
 //! the new articles.
 
 use crate::{linking, AppError, Progress};
-use presswatch_model::Record;
-use presswatch_provenance::{prepare, MatchCache};
+use presswatch_model::{ArticleRecord, Record};
+use presswatch_provenance::MatchCache;
 use presswatch_store::{Store, StoredDocument};
-use rayon::prelude::*;
 use rayon::ThreadPool;
 
 /// Documents re-derived and written together.
@@ -58,8 +57,9 @@ pub fn reprocess<S: Store>(
                 }
             }
         }
-        let prepared = pool.install(|| articles.par_iter().map(|a| Some(prepare(&a.text))).collect());
-        let (linked, _) = linking::link_articles(&*store, &cache, &articles, prepared)?;
+        let refs: Vec<&ArticleRecord> = articles.iter().collect();
+        let prepared = linking::prepare_batch(pool, &refs);
+        let (linked, _) = linking::link_articles(&*store, &cache, &refs, prepared)?;
         store.update_articles(&articles)?;
         store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
         summary.updated += articles.len() as u64;

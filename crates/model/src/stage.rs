@@ -48,7 +48,7 @@ pub trait CorpusStage<I: ?Sized>: Sync {
     fn run(
         &self,
         index: &I,
-        batch: &[ArticleRecord],
+        batch: &[&ArticleRecord],
         prepared: Vec<Self::Prepared>,
     ) -> Result<Vec<Self::Output>, Self::Error>;
 }

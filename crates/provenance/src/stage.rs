@@ -317,7 +317,7 @@ impl<I: Index> CorpusStage<I> for ProvenanceStage {
     fn run(
         &self,
         index: &I,
-        batch: &[ArticleRecord],
+        batch: &[&ArticleRecord],
         prepared: Vec<Prepared>,
     ) -> Result<Vec<Indexed>, I::Error> {
         link_batch(index, batch, prepared.into_iter().map(Some).collect())

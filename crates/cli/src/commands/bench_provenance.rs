@@ -142,15 +142,16 @@ struct Bench {
 impl Bench {
     /// Generates `n` documents and runs the stage on them: (links found, seconds in the stage).
     fn batch(&mut self, n: usize) -> Result<(usize, f64)> {
-        let mut articles: Vec<ArticleRecord> = (0..n)
+        let articles: Vec<ArticleRecord> = (0..n)
             .map(|_| {
                 self.next += 1;
                 article(self.next, self.corpus.next_text())
             })
             .collect();
         let started = Instant::now();
-        let prepared = articles.iter().map(|a| Some(prepare(&a.text))).collect();
-        let (linked, _) = link_articles(&self.store, &self.cache, &mut articles, prepared)?;
+        let articles: Vec<&ArticleRecord> = articles.iter().collect();
+        let prepared = articles.iter().map(|a| prepare(&a.text)).collect();
+        let (linked, _) = link_articles(&self.store, &self.cache, &articles, prepared)?;
         self.store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
         let links = linked.entries.iter().map(|e| e.links.len()).sum();
         Ok((links, started.elapsed().as_secs_f64()))
