@@ -85,7 +85,9 @@ pub const MIN_ID_PREFIX: usize = 6;
 /// `article.sha256` must be the SHA-256 of `record.bytes` (the store checks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ingested {
+    /// The input record: its source, container format and raw bytes (stored as the blob).
     pub record: Record,
+    /// The article the pipeline derived from `record`.
     pub article: ArticleRecord,
 }
 
@@ -105,7 +107,9 @@ pub enum PutOutcome {
 pub struct StoredDocument {
     /// The 16-hex public id ([`presswatch_model::document_id`]).
     pub id: DocId,
+    /// SHA-256 of the raw bytes: the document's identity.
     pub sha256: ContentHash,
+    /// Container format the bytes were decoded as.
     pub format: Format,
     /// The source the bytes were first seen under.
     pub source: String,
@@ -118,7 +122,9 @@ pub struct StoredDocument {
 /// Why an input was not stored: the latest reason given for its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
+    /// The rejected input's source (path, URL or record name).
     pub source: String,
+    /// Why it was rejected, as the pipeline reported it.
     pub reason: String,
     /// When this reason was first recorded (RFC 3339, UTC).
     pub at: String,
@@ -152,42 +158,99 @@ pub struct Stats {
 /// Everything that can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A file system operation on the store failed.
     #[error("cannot {action} {path}: {source}")]
     Io {
+        /// What was being done ("create store directory").
         action: &'static str,
+        /// The file or directory it was done to.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// The database failed (or a value could not be encoded for it).
     #[error("database error while {context}: {source}")]
     Database {
+        /// What the store was doing ("looking up a document").
         context: &'static str,
+        /// The underlying error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The store was written by a newer presswatch: this build refuses to touch it.
     #[error(
         "store {path} has schema version {found}, newer than the newest this build knows \
          ({supported}); open it with a newer presswatch"
     )]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
+    /// A stored blob does not decode to bytes with its sha256 (disk damage or hand edits).
     #[error("blob {sha256} is corrupt ({path}): {detail}")]
-    CorruptBlob { sha256: String, path: PathBuf, detail: String },
+    CorruptBlob {
+        /// The document's sha256 (hex).
+        sha256: String,
+        /// The database file holding the blob.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A stored document has no blob.
     #[error("blob {sha256} is missing ({path})")]
-    MissingBlob { sha256: String, path: PathBuf },
+    MissingBlob {
+        /// The document's sha256 (hex).
+        sha256: String,
+        /// The database file that should hold the blob.
+        path: PathBuf,
+    },
+    /// No document with this sha256 (hex) is stored.
     #[error("no stored document has sha256 {0}")]
     UnknownDocument(String),
+    /// A user-given document id is not a valid id, sha256 or prefix.
     #[error("invalid document id {id:?}: {why}")]
-    InvalidId { id: String, why: &'static str },
+    InvalidId {
+        /// The id as given.
+        id: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A sha256 prefix matches more than one document.
     #[error("document id {prefix:?} is ambiguous: it matches more than one document")]
-    AmbiguousId { prefix: String },
+    AmbiguousId {
+        /// The normalized (lowercase) prefix.
+        prefix: String,
+    },
+    /// An article given with a record is not the article of that record (a caller's mistake).
     #[error("record {record:?} does not match its article: {detail}")]
-    Mismatch { record: String, detail: String },
+    Mismatch {
+        /// The record's source.
+        record: String,
+        /// What does not match.
+        detail: String,
+    },
+    /// A stored row cannot be read back (disk damage, hand edits, or a bug that wrote it).
     #[error("stored row for {sha256} is unreadable: {detail}")]
-    CorruptRow { sha256: String, detail: String },
+    CorruptRow {
+        /// The document's sha256 (hex), empty for rows of no one document.
+        sha256: String,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// A stored provenance row (index text or link) of document `doc` (its 16-hex id) cannot be
     /// read back.
     #[error("stored provenance of document {doc} is unreadable: {detail}")]
-    CorruptProvenance { doc: DocId, detail: String },
+    CorruptProvenance {
+        /// The document whose row it is.
+        doc: DocId,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// The provenance given with a batch does not fit together (a caller's mistake).
     #[error("provenance given with a batch is inconsistent: {0}")]
     ProvenanceMismatch(String),
@@ -201,11 +264,12 @@ pub enum StoreError {
 ///
 /// Separate from [`StoreWrite`] so that a reader (the CLI's lookups during an ingest, a server's
 /// request handlers) needs no write access and never waits on an ingest: a reader holds its own
-/// handle. `Send`, so a handle can move to the thread that uses it.
+/// handle. `Send + Sync`, so a handle can move to the thread that uses it or be shared by many
+/// (a server's request threads behind one `Arc`).
 ///
 /// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
 /// wherever they were found.
-pub trait StoreRead: IndexRead<Error = StoreError> + Send {
+pub trait StoreRead: IndexRead<Error = StoreError> + Send + Sync {
     /// Runs `f` (many reads) against one consistent snapshot of the store, so that reads of one
     /// batch see no half of another process's commit, and cost one lock instead of one each.
     /// Stores without snapshots (memory) just run `f`.
@@ -274,7 +338,8 @@ pub trait StoreRead: IndexRead<Error = StoreError> + Send {
 
 /// The write side of the storage contract. Raw bytes, once stored, are never rewritten; the
 /// derived article of a document can be replaced ([`StoreWrite::update_articles`]).
-pub trait StoreWrite: Send {
+/// `Send + Sync` like [`StoreRead`]; writing takes `&mut self`, so one writer at a time.
+pub trait StoreWrite: Send + Sync {
     /// Stores a batch atomically: either all of it is visible afterwards or none of it.
     /// Returns one outcome per item, in order. Indexes nothing for provenance.
     fn put_batch(&mut self, batch: &[Ingested]) -> Result<Vec<PutOutcome>, StoreError> {

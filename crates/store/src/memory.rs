@@ -35,6 +35,7 @@ struct MemoryDocument {
 }
 
 impl MemoryStore {
+    /// An empty store.
     pub fn new() -> Self {
         Self::default()
     }

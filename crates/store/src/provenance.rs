@@ -15,6 +15,7 @@
 
 use crate::blob::{Codec, Decoder};
 use crate::key_filter::{keys_in_range, KeyFilter};
+use crate::sqlite::ReadState;
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
 use presswatch_model::{AlignedPassage, ReuseKind};
@@ -308,11 +309,12 @@ fn sort_links(links: &mut [StoredLink]) {
 
 impl SqliteStore {
     pub(crate) fn links_of_doc(&self, doc: DocId) -> Result<Vec<StoredLink>, StoreError> {
+        let st = self.state();
         let sql = format!(
             "SELECT {LINK_COLUMNS} FROM prov_links WHERE doc = ?1
              UNION ALL SELECT {LINK_COLUMNS} FROM prov_links WHERE other = ?1 AND doc != ?1"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| db("preparing the link lookup", e))?;
+        let mut stmt = st.conn.prepare_cached(&sql).map_err(|e| db("preparing the link lookup", e))?;
         let mut rows = stmt.query([to_sql(doc)]).map_err(|e| db("looking up links", e))?;
         let mut links = Vec::new();
         while let Some(row) = rows.next().map_err(|e| db("looking up links", e))? {
@@ -323,7 +325,8 @@ impl SqliteStore {
     }
 
     pub(crate) fn doc_time_of(&self, doc: DocId) -> Result<Option<DocTime>, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached("SELECT seen, published FROM prov_docs WHERE doc = ?1")
             .map_err(|e| db("preparing the index lookup", e))?;
@@ -340,10 +343,11 @@ impl SqliteStore {
         &self,
         f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
+        let st = self.state();
         let mut count = 0;
         for half in ["doc >= 0", "doc < 0"] {
             let sql = format!("SELECT {LINK_COLUMNS} FROM prov_links WHERE {half} ORDER BY doc");
-            let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| db("preparing the link listing", e))?;
+            let mut stmt = st.conn.prepare_cached(&sql).map_err(|e| db("preparing the link listing", e))?;
             let mut rows = stmt.query([]).map_err(|e| db("listing links", e))?;
             let mut group: Vec<StoredLink> = Vec::new();
             loop {
@@ -372,8 +376,9 @@ impl SqliteStore {
         &self,
         f: &mut dyn FnMut(DocId, DocTime) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
+        let st = self.state();
         // Served by the (seen, published) index: the texts are not read.
-        let mut stmt = self
+        let mut stmt = st
             .conn
             .prepare_cached("SELECT seen, published, doc FROM prov_docs ORDER BY seen")
             .map_err(|e| db("preparing the index listing", e))?;
@@ -388,7 +393,8 @@ impl SqliteStore {
     }
 
     pub(crate) fn clear_provenance_tables(&mut self) -> Result<(), StoreError> {
-        let tx = self
+        let state = self.read.get_mut();
+        let tx = state
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| db("starting to clear provenance", e))?;
@@ -399,18 +405,20 @@ impl SqliteStore {
         )
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit().map_err(|e| db("committing the provenance clear", e))?;
-        *self.key_filter.get_mut() = None;
+        *state.key_filter.get_mut() = None;
         Ok(())
     }
 
     pub(crate) fn doc_is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
+        let st = self.state();
         let mut stmt =
-            self.conn.prepare_cached(PROV_DOC_EXISTS).map_err(|e| db("preparing the index lookup", e))?;
+            st.conn.prepare_cached(PROV_DOC_EXISTS).map_err(|e| db("preparing the index lookup", e))?;
         stmt.exists([to_sql(doc)]).map_err(|e| db("looking up the index", e))
     }
 
     pub(crate) fn linked_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = self
+        let st = self.state();
+        let n: i64 = st
             .conn
             .query_row(
                 "SELECT COUNT(*) FROM (SELECT doc FROM prov_links UNION SELECT other FROM prov_links)",
@@ -433,7 +441,7 @@ fn doc_time_from_row(row: &Row<'_>, at: usize) -> Result<DocTime, StoreError> {
 }
 
 fn decode_text(decoder: &Decoder, doc: DocId, frame: &[u8]) -> Result<String, StoreError> {
-    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc, detail };
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc, detail };
     let bytes = decoder.decompress_sized(frame).map_err(|e| corrupt(format!("indexed text: {e}")))?;
     String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))
 }
@@ -445,11 +453,12 @@ impl IndexRead for SqliteStore {
     /// there are older than those in `prov_keys_recent`, which is read only for what the limit
     /// leaves.
     fn postings(&self, keys: &[u64], per_key: usize) -> Result<Vec<(u64, DocId)>, StoreError> {
+        let st = self.state();
         self.read_transaction(|| {
-            let filter = self.key_filter()?;
+            let filter = st.key_filter()?;
             let limit = i64::try_from(per_key).unwrap_or(i64::MAX);
             let prepare =
-                |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the posting lookup", e));
+                |sql| st.conn.prepare_cached(sql).map_err(|e| db("preparing the posting lookup", e));
             let (mut main, mut recent) = (prepare(POSTINGS_MAIN)?, prepare(POSTINGS_RECENT)?);
             let mut out = Vec::new();
             for &key in keys {
@@ -478,7 +487,8 @@ impl IndexRead for SqliteStore {
     }
 
     fn text(&self, doc: DocId) -> Result<Option<String>, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached("SELECT text FROM prov_docs WHERE doc = ?1")
             .map_err(|e| db("preparing the text lookup", e))?;
@@ -487,7 +497,7 @@ impl IndexRead for SqliteStore {
             return Ok(None);
         };
         match row.get_ref(0).map_err(|e| db("reading an indexed text", e))? {
-            ValueRef::Blob(frame) => decode_text(&self.decoder, doc, frame).map(Some),
+            ValueRef::Blob(frame) => decode_text(&st.decoder, doc, frame).map(Some),
             other => Err(StoreError::CorruptProvenance {
                 doc,
                 detail: format!("indexed text stored as {:?}, not a BLOB", other.data_type()),
@@ -496,7 +506,8 @@ impl IndexRead for SqliteStore {
     }
 
     fn masked(&self, doc: DocId) -> Result<Vec<Span>, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached("SELECT masked FROM prov_docs WHERE doc = ?1")
             .map_err(|e| db("preparing the masked-span lookup", e))?;
@@ -513,10 +524,11 @@ impl IndexRead for SqliteStore {
     }
 
     fn outlet_block_counts(&self, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        let st = self.state();
         self.read_transaction(|| {
-            let filter = self.key_filter()?;
+            let filter = st.key_filter()?;
             let prepare =
-                |sql| self.conn.prepare_cached(sql).map_err(|e| db("preparing the outlet block lookup", e));
+                |sql| st.conn.prepare_cached(sql).map_err(|e| db("preparing the outlet block lookup", e));
             let [main_sql, recent_sql] = OUTLET_BLOCK_COUNT;
             let (mut main, mut recent) = (prepare(main_sql)?, prepare(recent_sql)?);
             keys.iter()
@@ -541,7 +553,7 @@ impl IndexRead for SqliteStore {
     }
 }
 
-impl SqliteStore {
+impl ReadState {
     /// The index key filter, read on first use and again after another connection wrote.
     fn key_filter(&self) -> Result<std::cell::Ref<'_, KeyFilter>, StoreError> {
         KeyFilter::fresh(&self.conn, &mut self.key_filter.borrow_mut())?;
@@ -562,13 +574,15 @@ impl SqliteStore {
         &self,
         f: impl FnOnce() -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        if !self.conn.is_autocommit() {
+        // Held until `f` returns: no other thread's statement can run inside this transaction.
+        let st = self.state();
+        if !st.conn.is_autocommit() {
             return f();
         }
-        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| db("starting a read transaction", e))?;
+        st.conn.execute_batch("BEGIN DEFERRED").map_err(|e| db("starting a read transaction", e))?;
         let result = f();
         // A read transaction has nothing to keep: ending it cannot lose data.
-        let end = self.conn.execute_batch("COMMIT").map_err(|e| db("ending a read transaction", e));
+        let end = st.conn.execute_batch("COMMIT").map_err(|e| db("ending a read transaction", e));
         let value = result?;
         end?;
         Ok(value)

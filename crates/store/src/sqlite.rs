@@ -8,6 +8,7 @@ use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
     PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
+use parking_lot::{MappedReentrantMutexGuard, ReentrantMutex, ReentrantMutexGuard};
 use presswatch_model::{
     ArticleRecord, Block, BlockKind, ContentHash, Format, Language, Outlet, Published, EXTRACTOR_VERSION,
 };
@@ -74,16 +75,31 @@ const DOCUMENT_EXISTS: &str = "SELECT 1 FROM documents WHERE sha256 = ?1";
 /// The embedded store: `<dir>/presswatch.sqlite` (plus SQLite's `-wal` and `-shm` files).
 ///
 /// Several processes may open the same directory: writes are serialized by SQLite's write lock
-/// (waiting up to 30 s).
+/// (waiting up to 30 s). Each handle is its own connection, so in WAL mode a reader never waits
+/// on another handle's write transaction.
+///
+/// `Send + Sync`: reads through `&self` take a re-entrant lock around the connection and its
+/// caches, so one handle can be shared (`Arc`) by several threads, whose reads run one at a
+/// time; open one handle per thread to read in parallel. Writes take `&mut self` and need no
+/// lock.
 pub struct SqliteStore {
     dir: PathBuf,
     db_path: PathBuf,
-    pub(crate) conn: Connection,
+    /// The connection and the caches reads fill through `&self`. Re-entrant, because
+    /// [`StoreRead::in_read_transaction`] and the `for_each_*` callbacks call back into the same
+    /// store on the thread that holds it.
+    pub(crate) read: ReentrantMutex<ReadState>,
     /// One compression context per encoding thread, kept across batches.
     codecs: Vec<Codec>,
-    pub(crate) decoder: Decoder,
     /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
     pub(crate) recent_set_size_override: Option<i64>,
+}
+
+/// What reads use and change through `&self`: neither the connection (its statement cache) nor
+/// the caches are `Sync`, so they are only reached through [`SqliteStore::read`]'s lock.
+pub(crate) struct ReadState {
+    pub(crate) conn: Connection,
+    pub(crate) decoder: Decoder,
     /// The index key filter, read on first use (`None` until then, and after a failed write).
     pub(crate) key_filter: RefCell<Option<KeyFilter>>,
 }
@@ -91,12 +107,14 @@ pub struct SqliteStore {
 /// What [`SqliteStore::check_integrity`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IntegrityReport {
+    /// How many documents (and their blobs) were checked.
     pub documents_checked: u64,
     /// One line per problem; empty when the store is consistent.
     pub problems: Vec<String>,
 }
 
 impl IntegrityReport {
+    /// Whether no problem was found.
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
     }
@@ -161,12 +179,25 @@ impl SqliteStore {
         Ok(SqliteStore {
             dir: dir.to_path_buf(),
             db_path,
-            conn,
+            read: ReentrantMutex::new(ReadState {
+                conn,
+                decoder: Decoder::new(),
+                key_filter: RefCell::new(None),
+            }),
             codecs: Vec::new(),
-            decoder: Decoder::new(),
             recent_set_size_override: None,
-            key_filter: RefCell::new(None),
         })
+    }
+
+    /// The read state, locked for this thread until the guard drops (re-entrant: a thread that
+    /// holds it already gets it again at once).
+    pub(crate) fn state(&self) -> ReentrantMutexGuard<'_, ReadState> {
+        self.read.lock()
+    }
+
+    /// The connection, locked as by [`SqliteStore::state`].
+    pub(crate) fn conn(&self) -> MappedReentrantMutexGuard<'_, Connection> {
+        ReentrantMutexGuard::map(self.state(), |state| &state.conn)
     }
 
     /// The store directory.
@@ -176,15 +207,16 @@ impl SqliteStore {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        schema::user_version(&self.conn)
+        schema::user_version(&self.conn())
     }
 
     /// Checks the whole store: SQLite's own integrity and foreign-key checks, that documents and
     /// articles pair up, and that every document's blob is present and hashes to its sha256.
     /// Reads every blob, so it takes as long as reading the raw corpus.
     pub fn check_integrity(&self) -> Result<IntegrityReport, StoreError> {
+        let st = self.state();
         let mut report = IntegrityReport::default();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check").ctx("checking integrity")?;
+        let mut stmt = st.conn.prepare("PRAGMA integrity_check").ctx("checking integrity")?;
         let lines = stmt
             .query_map([], |row| row.get::<_, String>(0))
             .ctx("checking integrity")?
@@ -192,7 +224,7 @@ impl SqliteStore {
             .ctx("checking integrity")?;
         report.problems.extend(lines.into_iter().filter(|l| l != "ok").map(|l| format!("sqlite: {l}")));
 
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check").ctx("checking foreign keys")?;
+        let mut stmt = st.conn.prepare("PRAGMA foreign_key_check").ctx("checking foreign keys")?;
         let mut rows = stmt.query([]).ctx("checking foreign keys")?;
         while let Some(row) = rows.next().ctx("checking foreign keys")? {
             let table: String = row.get(0).ctx("checking foreign keys")?;
@@ -217,7 +249,7 @@ impl SqliteStore {
             ),
         ];
         for (sql, what) in orphans {
-            let mut stmt = self.conn.prepare(sql).ctx("checking row pairing")?;
+            let mut stmt = st.conn.prepare(sql).ctx("checking row pairing")?;
             let mut rows = stmt.query([]).ctx("checking row pairing")?;
             while let Some(row) = rows.next().ctx("checking row pairing")? {
                 let sha: String = row.get(0).ctx("checking row pairing")?;
@@ -225,7 +257,7 @@ impl SqliteStore {
             }
         }
 
-        let mut stmt = self
+        let mut stmt = st
             .conn
             .prepare(
                 "SELECT d.sha256, d.byte_len, b.raw_len, b.zstd
@@ -258,7 +290,7 @@ impl SqliteStore {
         let frame = row.get_ref(3).ctx("reading a blob")?;
         match (raw_len, frame) {
             (Some(raw_len), ValueRef::Blob(frame)) => {
-                self.decoder.decode_blob(sha, len, raw_len, frame, &self.db_path)
+                self.state().decoder.decode_blob(sha, len, raw_len, frame, &self.db_path)
             }
             (None, _) => Err(StoreError::MissingBlob { sha256: sha.to_string(), path: self.db_path.clone() }),
             (Some(_), other) => Err(StoreError::CorruptBlob {
@@ -400,7 +432,7 @@ fn encode_items(
     for &i in new_items {
         let Some(item) = batch.get(i) else { continue };
         let encoded = codec
-            .compress(&item.record.bytes())
+            .compress(item.record.bytes())
             .map_err(|source| StoreError::Io { action: "compress a blob for", path: db_path.into(), source })
             .and_then(|blob| {
                 let (article, text_derived) = encode_article(&item.article, codec, &mut json)?;
@@ -557,16 +589,18 @@ impl StoreRead for SqliteStore {
     }
 
     fn contains(&self, sha256: &ContentHash) -> Result<bool, StoreError> {
+        let st = self.state();
         let sha = sha256.to_hex();
-        let mut stmt = self.conn.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
+        let mut stmt = st.conn.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
         stmt.exists([sha]).ctx("looking up a document")
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
+        let st = self.state();
         let prefix = normalize_id_prefix(id)?;
         // Every continuation of a lowercase hex prefix sorts below prefix + "g".
         let upper = format!("{prefix}g");
-        let mut stmt = self
+        let mut stmt = st
             .conn
             .prepare_cached(
                 "SELECT sha256, record, text_derived FROM articles
@@ -577,7 +611,7 @@ impl StoreRead for SqliteStore {
         let Some(row) = rows.next().ctx("looking up an article")? else {
             return Ok(None);
         };
-        let article = article_from_row(row, &self.decoder)?;
+        let article = article_from_row(row, &st.decoder)?;
         if rows.next().ctx("looking up an article")?.is_some() {
             return Err(StoreError::AmbiguousId { prefix });
         }
@@ -588,7 +622,8 @@ impl StoreRead for SqliteStore {
         &self,
         f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached(
                 "SELECT a.sha256, a.record, a.text_derived
@@ -599,15 +634,16 @@ impl StoreRead for SqliteStore {
         let mut rows = stmt.query([]).ctx("listing articles")?;
         let mut count = 0;
         while let Some(row) = rows.next().ctx("listing articles")? {
-            f(article_from_row(row, &self.decoder)?)?;
+            f(article_from_row(row, &st.decoder)?)?;
             count += 1;
         }
         Ok(count)
     }
 
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
+        let st = self.state();
         let sha = sha256.to_hex();
-        let mut stmt = self
+        let mut stmt = st
             .conn
             .prepare_cached(
                 "SELECT d.sha256, d.byte_len, b.raw_len, b.zstd
@@ -622,8 +658,9 @@ impl StoreRead for SqliteStore {
     }
 
     fn sources(&self, sha256: &ContentHash) -> Result<Vec<String>, StoreError> {
+        let st = self.state();
         let sha = sha256.to_hex();
-        let mut stmt = self
+        let mut stmt = st
             .conn
             .prepare_cached(
                 "SELECT s.source FROM sources s JOIN documents d ON d.sha256 = s.sha256
@@ -640,7 +677,8 @@ impl StoreRead for SqliteStore {
     }
 
     fn rejections(&self) -> Result<Vec<Rejection>, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached("SELECT source, reason, at FROM rejections ORDER BY source")
             .ctx("preparing the rejection listing")?;
@@ -656,7 +694,8 @@ impl StoreRead for SqliteStore {
         &self,
         f: &mut dyn FnMut(StoredDocument) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let mut stmt = self
+        let st = self.state();
+        let mut stmt = st
             .conn
             .prepare_cached(
                 "SELECT id, sha256, format, source, first_seen, byte_len FROM documents
@@ -689,7 +728,8 @@ impl StoreRead for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let conn = &self.conn;
+        let st = self.state();
+        let conn = &st.conn;
         let count = |sql: &str| -> Result<u64, StoreError> {
             let n: i64 = conn.query_row(sql, [], |row| row.get(0)).ctx("counting")?;
             Ok(u64::try_from(n).unwrap_or(0))
@@ -802,7 +842,8 @@ impl StoreWrite for SqliteStore {
         let shas: Vec<String> = batch.iter().map(|item| item.record.hash().to_hex()).collect();
         let now = now_rfc3339();
 
-        let SqliteStore { conn, codecs, db_path, recent_set_size_override, key_filter, .. } = self;
+        let SqliteStore { read, codecs, db_path, recent_set_size_override, .. } = self;
+        let ReadState { conn, key_filter, .. } = read.get_mut();
         let key_filter = key_filter.get_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -854,6 +895,8 @@ impl StoreWrite for SqliteStore {
         }
         let now = now_rfc3339();
         let tx = self
+            .read
+            .get_mut()
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx("starting to record rejections")?;
@@ -875,7 +918,8 @@ impl StoreWrite for SqliteStore {
 
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
         check_updates(articles)?;
-        let SqliteStore { conn, codecs, db_path, .. } = self;
+        let SqliteStore { read, codecs, db_path, .. } = self;
+        let conn = &mut read.get_mut().conn;
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
         }

@@ -123,7 +123,8 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
         assert_eq!(store.article(&item.article.id.to_string()).unwrap().as_ref(), Some(&item.article));
     }
     let stored: Vec<(String, bool)> = {
-        let mut stmt = store.conn.prepare("SELECT sha256, text_derived FROM articles").unwrap();
+        let conn = store.conn();
+        let mut stmt = conn.prepare("SELECT sha256, text_derived FROM articles").unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
@@ -136,7 +137,8 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
     }
     // Records are stored compressed; a row in the older plain-JSON form still reads back.
     let kinds: Vec<String> = {
-        let mut stmt = store.conn.prepare("SELECT DISTINCT typeof(record) FROM articles").unwrap();
+        let conn = store.conn();
+        let mut stmt = conn.prepare("SELECT DISTINCT typeof(record) FROM articles").unwrap();
         let rows = stmt.query_map([], |r| r.get(0)).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
@@ -144,7 +146,7 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
     let custom = &batch[1].article;
     let json = serde_json::to_string(custom).unwrap();
     store
-        .conn
+        .conn()
         .execute(
             "UPDATE articles SET record = ?2, text_derived = 0 WHERE sha256 = ?1",
             rusqlite::params![custom.sha256.to_hex(), json],
@@ -153,7 +155,7 @@ fn article_text_is_stored_once_and_always_comes_back_exactly() {
     assert_eq!(store.article(&custom.id.to_string()).unwrap().as_ref(), Some(custom));
     // A damaged record is an error naming the document, not a panic.
     store
-        .conn
+        .conn()
         .execute("UPDATE articles SET record = X'28B52FFD0000' WHERE sha256 = ?1", [custom.sha256.to_hex()])
         .unwrap();
     let err = store.article(&custom.id.to_string()).unwrap_err();
@@ -205,7 +207,7 @@ fn blobs_are_compressed_content_addressed_rows() {
     for s in &items {
         let sha = s.record.sha256();
         let (raw_len, compressed): (i64, Vec<u8>) = store
-            .conn
+            .conn()
             .query_row("SELECT raw_len, zstd FROM blobs WHERE sha256 = ?1", [&sha], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
@@ -229,11 +231,11 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
     store.put_batch(&seeds).unwrap();
     let sha: Vec<String> = seeds.iter().map(|s| s.record.sha256()).collect();
     let frame = |store: &SqliteStore, sha: &str| -> Vec<u8> {
-        store.conn.query_row("SELECT zstd FROM blobs WHERE sha256 = ?1", [sha], |r| r.get(0)).unwrap()
+        store.conn().query_row("SELECT zstd FROM blobs WHERE sha256 = ?1", [sha], |r| r.get(0)).unwrap()
     };
     let set_frame = |store: &SqliteStore, sha: &str, bytes: &[u8]| {
         store
-            .conn
+            .conn()
             .execute("UPDATE blobs SET zstd = ?2 WHERE sha256 = ?1", rusqlite::params![sha, bytes])
             .unwrap();
     };
@@ -260,7 +262,7 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
     let err = store.raw(&sha[2].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(err.to_string().contains("content hashes to"), "{err}");
 
-    store.conn.execute("DELETE FROM blobs WHERE sha256 = ?1", [&sha[3]]).unwrap();
+    store.conn().execute("DELETE FROM blobs WHERE sha256 = ?1", [&sha[3]]).unwrap();
     let err = store.raw(&sha[3].parse::<ContentHash>().unwrap()).unwrap_err();
     assert!(matches!(&err, StoreError::MissingBlob { sha256, .. } if *sha256 == sha[3]), "{err}");
 
@@ -277,7 +279,7 @@ fn corrupt_truncated_and_missing_blobs_are_reported_by_name() {
 /// Makes `store`'s connection log every blob row it inserts or updates into `blob_writes`.
 fn log_blob_writes(store: &SqliteStore) {
     store
-        .conn
+        .conn()
         .execute_batch(
             "CREATE TEMP TABLE blob_writes (sha256 TEXT);
              CREATE TEMP TRIGGER log_blob_insert AFTER INSERT ON blobs
@@ -289,7 +291,8 @@ fn log_blob_writes(store: &SqliteStore) {
 }
 
 fn blob_writes(store: &SqliteStore) -> Vec<String> {
-    let mut stmt = store.conn.prepare("SELECT sha256 FROM blob_writes").unwrap();
+    let conn = store.conn();
+    let mut stmt = conn.prepare("SELECT sha256 FROM blob_writes").unwrap();
     let rows = stmt.query_map([], |r| r.get(0)).unwrap();
     rows.collect::<Result<_, _>>().unwrap()
 }
@@ -320,10 +323,10 @@ fn stored_blobs_are_never_rewritten_and_damaged_orphans_are_replaced() {
 
     // A blob without rows (only hand edits make one now) is kept as it is if it is intact, and
     // replaced if it is damaged.
-    store.conn.execute_batch("DELETE FROM sources; DELETE FROM articles; DELETE FROM documents;").unwrap();
+    store.conn().execute_batch("DELETE FROM sources; DELETE FROM articles; DELETE FROM documents;").unwrap();
     let damaged = seeds[0].record.sha256();
-    store.conn.execute("UPDATE blobs SET zstd = X'00' WHERE sha256 = ?1", [&damaged]).unwrap();
-    store.conn.execute("DELETE FROM blob_writes", []).unwrap();
+    store.conn().execute("UPDATE blobs SET zstd = X'00' WHERE sha256 = ?1", [&damaged]).unwrap();
+    store.conn().execute("DELETE FROM blob_writes", []).unwrap();
     assert_eq!(store.put_batch(&seeds).unwrap(), vec![PutOutcome::Added; 5]);
     assert_eq!(blob_writes(&store), [damaged]);
     assert_eq!(db_content(dir.path())["blobs"], before, "the damaged blob is restored");
@@ -342,7 +345,7 @@ fn a_batch_that_fails_midway_stores_nothing() {
         let batch: Vec<Ingested> = (0..size).map(synthetic).collect();
         let last = batch[size - 1].record.sha256();
         store
-            .conn
+            .conn()
             .execute_batch(&format!(
                 "CREATE TRIGGER refuse BEFORE INSERT ON blobs WHEN NEW.sha256 = '{last}'
                  BEGIN SELECT RAISE(ABORT, 'disk says no'); END;"
@@ -353,7 +356,7 @@ fn a_batch_that_fails_midway_stores_nothing() {
         assert_eq!(row_counts(dir.path()), [0, 0, 0, 0, 0], "batch of {size}");
         assert!(!store.contains(&batch[0].record.sha256().parse::<ContentHash>().unwrap()).unwrap());
 
-        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        store.conn().execute_batch("DROP TRIGGER refuse").unwrap();
         assert_eq!(store.put_batch(&batch).unwrap(), vec![PutOutcome::Added; size]);
         for s in &batch {
             assert_eq!(
@@ -373,7 +376,7 @@ fn open_sets_up_wal_foreign_keys_and_the_latest_schema() {
     assert!(nested.join(DATABASE_FILE).is_file());
     assert!(!nested.join("blobs").exists());
     assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
-    let conn = &store.conn;
+    let conn = &store.conn();
     let pragma =
         |name: &str| -> Value { conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap() };
     assert_eq!(pragma("journal_mode"), Value::Text("wal".into()));
@@ -400,7 +403,7 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
         let sha = item.record.sha256();
         let a = &item.article;
         store
-            .conn
+            .conn()
             .execute(
                 "INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -415,14 +418,14 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
             )
             .unwrap();
         store
-            .conn
+            .conn()
             .execute(
                 "INSERT INTO sources (sha256, source, first_seen) VALUES (?1, ?2, ?3)",
                 rusqlite::params![sha, a.source, now],
             )
             .unwrap();
         store
-            .conn
+            .conn()
             .execute(
                 "INSERT INTO articles (sha256, id, title, published, outlet, language,
                  extractor_version, record, text_derived) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
@@ -438,7 +441,7 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                 ],
             )
             .unwrap();
-        write_legacy_blob(dir, &sha, &item.record.bytes());
+        write_legacy_blob(dir, &sha, item.record.bytes());
     }
 }
 
@@ -460,7 +463,7 @@ fn an_older_store_is_migrated_on_open() {
     // What a crashed writer of an older version left: a blob of a batch that never committed,
     // and a temporary file.
     let orphan = synthetic(100);
-    write_legacy_blob(dir.path(), &orphan.record.sha256(), &orphan.record.bytes());
+    write_legacy_blob(dir.path(), &orphan.record.sha256(), orphan.record.bytes());
     let shard = dir.path().join("blobs").join("ab");
     std::fs::create_dir_all(&shard).unwrap();
     std::fs::write(shard.join(format!(".{}.1234.7.tmp", "ab".repeat(32))), b"half a blob").unwrap();
@@ -472,7 +475,7 @@ fn an_older_store_is_migrated_on_open() {
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     assert!(!dir.path().join("blobs").exists(), "blob files left after the migration");
     let index_count: i64 = store
-        .conn
+        .conn()
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'articles_by_%'",
             [],

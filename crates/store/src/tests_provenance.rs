@@ -52,7 +52,7 @@ fn posting_rows(store: &SqliteStore) -> (i64, i64) {
 }
 
 fn count(store: &SqliteStore, table: &str) -> i64 {
-    store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    store.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
 }
 
 /// The seed fixtures as articles whose blocks are their paragraphs, from one outlet each.
@@ -113,7 +113,7 @@ fn stage_matches_later_batches<S: Store + IndexRead<Error = StoreError>>(
     assert_eq!(indexed.len(), 5);
     let mut store = reopen(store);
     let original = &first[0];
-    let copy_bytes = String::from_utf8_lossy(&original.record.bytes()).to_uppercase().into_bytes();
+    let copy_bytes = String::from_utf8_lossy(original.record.bytes()).to_uppercase().into_bytes();
     let mut second = vec![article_of("copies/upper.md", copy_bytes, "Copier", 9)];
     let indexed = ingest_with_stage(&mut store, &mut second);
     let (orig, copy) = (original.article.id, second[0].article.id);
@@ -197,7 +197,7 @@ fn a_batch_whose_index_fails_midway_stores_nothing() {
         // The last posting written (they go in key order) is refused.
         let last_key = (size * 5 - 1) as i64;
         store
-            .conn
+            .conn()
             .execute_batch(&format!(
                 "CREATE TRIGGER refuse BEFORE INSERT ON prov_keys_recent WHEN NEW.key = {last_key}
                  BEGIN SELECT RAISE(ABORT, 'disk says no'); END;"
@@ -208,7 +208,7 @@ fn a_batch_whose_index_fails_midway_stores_nothing() {
         assert_eq!(row_counts(dir.path()), [0, 0, 0, 0, 0], "batch of {size}");
         assert_eq!(prov_counts(dir.path()), [0, 0, 0, 0, 0, 0], "batch of {size}");
 
-        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        store.conn().execute_batch("DROP TRIGGER refuse").unwrap();
         assert_eq!(
             store.put_batch_indexed(&batch, &entries, &published).unwrap(),
             vec![PutOutcome::Added; size]
@@ -239,7 +239,7 @@ fn a_version_3_store_is_migrated_and_keeps_its_data() {
         assert_eq!(store.schema_version().unwrap(), 3);
         store.put_batch(&items).unwrap();
         let tables: i64 = store
-            .conn
+            .conn()
             .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'prov_%'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 0);
@@ -348,7 +348,7 @@ fn an_index_written_before_the_key_filter_gets_one() {
         let keys = index_spread(&mut store, 0..50);
         // What version 4 wrote: the same tables without the filter.
         store
-            .conn
+            .conn()
             .execute_batch(
                 "DROP TABLE prov_key_filter; DROP TABLE prov_move_cursor;
                  ALTER TABLE prov_docs DROP COLUMN masked; PRAGMA user_version = 4;",
@@ -397,7 +397,7 @@ fn keys_another_connection_indexes_are_found() {
 fn the_move_cursor_outlives_the_process() {
     let dir = tempfile::tempdir().unwrap();
     let cursor = |store: &SqliteStore| -> i64 {
-        store.conn.query_row("SELECT cursor FROM prov_move_cursor", [], |r| r.get(0)).unwrap()
+        store.conn().query_row("SELECT cursor FROM prov_move_cursor", [], |r| r.get(0)).unwrap()
     };
     let mut cursors = Vec::new();
     for round in 0..3u64 {

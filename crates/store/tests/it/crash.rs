@@ -3,10 +3,8 @@
 //! ingest again must complete it with every record stored exactly once, its provenance index
 //! entries with it (same transaction).
 
-use presswatch_model::IndexEntry;
-use presswatch_model::{
-    Article, ArticleMeta, ArticleRecord, Block, BlockKind, ContentHash, Format, Outlet, Record,
-};
+use crate::corpus::{index_entry, record, KEYS};
+use presswatch_model::{ContentHash, IndexEntry};
 use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite, DATABASE_FILE};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -26,50 +24,6 @@ fn child_test_path() -> String {
         None => CHILD_TEST.to_string(),
     }
 }
-/// Index keys per record: enough postings per batch to make the index a real part of a commit.
-const KEYS: usize = 40;
-
-/// Record `i` of the corpus: a few kB of varied words, so blobs take real compression work.
-fn record(i: usize) -> Ingested {
-    let mut state = (i as u64).wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    let words = ["press", "watch", "minister", "said", "on", "Tuesday", "market", "budget", "the"];
-    let mut text = format!("Article {i}\n\n");
-    let n_words = 300 + i % 700;
-    for _ in 0..n_words {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let w = words[(state >> 33) as usize % words.len()];
-        text.push_str(w);
-        text.push_str(if (state >> 20) & 15 == 0 { ".\n" } else { " " });
-    }
-    text.push_str(&format!("{state:x}\n"));
-    let record = Record::new(format!("corpus/{i}.txt"), Format::Text, text.into_bytes());
-    let article = Article {
-        meta: ArticleMeta {
-            title: Some(format!("Article {i}")),
-            outlet: Outlet::new(&format!("outlet{}", i % 17)),
-            ..Default::default()
-        },
-        blocks: vec![Block { kind: BlockKind::Paragraph, text: format!("body {i}"), language: None }],
-        ..Default::default()
-    };
-    let article = ArticleRecord::new(record.source().to_string(), record.hash(), record.format(), article);
-    Ingested { record, article }
-}
-
-/// The provenance index entry of a record (synthetic keys, no links: the stage is not under test).
-fn index_entry(i: usize, item: &Ingested) -> IndexEntry {
-    let doc = item.article.id;
-    let keys = (0..KEYS).map(|k| ((i * KEYS + k) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1).collect();
-    IndexEntry {
-        doc,
-        text: item.article.text.clone(),
-        masked: Vec::new(),
-        keys,
-        outlet_blocks: vec![(i % 17) as u64],
-        links: Vec::new(),
-    }
-}
-
 /// The full ingest: every batch in order, reporting each commit on stdout.
 fn ingest_all(dir: &Path, report: bool) -> usize {
     let mut store = SqliteStore::open(dir).expect("open store");
