@@ -433,7 +433,7 @@ fn doc_time_from_row(row: &Row<'_>, at: usize) -> Result<DocTime, StoreError> {
 }
 
 fn decode_text(decoder: &Decoder, doc: DocId, frame: &[u8]) -> Result<String, StoreError> {
-    let corrupt = |detail: String| StoreError::CorruptProvenance { doc: doc, detail };
+    let corrupt = |detail: String| StoreError::CorruptProvenance { doc, detail };
     let bytes = decoder.decompress_sized(frame).map_err(|e| corrupt(format!("indexed text: {e}")))?;
     String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))
 }

@@ -400,7 +400,7 @@ fn encode_items(
     for &i in new_items {
         let Some(item) = batch.get(i) else { continue };
         let encoded = codec
-            .compress(&item.record.bytes())
+            .compress(item.record.bytes())
             .map_err(|source| StoreError::Io { action: "compress a blob for", path: db_path.into(), source })
             .and_then(|blob| {
                 let (article, text_derived) = encode_article(&item.article, codec, &mut json)?;

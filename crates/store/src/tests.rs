@@ -438,7 +438,7 @@ fn legacy_store(dir: &Path, items: &[Ingested]) {
                 ],
             )
             .unwrap();
-        write_legacy_blob(dir, &sha, &item.record.bytes());
+        write_legacy_blob(dir, &sha, item.record.bytes());
     }
 }
 
@@ -460,7 +460,7 @@ fn an_older_store_is_migrated_on_open() {
     // What a crashed writer of an older version left: a blob of a batch that never committed,
     // and a temporary file.
     let orphan = synthetic(100);
-    write_legacy_blob(dir.path(), &orphan.record.sha256(), &orphan.record.bytes());
+    write_legacy_blob(dir.path(), &orphan.record.sha256(), orphan.record.bytes());
     let shard = dir.path().join("blobs").join("ab");
     std::fs::create_dir_all(&shard).unwrap();
     std::fs::write(shard.join(format!(".{}.1234.7.tmp", "ab".repeat(32))), b"half a blob").unwrap();

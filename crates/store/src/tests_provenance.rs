@@ -113,7 +113,7 @@ fn stage_matches_later_batches<S: Store + IndexRead<Error = StoreError>>(
     assert_eq!(indexed.len(), 5);
     let mut store = reopen(store);
     let original = &first[0];
-    let copy_bytes = String::from_utf8_lossy(&original.record.bytes()).to_uppercase().into_bytes();
+    let copy_bytes = String::from_utf8_lossy(original.record.bytes()).to_uppercase().into_bytes();
     let mut second = vec![article_of("copies/upper.md", copy_bytes, "Copier", 9)];
     let indexed = ingest_with_stage(&mut store, &mut second);
     let (orig, copy) = (original.article.id, second[0].article.id);
