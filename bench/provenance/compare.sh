@@ -10,12 +10,12 @@ n="${1:-10000}"
 out="$here/out"
 mkdir -p "$out"
 "$here/setup.sh" >/dev/null
-cargo build --release -p presswatch --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
-pw="$root/target/release/presswatch"
-"$pw" bench provenance --docs "$n" --write-jsonl "$out/docs.jsonl"
+cargo build --release -p presswatch-bench --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
+pw="${CARGO_TARGET_DIR:-$root/target}/release/presswatch-bench"
+"$pw" provenance --docs "$n" --write-jsonl "$out/docs.jsonl"
 
 echo "== presswatch (provenance stage, core 0)"
-taskset -c 0 "$pw" bench provenance --docs "$n" --add 0 > "$out/presswatch.txt"
+taskset -c 0 "$pw" provenance --docs "$n" --add 0 > "$out/presswatch.txt"
 cat "$out/presswatch.txt"
 pres="$(sed -n 's/.*= \([0-9]*\) docs\/s on one core.*/\1/p' "$out/presswatch.txt")"
 echo "== datatrove MinHash (4 stages, core 0)"

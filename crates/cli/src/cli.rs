@@ -16,7 +16,6 @@ Examples:
   presswatch stats                                 counts by format, language, outlet
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch extract page.html --format markdown   extract one page without a store
-  presswatch bench extract ../shared/bench/article-extraction/html   speed figures
 
 Exit status: 0 on success, 2 when some input was rejected (each rejection is one stderr line
 `presswatch: <input>: <reason>`), 1 on any other error.";
@@ -71,8 +70,6 @@ pub enum Command {
     Reprocess,
     /// Extract articles from HTML/text files without a store; prints JSON (or text/markdown).
     Extract(ExtractArgs),
-    /// Measure speed and memory: `bench extract DIR`, `bench ingest`, `bench provenance`.
-    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -159,44 +156,4 @@ pub struct ExtractArgs {
     /// `source` and the article fields (including `text`).
     #[arg(long)]
     pub jsonl: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    #[command(subcommand)]
-    pub which: BenchCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Extract+clean every .html/.html.gz page of DIR in memory on one thread; prints pages/s,
-    /// MB/s and peak RSS.
-    Extract {
-        #[arg(default_value = "../shared/bench/article-extraction/html")]
-        dir: PathBuf,
-        /// Passes over the pages.
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-    },
-    /// End-to-end ingest of N synthetic JSON Lines records built from the bundled seeds into a
-    /// fresh temporary store; prints docs/s, MB/s and peak RSS.
-    Ingest {
-        #[arg(long, default_value_t = 100_000)]
-        records: usize,
-    },
-    /// The provenance stage on N synthetic ~3 KB documents (about 10% copies) on one thread
-    /// into a fresh store, then the cost of adding `--add` more; prints docs/s and peak RSS.
-    Provenance {
-        #[arg(long, default_value_t = 100_000)]
-        docs: usize,
-        #[arg(long, default_value_t = 10_000)]
-        add: usize,
-        /// Keep the store here instead of a temporary directory.
-        #[arg(long)]
-        keep: Option<PathBuf>,
-        /// Only write the synthetic documents as JSON Lines {"id","text"} to this file (for
-        /// bench/provenance/datatrove_minhash.py) and exit.
-        #[arg(long)]
-        write_jsonl: Option<PathBuf>,
-    },
 }

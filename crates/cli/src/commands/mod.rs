@@ -1,7 +1,5 @@
 //! One module per subcommand; each turns parsed arguments into calls on the library crates.
 
-mod bench;
-mod bench_provenance;
 mod copies;
 mod export;
 mod extract;
@@ -27,7 +25,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&open_store(&global.store)?, args),
         Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.threads, global.quiet),
         Command::Extract(args) => extract::run(args),
-        Command::Bench(args) => bench::run(args),
     }
 }
 

@@ -1,8 +1,6 @@
 //! The five seed articles, ingested and exported through the real binary, field by field.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn by_source<'a>(records: &'a [Value], stem: &str) -> &'a Value {

@@ -1,9 +1,7 @@
 //! Provenance end to end: copies built from a real seed are ingested (the copies before their
 //! source), and `export`, `copies`, `dups`, `show` and `reprocess` report who copied whom.
 
-mod common;
-
-use common::{export, presswatch, seeds_dir, stderr, stdout};
+use crate::common::{export, presswatch, seeds_dir, stderr, stdout};
 use serde_json::{json, Value};
 use std::path::Path;
 

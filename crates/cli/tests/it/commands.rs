@@ -1,8 +1,6 @@
 //! export (CSV), show, stats, reprocess and extract through the real binary on the seeds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,5 @@
 //! Helpers to run the real `presswatch` binary in tests.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,9 +1,7 @@
 //! The bad-input suite: each bad input gets exactly one stderr line naming it, good inputs in
 //! the same batch are still ingested, the exit status is 2, and nothing panics.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::path::Path;
 

@@ -1,0 +1,98 @@
+//! `presswatch-bench`: speed and memory figures for presswatch's stages, printed (never asserted
+//! in tests). Not part of the product: it lives outside the `presswatch` binary so the product
+//! does not link the benchmark's scoring crate (`presswatch-eval`).
+//!
+//! ```text
+//! presswatch-bench extract DIR [--rounds N]
+//! presswatch-bench ingest [--records N]
+//! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
+//! ```
+
+mod corpus;
+mod extract;
+mod ingest;
+mod provenance;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Measure presswatch's speed and memory on real pages and synthetic corpora.
+#[derive(Debug, Parser)]
+#[command(name = "presswatch-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    which: Bench,
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// Extract+clean every .html/.html.gz page of DIR in memory on one thread; prints pages/s,
+    /// MB/s and peak RSS.
+    Extract {
+        #[arg(default_value = "../shared/bench/article-extraction/html")]
+        dir: PathBuf,
+        /// Passes over the pages.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// End-to-end ingest of N synthetic JSON Lines records built from the bundled seeds into a
+    /// fresh temporary store; prints docs/s, MB/s and peak RSS.
+    Ingest {
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+    },
+    /// The provenance stage on N synthetic ~3 KB documents (about 10% copies) on one thread
+    /// into a fresh store, then the cost of adding `--add` more; prints docs/s and peak RSS.
+    Provenance {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 10_000)]
+        add: usize,
+        /// Keep the store here instead of a temporary directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+        /// Only write the synthetic documents as JSON Lines {"id","text"} to this file (for
+        /// bench/provenance/datatrove_minhash.py) and exit.
+        #[arg(long)]
+        write_jsonl: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Warnings of the stages on stderr, as `presswatch` shows them by default.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+    let run = match cli.which {
+        Bench::Extract { dir, rounds } => extract::run(&dir, rounds.max(1)),
+        Bench::Ingest { records } => ingest::run(records),
+        Bench::Provenance { docs, add, keep, write_jsonl } => match write_jsonl {
+            Some(path) => corpus::write_jsonl(&path, docs),
+            None => provenance::run(docs, add, keep.as_deref()),
+        },
+    };
+    match run {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("presswatch-bench: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Peak resident set size of this process (VmHWM), from /proc on Linux.
+fn peak_rss_text() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
+        .map(|kb| match kb.trim_end_matches(" kB").trim().parse::<f64>() {
+            Ok(k) => format!("{:.0} MB", k / 1024.0),
+            Err(_) => kb,
+        })
+        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_string())
+}

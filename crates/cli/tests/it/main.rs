@@ -1,0 +1,10 @@
+//! The integration tests of the `presswatch` binary, as one test binary: each file under
+//! `tests/it/` is a module here, so the crate links one test executable instead of one per file.
+//! The tests run the real binary (`CARGO_BIN_EXE_presswatch`) through `common`.
+
+mod common;
+
+mod bad_input;
+mod commands;
+mod provenance;
+mod seeds;
