@@ -4,7 +4,6 @@
 //! re-ingesting an input changes nothing. Both types parse and print as lowercase hex, which is
 //! also how they serialize, so the export format is unchanged by their being types.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
@@ -77,18 +76,7 @@ impl FromStr for ContentHash {
     }
 }
 
-impl Serialize for ContentHash {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_hex())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContentHash {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_string!(ContentHash);
 
 /// The stable public id of a document: the first 16 hex digits of its [`ContentHash`], held as
 /// a number (it is also the key of the provenance index).
@@ -144,18 +132,7 @@ impl FromStr for DocId {
     }
 }
 
-impl Serialize for DocId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for DocId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_string!(DocId);
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,25 @@
 //! traits), plus the small value types
 //! [`DocId`], [`ContentHash`], [`Published`], [`Language`], [`Outlet`] and [`Span`].
 
+/// Serializes a type as its `Display` string and deserializes it through `FromStr`, so value
+/// types read and write as the plain strings of the export format.
+macro_rules! serde_as_string {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 pub mod article;
 mod ids;
 mod names;

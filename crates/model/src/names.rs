@@ -7,6 +7,38 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The string reads of a name type: `Deref` to `str` (so `Option<T>::as_deref()` gives an
+/// `Option<&str>`), `Display`, and comparison with string slices.
+macro_rules! string_name {
+    ($t:ident) => {
+        impl std::ops::Deref for $t {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
 /// A language as an ISO 639-1 code (`en`, `de`, `uk`), or ISO 639-3 where a language has no
 /// two-letter code. Always lowercase ASCII letters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -26,32 +58,7 @@ impl Language {
     }
 }
 
-/// Reads as the plain string, so `Option<Language>::as_deref()` gives an `Option<&str>`.
-impl std::ops::Deref for Language {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<str> for Language {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for Language {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+string_name!(Language);
 
 /// The outlet that published an article, by its display name ("CGTN", "Kyiv Post"); when a page
 /// names none, the site's registrable domain stands in for it. Never empty.
@@ -72,32 +79,7 @@ impl Outlet {
     }
 }
 
-/// Reads as the plain string, so `Option<Outlet>::as_deref()` gives an `Option<&str>`.
-impl std::ops::Deref for Outlet {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Outlet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<str> for Outlet {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for Outlet {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+string_name!(Outlet);
 
 #[cfg(test)]
 mod tests {

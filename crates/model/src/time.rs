@@ -5,7 +5,6 @@
 //! serializes as ISO 8601 (`2021-12-13`, or RFC 3339 to the second, `2021-03-20T03:25:03Z`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,18 +54,7 @@ impl FromStr for Published {
     }
 }
 
-impl Serialize for Published {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Published {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_string!(Published);
 
 #[cfg(test)]
 mod tests {
