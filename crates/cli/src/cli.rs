@@ -23,7 +23,7 @@ Exit status: 0 on success, 2 when some input was rejected (each rejection is one
 /// Turn a pile of scraped news articles into a clean, deduplicated record.
 #[derive(Debug, Parser)]
 #[command(name = "presswatch", version, about, after_help = EXAMPLES)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
@@ -31,7 +31,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
-pub struct Global {
+pub(crate) struct Global {
     /// Store directory (SQLite database + content-addressed raw bytes).
     #[arg(long, global = true, env = "PRESSWATCH_STORE", default_value = "presswatch-data")]
     pub store: PathBuf,
@@ -47,7 +47,7 @@ pub struct Global {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Ingest files, directories (recursive) or `-` (stdin): text, Markdown with front matter,
     /// HTML, JSON, JSON Lines, WARC; optionally gzip- or zstd-compressed.
     ///
@@ -73,7 +73,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct IngestArgs {
+pub(crate) struct IngestArgs {
     /// Files, directories or `-` for standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -86,13 +86,13 @@ pub struct IngestArgs {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Jsonl,
     Csv,
 }
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Output file (default: standard output).
@@ -101,7 +101,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// Article id (16 hex digits), a unique prefix of at least 6, or a full SHA-256.
     pub id: String,
     /// Print the stored record as JSON instead.
@@ -110,7 +110,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CopiesArgs {
+pub(crate) struct CopiesArgs {
     /// Article id (16 hex digits), a unique prefix of at least 6, or a full SHA-256.
     pub id: String,
     /// Print JSON instead.
@@ -119,7 +119,7 @@ pub struct CopiesArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DupsArgs {
+pub(crate) struct DupsArgs {
     /// Only clusters with at least this many documents.
     #[arg(long, default_value_t = 2)]
     pub min_size: usize,
@@ -132,21 +132,21 @@ pub struct DupsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExtractFormat {
+pub(crate) enum ExtractFormat {
     Json,
     Text,
     Markdown,
 }
 
 #[derive(Debug, Args)]
-pub struct ExtractArgs {
+pub(crate) struct ExtractArgs {
     /// Files (.html, .html.gz, text, ...) or directories; `-` or nothing for standard input.
     pub paths: Vec<PathBuf>,
     /// Output for single documents.

@@ -3,7 +3,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
-pub fn bar(total: u64, quiet: bool) -> ProgressBar {
+pub(crate) fn bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -18,12 +18,12 @@ pub fn bar(total: u64, quiet: bool) -> ProgressBar {
 }
 
 /// Prints a line on stderr without tearing the progress bar.
-pub fn eprint_line(bar: &ProgressBar, line: &str) {
+pub(crate) fn eprint_line(bar: &ProgressBar, line: &str) {
     bar.suspend(|| eprintln!("{line}"));
 }
 
 /// The app's progress reports on a bar: units advance it, rejections are one stderr line each.
-pub struct Bar(pub ProgressBar);
+pub(crate) struct Bar(pub ProgressBar);
 
 impl presswatch_app::Progress for Bar {
     fn advance(&self, n: u64) {

@@ -8,7 +8,7 @@ use presswatch_store::StoreRead;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub fn copies(store: &dyn StoreRead, args: &CopiesArgs) -> Result<ExitCode> {
+pub(super) fn copies(store: &dyn StoreRead, args: &CopiesArgs) -> Result<ExitCode> {
     let Some(CopiesView { article, copies }) = presswatch_app::read::copies(store, &args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
@@ -59,7 +59,7 @@ pub fn copies(store: &dyn StoreRead, args: &CopiesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn dups(store: &dyn StoreRead, args: &DupsArgs) -> Result<ExitCode> {
+pub(super) fn dups(store: &dyn StoreRead, args: &DupsArgs) -> Result<ExitCode> {
     let clusters = presswatch_app::read::dups(store)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let shown =
@@ -104,7 +104,7 @@ fn describe(a: &ArticleRecord) -> String {
 }
 
 /// The aligned passages of each source, side by side, words that differ marked.
-pub fn render_alignment(sources: &[SourceView], color: bool, width: usize) -> String {
+pub(super) fn render_alignment(sources: &[SourceView], color: bool, width: usize) -> String {
     let mut s = String::new();
     let col = ((width.max(60) - 3) / 2).max(20);
     for SourceView { link: d, source, passages } in sources {

@@ -28,7 +28,7 @@ const CSV_HEADER: [&str; 16] = [
     "derived_from",
 ];
 
-pub fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> {
+pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> {
     let out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,

@@ -8,7 +8,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut rejected = false;
@@ -70,7 +70,7 @@ fn write_article(out: &mut impl Write, article: &ArticleRecord, args: &ExtractAr
 }
 
 /// The page id the benchmark uses: the file name without directories and .gz/.html/.htm.
-pub fn page_id(source: &str) -> String {
+pub(super) fn page_id(source: &str) -> String {
     let (path, record) = match source.rsplit_once('#') {
         Some((p, r)) if r.chars().all(|c| c.is_ascii_digit()) => (p, Some(r)),
         _ => (source, None),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
+pub(super) fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
     let limits =
         Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
     let started = Instant::now();
@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
 
 /// Ingests every input under `paths` into the store at `store_dir`. Rejections are printed as
 /// they happen, one line each.
-pub fn ingest_paths(
+pub(super) fn ingest_paths(
     store_dir: &Path,
     paths: &[PathBuf],
     options: IngestOptions,

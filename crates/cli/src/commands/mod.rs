@@ -14,7 +14,7 @@ use presswatch_store::SqliteStore;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
     match &cli.command {
         Command::Ingest(args) => ingest::run(global, args),

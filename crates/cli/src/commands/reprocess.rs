@@ -6,7 +6,7 @@ use anyhow::Result;
 use presswatch_store::SqliteStore;
 use std::process::ExitCode;
 
-pub fn run(store: &mut SqliteStore, threads: Option<usize>, quiet: bool) -> Result<ExitCode> {
+pub(super) fn run(store: &mut SqliteStore, threads: Option<usize>, quiet: bool) -> Result<ExitCode> {
     let pool = presswatch_app::thread_pool(threads)?;
     let documents = presswatch_app::reprocess::documents(store)?;
     let bar = progress::bar(documents.len() as u64, quiet);

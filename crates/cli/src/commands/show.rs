@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
+pub(super) fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
     let Some(record) = presswatch_app::read::article(store, &args.id)? else {
         bail!("no article with id {:?} (list ids with `presswatch export | jq -r .id`)", args.id);
     };
@@ -27,7 +27,7 @@ pub fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
 }
 
 /// The readable form: a metadata header, the text with headings marked, images, removed text.
-pub fn render(r: &ArticleView) -> String {
+pub(super) fn render(r: &ArticleView) -> String {
     let mut s = String::new();
     let none = "-";
     let _ = writeln!(s, "{}", r.meta.title.as_deref().unwrap_or("(no title)"));

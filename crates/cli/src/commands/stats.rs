@@ -6,7 +6,7 @@ use presswatch_store::StoreRead;
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-pub fn run(store: &dyn StoreRead, args: &StatsArgs) -> Result<ExitCode> {
+pub(super) fn run(store: &dyn StoreRead, args: &StatsArgs) -> Result<ExitCode> {
     let s = presswatch_app::read::stats(store)?;
     let stats = json!({
         "documents": s.documents,

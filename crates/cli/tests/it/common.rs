@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn seeds_dir() -> PathBuf {
+pub(crate) fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
 }
 
-pub fn presswatch(store: &Path, args: &[&str]) -> Output {
+pub(crate) fn presswatch(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_presswatch"))
         .arg("--store")
         .arg(store)
@@ -17,15 +17,15 @@ pub fn presswatch(store: &Path, args: &[&str]) -> Output {
         .expect("run presswatch")
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-pub fn export(store: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn export(store: &Path) -> Vec<serde_json::Value> {
     let out = presswatch(store, &["export"]);
     assert!(out.status.success(), "export failed: {}", stderr(&out));
     stdout(&out).lines().map(|l| serde_json::from_str(l).expect("export line is JSON")).collect()
