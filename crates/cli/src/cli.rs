@@ -98,6 +98,11 @@ pub(crate) struct ExportArgs {
     /// Output file (default: standard output).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// CSV: write cells exactly as stored. By default a cell that a spreadsheet would run as a
+    /// formula (starting with = + - @, tab or CR) gets a leading ' and control characters are
+    /// escaped (docs/schema.md).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,8 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(status) => status,
         Err(err) => {
-            eprintln!("presswatch: error: {err:#}");
+            let message = format!("presswatch: error: {err:#}");
+            eprintln!("{}", presswatch_text::escape_controls(&message, false));
             ExitCode::from(1)
         }
     }

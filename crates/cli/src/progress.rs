@@ -17,9 +17,10 @@ pub(crate) fn bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Prints a line on stderr without tearing the progress bar.
+/// Prints a line on stderr without tearing the progress bar. Control characters (of file names,
+/// of scraped text in a reason) are escaped, so one message is one line and drives no terminal.
 pub(crate) fn eprint_line(bar: &ProgressBar, line: &str) {
-    bar.suspend(|| eprintln!("{line}"));
+    bar.suspend(|| eprintln!("{}", presswatch_text::escape_controls(line, false)));
 }
 
 /// The app's progress reports on a bar: units advance it, rejections are one stderr line each.

@@ -94,13 +94,14 @@ fn lookup(store: &dyn StoreRead, id: DocId) -> String {
     }
 }
 
+/// Scraped fields escaped (`escape_controls`): a listing line stays one line and cannot drive
+/// the terminal.
 fn describe(a: &ArticleRecord) -> String {
     let day = a.meta.published.map_or_else(|| "----------".to_string(), |p| p.day().to_string());
     let title: String = a.meta.title.as_deref().unwrap_or("(no title)").chars().take(70).collect();
-    format!(
-        "{day}  {:<18}  {title}",
-        a.meta.outlet.as_deref().unwrap_or("-").chars().take(18).collect::<String>()
-    )
+    let outlet: String = a.meta.outlet.as_deref().unwrap_or("-").chars().take(18).collect();
+    let line = format!("{day}  {outlet:<18}  {title}");
+    presswatch_text::escape_controls(&line, false).into_owned()
 }
 
 /// The aligned passages of each source, side by side, words that differ marked.
@@ -153,7 +154,9 @@ fn wrap(segments: &[Segment], width: usize, color: bool) -> Vec<(String, usize)>
     let mut glued = false;
     for seg in segments {
         for piece in seg.text.split_inclusive(char::is_whitespace) {
-            let bare = piece.trim_end();
+            // Scraped words, escaped before the highlighting adds its own escape codes.
+            let escaped = presswatch_text::escape_controls(piece.trim_end(), false);
+            let bare = escaped.as_ref();
             if !bare.is_empty() {
                 let marked = match (seg.changed, color) {
                     (true, true) => format!("\x1b[1;31m{bare}\x1b[0m"),
@@ -172,7 +175,7 @@ fn wrap(segments: &[Segment], width: usize, color: bool) -> Vec<(String, usize)>
                 line.push_str(&marked);
                 len += shown;
             }
-            glued = piece.len() == bare.len();
+            glued = piece.len() == piece.trim_end().len();
         }
     }
     if len > 0 {

@@ -46,8 +46,12 @@ pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> 
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_HEADER)?;
+            let guard = !args.csv_raw;
             presswatch_app::read::export(store, &mut |record| {
-                csv.write_record(csv_row(&record)).map_err(callback)
+                let row = csv_row(&record);
+                let row = row.iter().map(|cell| if guard { spreadsheet_safe(cell) } else { cell.into() });
+                csv.write_record(row.collect::<Vec<std::borrow::Cow<'_, str>>>().iter().map(|c| c.as_bytes()))
+                    .map_err(callback)
             })?;
             csv.flush()?;
         }
@@ -83,6 +87,17 @@ fn csv_row(r: &ArticleView) -> [String; 16] {
             .collect::<Vec<_>>()
             .join("; "),
     ]
+}
+
+/// A CSV cell a spreadsheet will show, not run: a cell that starts like a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return; OWASP's list) gets a leading `'`, and control characters other than
+/// newlines and tabs are written as visible escapes (`\u{1b}`). `--csv-raw` turns this off.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = presswatch_text::escape_controls(cell, true);
+    if escaped.starts_with(['=', '+', '-', '@', '\t']) {
+        return format!("'{escaped}").into();
+    }
+    escaped
 }
 
 /// Passes a writer error through the store's iteration unchanged.

@@ -16,7 +16,7 @@ pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
         let path = match input {
             Ok(p) => p,
             Err(rejection) => {
-                eprintln!("presswatch: {rejection}");
+                eprintln!("{}", presswatch_text::escape_controls(&format!("presswatch: {rejection}"), false));
                 rejected = true;
                 continue;
             }
@@ -28,7 +28,13 @@ pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
             match std::fs::File::open(&path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    eprintln!("presswatch: {name}: cannot read: {e}");
+                    eprintln!(
+                        "{}",
+                        presswatch_text::escape_controls(
+                            &format!("presswatch: {name}: cannot read: {e}"),
+                            false
+                        )
+                    );
                     rejected = true;
                     continue;
                 }
@@ -38,7 +44,10 @@ pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
             match item.and_then(|record| presswatch_pipeline::process(&record)) {
                 Ok(article) => write_article(&mut out, &article, args)?,
                 Err(rejection) => {
-                    eprintln!("presswatch: {rejection}");
+                    eprintln!(
+                        "{}",
+                        presswatch_text::escape_controls(&format!("presswatch: {rejection}"), false)
+                    );
                     rejected = true;
                 }
             }

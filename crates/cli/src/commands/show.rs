@@ -17,10 +17,13 @@ pub(super) fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
     } else {
         let terminal = std::io::stdout().is_terminal();
         let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
-        print!("{}", render(&record));
+        // Scraped text is printed with its control characters escaped: a page cannot drive the
+        // terminal.
+        print!("{}", presswatch_text::escape_controls(&render(&record), true));
         if !record.derived_from.is_empty() {
             let sources = presswatch_app::read::alignment(store, &record)?;
-            print!("\n{}", super::copies::render_alignment(&sources, terminal, width));
+            let aligned = super::copies::render_alignment(&sources, terminal, width);
+            print!("\n{aligned}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -47,6 +47,7 @@ fn render(stats: &Value) -> String {
             out.push_str("  (none)\n");
         }
         for (name, count) in rows {
+            let name = presswatch_text::escape_controls(&name, false);
             out.push_str(&format!("  {count:>8}  {name}\n"));
         }
     }

@@ -7,4 +7,5 @@ mod common;
 mod bad_input;
 mod commands;
 mod provenance;
+mod safety;
 mod seeds;
