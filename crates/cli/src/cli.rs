@@ -17,8 +17,9 @@ Examples:
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch extract page.html --format markdown   extract one page without a store
 
-Exit status: 0 on success, 2 when some input was rejected (each rejection is one stderr line
-`presswatch: <input>: <reason>`), 1 on any other error.";
+Exit status: 0 on success; 1 on an error (a missing store, a failed write, ...); 2 when some
+input was rejected (each rejection is one stderr line `presswatch: <input>: <reason>`, the rest
+is ingested); 64 on a usage error (unknown option, missing argument).";
 
 /// Turn a pile of scraped news articles into a clean, deduplicated record.
 #[derive(Debug, Parser)]

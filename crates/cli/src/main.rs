@@ -7,9 +7,21 @@ mod progress;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Exit status of a usage error (sysexits' EX_USAGE).
+const USAGE_ERROR: u8 = 64;
+
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version print and succeed; a usage error gets its own status (64,
+            // EX_USAGE), apart from 2, which says an input was rejected.
+            let usage = err.use_stderr();
+            let _ = err.print();
+            return ExitCode::from(if usage { USAGE_ERROR } else { 0 });
+        }
+    };
     init_logging(cli.global.verbose, cli.global.quiet);
     match commands::run(cli) {
         Ok(status) => status,

@@ -18,14 +18,28 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
     match &cli.command {
         Command::Ingest(args) => ingest::run(global, args),
-        Command::Export(args) => export::run(&open_store(&global.store)?, args),
-        Command::Show(args) => show::run(&open_store(&global.store)?, args),
-        Command::Copies(args) => copies::copies(&open_store(&global.store)?, args),
-        Command::Dups(args) => copies::dups(&open_store(&global.store)?, args),
-        Command::Stats(args) => stats::run(&open_store(&global.store)?, args),
-        Command::Reprocess => reprocess::run(&mut open_store(&global.store)?, global.threads, global.quiet),
+        Command::Export(args) => export::run(&open_existing(&global.store)?, args),
+        Command::Show(args) => show::run(&open_existing(&global.store)?, args),
+        Command::Copies(args) => copies::copies(&open_existing(&global.store)?, args),
+        Command::Dups(args) => copies::dups(&open_existing(&global.store)?, args),
+        Command::Stats(args) => stats::run(&open_existing(&global.store)?, args),
+        Command::Reprocess => {
+            reprocess::run(&mut open_existing(&global.store)?, global.threads, global.quiet)
+        }
         Command::Extract(args) => extract::run(args),
     }
+}
+
+/// Opens a store that must already exist: commands that only read (or re-derive) it never create
+/// one, so a mistyped `--store` is an error, not an empty result.
+fn open_existing(dir: &Path) -> Result<SqliteStore> {
+    if !dir.join(presswatch_store::DATABASE_FILE).is_file() {
+        anyhow::bail!(
+            "no store at {} (ingest something first, or point --store / PRESSWATCH_STORE at an existing store)",
+            dir.display()
+        );
+    }
+    open_store(dir)
 }
 
 pub(crate) fn open_store(dir: &Path) -> Result<SqliteStore> {

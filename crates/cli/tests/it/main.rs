@@ -6,6 +6,7 @@ mod common;
 
 mod bad_input;
 mod commands;
+mod exits;
 mod provenance;
 mod safety;
 mod seeds;
