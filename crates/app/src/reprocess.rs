@@ -15,7 +15,9 @@ const BATCH: usize = 512;
 pub struct Summary {
     /// Documents whose article was re-derived and re-indexed.
     pub updated: u64,
-    /// Documents the pipeline rejected this time (their old article stays).
+    /// Documents that could not be re-derived (raw bytes unreadable or damaged, or rejected by
+    /// the pipeline this time): each keeps its previous article, which is re-indexed as it is, so
+    /// its links are rebuilt too. Each is reported through `Progress::rejected`.
     pub failed: u64,
 }
 
@@ -32,6 +34,10 @@ pub fn documents<S: Store>(store: &S) -> Result<Vec<StoredDocument>, AppError> {
 /// Re-derives every article of `documents` and rebuilds the provenance index, in first-seen
 /// order (so each document is matched against the ones seen before it, as on ingest).
 /// `progress` advances by one per document.
+///
+/// A document that cannot be re-derived is reported and keeps its previous article, which takes
+/// its place in the rebuilt index: one damaged blob never costs the derived data of the rest (it
+/// used to stop the run after the index had been cleared).
 pub fn reprocess<S: Store>(
     store: &mut S,
     documents: &[StoredDocument],
@@ -42,28 +48,65 @@ pub fn reprocess<S: Store>(
     let cache = MatchCache::default();
     let mut summary = Summary::default();
     for chunk in documents.chunks(BATCH) {
+        // Per document, in first-seen order: its record to re-derive, or (bytes unreadable) its
+        // previous article, kept.
         let mut records = Vec::with_capacity(chunk.len());
+        let mut record_docs = Vec::with_capacity(chunk.len());
+        let mut placed: Vec<Result<usize, Option<ArticleRecord>>> = Vec::with_capacity(chunk.len());
         for d in chunk {
-            let bytes = store.raw(&d.sha256)?;
-            records.push(Record::new(d.source.clone(), d.format, bytes));
-        }
-        let mut articles = Vec::with_capacity(records.len());
-        for result in presswatch_pipeline::process_batch(pool, &records) {
-            match result {
-                Ok(a) => articles.push(a),
-                Err(rejection) => {
+            match store.raw(&d.sha256) {
+                Ok(bytes) => {
+                    placed.push(Ok(records.len()));
+                    records.push(Record::new(d.source.clone(), d.format, bytes));
+                    record_docs.push(d);
+                }
+                Err(e) => {
                     summary.failed += 1;
-                    progress.rejected(&rejection.source, &rejection.reason.to_string());
+                    let reason = format!("raw bytes unreadable: {e}");
+                    placed.push(Err(keep_previous(store, d, &reason, progress)?));
                 }
             }
         }
-        let refs: Vec<&ArticleRecord> = articles.iter().collect();
+        let mut derived = Vec::with_capacity(records.len());
+        for (result, d) in presswatch_pipeline::process_batch(pool, &records).into_iter().zip(record_docs) {
+            derived.push(match result {
+                Ok(article) => Some((article, true)),
+                Err(rejection) => {
+                    summary.failed += 1;
+                    let reason = format!("rejected on reprocess: {}", rejection.reason);
+                    keep_previous(store, d, &reason, progress)?.map(|kept| (kept, false))
+                }
+            });
+        }
+        // Each article and whether it was re-derived (stored) or kept (indexed only).
+        let mut ordered: Vec<(ArticleRecord, bool)> = Vec::with_capacity(chunk.len());
+        for slot in placed {
+            let next = match slot {
+                Ok(i) => derived.get_mut(i).and_then(Option::take),
+                Err(kept) => kept.map(|a| (a, false)),
+            };
+            ordered.extend(next);
+        }
+        let refs: Vec<&ArticleRecord> = ordered.iter().map(|(a, _)| a).collect();
         let prepared = linking::prepare_batch(pool, &refs);
         let (linked, _) = linking::link_articles(&*store, &cache, &refs, prepared)?;
-        store.update_articles(&articles)?;
+        let updates: Vec<ArticleRecord> =
+            ordered.into_iter().filter_map(|(a, fresh)| fresh.then_some(a)).collect();
+        store.update_articles(&updates)?;
         store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
-        summary.updated += articles.len() as u64;
+        summary.updated += updates.len() as u64;
         progress.advance(chunk.len() as u64);
     }
     Ok(summary)
+}
+
+/// Reports a document that cannot be re-derived and gives its previous article, if it has one.
+fn keep_previous<S: Store>(
+    store: &S,
+    doc: &StoredDocument,
+    reason: &str,
+    progress: &dyn Progress,
+) -> Result<Option<ArticleRecord>, AppError> {
+    progress.rejected(&doc.source, &format!("{reason}; its previous article is kept"));
+    Ok(store.article(&doc.id.to_string())?)
 }
