@@ -20,11 +20,7 @@ pub struct Linked {
 /// The per-document part of the corpus stages for a batch, on `pool`: `prepared[i]` belongs to
 /// `articles[i]`.
 pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> Vec<Prepared> {
-    pool.install(|| articles.par_iter().map(|a| prepare_one(a)).collect())
-}
-
-fn prepare_one(article: &ArticleRecord) -> Prepared {
-    <ProvenanceStage as CorpusStage<presswatch_provenance::MemoryIndex>>::prepare(&ProvenanceStage, article)
+    pool.install(|| articles.par_iter().map(|a| ProvenanceStage.prepare_article(a)).collect())
 }
 
 /// Runs the corpus stages (provenance, today) on `articles` against everything `store` holds, in

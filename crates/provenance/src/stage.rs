@@ -301,6 +301,14 @@ pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProvenanceStage;
 
+impl ProvenanceStage {
+    /// The per-document part: tokens and keys of the article's text. The same for every index,
+    /// so callers need not name one.
+    pub fn prepare_article(&self, article: &ArticleRecord) -> Prepared {
+        prepare(&article.text)
+    }
+}
+
 impl<I: Index> CorpusStage<I> for ProvenanceStage {
     type Prepared = Prepared;
     type Output = Indexed;
@@ -311,7 +319,7 @@ impl<I: Index> CorpusStage<I> for ProvenanceStage {
     }
 
     fn prepare(&self, article: &ArticleRecord) -> Prepared {
-        prepare(&article.text)
+        self.prepare_article(article)
     }
 
     fn run(
