@@ -24,6 +24,15 @@ pub struct IngestOptions {
     pub limits: Limits,
     /// Records processed and stored together (one transaction each); at least 1.
     pub batch_size: usize,
+    /// How long a named pipe given as an input may take to get a writer before it is refused
+    /// (so a pipe nobody writes to cannot hang the batch).
+    pub fifo_wait: std::time::Duration,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { limits: Limits::default(), batch_size: 512, fifo_wait: presswatch_ingest::FIFO_WAIT }
+    }
 }
 
 /// What an ingest run did.
@@ -96,7 +105,7 @@ where
             seen: HashSet::new(),
             summary: Summary::default(),
         };
-        let read = run.read_inputs(inputs, &options.limits);
+        let read = run.read_inputs(inputs, &options);
         let Reader { tx, summary, .. } = run;
         drop(tx);
         let written = writer.join().map_err(|_| AppError::WriterPanicked)?;
@@ -162,7 +171,7 @@ impl<R: StoreRead> Reader<'_, R> {
     fn read_inputs(
         &mut self,
         inputs: Vec<Result<PathBuf, Rejection>>,
-        limits: &Limits,
+        options: &IngestOptions,
     ) -> Result<(), AppError> {
         for input in inputs {
             let path = match input {
@@ -177,15 +186,15 @@ impl<R: StoreRead> Reader<'_, R> {
             let reader: Box<dyn Read + '_> = if name == "-" {
                 Box::new(std::io::stdin().lock())
             } else {
-                match std::fs::File::open(&path) {
+                match presswatch_ingest::open_input(&path, options.fifo_wait) {
                     Ok(f) => Box::new(Counting { inner: f, progress: self.progress }),
-                    Err(e) => {
-                        self.reject(&name, &format!("cannot read: {e}"));
+                    Err(rejection) => {
+                        self.reject(&rejection.source, &rejection.reason.to_string());
                         continue;
                     }
                 }
             };
-            for item in presswatch_ingest::records(&name, reader, *limits) {
+            for item in presswatch_ingest::records(&name, reader, options.limits) {
                 match item {
                     Ok(record) => self.accept(record)?,
                     Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string()),

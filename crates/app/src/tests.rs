@@ -2,7 +2,6 @@
 
 use crate::ingest::{ingest, inputs, IngestOptions};
 use crate::{read, reprocess, thread_pool, Progress};
-use presswatch_ingest::Limits;
 use presswatch_store::{MemoryStore, StoreRead};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -45,7 +44,7 @@ fn ingest_links_a_copy_and_the_read_models_show_it() {
     let lookup = MemoryStore::new();
     let progress = Recorded::default();
     let pool = thread_pool(Some(2)).unwrap();
-    let options = IngestOptions { limits: Limits::default(), batch_size: 1 };
+    let options = IngestOptions { batch_size: 1, ..IngestOptions::default() };
     let found = inputs(&paths);
     assert!(found.total_bytes > 0);
     let summary = ingest(&mut store, &lookup, found.inputs, options, &pool, &progress).unwrap();

@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result};
 use presswatch_app::ingest::IngestOptions;
-use presswatch_ingest::Limits;
 use presswatch_store::SqliteStore;
 use std::path::Path;
 use std::time::Instant;
@@ -18,7 +17,7 @@ pub(crate) fn run(n: usize) -> Result<()> {
     let lookup = open_store(&store_dir)?;
     let inputs = presswatch_app::ingest::inputs(&[input]);
     let pool = presswatch_app::thread_pool(None)?;
-    let options = IngestOptions { limits: Limits::default(), batch_size: 512 };
+    let options = IngestOptions::default();
     let summary =
         presswatch_app::ingest::ingest(&mut writer, &lookup, inputs.inputs, options, &pool, &Rejections)?;
     let secs = started.elapsed().as_secs_f64();

@@ -84,6 +84,17 @@ pub(crate) struct IngestArgs {
     /// Documents written per store transaction.
     #[arg(long, default_value_t = 512)]
     pub batch_size: usize,
+    /// Seconds to wait for the writer of a named pipe given as an input before refusing it.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_wait)]
+    pub fifo_wait: f64,
+}
+
+/// A non-negative number of seconds.
+fn parse_wait(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => Ok(secs),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 86400")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -162,4 +173,7 @@ pub(crate) struct ExtractArgs {
     /// `source` and the article fields (including `text`).
     #[arg(long)]
     pub jsonl: bool,
+    /// Seconds to wait for the writer of a named pipe given as an input before refusing it.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_wait)]
+    pub fifo_wait: f64,
 }

@@ -220,10 +220,13 @@ pub enum RejectReason {
         kind: String,
     },
     /// A named pipe given explicitly that no writer opened within the wait.
-    #[error("named pipe with no writer after {secs} s: not read")]
+    #[error(
+        "named pipe with no writer after {:.1} s: not read (start its writer first, or raise --fifo-wait)",
+        *.millis as f64 / 1000.0
+    )]
     NoWriter {
-        /// How long it waited, in seconds.
-        secs: u64,
+        /// How long it waited, in milliseconds.
+        millis: u64,
     },
 }
 

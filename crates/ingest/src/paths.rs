@@ -75,8 +75,8 @@ fn open_fifo(path: &Path, wait: std::time::Duration) -> Result<std::fs::File, Re
     // SAFETY: `poll` points at one valid pollfd for the duration of the call.
     let ready = unsafe { libc::poll(&mut poll, 1, millis) };
     if ready <= 0 {
-        let secs = wait.as_secs();
-        return Err(Rejection::new(path.display().to_string(), RejectReason::NoWriter { secs }));
+        let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        return Err(Rejection::new(path.display().to_string(), RejectReason::NoWriter { millis }));
     }
     // A writer is there: read it as an ordinary blocking file from now on.
     // SAFETY: fcntl on a descriptor this function owns, with flags read from it just before.

@@ -25,15 +25,12 @@ pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
         let reader: Box<dyn Read> = if name == "-" {
             Box::new(std::io::stdin().lock())
         } else {
-            match std::fs::File::open(&path) {
+            match presswatch_ingest::open_input(&path, std::time::Duration::from_secs_f64(args.fifo_wait)) {
                 Ok(f) => Box::new(f),
-                Err(e) => {
+                Err(rejection) => {
                     eprintln!(
                         "{}",
-                        presswatch_text::escape_controls(
-                            &format!("presswatch: {name}: cannot read: {e}"),
-                            false
-                        )
+                        presswatch_text::escape_controls(&format!("presswatch: {rejection}"), false)
                     );
                     rejected = true;
                     continue;

@@ -13,7 +13,11 @@ pub(super) fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
     let limits =
         Limits { max_record_bytes: args.max_record_mib.saturating_mul(1 << 20), ..Limits::default() };
     let started = Instant::now();
-    let options = IngestOptions { limits, batch_size: args.batch_size.max(1) };
+    let options = IngestOptions {
+        limits,
+        batch_size: args.batch_size.max(1),
+        fifo_wait: std::time::Duration::from_secs_f64(args.fifo_wait),
+    };
     let summary = ingest_paths(&global.store, &args.paths, options, global.threads, global.quiet)?;
     if !global.quiet {
         let secs = started.elapsed().as_secs_f64();

@@ -58,3 +58,33 @@ fn reprocess_with_a_damaged_blob_keeps_every_article_and_link() {
     assert!(err.contains("004_2bbe479d0874b1ba.txt") && err.contains("previous article is kept"), "{err}");
     assert_eq!(crate::common::export(&store), before, "articles and links as before the reprocess");
 }
+
+/// A named pipe given explicitly with no writer is refused after `--fifo-wait`, with one line
+/// naming it; the rest of the batch goes on and the exit status says an input was rejected
+/// (it used to block `ingest` and `extract` forever).
+#[test]
+fn an_explicit_fifo_without_writer_is_refused_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let fifo = dir.path().join("pipe");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(status.success());
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "A plain article about a summit.\n\nIt has two paragraphs of text.\n").unwrap();
+    let (fifo_arg, text_arg) = (fifo.to_str().unwrap(), text.to_str().unwrap());
+
+    let started = std::time::Instant::now();
+    let out = presswatch(&store, &["ingest", "--fifo-wait", "0.3", fifo_arg, text_arg]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("pipe")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("named pipe with no writer after 0.3 s"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 documents added"), "{err}");
+
+    let out = presswatch(&store, &["extract", "--jsonl", "--fifo-wait", "0.3", fifo_arg, text_arg]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("named pipe with no writer"), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
