@@ -486,7 +486,7 @@ fn weekday(w: &str) -> bool {
 }
 
 /// Month names and abbreviations (lowercase) in the languages presswatch sees most.
-fn month_number(w: &str) -> Option<u32> {
+pub(crate) fn month_number(w: &str) -> Option<u32> {
     Some(match w {
         "january" | "jan" | "januar" | "jänner" | "janvier" | "janv" | "enero" | "ene" | "gennaio"
         | "gen" | "janeiro" | "januari" | "styczeń" | "stycznia" | "styczen" | "январь" | "января"

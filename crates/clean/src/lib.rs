@@ -15,7 +15,8 @@
 //! German, French, Spanish, Italian, Polish, Russian); long paragraphs are never judged by their
 //! wording. Structure then does the rest: teasers under a "Similar News" heading, repeated
 //! blocks, a truncated lead that the next paragraph repeats, the title repeated at the top, and a
-//! footer zone at the tail whose short leftovers go with it.
+//! footer zone at the tail whose short leftovers go with it. A photo caption glued to the start
+//! of a paragraph ("… in December, 2021.The talks …") is split off as a caption first.
 //!
 //! ```
 //! use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};
@@ -36,6 +37,7 @@
 //! assert_eq!(article.removed[1].reason, Reason::CommentWidget);
 //! ```
 
+mod captions;
 mod date;
 mod meta;
 mod people;
@@ -155,6 +157,7 @@ const REPEAT_MAX_DISTINCT: usize = 2;
 /// Cleans a draft into an article. Pure: same draft, same article.
 pub fn clean(draft: Draft) -> Article {
     let Draft { meta, blocks, images, removed: pre_removed } = draft;
+    let blocks = captions::split_glued_captions(blocks);
     let mut items: Vec<Item> = blocks.into_iter().filter_map(Item::new).collect();
     let images = clean_images(images);
 
