@@ -339,11 +339,19 @@ impl MetaCollector {
                 strip_site_suffix(&t, outlet.as_deref())
             }
         };
+        // The page's own headline (JSON-LD, then the first <h1>) is taken over <title> only when
+        // the two agree: a JSON-LD `headline` can be a one-line description (encyclopedia
+        // pages), and the first <h1> a section's or a template's ("Allergies Health Center").
+        let agrees = |candidate: &String| {
+            stripped_title
+                .as_deref()
+                .is_none_or(|t| is_generic_title(t, outlet.as_deref()) || titles_agree(candidate, t))
+        };
         let title = og_title
             .map(strip_social)
             .or(twitter_title.map(strip_social))
-            .or(ld.title.clone())
-            .or(h1)
+            .or(ld.title.clone().filter(agrees))
+            .or(h1.filter(agrees))
             .or(stripped_title);
         let pick_list =
             |lists: [Vec<String>; 6]| lists.into_iter().find(|l| !l.is_empty()).unwrap_or_default();
@@ -699,6 +707,45 @@ fn read_ld_object(o: &serde_json::Map<String, Value>, m: &mut Metadata) {
     }
 }
 
+/// Whether two titles of one page name the same thing: most of the shorter one's words occur
+/// in the longer (letters and digits, case-folded; each CJK character counts as a word).
+pub(crate) fn titles_agree(a: &str, b: &str) -> bool {
+    let (wa, wb) = (title_words(a), title_words(b));
+    let (short, long) = if wa.len() <= wb.len() { (wa, wb) } else { (wb, wa) };
+    if short.is_empty() {
+        return false;
+    }
+    let shared = short.iter().filter(|w| long.contains(w)).count();
+    shared * 2 >= short.len()
+}
+
+fn title_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() && !presswatch_text::Script::of(c).is_unspaced() {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphanumeric() {
+            words.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A <title> that names no article: empty, the outlet's name, or a one-word label ("Home").
+fn is_generic_title(title: &str, outlet: Option<&str>) -> bool {
+    let key = crate::util::loose_key(title);
+    key.is_empty() || outlet.is_some_and(|o| crate::util::loose_key(o) == key) || title_words(title).len() < 2
+}
+
 /// Strips " | Site", " - Site", " — Site" from a page title: the part equal to the outlet name,
 /// or else the last part when the rest is clearly the longer headline.
 pub(crate) fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
@@ -728,6 +775,49 @@ pub(crate) fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_that_disagrees_with_the_title_tag_loses_to_it() {
+        let page = |head: &str, body: &str| {
+            crate::extract_html(
+                &format!("<html><head>{head}</head><body>{body}<p>Some text of the page.</p></body></html>"),
+                &Metadata::default(),
+            )
+            .meta
+            .title
+        };
+        // A test page's or a section's <h1> over an unrelated <title>.
+        assert_eq!(
+            page(
+                "<title>Babies Who Eat Peanuts Early May Avoid Allergy</title>",
+                "<h1>Allergies Health Center</h1>"
+            )
+            .as_deref(),
+            Some("Babies Who Eat Peanuts Early May Avoid Allergy")
+        );
+        // An encyclopedia's JSON-LD headline that is a description.
+        let ld = r#"<script type="application/ld+json">{"@type":"Article","name":"Hermitian matrix","headline":"matrix equal to its conjugate-transpose"}</script>"#;
+        assert_eq!(
+            page(&format!("<title>Hermitian matrix - Wikipedia</title>{ld}"), "<h1>Hermitian matrix</h1>")
+                .as_deref(),
+            Some("Hermitian matrix")
+        );
+        // A headline that the title tag carries (with a site suffix) still wins.
+        assert_eq!(
+            page(
+                "<title>Rain falls on the plain in Spain | Daily Bugle</title>",
+                "<h1>Rain falls on the plain in Spain</h1>"
+            )
+            .as_deref(),
+            Some("Rain falls on the plain in Spain")
+        );
+        // A title tag that is only the site's name says nothing: the headline wins.
+        assert_eq!(
+            page("<title>Bugle</title>", "<h1>Rain falls on the plain</h1>").as_deref(),
+            Some("Rain falls on the plain")
+        );
+        assert!(titles_agree("宇航员在太空中喝酒会怎么样", "宇航员在太空中喝酒会怎么样？后果很严重 _探索者"));
+    }
 
     #[test]
     fn suffix() {
