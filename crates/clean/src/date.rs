@@ -18,6 +18,7 @@ struct Patterns {
     label: Option<Regex>,
     time: Option<Regex>,
     digit_t_digit: Option<Regex>,
+    iso_basic: Option<Regex>,
     cjk: Option<Regex>,
     ymd: Option<Regex>,
     dmy: Option<Regex>,
@@ -49,6 +50,8 @@ fn patterns() -> &'static Patterns {
             r"(?i)(?:^|[^\d:.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d{1,9})?\s*(a\.?\s?m\b\.?|p\.?\s?m\b\.?)?\s*((?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}\b|[+-]\d{2}\b|z\b|utc\b|gmt\b|ut\b|est\b|edt\b|cst\b|cdt\b|mst\b|mdt\b|pst\b|pdt\b|cet\b|cest\b|eet\b|eest\b|wet\b|west\b|bst\b|msk\b|jst\b|kst\b|hkt\b|sgt\b|aest\b|aedt\b)?",
         ),
         digit_t_digit: compile(r"(\d)[tT](\d)"),
+        // ISO 8601 basic format: 20180619T055000+0900.
+        iso_basic: compile(r"^(\d{4})(\d{2})(\d{2})[tT](\d{2})(\d{2})(\d{2})?(?:[.,]\d{1,9})?([zZ]|[+-]\d{2}:?\d{2})?$"),
         cjk: compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?"),
         ymd: compile(r"(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)"),
         dmy: compile(r"(?:^|[^\d])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?:[^\d]|$)"),
@@ -83,6 +86,13 @@ pub fn normalize_date(raw: &str) -> Option<String> {
     let text = text.trim();
     if text.chars().all(|c| c.is_ascii_digit()) {
         return from_digits(text);
+    }
+    if let Some(caps) = p.iso_basic.as_ref().and_then(|re| re.captures(text)) {
+        let part = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+        let seconds = if part(6).is_empty() { "00" } else { part(6) };
+        let extended =
+            format!("{}-{}-{}T{}:{}:{}{}", part(1), part(2), part(3), part(4), part(5), seconds, part(7));
+        return normalize_date(&extended);
     }
     let text = match &p.digit_t_digit {
         Some(re) => re.replace_all(text, "$1 $2").into_owned(),
@@ -619,6 +629,10 @@ mod tests {
             ("20.03.2021, 14:30 (MEZ)", "2021-03-20"),
             ("01:38 PM NOV 20, 2019", "2019-11-20"),
             ("01:38 PM EST Nov 20, 2019", "2019-11-20T13:38:00-05:00"),
+            // Compact ISO 8601 (basic format), and a visible date with seconds.
+            ("20180619T055000+0900", "2018-06-19T05:50:00+09:00"),
+            ("20180619T055000Z", "2018-06-19T05:50:00Z"),
+            ("2023-11-17 20:52:15", "2023-11-17"),
         ];
         for (raw, want) in cases {
             assert_eq!(normalize_date(raw).as_deref(), Some(want), "{raw}");

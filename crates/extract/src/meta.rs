@@ -193,7 +193,7 @@ impl MetaCollector {
         let key = key.to_ascii_lowercase();
         match key.as_str() {
             "og:title" => set(&mut self.og_title, content),
-            "twitter:title" => set(&mut self.twitter_title, content),
+            "twitter:title" | "parsely-title" => set(&mut self.twitter_title, content),
             "article:published_time" | "og:published_time" | "article:published" => {
                 set(&mut self.published_prop, content)
             }
@@ -366,8 +366,12 @@ impl MetaCollector {
         }
         Metadata {
             title,
-            published: published_prop
-                .or(ld.published.clone())
+            // JSON-LD first (docs/schema.md): `article:published_time` is, on some sites, the
+            // time of the last edit.
+            published: ld
+                .published
+                .clone()
+                .or(published_prop)
                 .or(published_meta)
                 .or(published_item)
                 .or(time_datetime)
@@ -817,6 +821,18 @@ mod tests {
             Some("Rain falls on the plain")
         );
         assert!(titles_agree("宇航员在太空中喝酒会怎么样", "宇航员在太空中喝酒会怎么样？后果很严重 _探索者"));
+    }
+
+    #[test]
+    fn json_ld_date_first_and_parsely_title() {
+        let html = r#"<html><head>
+            <meta property="article:published_time" content="2015-12-11T14:28:34.438Z">
+            <meta name="parsely-title" content="Samantha and the lie">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2015-10-15T02:19:15.607Z","dateModified":"2018-04-22T22:24:24Z"}</script>
+            </head><body><h1>Something else</h1><p>Text of the page.</p></body></html>"#;
+        let meta = crate::extract_html(html, &Metadata::default()).meta;
+        assert_eq!(meta.published.as_deref(), Some("2015-10-15T02:19:15.607Z"));
+        assert_eq!(meta.title.as_deref(), Some("Samantha and the lie"));
     }
 
     #[test]
