@@ -313,7 +313,7 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         by_prefix: compile(
-            r"(?i)^(?:written by|words by|story by|text by|text:|texte?:|by|von|par|por|di|door|av|przez|автор:?|текст:?|author:?|autor:?|autorin:?)\s+",
+            r"(?i)^(?:posted by|submitted by|reported by|written by|words by|story by|text by|geschrieben von|publié par|publicado por|text:|texte?:|by|von|par|por|di|door|av|przez|автор|текст|author|autor|autorin)\s*:?\s+",
         ),
         list_separators: compile(
             r"\s+(?:and|&|und|et|y|e|i|и|og|och|en)\s+|\s*[;|/·]\s*|\s*,\s*(?:and\s+|und\s+)?",
@@ -507,9 +507,14 @@ pub(crate) fn clean_meta_authors(raw: &[String], outlets: &[String], categories:
             column.get_or_insert_with(|| value.clone());
             continue;
         }
-        for part in split_list(&value) {
+        let (value, with) = split_parenthetical(&value);
+        for part in split_list(&value).into_iter().chain(with.iter().flat_map(|w| split_list(w))) {
             let part = strip_by(part.trim_matches(|c: char| c.is_whitespace() || ",;:|".contains(c)));
-            let part = strip_affiliation(&part, &affiliation_keys);
+            let part = strip_trailing_noise(&part);
+            let part = strip_role(&strip_affiliation(&part, &affiliation_keys));
+            if is_desk(&part) || is_job_title(&part) {
+                continue;
+            }
             let k = compact(&part);
             if k.is_empty()
                 || part.chars().count() > 80
@@ -524,6 +529,223 @@ pub(crate) fn clean_meta_authors(raw: &[String], outlets: &[String], categories:
         }
     }
     MetaAuthors { authors, column }
+}
+
+/// Words that open a parenthetical naming co-authors: "Jean Dupont (avec Marie Curie)".
+const WITH_WORDS: &[&str] = &["with", "avec", "mit", "con", "com", "z", "с", "met", "med"];
+
+/// Takes parenthesized parts out of an author value, so a list is never split inside them:
+/// "(avec Marie Curie et Paul Roux)" gives its names as co-authors; any other parenthetical
+/// ("(Reuters)", "(Paris)", "(@handle)") is dropped. An unclosed "(" drops the rest.
+fn split_parenthetical(value: &str) -> (String, Option<String>) {
+    if !value.contains('(') {
+        return (value.to_string(), None);
+    }
+    let mut outside = String::with_capacity(value.len());
+    let mut with: Vec<String> = Vec::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('(') {
+        outside.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let (inner, next) = match after.find(')') {
+            Some(close) => (&after[..close], &after[close + 1..]),
+            None => (after, ""),
+        };
+        let inner = inner.trim();
+        if let Some((first, names)) = inner.split_once(char::is_whitespace) {
+            if WITH_WORDS.contains(&first.to_lowercase().as_str()) {
+                with.push(names.trim().to_string());
+            }
+        }
+        outside.push(' ');
+        rest = next;
+    }
+    outside.push_str(rest.trim_end_matches(')'));
+    let with = (!with.is_empty()).then(|| with.join(", "));
+    (collapse_whitespace(&outside), with)
+}
+
+/// Drops what a template glues to the end of a name: digits ("Lucas Nolan22", a comment count
+/// or a profile id) and a dangling list word ("Jane Doe and").
+fn strip_trailing_noise(name: &str) -> String {
+    let mut s = name.trim();
+    loop {
+        let before = s;
+        // Only after a name of two or more words: a one-word handle keeps its digits ("rmb8090").
+        if s.chars().rev().take_while(char::is_ascii_digit).count() > 0
+            && s.trim_end_matches(|c: char| c.is_ascii_digit()).ends_with(char::is_alphabetic)
+            && s.split_whitespace().count() >= 2
+        {
+            s = s.trim_end_matches(|c: char| c.is_ascii_digit());
+        }
+        if let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
+            if ["and", "&", "und", "et", "y", "e", "i", "и"].contains(&last.to_lowercase().as_str()) {
+                s = head.trim_end();
+            }
+        }
+        if s == before {
+            return s.to_string();
+        }
+    }
+}
+
+/// Job titles that a template writes after the name ("Ben Silverman Games Editor").
+const ROLE_WORDS: &[&str] = &[
+    "editor",
+    "reporter",
+    "correspondent",
+    "writer",
+    "contributor",
+    "columnist",
+    "producer",
+    "journalist",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "journaliste",
+    "rédacteur",
+    "rédactrice",
+    "correspondant",
+    "correspondante",
+    "corresponsal",
+    "periodista",
+    "корреспондент",
+    "журналист",
+    "manager",
+    "engineer",
+    "lead",
+    "director",
+    "designer",
+    "developer",
+    "scientist",
+    "evangelist",
+    "intern",
+];
+
+/// Words that qualify a job title: "Senior", "Staff", "Games" in "Games Editor".
+const ROLE_MODIFIERS: &[&str] = &[
+    "senior",
+    "staff",
+    "chief",
+    "managing",
+    "contributing",
+    "deputy",
+    "associate",
+    "executive",
+    "assistant",
+    "guest",
+    "freelance",
+    "special",
+    "political",
+    "foreign",
+    "national",
+    "international",
+    "sports",
+    "business",
+    "science",
+    "health",
+    "tech",
+    "technology",
+    "games",
+    "news",
+    "digital",
+    "web",
+    "online",
+    "investigative",
+    "economics",
+    "legal",
+    "culture",
+    "arts",
+    "entertainment",
+    "opinion",
+    "features",
+    "world",
+    "europe",
+    "asia",
+    "africa",
+    "defence",
+    "defense",
+    "security",
+    "diplomatic",
+    "investigations",
+    "data",
+    "video",
+    "photo",
+    "social",
+    "media",
+    "breaking",
+    "weekend",
+    "copy",
+    "desk",
+    "leitender",
+    "stellvertretender",
+    "freier",
+    "product",
+    "software",
+    "marketing",
+    "community",
+    "technical",
+    "program",
+    "engineering",
+    "research",
+    "sales",
+    "support",
+    "developer",
+    "design",
+    "content",
+    "editorial",
+];
+
+/// A list part that is only a job title ("Product Manager", "Senior Software Engineer"), as in
+/// "Posted by Jane Doe, Product Manager".
+fn is_job_title(part: &str) -> bool {
+    let lower: Vec<String> = part.split_whitespace().map(str::to_lowercase).collect();
+    lower.last().is_some_and(|w| ROLE_WORDS.contains(&w.as_str()))
+        && lower[..lower.len() - 1].iter().all(|w| ROLE_MODIFIERS.contains(&w.as_str()))
+}
+
+/// Drops a job title after a name: "Ben Silverman Games Editor" -> "Ben Silverman", "Mary Ann
+/// Smith Staff Writer" -> "Mary Ann Smith". The title is a role word ([`ROLE_WORDS`]) and the
+/// qualifiers before it ([`ROLE_MODIFIERS`]); cut only when a person's name of at least two
+/// words remains.
+fn strip_role(name: &str) -> String {
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    let lower: Vec<String> = tokens.iter().map(|w| w.to_lowercase()).collect();
+    let ends_in_role = lower.last().is_some_and(|w| ROLE_WORDS.contains(&w.as_str()));
+    if !ends_in_role || tokens.len() < 3 {
+        return name.to_string();
+    }
+    let role_start = (2..tokens.len())
+        .find(|&k| lower[k..tokens.len() - 1].iter().all(|w| ROLE_MODIFIERS.contains(&w.as_str())));
+    match role_start {
+        Some(k) => {
+            let head = tokens[..k].join(" ");
+            // "AP Auto Writer", "CNN Political Reporter": an agency's job title, no person.
+            let acronym =
+                |w: &str| (2..=5).contains(&w.chars().count()) && w.chars().all(|c| c.is_ascii_uppercase());
+            let agency_first =
+                acronym(tokens[0]) && tokens.get(1).is_some_and(|w| w.chars().any(char::is_lowercase));
+            if agency_first {
+                String::new()
+            } else if person_name(&head).is_some() {
+                head
+            } else {
+                name.to_string()
+            }
+        }
+        None => name.to_string(),
+    }
+}
+
+/// A desk or team of the outlet, not a person: "National Desk", "Web Desk", "Sports Team".
+fn is_desk(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    words.len() <= 4
+        && words.last().is_some_and(|w| {
+            ["desk", "team", "staff", "newsroom", "bureau", "redaktion", "rédaction", "redacción", "редакция"]
+                .contains(&w.as_str())
+        })
 }
 
 fn has_column_separator(s: &str) -> bool {
@@ -703,6 +925,43 @@ mod tests {
             ["Jane Doe", "John Roe", "Anna Müller", "Peter Schmidt", "王毅", "Tom", "Jerry"]
         );
         assert_eq!(m.column, None);
+    }
+
+    #[test]
+    fn template_noise_around_meta_authors_is_dropped() {
+        let raw = vec![
+            "Jean Dupont (avec Marie Curie et Paul Roux)".to_string(),
+            "Lucas Nolan22".to_string(),
+            "Jane Doe and".to_string(),
+            "National Desk".to_string(),
+            "Ben Silverman Games Editor".to_string(),
+            "Tom Hale (Reuters)".to_string(),
+            "AP National Security Writer".to_string(),
+            "Posted by Peter Harbison".to_string(),
+            "By: Jason Hart (Diary)".to_string(),
+            "rmb8090".to_string(),
+            "Posted by Tammy McLeod, Software Engineer".to_string(),
+        ];
+        let m = clean_meta_authors(&raw, &[], &[]);
+        assert_eq!(
+            m.authors,
+            [
+                "Jean Dupont",
+                "Marie Curie",
+                "Paul Roux",
+                "Lucas Nolan",
+                "Jane Doe",
+                "Ben Silverman",
+                "Tom Hale",
+                "Peter Harbison",
+                "Jason Hart",
+                "rmb8090",
+                "Tammy McLeod"
+            ]
+        );
+        // A name that only looks like a role phrase is kept.
+        assert_eq!(strip_role("Anna Editor"), "Anna Editor");
+        assert_eq!(strip_trailing_noise("Agent 47"), "Agent 47");
     }
 
     #[test]
