@@ -24,6 +24,10 @@ pub(crate) struct MetaCollector {
     time_datetime: Option<String>,
     /// Visible date text from a date-like element (`<span class="date">Nov 20, 2019</span>`).
     date_text: Option<String>,
+    /// A visible date met before the first <h1>, inside header-like boxes (and those boxes): the
+    /// site header's "today" date, unless the <h1> turns out to sit in one of them (an article
+    /// header). Used only when no other visible date is found.
+    date_text_early: Option<(String, Vec<NodeId>)>,
     author_meta: Vec<String>,
     author_prop: Vec<String>,
     author_item: Vec<String>,
@@ -111,6 +115,12 @@ impl MetaCollector {
             "h1" if self.h1.is_none() => {
                 let t = doc.text_content(id);
                 set(&mut self.h1, &t);
+                // The early date's box holds the headline too: it is the article's header.
+                if let Some((_, boxes)) = &self.date_text_early {
+                    if self.date_text.is_none() && doc.ancestors(id).any(|a| boxes.contains(&a)) {
+                        self.date_text = self.date_text_early.take().map(|(d, _)| d);
+                    }
+                }
             }
             "time" if self.time_datetime.is_none() => {
                 if let Some(d) = doc.attr(id, "datetime") {
@@ -133,7 +143,12 @@ impl MetaCollector {
                 doc.text_content(id)
             };
             if let Some(d) = date_span(&t) {
-                self.date_text = Some(d);
+                let boxes = if self.h1.is_none() { header_boxes(doc, id) } else { Vec::new() };
+                if boxes.is_empty() {
+                    self.date_text = Some(d);
+                } else if self.date_text_early.is_none() {
+                    self.date_text_early = Some((d, boxes));
+                }
             }
         }
         // `itemprop` may list several properties ("author creator").
@@ -306,6 +321,7 @@ impl MetaCollector {
             published_item,
             time_datetime,
             date_text,
+            date_text_early,
             author_meta,
             author_prop,
             author_item,
@@ -375,7 +391,8 @@ impl MetaCollector {
                 .or(published_meta)
                 .or(published_item)
                 .or(time_datetime)
-                .or(date_text),
+                .or(date_text)
+                .or(date_text_early.map(|(d, _)| d)),
             authors,
             outlet,
             url: url_canonical.or(url_og).or(ld.url.clone()),
@@ -448,6 +465,29 @@ fn repair_json(text: &str) -> String {
 /// True inside comments, sidebars, related-article lists, forms, asides and navigation: names
 /// and dates there belong to other texts (commenters, teasers). `<html>`/`<body>` classes are
 /// layout flags (`one-sidebar`, `comments-open`) and are not looked at.
+/// The header-like boxes around `id`, nearest first: a <header>, or a class/id naming a header,
+/// masthead or top bar.
+fn header_boxes(doc: &Document, id: NodeId) -> Vec<NodeId> {
+    doc.ancestors(id)
+        .take(60)
+        .filter(|&n| match doc.tag(n) {
+            Some("header") => true,
+            Some("html" | "body") | None => false,
+            Some(_) => ["class", "id"].iter().any(|a| {
+                doc.attr(n, a).is_some_and(|v| {
+                    v.split_ascii_whitespace().any(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t.contains("header")
+                            || t.contains("masthead")
+                            || t.contains("topbar")
+                            || t.contains("top-bar")
+                    })
+                })
+            }),
+        })
+        .collect()
+}
+
 fn in_side_content(doc: &Document, id: NodeId) -> bool {
     std::iter::once(id).chain(doc.ancestors(id)).take(60).any(|n| match doc.tag(n) {
         Some("html" | "body") | None => false,
@@ -833,6 +873,27 @@ mod tests {
         let meta = crate::extract_html(html, &Metadata::default()).meta;
         assert_eq!(meta.published.as_deref(), Some("2015-10-15T02:19:15.607Z"));
         assert_eq!(meta.title.as_deref(), Some("Samantha and the lie"));
+    }
+
+    #[test]
+    fn the_site_headers_date_box_loses_to_the_articles_date_line() {
+        let meta = |body: &str| {
+            crate::extract_html(&format!("<html><body>{body}</body></html>"), &Metadata::default())
+                .meta
+                .published
+        };
+        let site = r#"<div class="site-header"><span class="date">Sunday, December 6, 2026</span></div>"#;
+        let article =
+            r#"<article><h1>Talks end</h1><span class="date">March 20, 2021</span><p>Text.</p></article>"#;
+        assert_eq!(meta(&format!("{site}{article}")).as_deref(), Some("March 20, 2021"));
+        // Alone, the early date is still a date.
+        assert_eq!(
+            meta(&format!("{site}<h1>Talks end</h1><p>Text.</p>")).as_deref(),
+            Some("December 6, 2026")
+        );
+        // A date above the headline inside the article's own header is the article's.
+        let own = r#"<header><span class="date">March 20, 2021</span><h1>Talks end</h1></header><p>Text.</p><span class="date">May 1, 2021</span>"#;
+        assert_eq!(meta(own).as_deref(), Some("March 20, 2021"));
     }
 
     #[test]
