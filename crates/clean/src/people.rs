@@ -535,8 +535,9 @@ pub(crate) fn clean_meta_authors(raw: &[String], outlets: &[String], categories:
 const WITH_WORDS: &[&str] = &["with", "avec", "mit", "con", "com", "z", "с", "met", "med"];
 
 /// Takes parenthesized parts out of an author value, so a list is never split inside them:
-/// "(avec Marie Curie et Paul Roux)" gives its names as co-authors; any other parenthetical
-/// ("(Reuters)", "(Paris)", "(@handle)") is dropped. An unclosed "(" drops the rest.
+/// "(avec Marie Curie et Paul Roux)" gives its names as co-authors; one inside a name
+/// ("Richard (R.J.) Eskow") stays; any other ("(Reuters)", "(Paris)", "(@handle)") is dropped.
+/// An unclosed "(" drops the rest.
 fn split_parenthetical(value: &str) -> (String, Option<String>) {
     if !value.contains('(') {
         return (value.to_string(), None);
@@ -552,10 +553,19 @@ fn split_parenthetical(value: &str) -> (String, Option<String>) {
             None => (after, ""),
         };
         let inner = inner.trim();
-        if let Some((first, names)) = inner.split_once(char::is_whitespace) {
-            if WITH_WORDS.contains(&first.to_lowercase().as_str()) {
-                with.push(names.trim().to_string());
+        let with_names = inner
+            .split_once(char::is_whitespace)
+            .filter(|(first, _)| WITH_WORDS.contains(&first.to_lowercase().as_str()))
+            .map(|(_, names)| names.trim().to_string());
+        match with_names {
+            Some(names) => with.push(names),
+            // Inside a name ("Richard (R.J.) Eskow"): a nickname or middle names, kept.
+            None if next.trim_start().starts_with(char::is_alphabetic) && !inner.contains(',') => {
+                outside.push('(');
+                outside.push_str(inner);
+                outside.push(')');
             }
+            None => {}
         }
         outside.push(' ');
         rest = next;
@@ -941,6 +951,7 @@ mod tests {
             "By: Jason Hart (Diary)".to_string(),
             "rmb8090".to_string(),
             "Posted by Tammy McLeod, Software Engineer".to_string(),
+            "Richard (R.J.) Eskow".to_string(),
         ];
         let m = clean_meta_authors(&raw, &[], &[]);
         assert_eq!(
@@ -956,7 +967,8 @@ mod tests {
                 "Peter Harbison",
                 "Jason Hart",
                 "rmb8090",
-                "Tammy McLeod"
+                "Tammy McLeod",
+                "Richard (R.J.) Eskow"
             ]
         );
         // A name that only looks like a role phrase is kept.
