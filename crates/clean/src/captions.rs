@@ -10,6 +10,7 @@
 
 use crate::date::month_number;
 use presswatch_model::{BlockKind, DraftBlock};
+use presswatch_text::is_sentence_end;
 
 /// A glued caption has at least this many words: shorter heads are labels or datelines.
 const MIN_CAPTION_WORDS: usize = 5;
@@ -47,7 +48,7 @@ pub(crate) fn glued_caption_end(text: &str) -> Option<usize> {
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        if matches!(c, '.' | '!' | '?') {
+        if is_sentence_end(c) {
             match next {
                 // A sentence end followed by a space: the head is more than one sentence.
                 None => return None,

@@ -315,9 +315,10 @@ fn patterns() -> &'static Patterns {
         by_prefix: compile(
             r"(?i)^(?:posted by|submitted by|reported by|written by|words by|story by|text by|geschrieben von|publié par|publicado por|text:|texte?:|by|von|par|por|di|door|av|przez|автор|текст|author|autor|autorin)\s*:?\s+",
         ),
-        list_separators: compile(
-            r"\s+(?:and|&|und|et|y|e|i|и|og|och|en)\s+|\s*[;|/·]\s*|\s*,\s*(?:and\s+|und\s+)?",
-        ),
+        list_separators: compile(&format!(
+            r"\s+(?:{})\s+|\s*[;|/·]\s*|\s*,\s*(?:and\s+|und\s+)?",
+            LIST_WORDS.join("|")
+        )),
         bio: compile(&format!(
             r"^(?:(?i:der autor|die autorin|l'auteur|l'autrice|el autor|la autora|l'autore|autor|autorka|автор)\s+)?({NAME})\s*,?\s+(works as|work as|is|was|has been|serves as|ist|war|arbeitet als|est|était|es|fue|è|jest|był|była|является|работает)\b(.*)$"
         )),
@@ -531,6 +532,9 @@ pub(crate) fn clean_meta_authors(raw: &[String], outlets: &[String], categories:
     MetaAuthors { authors, column }
 }
 
+/// Words that join the names of a list ("A and B", "A und B").
+const LIST_WORDS: &[&str] = &["and", "&", "und", "et", "y", "e", "i", "и", "og", "och", "en"];
+
 /// Words that open a parenthetical naming co-authors: "Jean Dupont (avec Marie Curie)".
 const WITH_WORDS: &[&str] = &["with", "avec", "mit", "con", "com", "z", "с", "met", "med"];
 
@@ -538,9 +542,9 @@ const WITH_WORDS: &[&str] = &["with", "avec", "mit", "con", "com", "z", "с", "m
 /// "(avec Marie Curie et Paul Roux)" gives its names as co-authors; one inside a name
 /// ("Richard (R.J.) Eskow") stays; any other ("(Reuters)", "(Paris)", "(@handle)") is dropped.
 /// An unclosed "(" drops the rest.
-fn split_parenthetical(value: &str) -> (String, Option<String>) {
+fn split_parenthetical(value: &str) -> (String, Vec<String>) {
     if !value.contains('(') {
-        return (value.to_string(), None);
+        return (value.to_string(), Vec::new());
     }
     let mut outside = String::with_capacity(value.len());
     let mut with: Vec<String> = Vec::new();
@@ -571,7 +575,6 @@ fn split_parenthetical(value: &str) -> (String, Option<String>) {
         rest = next;
     }
     outside.push_str(rest.trim_end_matches(')'));
-    let with = (!with.is_empty()).then(|| with.join(", "));
     (collapse_whitespace(&outside), with)
 }
 
@@ -589,7 +592,7 @@ fn strip_trailing_noise(name: &str) -> String {
             s = s.trim_end_matches(|c: char| c.is_ascii_digit());
         }
         if let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
-            if ["and", "&", "und", "et", "y", "e", "i", "и"].contains(&last.to_lowercase().as_str()) {
+            if LIST_WORDS.contains(&last.to_lowercase().as_str()) {
                 s = head.trim_end();
             }
         }

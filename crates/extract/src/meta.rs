@@ -462,9 +462,6 @@ fn repair_json(text: &str) -> String {
     out
 }
 
-/// True inside comments, sidebars, related-article lists, forms, asides and navigation: names
-/// and dates there belong to other texts (commenters, teasers). `<html>`/`<body>` classes are
-/// layout flags (`one-sidebar`, `comments-open`) and are not looked at.
 /// The header-like boxes around `id`, nearest first: a <header>, or a class/id naming a header,
 /// masthead or top bar.
 fn header_boxes(doc: &Document, id: NodeId) -> Vec<NodeId> {
@@ -473,28 +470,28 @@ fn header_boxes(doc: &Document, id: NodeId) -> Vec<NodeId> {
         .filter(|&n| match doc.tag(n) {
             Some("header") => true,
             Some("html" | "body") | None => false,
-            Some(_) => ["class", "id"].iter().any(|a| {
-                doc.attr(n, a).is_some_and(|v| {
-                    v.split_ascii_whitespace().any(|t| {
-                        let t = t.to_ascii_lowercase();
-                        t.contains("header")
-                            || t.contains("masthead")
-                            || t.contains("topbar")
-                            || t.contains("top-bar")
-                    })
-                })
+            Some(_) => names_token(doc, n, |t| {
+                ["header", "masthead", "topbar", "top-bar"]
+                    .iter()
+                    .any(|w| contains_ascii_ci(t.as_bytes(), w.as_bytes()))
             }),
         })
         .collect()
 }
 
+/// Whether a class or id token of `n` satisfies `pred`.
+fn names_token(doc: &Document, n: NodeId, pred: impl Fn(&str) -> bool) -> bool {
+    ["class", "id"].iter().any(|a| doc.attr(n, a).is_some_and(|v| v.split_ascii_whitespace().any(&pred)))
+}
+
+/// True inside comments, sidebars, related-article lists, forms, asides and navigation: names
+/// and dates there belong to other texts (commenters, teasers). `<html>`/`<body>` classes are
+/// layout flags (`one-sidebar`, `comments-open`) and are not looked at.
 fn in_side_content(doc: &Document, id: NodeId) -> bool {
     std::iter::once(id).chain(doc.ancestors(id)).take(60).any(|n| match doc.tag(n) {
         Some("html" | "body") | None => false,
         Some("aside" | "nav" | "form") => true,
-        Some(_) => ["class", "id"]
-            .iter()
-            .any(|a| doc.attr(n, a).is_some_and(|v| v.split_ascii_whitespace().any(is_side_token))),
+        Some(_) => names_token(doc, n, is_side_token),
     })
 }
 
