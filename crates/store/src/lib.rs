@@ -54,6 +54,7 @@
 //! ```
 
 mod blob;
+mod check;
 mod key_filter;
 mod memory;
 mod provenance;
@@ -64,6 +65,8 @@ mod sqlite;
 pub mod contract;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_check;
 #[cfg(test)]
 mod tests_provenance;
 
@@ -99,6 +102,62 @@ pub enum PutOutcome {
     /// The same bytes were already stored (earlier, or earlier in this batch). Only the source is
     /// recorded, if it is new; the stored article is left as it is (reprocess replaces articles).
     AlreadyPresent,
+    /// The document was stored but its raw bytes were missing or damaged: they were written
+    /// again from the input ([`StoreWrite::restore_blobs`]).
+    Restored,
+}
+
+/// What a store check or a forgiving walk found wrong with one part of a store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// Which part is damaged (what repairs it depends on it).
+    pub kind: DamageKind,
+    /// The document the damaged part belongs to, if it belongs to one.
+    pub doc: Option<DocId>,
+    /// The document's first source: the input that restores its raw bytes, when known.
+    pub source: Option<String>,
+    /// What is wrong, in words.
+    pub detail: String,
+}
+
+/// The parts of a store that [`StoreRead::verify`] checks, by what repairs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DamageKind {
+    /// The database file itself (SQLite's integrity or foreign-key check failed): only a copy
+    /// of the readable rows into a new store, or a backup, repairs it.
+    Database,
+    /// A document's raw bytes are missing or do not hash to their address: re-ingesting the
+    /// input restores them.
+    Blob,
+    /// A document's derived article cannot be read back (or is missing): re-derived from the raw
+    /// bytes by a reprocess.
+    Article,
+    /// The provenance index or a link is unreadable or does not match the articles: rebuilt by
+    /// a reprocess.
+    Index,
+}
+
+impl DamageKind {
+    /// The lowercase name used in reports (`database`, `blob`, `article`, `index`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DamageKind::Database => "database",
+            DamageKind::Blob => "blob",
+            DamageKind::Article => "article",
+            DamageKind::Index => "index",
+        }
+    }
+}
+
+/// What [`StoreRead::verify`] read (the damage goes to its callback).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Documents whose raw bytes were read and hashed.
+    pub blobs: u64,
+    /// Article rows read back.
+    pub articles: u64,
+    /// Provenance index entries and links read back.
+    pub index_rows: u64,
 }
 
 /// A stored document's identity and provenance: what reprocessing needs to find and re-decode
@@ -254,6 +313,30 @@ pub enum StoreError {
     /// The provenance given with a batch does not fit together (a caller's mistake).
     #[error("provenance given with a batch is inconsistent: {0}")]
     ProvenanceMismatch(String),
+    /// The disk (or the file system's quota) holding the store is full. The write that hit it was
+    /// rolled back whole, so the store is as it was before it.
+    #[error(
+        "the disk holding the store is full (while {context}): nothing of the failed write was \
+         kept; free some space and run the command again"
+    )]
+    DiskFull {
+        /// What the store was doing.
+        context: &'static str,
+    },
+    /// A read-only handle cannot open a store whose schema is older than this build's: it
+    /// would have to be migrated (a write) first.
+    #[error(
+        "store {path} has schema version {found}, older than this build's {latest}; open it once \
+         with write access (any command that writes, such as ingest) to migrate it"
+    )]
+    NeedsMigration {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The version this build writes.
+        latest: i64,
+    },
     /// An error raised by a caller's callback inside `for_each_*`, passed through unchanged.
     #[error(transparent)]
     Callback(Box<dyn std::error::Error + Send + Sync>),
@@ -334,6 +417,46 @@ pub trait StoreRead: IndexRead<Error = StoreError> + Send + Sync {
 
     /// Whether `doc` is in the provenance index.
     fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError>;
+
+    /// Like [`StoreRead::for_each_article`], but a row that cannot be read back does not stop
+    /// the walk: `f` gets its [`Damage`] in its place and the walk goes on. Damage to the
+    /// database file itself still ends the walk with an error. Stores whose rows cannot be
+    /// damaged (memory) just walk.
+    fn for_each_article_or_damage(
+        &self,
+        f: &mut dyn FnMut(Result<ArticleRecord, Damage>) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.for_each_article(&mut |article| f(Ok(article)))
+    }
+
+    /// Reads the whole store back and passes every damaged part to `f`: the backend's own
+    /// consistency checks, every document's raw bytes against their SHA-256, every article row,
+    /// every provenance row. Whether the index covers exactly the articles is for the caller
+    /// (a store may hold articles nobody indexed). Takes as long as reading the raw corpus.
+    fn verify(&self, f: &mut dyn FnMut(Damage) -> Result<(), StoreError>) -> Result<Verified, StoreError> {
+        let mut verified = Verified::default();
+        self.for_each_document(&mut |d| {
+            verified.blobs += 1;
+            match self.raw(&d.sha256) {
+                Ok(_) => Ok(()),
+                Err(e @ (StoreError::CorruptBlob { .. } | StoreError::MissingBlob { .. })) => f(Damage {
+                    kind: DamageKind::Blob,
+                    doc: Some(d.id),
+                    source: Some(d.source.clone()),
+                    detail: e.to_string(),
+                }),
+                Err(e) => Err(e),
+            }
+        })?;
+        self.for_each_article_or_damage(&mut |article| {
+            verified.articles += 1;
+            match article {
+                Ok(_) => Ok(()),
+                Err(damage) => f(damage),
+            }
+        })?;
+        Ok(verified)
+    }
 }
 
 /// The write side of the storage contract. Raw bytes, once stored, are never rewritten; the
@@ -365,6 +488,13 @@ pub trait StoreWrite: Send + Sync {
         provenance: &[IndexEntry],
         published: &[Option<Published>],
     ) -> Result<Vec<PutOutcome>, StoreError>;
+
+    /// Writes again the raw bytes of already-stored documents whose blob is missing or damaged
+    /// (the records' bytes are the documents': their SHA-256 is the address), in one
+    /// transaction. Returns [`PutOutcome::Restored`] for each rewritten blob and
+    /// [`PutOutcome::AlreadyPresent`] for each intact one; fails, changing nothing, if a record's
+    /// document is not stored. Articles and sources are left as they are.
+    fn restore_blobs(&mut self, records: &[Record]) -> Result<Vec<PutOutcome>, StoreError>;
 
     /// Records why inputs were rejected: one row per source holding the latest reason. Recording
     /// the same rejection again adds no row; a later successful ingest does not remove it.

@@ -227,6 +227,27 @@ impl StoreWrite for MemoryStore {
         Ok(outcomes)
     }
 
+    fn restore_blobs(&mut self, records: &[presswatch_model::Record]) -> Result<Vec<PutOutcome>, StoreError> {
+        let mut outcomes = Vec::with_capacity(records.len());
+        for record in records {
+            let sha = record.hash().to_hex();
+            if !self.documents.contains_key(&sha) {
+                return Err(StoreError::UnknownDocument(sha));
+            }
+        }
+        for record in records {
+            let Some(d) = self.documents.get_mut(&record.hash().to_hex()) else { continue };
+            if ContentHash::of(&d.bytes) == record.hash() {
+                outcomes.push(PutOutcome::AlreadyPresent);
+            } else {
+                d.bytes = record.bytes().to_vec();
+                d.doc.byte_len = d.bytes.len() as u64;
+                outcomes.push(PutOutcome::Restored);
+            }
+        }
+        Ok(outcomes)
+    }
+
     fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
         let now = now_rfc3339();
         for (source, reason) in rejections {

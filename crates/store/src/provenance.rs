@@ -26,13 +26,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// A u64 key as stored in an INTEGER column (bit-cast, so every u64 round-trips).
-fn to_sql(key: impl Into<u64>) -> i64 {
+pub(crate) fn to_sql(key: impl Into<u64>) -> i64 {
     let key: u64 = key.into();
     key as i64
 }
 
 /// A stored INTEGER key back to the u64 it was.
-fn from_sql(key: i64) -> u64 {
+pub(crate) fn from_sql(key: i64) -> u64 {
     key as u64
 }
 
@@ -113,7 +113,7 @@ const MOVE_RECENT: [&str; 4] = [
 const INSERT_LINK: &str = "
     INSERT OR REPLACE INTO prov_links (doc, other, kind, doc_share, other_share, evidence)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
+pub(crate) const LINK_COLUMNS: &str = "doc, other, kind, doc_share, other_share, evidence";
 
 /// The least set size of the recent tables (see [`recent_set_size`]): small stores would
 /// otherwise move nearly all of them with every batch.
@@ -278,7 +278,7 @@ fn move_recent_slice(
 }
 
 /// Reads a `LINK_COLUMNS` row.
-fn link_from_row(row: &Row<'_>) -> Result<StoredLink, StoreError> {
+pub(crate) fn link_from_row(row: &Row<'_>) -> Result<StoredLink, StoreError> {
     let read = |e| db("reading a link", e);
     let doc = DocId::from(from_sql(row.get(0).map_err(read)?));
     let other = DocId::from(from_sql(row.get(1).map_err(read)?));
@@ -440,7 +440,7 @@ fn doc_time_from_row(row: &Row<'_>, at: usize) -> Result<DocTime, StoreError> {
     Ok(DocTime { published, seen: u64::try_from(seen).unwrap_or(0) })
 }
 
-fn decode_text(decoder: &Decoder, doc: DocId, frame: &[u8]) -> Result<String, StoreError> {
+pub(crate) fn decode_text(decoder: &Decoder, doc: DocId, frame: &[u8]) -> Result<String, StoreError> {
     let corrupt = |detail: String| StoreError::CorruptProvenance { doc, detail };
     let bytes = decoder.decompress_sized(frame).map_err(|e| corrupt(format!("indexed text: {e}")))?;
     String::from_utf8(bytes).map_err(|e| corrupt(format!("indexed text is not UTF-8: {e}")))

@@ -5,8 +5,9 @@ use crate::key_filter::KeyFilter;
 use crate::provenance::{check_provenance, write_provenance};
 use crate::schema;
 use crate::{
-    check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Ingested,
-    PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
+    check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Damage,
+    Ingested, PutOutcome, Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, Verified,
+    TOP_OUTLETS,
 };
 use parking_lot::{MappedReentrantMutexGuard, ReentrantMutex, ReentrantMutexGuard};
 use presswatch_model::{
@@ -41,6 +42,9 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 2_048; // 32 MB with 16 kB pages
 const WAL_SIZE_LIMIT: i64 = 64 << 20;
 
 pub(crate) fn db(context: &'static str, e: rusqlite::Error) -> StoreError {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        return StoreError::DiskFull { context };
+    }
     StoreError::Database { context, source: Box::new(e) }
 }
 
@@ -176,7 +180,12 @@ impl SqliteStore {
             KeyFilter::build_if_missing(&tx)?;
             tx.commit().ctx("committing the key filter")?;
         }
-        Ok(SqliteStore {
+        Ok(SqliteStore::with_connection(dir, db_path, conn))
+    }
+
+    /// A handle around an open connection to `db_path` in `dir`.
+    pub(crate) fn with_connection(dir: &Path, db_path: PathBuf, conn: Connection) -> Self {
+        SqliteStore {
             dir: dir.to_path_buf(),
             db_path,
             read: ReentrantMutex::new(ReadState {
@@ -186,7 +195,7 @@ impl SqliteStore {
             }),
             codecs: Vec::new(),
             recent_set_size_override: None,
-        })
+        }
     }
 
     /// The read state, locked for this thread until the guard drops (re-entrant: a thread that
@@ -280,7 +289,7 @@ impl SqliteStore {
     }
 
     /// Decodes a `(_, documents.byte_len, blobs.raw_len, blobs.zstd)` row of a LEFT JOIN.
-    fn decode_blob_row(&self, sha: &str, row: &Row<'_>) -> Result<Vec<u8>, StoreError> {
+    pub(crate) fn decode_blob_row(&self, sha: &str, row: &Row<'_>) -> Result<Vec<u8>, StoreError> {
         let len: i64 = row.get(1).ctx("reading a document")?;
         let len = u64::try_from(len).map_err(|_| StoreError::CorruptRow {
             sha256: sha.to_string(),
@@ -304,7 +313,7 @@ impl SqliteStore {
 
 /// Reads the `(sha256, record, text_derived)` columns of an articles row. `record` is the
 /// article JSON as TEXT (rows written before schema version 3) or zstd-compressed as a BLOB.
-fn article_from_row(row: &Row<'_>, decoder: &Decoder) -> Result<ArticleRecord, StoreError> {
+pub(crate) fn article_from_row(row: &Row<'_>, decoder: &Decoder) -> Result<ArticleRecord, StoreError> {
     let sha: String = row.get(0).ctx("reading an article")?;
     let text_derived: bool = row.get(2).ctx("reading an article")?;
     let corrupt = |detail: String| StoreError::CorruptRow { sha256: sha.clone(), detail };
@@ -622,22 +631,7 @@ impl StoreRead for SqliteStore {
         &self,
         f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let st = self.state();
-        let mut stmt = st
-            .conn
-            .prepare_cached(
-                "SELECT a.sha256, a.record, a.text_derived
-                 FROM documents d JOIN articles a ON a.sha256 = d.sha256
-                 ORDER BY d.first_seen, d.id, d.sha256",
-            )
-            .ctx("preparing the article listing")?;
-        let mut rows = stmt.query([]).ctx("listing articles")?;
-        let mut count = 0;
-        while let Some(row) = rows.next().ctx("listing articles")? {
-            f(article_from_row(row, &st.decoder)?)?;
-            count += 1;
-        }
-        Ok(count)
+        self.walk_articles(&mut |article| f(article.map_err(|damage| damage.error)?))
     }
 
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
@@ -822,6 +816,17 @@ impl StoreRead for SqliteStore {
     fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
         self.doc_is_indexed(doc)
     }
+
+    fn for_each_article_or_damage(
+        &self,
+        f: &mut dyn FnMut(Result<ArticleRecord, Damage>) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.walk_articles(&mut |article| f(article.map_err(crate::check::article_damage)))
+    }
+
+    fn verify(&self, f: &mut dyn FnMut(Damage) -> Result<(), StoreError>) -> Result<Verified, StoreError> {
+        self.verify_all(f)
+    }
 }
 
 impl StoreWrite for SqliteStore {
@@ -887,6 +892,15 @@ impl StoreWrite for SqliteStore {
             "stored batch"
         );
         Ok(outcomes)
+    }
+
+    fn restore_blobs(&mut self, records: &[presswatch_model::Record]) -> Result<Vec<PutOutcome>, StoreError> {
+        let SqliteStore { read, codecs, db_path, .. } = self;
+        if codecs.is_empty() {
+            codecs.push(Codec::new(db_path)?);
+        }
+        let Some(codec) = codecs.first_mut() else { return Ok(Vec::new()) };
+        crate::check::restore_blobs(&mut read.get_mut().conn, codec, db_path, records)
     }
 
     fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
