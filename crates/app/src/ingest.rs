@@ -10,7 +10,7 @@ use crate::{linking, AppError, Progress};
 use presswatch_ingest::{Limits, Rejection};
 use presswatch_model::{ArticleRecord, Record};
 use presswatch_provenance::{MatchCache, Prepared};
-use presswatch_store::{Ingested, PutOutcome, Store, StoreRead};
+use presswatch_store::{Ingested, PutOutcome, Store, StoreError, StoreRead};
 use rayon::ThreadPool;
 use std::collections::HashSet;
 use std::io::Read;
@@ -44,6 +44,9 @@ pub struct Summary {
     pub added: u64,
     /// Records whose bytes were stored already (earlier, or earlier in this run).
     pub already_present: u64,
+    /// Records already stored whose stored raw bytes were missing or damaged, and were written
+    /// again from this input.
+    pub restored: u64,
     /// Inputs and records rejected.
     pub rejected: u64,
     /// Bytes of all records read.
@@ -76,6 +79,28 @@ enum Write {
     /// matches them against the store in order).
     Batch(Vec<Ingested>, Vec<Prepared>),
     Rejections(Vec<(String, String)>),
+    /// Records of stored documents whose raw bytes are missing or damaged in the store.
+    Restore(Vec<Record>),
+}
+
+/// What the writer thread stored.
+#[derive(Default)]
+struct Written {
+    added: u64,
+    already_present: u64,
+    restored: u64,
+}
+
+impl Written {
+    fn count(&mut self, outcomes: &[PutOutcome]) {
+        for outcome in outcomes {
+            match outcome {
+                PutOutcome::Added => self.added += 1,
+                PutOutcome::AlreadyPresent => self.already_present += 1,
+                PutOutcome::Restored => self.restored += 1,
+            }
+        }
+    }
 }
 
 /// Ingests `inputs`: `writer` stores (on its own thread), `lookup` (another handle on the same
@@ -110,34 +135,35 @@ where
         drop(tx);
         let written = writer.join().map_err(|_| AppError::WriterPanicked)?;
         read?;
-        let (added, already) = written?;
-        Ok(Summary { added, already_present: summary.already_present + already, ..summary })
+        let written = written?;
+        Ok(Summary {
+            added: written.added,
+            already_present: summary.already_present + written.already_present,
+            restored: written.restored,
+            ..summary
+        })
     })
 }
 
-/// The writer thread: applies writes in order; returns (added, already present).
+/// The writer thread: applies writes in order.
 fn write_all<W: Store>(
     store: &mut W,
     rx: Receiver<Write>,
     progress: &dyn Progress,
-) -> Result<(u64, u64), AppError> {
-    let (mut added, mut already) = (0u64, 0u64);
+) -> Result<Written, AppError> {
+    let mut written = Written::default();
     let cache = MatchCache::default();
     for job in rx {
         match job {
             Write::Rejections(r) => store.record_rejections(&r)?,
             Write::Batch(batch, prepared) => {
-                for outcome in linking::store_batch(store, &cache, batch, prepared)? {
-                    match outcome {
-                        PutOutcome::Added => added += 1,
-                        PutOutcome::AlreadyPresent => already += 1,
-                    }
-                }
-                progress.stored(added);
+                written.count(&linking::store_batch(store, &cache, batch, prepared)?);
+                progress.stored(written.added);
             }
+            Write::Restore(records) => written.count(&store.restore_blobs(&records)?),
         }
     }
-    Ok((added, already))
+    Ok(written)
 }
 
 struct Reader<'a, R> {
@@ -211,11 +237,22 @@ impl<R: StoreRead> Reader<'_, R> {
         let mut head = [0u8; 16];
         head.copy_from_slice(&hash.as_bytes()[..16]);
         let key = u128::from_be_bytes(head);
-        if self.seen.contains(&key) || self.lookup.contains(&hash)? {
+        if self.seen.contains(&key) {
             self.summary.already_present += 1;
             return Ok(());
         }
         self.seen.insert(key);
+        if self.lookup.contains(&hash)? {
+            // Stored already; the input restores its raw bytes if the store lost or damaged them.
+            match self.lookup.raw(&hash) {
+                Ok(_) => self.summary.already_present += 1,
+                Err(StoreError::CorruptBlob { .. } | StoreError::MissingBlob { .. }) => {
+                    self.send(Write::Restore(vec![record]))
+                }
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(());
+        }
         self.pending.push(record);
         if self.pending.len() >= self.batch_size {
             self.flush();

@@ -6,12 +6,14 @@
 //!   provenance index in first-seen order.
 //! - [`linking`]: the provenance stage between the pipeline and the store, and links read back
 //!   as the `derived_from` / `dup_cluster` of articles.
+//! - [`check`]: verify a whole store, and say what repairs each damaged part.
 //! - [`read`]: the read models of `show`, `copies`, `dups`, `stats` and `export`, as typed views.
 //!
 //! Not here: argument parsing, progress bars, output formats (the binaries); storage (the
 //! `presswatch-store` traits, which this crate codes against, never a concrete backend).
 //! Parallel work runs in a caller-sized rayon pool ([`thread_pool`]), never the global one.
 
+pub mod check;
 pub mod ingest;
 pub mod linking;
 pub mod read;

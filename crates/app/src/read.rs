@@ -8,7 +8,7 @@ use presswatch_provenance::diff::word_diff;
 
 /// A piece of a diffed passage (re-exported so callers need not know the provenance crate).
 pub use presswatch_provenance::diff::Segment;
-use presswatch_store::{Stats, StoreError, StoreRead};
+use presswatch_store::{Damage, Stats, StoreError, StoreRead};
 
 /// A stored article as read: its corpus fields (`derived_from`, `dup_cluster`,
 /// `outlet_boilerplate`) from the links around it. `None` if no article matches `id` (an id,
@@ -111,4 +111,17 @@ pub fn export<S: StoreRead + ?Sized>(
 ) -> Result<u64, StoreError> {
     let graph = LinkGraph::load(store)?;
     store.for_each_article(&mut |record| f(graph.view(store, record)?))
+}
+
+/// Like [`export`], but an article row that cannot be read back does not stop the export: `f`
+/// gets its [`Damage`] in its place (to report it) and the rest goes on.
+pub fn export_or_damage<S: StoreRead + ?Sized>(
+    store: &S,
+    f: &mut dyn FnMut(Result<ArticleView, Damage>) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    let graph = LinkGraph::load(store)?;
+    store.for_each_article_or_damage(&mut |record| match record {
+        Ok(record) => f(Ok(graph.view(store, record)?)),
+        Err(damage) => f(Err(damage)),
+    })
 }

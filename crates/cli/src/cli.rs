@@ -15,11 +15,14 @@ Examples:
   presswatch dups --min-size 3                     clusters of copies, largest first
   presswatch stats                                 counts by format, language, outlet
   presswatch reprocess                             re-derive articles from the stored raw bytes
+  presswatch check                                 verify the store, say what is damaged and the fix
   presswatch extract page.html --format markdown   extract one page without a store
 
-Exit status: 0 on success; 1 on an error (a missing store, a failed write, ...); 2 when some
-input was rejected (each rejection is one stderr line `presswatch: <input>: <reason>`, the rest
-is ingested); 64 on a usage error (unknown option, missing argument).";
+Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
+2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
+<reason>`, the rest is ingested), when export or reprocess met a damaged document (one line each,
+the rest goes on), or when check found damage; 64 on a usage error (unknown option, missing
+argument). Read commands open the store read-only, so a store on read-only media can be read.";
 
 /// Turn a pile of scraped news articles into a clean, deduplicated record.
 #[derive(Debug, Parser)]
@@ -69,6 +72,10 @@ pub(crate) enum Command {
     Stats(StatsArgs),
     /// Re-derive every article from its stored raw bytes (after an extractor upgrade).
     Reprocess,
+    /// Verify the whole store: SQLite's integrity, every raw blob against its SHA-256, every
+    /// article and index row, the provenance index against the articles. Prints each damaged
+    /// part and what repairs it; exit status 0 when clean, 2 when damage was found.
+    Check(CheckArgs),
     /// Extract articles from HTML/text files without a store; prints JSON (or text/markdown).
     Extract(ExtractArgs),
 }
@@ -144,6 +151,13 @@ pub(crate) struct DupsArgs {
     #[arg(long)]
     pub limit: Option<usize>,
     /// One JSON object per cluster (JSON Lines): `dup_cluster`, `size`, `members`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
 }

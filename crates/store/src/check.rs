@@ -67,7 +67,8 @@ fn uri_path(path: &Path) -> String {
 /// takes no lock and needs no `-shm` file). Reads the schema at once: opening is lazy, and a
 /// store that cannot be read this way must fail here.
 fn open_ro(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let uri = format!("file:{}?mode=ro{}", uri_path(path), if immutable { "&immutable=1" } else { "" });
     let conn = Connection::open_with_flags(uri, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -196,7 +197,8 @@ impl SqliteStore {
 
     fn check_sqlite(&self, f: &mut dyn FnMut(Damage) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let st = self.state();
-        let database = |detail: String| Damage { kind: DamageKind::Database, doc: None, source: None, detail };
+        let database =
+            |detail: String| Damage { kind: DamageKind::Database, doc: None, source: None, detail };
         let ctx = |e| db("checking integrity", e);
         let mut stmt = st.conn.prepare("PRAGMA integrity_check").map_err(ctx)?;
         let mut rows = stmt.query([]).map_err(ctx)?;
@@ -290,7 +292,8 @@ impl SqliteStore {
         while let Some(row) = rows.next().map_err(ctx)? {
             verified.index_rows += 1;
             let doc = DocId::from(from_sql(row.get(0).map_err(ctx)?));
-            let damage = |detail: String| Damage { kind: DamageKind::Index, doc: Some(doc), source: None, detail };
+            let damage =
+                |detail: String| Damage { kind: DamageKind::Index, doc: Some(doc), source: None, detail };
             let text = match row.get_ref(1).map_err(ctx)? {
                 ValueRef::Blob(frame) => decode_text(&st.decoder, doc, frame).err().map(|e| e.to_string()),
                 other => Some(format!("indexed text stored as {:?}", other.data_type())),
@@ -328,8 +331,11 @@ impl SqliteStore {
 }
 
 /// One part of [`SqliteStore::verify_all`].
-type PartCheck<'a> =
-    &'a dyn Fn(&SqliteStore, &mut dyn FnMut(Damage) -> Result<(), StoreError>, &mut Verified) -> Result<(), StoreError>;
+type PartCheck<'a> = &'a dyn Fn(
+    &SqliteStore,
+    &mut dyn FnMut(Damage) -> Result<(), StoreError>,
+    &mut Verified,
+) -> Result<(), StoreError>;
 
 /// [`crate::StoreWrite::restore_blobs`] for SQLite, in one transaction.
 pub(crate) fn restore_blobs(

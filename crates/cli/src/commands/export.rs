@@ -3,7 +3,7 @@
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result};
 use presswatch_model::ArticleView;
-use presswatch_store::{StoreError, StoreRead};
+use presswatch_store::{Damage, StoreError, StoreRead};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -36,9 +36,15 @@ pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> 
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
+    let mut damaged = 0u64;
+    let mut report = |damage: Damage| {
+        damaged += 1;
+        report_damage(&damage);
+    };
     match args.format {
         ExportFormat::Jsonl => {
-            presswatch_app::read::export(store, &mut |record| {
+            presswatch_app::read::export_or_damage(store, &mut |record| {
+                let Some(record) = record.map_err(&mut report).ok() else { return Ok(()) };
                 serde_json::to_writer(&mut out, &record).map_err(callback)?;
                 out.write_all(b"\n").map_err(callback)
             })?;
@@ -47,7 +53,8 @@ pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> 
             let mut csv = csv::Writer::from_writer(&mut out);
             csv.write_record(CSV_HEADER)?;
             let guard = !args.csv_raw;
-            presswatch_app::read::export(store, &mut |record| {
+            presswatch_app::read::export_or_damage(store, &mut |record| {
+                let Some(record) = record.map_err(&mut report).ok() else { return Ok(()) };
                 let row = csv_row(&record);
                 let row = row.iter().map(|cell| if guard { spreadsheet_safe(cell) } else { cell.into() });
                 csv.write_record(row.collect::<Vec<std::borrow::Cow<'_, str>>>().iter().map(|c| c.as_bytes()))
@@ -60,7 +67,19 @@ pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> 
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.context("cannot write the export")?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if damaged > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// One stderr line for an article that could not be read back and was left out of the export.
+fn report_damage(damage: &Damage) {
+    let doc = damage.doc.map_or_else(|| "?".to_string(), |d| d.to_string());
+    let source = damage.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+    let line = format!(
+        "presswatch: article {doc}{source}: left out of the export, its stored row is unreadable: {}; \
+         `presswatch reprocess` re-derives it",
+        damage.detail
+    );
+    eprintln!("{}", presswatch_text::escape_controls(&line, false));
 }
 
 fn csv_row(r: &ArticleView) -> [String; 16] {

@@ -21,8 +21,12 @@ pub(super) fn run(global: &Global, args: &IngestArgs) -> Result<ExitCode> {
     let summary = ingest_paths(&global.store, &args.paths, options, global.threads, global.quiet)?;
     if !global.quiet {
         let secs = started.elapsed().as_secs_f64();
+        let restored = match summary.restored {
+            0 => String::new(),
+            n => format!(", {n} restored (their lost or damaged raw bytes written again)"),
+        };
         println!(
-            "{} inputs: {} documents added, {} already present, {} rejected ({:.1} MB in {:.2} s)",
+            "{} inputs: {} documents added, {} already present{restored}, {} rejected ({:.1} MB in {:.2} s)",
             summary.inputs,
             summary.added,
             summary.already_present,

@@ -4,9 +4,8 @@
 
 mod common;
 
-mod bad_input;
 mod commands;
 mod exits;
+mod faults;
 mod provenance;
-mod safety;
 mod seeds;
