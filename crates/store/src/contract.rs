@@ -488,10 +488,35 @@ pub fn masked_spans_are_kept<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     assert_eq!(store.masked(C).unwrap(), []);
 }
 
+/// `restore_blobs` on an intact store rewrites nothing and changes nothing, and refuses (changing
+/// nothing) records of documents that are not stored; the walks that report damage see none.
+pub fn intact_blobs_are_not_restored<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
+    let seeds = seeds();
+    store.put_batch(&seeds).unwrap();
+    let records: Vec<Record> = seeds.iter().map(|s| s.record.clone()).collect();
+    let stranger = Record::new("stranger", Format::Text, b"never stored".to_vec());
+    let err = store.restore_blobs(&[records[0].clone(), stranger]).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownDocument(_)), "{err}");
+    assert_eq!(store.restore_blobs(&records).unwrap(), vec![PutOutcome::AlreadyPresent; records.len()]);
+    let store = reopen(store);
+    let articles = all_articles(&store);
+    let mut walked = Vec::new();
+    store
+        .for_each_article_or_damage(&mut |a| {
+            walked.push(a.expect("no damage"));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(walked, articles);
+    let verified = store.verify(&mut |d| panic!("damage in an intact store: {d:?}")).unwrap();
+    assert_eq!((verified.blobs, verified.articles), (5, 5));
+}
+
 /// Runs the whole contract: `fresh` gives a new, empty store each time; `reopen` gives the same
 /// store again (closing and opening it, for a persistent one).
 pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) {
     store_contract(fresh(), &reopen);
     provenance_contract(fresh(), &reopen);
     masked_spans_are_kept(fresh(), &reopen);
+    intact_blobs_are_not_restored(fresh(), &reopen);
 }
