@@ -4,7 +4,7 @@
 use presswatch_model::CorpusStage;
 use presswatch_model::{ArticleRecord, ArticleView, DocId, DocTime, IndexEntry, Published, StoredLink};
 use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, Prepared, ProvenanceStage};
-use presswatch_store::{in_read_transaction, Ingested, PutOutcome, Store, StoreError, StoreRead};
+use presswatch_store::{in_read_transaction, Damage, Ingested, PutOutcome, Store, StoreError, StoreRead};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -72,6 +72,27 @@ impl LinkGraph {
             links.push(l);
             Ok(())
         })?;
+        Self::from_links(store, links)
+    }
+
+    /// Like [`LinkGraph::load`], but a link row that cannot be read back is passed to `damaged`
+    /// and left out, and the rest is loaded.
+    pub fn load_or_damage<S: StoreRead + ?Sized>(
+        store: &S,
+        damaged: &mut dyn FnMut(Damage) -> Result<(), StoreError>,
+    ) -> Result<LinkGraph, StoreError> {
+        let mut links: Vec<StoredLink> = Vec::new();
+        store.for_each_link_or_damage(&mut |l| match l {
+            Ok(l) => {
+                links.push(l);
+                Ok(())
+            }
+            Err(damage) => damaged(damage),
+        })?;
+        Self::from_links(store, links)
+    }
+
+    fn from_links<S: StoreRead + ?Sized>(store: &S, links: Vec<StoredLink>) -> Result<LinkGraph, StoreError> {
         let linked: HashSet<DocId> = links.iter().flat_map(|l| [l.doc, l.other]).collect();
         let mut times: HashMap<DocId, DocTime> = HashMap::with_capacity(linked.len());
         store.for_each_doc_time(&mut |doc, time| {

@@ -113,13 +113,14 @@ pub fn export<S: StoreRead + ?Sized>(
     store.for_each_article(&mut |record| f(graph.view(store, record)?))
 }
 
-/// Like [`export`], but an article row that cannot be read back does not stop the export: `f`
-/// gets its [`Damage`] in its place (to report it) and the rest goes on.
+/// Like [`export`], but a row that cannot be read back does not stop the export: `f` gets its
+/// [`Damage`] (to report it) and the rest goes on. A damaged article is left out; a damaged
+/// link is left out of the articles it joins.
 pub fn export_or_damage<S: StoreRead + ?Sized>(
     store: &S,
     f: &mut dyn FnMut(Result<ArticleView, Damage>) -> Result<(), StoreError>,
 ) -> Result<u64, StoreError> {
-    let graph = LinkGraph::load(store)?;
+    let graph = LinkGraph::load_or_damage(store, &mut |damage| f(Err(damage)))?;
     store.for_each_article_or_damage(&mut |record| match record {
         Ok(record) => f(Ok(graph.view(store, record)?)),
         Err(damage) => f(Err(damage)),

@@ -32,6 +32,15 @@ pub(crate) fn article_damage(row: RowDamage) -> Damage {
     }
 }
 
+/// The [`Damage`] an unreadable link row is reported as.
+pub(crate) fn link_damage(error: StoreError) -> Damage {
+    let doc = match &error {
+        StoreError::CorruptProvenance { doc, .. } => Some(*doc),
+        _ => None,
+    };
+    Damage { kind: DamageKind::Index, doc, source: None, detail: error.to_string() }
+}
+
 fn doc_of(sha256: &str) -> Option<DocId> {
     sha256.parse::<ContentHash>().ok().map(|h| h.doc_id())
 }
@@ -322,8 +331,7 @@ impl SqliteStore {
         while let Some(row) = rows.next().map_err(ctx)? {
             verified.index_rows += 1;
             if let Err(e) = link_from_row(row) {
-                let doc = row.get::<_, i64>(0).ok().map(|d| DocId::from(from_sql(d)));
-                f(Damage { kind: DamageKind::Index, doc, source: None, detail: e.to_string() })?;
+                f(link_damage(e))?;
             }
         }
         Ok(())

@@ -429,6 +429,15 @@ pub trait StoreRead: IndexRead<Error = StoreError> + Send + Sync {
         self.for_each_article(&mut |article| f(Ok(article)))
     }
 
+    /// Like [`StoreRead::for_each_link`], but a link row that cannot be read back does not stop
+    /// the walk: `f` gets its [`Damage`] in its place and the walk goes on.
+    fn for_each_link_or_damage(
+        &self,
+        f: &mut dyn FnMut(Result<StoredLink, Damage>) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.for_each_link(&mut |link| f(Ok(link)))
+    }
+
     /// Reads the whole store back and passes every damaged part to `f`: the backend's own
     /// consistency checks, every document's raw bytes against their SHA-256, every article row,
     /// every provenance row. Whether the index covers exactly the articles is for the caller

@@ -343,6 +343,16 @@ impl SqliteStore {
         &self,
         f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
+        self.each_link_or_damage(f, &mut |e| Err(e))
+    }
+
+    /// [`SqliteStore::each_link`], passing a row that cannot be read back to `damaged` (which
+    /// may return the error to stop, or `Ok` to go on without the row).
+    pub(crate) fn each_link_or_damage(
+        &self,
+        f: &mut dyn FnMut(StoredLink) -> Result<(), StoreError>,
+        damaged: &mut dyn FnMut(StoreError) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
         let st = self.state();
         let mut count = 0;
         for half in ["doc >= 0", "doc < 0"] {
@@ -352,7 +362,13 @@ impl SqliteStore {
             let mut group: Vec<StoredLink> = Vec::new();
             loop {
                 let next = match rows.next().map_err(|e| db("listing links", e))? {
-                    Some(row) => Some(link_from_row(row)?),
+                    Some(row) => match link_from_row(row) {
+                        Ok(link) => Some(link),
+                        Err(e) => {
+                            damaged(e)?;
+                            continue;
+                        }
+                    },
                     None => None,
                 };
                 let same_doc = matches!((&next, group.first()), (Some(n), Some(g)) if n.doc == g.doc);

@@ -824,6 +824,16 @@ impl StoreRead for SqliteStore {
         self.walk_articles(&mut |article| f(article.map_err(crate::check::article_damage)))
     }
 
+    fn for_each_link_or_damage(
+        &self,
+        f: &mut dyn FnMut(Result<StoredLink, Damage>) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let f = std::cell::RefCell::new(f);
+        self.each_link_or_damage(&mut |link| (f.borrow_mut())(Ok(link)), &mut |e| {
+            (f.borrow_mut())(Err(crate::check::link_damage(e)))
+        })
+    }
+
     fn verify(&self, f: &mut dyn FnMut(Damage) -> Result<(), StoreError>) -> Result<Verified, StoreError> {
         self.verify_all(f)
     }

@@ -151,6 +151,16 @@ fn verify_names_every_damaged_part() {
     ];
     expected.sort();
     assert_eq!(found, expected, "{damage:#?}");
+    // The forgiving link walk reports the damaged link and goes on; the strict one stops.
+    let mut links = Vec::new();
+    store
+        .for_each_link_or_damage(&mut |l| {
+            links.push(l.map(|l| l.doc).map_err(|d| (d.kind, d.doc)));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(links, [Err((DamageKind::Index, id(1)))]);
+    assert!(matches!(store.for_each_link(&mut |_| Ok(())), Err(StoreError::CorruptProvenance { .. })));
     let lost = damage.iter().find(|d| d.kind == DamageKind::Blob && d.doc == id(0)).unwrap();
     assert!(lost.detail.contains("missing"), "{}", lost.detail);
     assert_eq!(lost.source.as_deref(), Some(seeds[0].record.source()));

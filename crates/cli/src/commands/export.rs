@@ -3,7 +3,7 @@
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result};
 use presswatch_model::ArticleView;
-use presswatch_store::{Damage, StoreError, StoreRead};
+use presswatch_store::{Damage, DamageKind, StoreError, StoreRead};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -70,13 +70,18 @@ pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> 
     Ok(if damaged > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-/// One stderr line for an article that could not be read back and was left out of the export.
+/// One stderr line for a stored row that could not be read back and was left out of the export:
+/// an article, or a link (the articles it joins are exported without it).
 fn report_damage(damage: &Damage) {
     let doc = damage.doc.map_or_else(|| "?".to_string(), |d| d.to_string());
     let source = damage.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+    let (what, repair) = match damage.kind {
+        DamageKind::Index => ("a link of article", "rebuilds the links"),
+        _ => ("article", "re-derives it"),
+    };
     let line = format!(
-        "presswatch: article {doc}{source}: left out of the export, its stored row is unreadable: {}; \
-         `presswatch reprocess` re-derives it",
+        "presswatch: {what} {doc}{source}: left out of the export, its stored row is unreadable: {}; \
+         `presswatch reprocess` {repair}",
         damage.detail
     );
     eprintln!("{}", presswatch_text::escape_controls(&line, false));

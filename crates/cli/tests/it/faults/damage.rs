@@ -232,3 +232,35 @@ fn a_store_on_read_only_media_can_be_read() {
     assert_eq!(out.status.code(), Some(1), "a write fails: {}", stderr(&out));
     assert_eq!(files(&store), files_before, "nothing created in the store directory");
 }
+
+#[test]
+fn a_corrupt_link_row_is_reported_and_the_export_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let seed = seeds_dir().join("004_2bbe479d0874b1ba.txt");
+    let copy = dir.path().join("copy.txt");
+    std::fs::write(&copy, std::fs::read_to_string(&seed).unwrap().to_uppercase()).unwrap();
+    let out = presswatch(&store, &["ingest", seed.to_str().unwrap(), copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = export(&store);
+    assert!(before.iter().any(|a| !a["derived_from"].as_array().unwrap().is_empty()), "the copy is linked");
+    let conn = rusqlite::Connection::open(store.join("presswatch.sqlite")).unwrap();
+    assert_eq!(conn.execute("UPDATE prov_links SET evidence = '[{'", []).unwrap(), 1);
+    drop(conn);
+
+    let out = presswatch(&store, &["export"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("a link of article") && err.contains("rebuilds the links"), "{err}");
+    let after: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(after.len(), 2, "both articles are exported");
+    assert!(after.iter().all(|a| a["derived_from"].as_array().unwrap().is_empty()));
+
+    let (code, report) = check_json(&store);
+    assert_eq!(code, Some(2));
+    assert_eq!(report["damage"][0]["kind"], "index", "{report:#}");
+    assert!(presswatch(&store, &["reprocess"]).status.success());
+    assert_eq!(export(&store), before, "reprocess rebuilt the link");
+    assert_eq!(check_json(&store).0, Some(0));
+}
