@@ -23,14 +23,32 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.global.verbose, cli.global.quiet);
+    let checking = matches!(cli.command, cli::Command::Check(_));
     match commands::run(cli) {
         Ok(status) => status,
         Err(err) => {
-            let message = format!("presswatch: error: {err:#}");
+            let hint = if is_damage(&err) && !checking {
+                "; `presswatch check` lists what is damaged in the store and what repairs it"
+            } else {
+                ""
+            };
+            let message = format!("presswatch: error: {err:#}{hint}");
             eprintln!("{}", presswatch_text::escape_controls(&message, false));
             ExitCode::from(1)
         }
     }
+}
+
+/// Whether an error comes from damage in the store (a row or blob that cannot be read back, or
+/// a damaged database file), which `presswatch check` diagnoses.
+fn is_damage(err: &anyhow::Error) -> bool {
+    use presswatch_store::StoreError;
+    err.chain().any(|e| {
+        match (e.downcast_ref::<StoreError>(), e.downcast_ref::<presswatch_app::AppError>()) {
+            (Some(e), _) | (_, Some(presswatch_app::AppError::Store(e))) => e.is_damage(),
+            _ => false,
+        }
+    })
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -57,6 +57,28 @@ fn is_row_damage(e: &StoreError) -> bool {
     }
 }
 
+impl StoreError {
+    /// Whether the error comes from damage in the store: a row or blob that cannot be read back,
+    /// or a damaged database file (what [`crate::StoreRead::verify`] diagnoses).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::CorruptRow { .. }
+            | StoreError::CorruptBlob { .. }
+            | StoreError::MissingBlob { .. }
+            | StoreError::CorruptProvenance { .. } => true,
+            StoreError::Database { source, .. } => {
+                source.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+                    matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                    )
+                })
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The path as a `file:` URI path: every byte outside the unreserved set percent-encoded, so a
 /// `?` or `#` in a directory name cannot end the path.
 fn uri_path(path: &Path) -> String {

@@ -54,7 +54,10 @@ fn a_corrupt_article_row_is_reported_and_the_export_goes_on() {
     let expected: Vec<Value> = before.iter().filter(|a| a["sha256"] != sha).cloned().collect();
     assert_eq!(after, expected, "every other article as before");
 
-    // check names it, reprocess repairs it.
+    // show fails on it, pointing at check; check names it, reprocess repairs it.
+    let out = presswatch(&store, &["show", victim["id"].as_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`presswatch check` lists what is damaged"), "{}", stderr(&out));
     let (code, report) = check_json(&store);
     assert_eq!(code, Some(2));
     assert_eq!(report["damage"][0]["kind"], "article", "{report:#}");
@@ -124,6 +127,7 @@ fn check_fails_with_status_1_on_a_store_it_cannot_read() {
     let out = presswatch(&store, &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
     assert!(stderr(&out).contains("presswatch: error:"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("`presswatch check` lists"), "check does not send you to check");
 }
 
 #[test]
