@@ -95,11 +95,11 @@ pub fn check<S: StoreRead + ?Sized>(store: &S) -> Result<CheckReport, StoreError
 /// What repairs a damaged part of this kind, for a person to do.
 pub fn repair(damage: &Damage) -> String {
     match damage.kind {
-        DamageKind::Blob => match &damage.source {
-            Some(source) => format!(
-                "ingest its input again (presswatch ingest {source}): the same bytes restore the raw bytes"
+        DamageKind::Blob => match damage.source.as_deref().map(input_of) {
+            Some("-") | None => "ingest its input again: the same bytes restore the raw bytes".into(),
+            Some(input) => format!(
+                "ingest its input again (presswatch ingest {input}): the same bytes restore the raw bytes"
             ),
-            None => "ingest its input again: the same bytes restore the raw bytes".into(),
         },
         DamageKind::Article => {
             "run presswatch reprocess: it re-derives the article from the raw bytes".into()
@@ -111,5 +111,33 @@ pub fn repair(damage: &Damage) -> String {
              may save the rows that are still readable"
                 .into()
         }
+    }
+}
+
+/// The input file a source names: a record inside a container (`dump.jsonl#12`,
+/// `crawl.warc.gz#3`) comes from the file before the `#`.
+fn input_of(source: &str) -> &str {
+    match source.rsplit_once('#') {
+        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blob_repair_names_the_input_file() {
+        let blob = |source: Option<&str>| Damage {
+            kind: DamageKind::Blob,
+            doc: None,
+            source: source.map(String::from),
+            detail: String::new(),
+        };
+        assert!(repair(&blob(Some("dump.jsonl#12"))).contains("presswatch ingest dump.jsonl)"));
+        assert!(repair(&blob(Some("a#b.txt"))).contains("presswatch ingest a#b.txt)"));
+        assert!(!repair(&blob(Some("-"))).contains("presswatch ingest"));
+        assert!(!repair(&blob(None)).contains("presswatch ingest"));
     }
 }
