@@ -432,12 +432,11 @@ fn find_links<I: Index>(
     let keys: Vec<u64> =
         prep.keys.iter().copied().filter(|&k| !(counts_alone(k) && index.known_stock(k))).collect();
     let mut postings = index.postings(&keys, POSTINGS_PER_KEY)?;
-    batch.postings(&keys, POSTINGS_PER_KEY, &mut postings);
-    // Postings come grouped by key.
     let mut per_key: HashMap<u64, usize> = HashMap::default();
     for (key, _) in &postings {
         *per_key.entry(*key).or_default() += 1;
     }
+    batch.postings(&keys, POSTINGS_PER_KEY, &mut per_key, &mut postings);
     for (&key, &n) in &per_key {
         if n >= POSTINGS_PER_KEY && counts_alone(key) {
             index.note_stock(key);
@@ -547,10 +546,24 @@ impl BatchIndex {
         }
     }
 
-    fn postings(&self, keys: &[u64], per_key: usize, out: &mut Vec<(u64, DocId)>) {
+    /// Adds the batch's postings of `keys` to `out`, up to `per_key` for each key counting the
+    /// `found` ones the index gave (all earlier than the batch's). So a key gets the same
+    /// earliest `per_key` documents wherever the batches were cut: reading up to `per_key` more
+    /// here made the documents a key nominates, and whether it counts as a stock phrase, depend
+    /// on how many of them happened to share the batch (`reprocess` then differed from ingest).
+    fn postings(
+        &self,
+        keys: &[u64],
+        per_key: usize,
+        found: &mut HashMap<u64, usize>,
+        out: &mut Vec<(u64, DocId)>,
+    ) {
         for k in keys {
             if let Some(docs) = self.postings.get(k) {
-                out.extend(docs.iter().take(per_key).map(|d| (*k, *d)));
+                let n = found.entry(*k).or_default();
+                let take = per_key.saturating_sub(*n).min(docs.len());
+                out.extend(docs[..take].iter().map(|d| (*k, *d)));
+                *n += take;
             }
         }
     }

@@ -8,7 +8,7 @@ use crate::sqlite::{article_from_row, db, DATABASE_FILE};
 use crate::{schema, Damage, DamageKind, PutOutcome, SqliteStore, StoreError, Verified};
 use presswatch_model::{ArticleRecord, ContentHash, DocId, Record};
 use rusqlite::types::ValueRef;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use std::time::Duration;
 
@@ -367,16 +367,16 @@ type PartCheck<'a> = &'a dyn Fn(
     &mut Verified,
 ) -> Result<(), StoreError>;
 
-/// [`crate::StoreWrite::restore_blobs`] for SQLite, in one transaction.
+/// [`crate::StoreWrite::restore_blobs`] for SQLite, in one transaction (a savepoint of the
+/// rebuild's when `rebuilding`).
 pub(crate) fn restore_blobs(
     conn: &mut Connection,
+    rebuilding: bool,
     codec: &mut Codec,
     db_path: &Path,
     records: &[Record],
 ) -> Result<Vec<PutOutcome>, StoreError> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db("starting a blob restore", e))?;
+    let tx = crate::rebuild::WriteTx::begin(conn, rebuilding, "starting a blob restore")?;
     let decoder = Decoder::new();
     let mut outcomes = Vec::with_capacity(records.len());
     {
@@ -426,6 +426,6 @@ pub(crate) fn restore_blobs(
             outcomes.push(PutOutcome::Restored);
         }
     }
-    tx.commit().map_err(|e| db("committing a blob restore", e))?;
+    tx.commit("committing a blob restore")?;
     Ok(outcomes)
 }

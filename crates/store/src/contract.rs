@@ -512,6 +512,122 @@ pub fn intact_blobs_are_not_restored<S: Store>(mut store: S, reopen: impl Fn(S) 
     assert_eq!((verified.blobs, verified.articles), (5, 5));
 }
 
+/// Everything a reader can see of a store: what "as before" is checked against.
+#[derive(Debug, PartialEq)]
+pub struct Observed {
+    articles: Vec<ArticleRecord>,
+    documents: Vec<StoredDocument>,
+    links: Vec<StoredLink>,
+    times: Vec<(DocId, DocTime)>,
+    postings: Vec<(u64, DocId)>,
+    texts: Vec<Option<String>>,
+    blocks: Vec<u32>,
+    rejections: Vec<Rejection>,
+    stats: Stats,
+}
+
+/// What [`Observed`] reads of `store`; `keys` and `docs` are the index keys and documents whose
+/// postings, block counts and indexed texts it reads.
+pub fn observe<S: StoreRead>(store: &S, keys: &[u64], docs: &[DocId]) -> Observed {
+    let mut times: Vec<(DocId, DocTime)> = doc_times(store).into_iter().collect();
+    times.sort_by_key(|(_, t)| t.seen);
+    Observed {
+        articles: visit_all(|f| store.for_each_article(f)),
+        documents: visit_all(|f| store.for_each_document(f)),
+        links: visit_all(|f| store.for_each_link(f)),
+        times,
+        postings: store.postings(keys, 32).unwrap(),
+        texts: docs.iter().map(|d| store.text(*d).unwrap()).collect(),
+        blocks: store.outlet_block_counts(keys).unwrap(),
+        rejections: store.rejections().unwrap(),
+        stats: store.stats().unwrap(),
+    }
+}
+
+/// What every store must do with a rebuild ([`StoreWrite::begin_rebuild`]): everything written
+/// in it shows through the same handle at once, and to everyone when it commits; an abort (or,
+/// for a persistent store, a reopen without commit) leaves the store exactly as before.
+pub fn rebuild_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
+    let (keys, docs) = ([1, 2, 3, 4, 10, 11], [A, B, C]);
+    let seeds = seeds();
+    store.put_batch(&seeds).unwrap();
+    index(
+        &mut store,
+        &[
+            entry(A, "a text", &[1, 2], &[10], Vec::new()),
+            entry(B, "b text", &[2, 3], &[10], vec![link(B, A, ReuseKind::Near)]),
+        ],
+        &[Some("2024-03-01"), None],
+    );
+    store.record_rejections(&[("bad.bin".into(), "binary data".into())]).unwrap();
+    let before = observe(&store, &keys, &docs);
+
+    // Ending a rebuild that was never begun is refused, and changes nothing.
+    assert!(matches!(store.commit_rebuild(), Err(StoreError::Rebuild(_))));
+    assert!(matches!(store.abort_rebuild(), Err(StoreError::Rebuild(_))));
+
+    // What a reprocess does: clear, re-index in another order, replace articles; plus a new
+    // document and a rejection, so every kind of write is in the rebuild.
+    let rewrite = |store: &mut S| {
+        store.clear_provenance().unwrap();
+        index(
+            store,
+            &[
+                entry(C, "c text", &[4], &[11], Vec::new()),
+                entry(A, "a again", &[1, 4], &[11], vec![link(A, C, ReuseKind::Exact)]),
+            ],
+            &[None, Some("2024-03-02")],
+        );
+        let mut updated = seeds[0].article.clone();
+        updated.meta.title = Some("rebuilt title".into());
+        store.update_articles(&[updated]).unwrap();
+        store.put_batch(&[synthetic(3)]).unwrap();
+        store.record_rejections(&[("worse.bin".into(), "binary data".into())]).unwrap();
+        // A write that fails inside the rebuild undoes only itself (here after writing the
+        // first of its two articles).
+        let mut kept = seeds[1].article.clone();
+        kept.meta.title = Some("must not stay".into());
+        let err = store.update_articles(&[kept, synthetic(4).article]).unwrap_err();
+        assert!(matches!(err, StoreError::UnknownDocument(_)), "{err}");
+    };
+    let check_rewritten = |store: &S| {
+        let now = observe(store, &keys, &docs);
+        assert_eq!(now.links, [link(A, C, ReuseKind::Exact)]);
+        assert_eq!(now.times, [(C, time(None, 1)), (A, time(Some("2024-03-02"), 2))]);
+        assert_eq!(now.postings, [(1, A), (4, C), (4, A)]);
+        assert_eq!(now.texts, [Some("a again".to_string()), None, Some("c text".to_string())]);
+        assert_eq!(now.blocks, [0, 0, 0, 0, 0, 2]);
+        assert_eq!(now.rejections.len(), 2);
+        assert_eq!(now.documents.len(), seeds.len() + 1);
+        let title = store.article(&seeds[0].article.id.to_string()).unwrap().unwrap().meta.title;
+        assert_eq!(title.as_deref(), Some("rebuilt title"));
+        let title = store.article(&seeds[1].article.id.to_string()).unwrap().unwrap().meta.title;
+        assert_eq!(title, seeds[1].article.meta.title);
+        assert!(!store.contains(&synthetic(4).record.hash()).unwrap());
+    };
+
+    store.begin_rebuild().unwrap();
+    assert!(matches!(store.begin_rebuild(), Err(StoreError::Rebuild(_))), "one rebuild at a time");
+    rewrite(&mut store);
+    check_rewritten(&store);
+    store.abort_rebuild().unwrap();
+    assert_eq!(observe(&store, &keys, &docs), before, "an aborted rebuild leaves nothing");
+    let mut store = reopen(store);
+    assert_eq!(observe(&store, &keys, &docs), before);
+
+    // Committed: all of it, and it lasts; writes after it commit on their own again.
+    store.begin_rebuild().unwrap();
+    rewrite(&mut store);
+    store.commit_rebuild().unwrap();
+    check_rewritten(&store);
+    assert!(matches!(store.commit_rebuild(), Err(StoreError::Rebuild(_))));
+    let mut store = reopen(store);
+    check_rewritten(&store);
+    store.put_batch(&[synthetic(5)]).unwrap();
+    let store = reopen(store);
+    assert!(store.contains(&synthetic(5).record.hash()).unwrap());
+}
+
 /// Runs the whole contract: `fresh` gives a new, empty store each time; `reopen` gives the same
 /// store again (closing and opening it, for a persistent one).
 pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) {
@@ -519,4 +635,5 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) 
     provenance_contract(fresh(), &reopen);
     masked_spans_are_kept(fresh(), &reopen);
     intact_blobs_are_not_restored(fresh(), &reopen);
+    rebuild_contract(fresh(), &reopen);
 }

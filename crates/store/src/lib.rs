@@ -58,6 +58,7 @@ mod check;
 mod key_filter;
 mod memory;
 mod provenance;
+mod rebuild;
 mod schema;
 mod sqlite;
 
@@ -337,6 +338,10 @@ pub enum StoreError {
         /// The version this build writes.
         latest: i64,
     },
+    /// A rebuild ([`StoreWrite::begin_rebuild`]) was begun twice, ended without being begun, or
+    /// lost by the database; the message says which.
+    #[error("rebuild: {0}")]
+    Rebuild(&'static str),
     /// An error raised by a caller's callback inside `for_each_*`, passed through unchanged.
     #[error(transparent)]
     Callback(Box<dyn std::error::Error + Send + Sync>),
@@ -516,6 +521,28 @@ pub trait StoreWrite: Send + Sync {
     /// Deletes the whole provenance index and every link, in one transaction, so that
     /// `presswatch reprocess` can rebuild them in first-seen order.
     fn clear_provenance(&mut self) -> Result<(), StoreError>;
+
+    /// Starts a rebuild: every write through this handle until [`StoreWrite::commit_rebuild`]
+    /// (batches, article updates, clearing provenance, rejections, blob restores) becomes visible to other
+    /// handles at once when it commits, and not at all if it is aborted
+    /// ([`StoreWrite::abort_rebuild`]), the handle is dropped, or the process dies (even by
+    /// `kill -9`). Reads through this handle see the rebuild so far. A write that fails inside a
+    /// rebuild undoes only itself, as outside one. `presswatch reprocess` runs in one, so a
+    /// failed or killed reprocess leaves the previous derived data whole.
+    ///
+    /// A persistent store holds its write lock for the whole rebuild: other writers wait (and
+    /// give up after their usual timeout); readers on other handles go on reading the state from
+    /// before it. [`StoreError::Rebuild`] if a rebuild is already in progress.
+    fn begin_rebuild(&mut self) -> Result<(), StoreError>;
+
+    /// Makes everything written since [`StoreWrite::begin_rebuild`] visible, at once.
+    /// [`StoreError::Rebuild`] if no rebuild is in progress. If the commit itself fails, nothing of
+    /// the rebuild is kept and no rebuild is in progress any more.
+    fn commit_rebuild(&mut self) -> Result<(), StoreError>;
+
+    /// Undoes everything written since [`StoreWrite::begin_rebuild`]: the store is as it was
+    /// before it. [`StoreError::Rebuild`] if no rebuild is in progress.
+    fn abort_rebuild(&mut self) -> Result<(), StoreError>;
 }
 
 /// Both sides, for a handle that reads and writes (reprocess, tests).

@@ -24,6 +24,9 @@ pub struct MemoryStore {
     articles: BTreeMap<String, ArticleRecord>,
     rejections: BTreeMap<String, (String, String)>,
     provenance: MemoryProvenance,
+    /// The store as it was when the rebuild in progress began ([`StoreWrite::begin_rebuild`]),
+    /// to go back to if it is aborted.
+    before_rebuild: Option<Box<MemoryStore>>,
 }
 
 #[derive(Debug, Clone)]
@@ -277,5 +280,37 @@ impl StoreWrite for MemoryStore {
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.provenance.clear();
         Ok(())
+    }
+
+    fn begin_rebuild(&mut self) -> Result<(), StoreError> {
+        if self.before_rebuild.is_some() {
+            return Err(StoreError::Rebuild("a rebuild is already in progress on this handle"));
+        }
+        let before = MemoryStore {
+            documents: self.documents.clone(),
+            articles: self.articles.clone(),
+            rejections: self.rejections.clone(),
+            provenance: self.provenance.clone(),
+            before_rebuild: None,
+        };
+        self.before_rebuild = Some(Box::new(before));
+        Ok(())
+    }
+
+    fn commit_rebuild(&mut self) -> Result<(), StoreError> {
+        match self.before_rebuild.take() {
+            Some(_) => Ok(()),
+            None => Err(StoreError::Rebuild("no rebuild is in progress to commit")),
+        }
+    }
+
+    fn abort_rebuild(&mut self) -> Result<(), StoreError> {
+        match self.before_rebuild.take() {
+            Some(before) => {
+                *self = *before;
+                Ok(())
+            }
+            None => Err(StoreError::Rebuild("no rebuild is in progress to abort")),
+        }
     }
 }

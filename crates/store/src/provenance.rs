@@ -15,6 +15,7 @@
 
 use crate::blob::{Codec, Decoder};
 use crate::key_filter::{keys_in_range, KeyFilter};
+use crate::rebuild::WriteTx;
 use crate::sqlite::ReadState;
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
@@ -410,17 +411,14 @@ impl SqliteStore {
 
     pub(crate) fn clear_provenance_tables(&mut self) -> Result<(), StoreError> {
         let state = self.read.get_mut();
-        let tx = state
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| db("starting to clear provenance", e))?;
+        let tx = WriteTx::begin(&mut state.conn, self.rebuilding, "starting to clear provenance")?;
         tx.execute_batch(
             "DELETE FROM prov_links; DELETE FROM prov_keys; DELETE FROM prov_keys_recent;
              DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;
              DELETE FROM prov_key_filter; DELETE FROM prov_move_cursor;",
         )
         .map_err(|e| db("clearing provenance", e))?;
-        tx.commit().map_err(|e| db("committing the provenance clear", e))?;
+        tx.commit("committing the provenance clear")?;
         *state.key_filter.get_mut() = None;
         Ok(())
     }

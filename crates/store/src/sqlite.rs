@@ -3,6 +3,7 @@
 use crate::blob::{self, Codec, Decoder};
 use crate::key_filter::KeyFilter;
 use crate::provenance::{check_provenance, write_provenance};
+use crate::rebuild::WriteTx;
 use crate::schema;
 use crate::{
     check_pair, check_updates, is_full_sha256, normalize_id_prefix, now_rfc3339, sort_counts, Damage,
@@ -97,6 +98,9 @@ pub struct SqliteStore {
     codecs: Vec<Codec>,
     /// Moves recent postings into `prov_keys` at this many instead of the usual share (tests).
     pub(crate) recent_set_size_override: Option<i64>,
+    /// Whether a rebuild's transaction is open ([`StoreWrite::begin_rebuild`]): writes then
+    /// run as savepoints inside it (`rebuild::WriteTx`).
+    pub(crate) rebuilding: bool,
 }
 
 /// What reads use and change through `&self`: neither the connection (its statement cache) nor
@@ -195,6 +199,7 @@ impl SqliteStore {
             }),
             codecs: Vec::new(),
             recent_set_size_override: None,
+            rebuilding: false,
         }
     }
 
@@ -857,10 +862,10 @@ impl StoreWrite for SqliteStore {
         let shas: Vec<String> = batch.iter().map(|item| item.record.hash().to_hex()).collect();
         let now = now_rfc3339();
 
-        let SqliteStore { read, codecs, db_path, recent_set_size_override, .. } = self;
+        let SqliteStore { read, codecs, db_path, recent_set_size_override, rebuilding, .. } = self;
         let ReadState { conn, key_filter, .. } = read.get_mut();
         let key_filter = key_filter.get_mut();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a batch")?;
+        let tx = WriteTx::begin(conn, *rebuilding, "starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut new_items: Vec<usize> = Vec::new();
         {
@@ -891,7 +896,7 @@ impl StoreWrite for SqliteStore {
             ),
             None => Ok(0),
         }
-        .and_then(|indexed| tx.commit().ctx("committing a batch").map(|()| indexed))
+        .and_then(|indexed| tx.commit("committing a batch").map(|()| indexed))
         // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
         .inspect_err(|_| *key_filter = None)?;
         tracing::debug!(
@@ -905,12 +910,12 @@ impl StoreWrite for SqliteStore {
     }
 
     fn restore_blobs(&mut self, records: &[presswatch_model::Record]) -> Result<Vec<PutOutcome>, StoreError> {
-        let SqliteStore { read, codecs, db_path, .. } = self;
+        let SqliteStore { read, codecs, db_path, rebuilding, .. } = self;
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
         }
         let Some(codec) = codecs.first_mut() else { return Ok(Vec::new()) };
-        crate::check::restore_blobs(&mut read.get_mut().conn, codec, db_path, records)
+        crate::check::restore_blobs(&mut read.get_mut().conn, *rebuilding, codec, db_path, records)
     }
 
     fn record_rejections(&mut self, rejections: &[(String, String)]) -> Result<(), StoreError> {
@@ -918,12 +923,8 @@ impl StoreWrite for SqliteStore {
             return Ok(());
         }
         let now = now_rfc3339();
-        let tx = self
-            .read
-            .get_mut()
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting to record rejections")?;
+        let tx =
+            WriteTx::begin(&mut self.read.get_mut().conn, self.rebuilding, "starting to record rejections")?;
         {
             // The same reason again keeps its original time, so re-running an ingest is a no-op.
             let mut upsert = tx
@@ -937,20 +938,18 @@ impl StoreWrite for SqliteStore {
                 upsert.execute(params![source, reason, now]).ctx("recording a rejection")?;
             }
         }
-        tx.commit().ctx("committing rejections")
+        tx.commit("committing rejections")
     }
 
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError> {
         check_updates(articles)?;
-        let SqliteStore { read, codecs, db_path, .. } = self;
+        let SqliteStore { read, codecs, db_path, rebuilding, .. } = self;
         let conn = &mut read.get_mut().conn;
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
         }
         let Some(codec) = codecs.first_mut() else { return Ok(()) };
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .ctx("starting an article update")?;
+        let tx = WriteTx::begin(conn, *rebuilding, "starting an article update")?;
         {
             let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
             let mut json = Vec::new();
@@ -963,10 +962,22 @@ impl StoreWrite for SqliteStore {
                 upsert_article(&tx, article, &record, text_derived)?;
             }
         }
-        tx.commit().ctx("committing an article update")
+        tx.commit("committing an article update")
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.clear_provenance_tables()
+    }
+
+    fn begin_rebuild(&mut self) -> Result<(), StoreError> {
+        self.begin_rebuild_tx()
+    }
+
+    fn commit_rebuild(&mut self) -> Result<(), StoreError> {
+        self.commit_rebuild_tx()
+    }
+
+    fn abort_rebuild(&mut self) -> Result<(), StoreError> {
+        self.abort_rebuild_tx()
     }
 }

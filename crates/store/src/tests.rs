@@ -4,7 +4,7 @@
 use super::*;
 use crate::contract::*;
 use crate::sqlite::DATABASE_FILE;
-use presswatch_model::{Block, BlockKind};
+use presswatch_model::{Block, BlockKind, ReuseKind};
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -576,4 +576,49 @@ fn the_public_contract_runs_whole_against_both_stores() {
             SqliteStore::open(&dir).unwrap()
         },
     );
+}
+
+/// A rebuild in SQLite: other handles read the state from before it until it commits, and a
+/// handle dropped mid-rebuild (as a process that dies) leaves every row as it was.
+#[test]
+fn a_rebuild_is_invisible_to_other_handles_until_it_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let seeds = seeds();
+    store.put_batch(&seeds).unwrap();
+    index(
+        &mut store,
+        &[
+            entry(A, "a text", &[1], &[], Vec::new()),
+            entry(B, "b text", &[1], &[], vec![link(B, A, ReuseKind::Near)]),
+        ],
+        &[None, None],
+    );
+    let before = db_content(dir.path());
+    let reader = SqliteStore::open(dir.path()).unwrap();
+    let rebuild = |store: &mut SqliteStore| {
+        store.begin_rebuild().unwrap();
+        store.clear_provenance().unwrap();
+        index(store, &[entry(C, "c text", &[1], &[], Vec::new())], &[None]);
+        let mut article = seeds[0].article.clone();
+        article.meta.title = Some("rebuilt".into());
+        store.update_articles(&[article]).unwrap();
+        // Through the rebuilding handle: the rebuild so far; through the other: the old state.
+        assert_eq!(store.postings(&[1], 32).unwrap(), [(1, C)]);
+        assert_eq!(reader.postings(&[1], 32).unwrap(), [(1, A), (1, B)]);
+        assert_eq!(all_links(&reader), [link(B, A, ReuseKind::Near)]);
+        let title = reader.article(&seeds[0].article.id.to_string()).unwrap().unwrap().meta.title;
+        assert_eq!(title, seeds[0].article.meta.title);
+    };
+    rebuild(&mut store);
+    drop(store);
+    assert_eq!(db_content(dir.path()), before, "a rebuild that never committed left nothing");
+
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    rebuild(&mut store);
+    store.commit_rebuild().unwrap();
+    assert_eq!(reader.postings(&[1], 32).unwrap(), [(1, C)]);
+    assert!(all_links(&reader).is_empty());
+    let title = reader.article(&seeds[0].article.id.to_string()).unwrap().unwrap().meta.title;
+    assert_eq!(title.as_deref(), Some("rebuilt"));
 }
