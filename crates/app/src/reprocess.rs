@@ -1,14 +1,33 @@
 //! Reprocess: re-derive every article from the stored raw bytes, and the provenance index from
 //! the new articles.
+//!
+//! Atomic: the whole run is one rebuild of the store ([`presswatch_store::StoreWrite::begin_rebuild`]),
+//! so an error or a crash (even `kill -9`) at any point leaves the derived data as it was, and
+//! other handles read the old data until the new is complete. Deterministic: documents are
+//! replayed in the order they were first indexed ([`documents`]) and the provenance stage does
+//! not depend on where batches are cut, so a reprocess gives what a fresh ingest of the same
+//! inputs in the same order gives, byte for byte.
 
 use crate::{linking, AppError, Progress};
-use presswatch_model::{ArticleRecord, Record};
+use presswatch_model::{ArticleRecord, DocId, Record};
 use presswatch_provenance::MatchCache;
-use presswatch_store::{Store, StoredDocument};
+use presswatch_store::{Store, StoreRead, StoredDocument};
 use rayon::ThreadPool;
+use std::collections::HashMap;
 
-/// Documents re-derived and written together.
-const BATCH: usize = 512;
+/// How to reprocess.
+#[derive(Debug, Clone, Copy)]
+pub struct ReprocessOptions {
+    /// Documents re-derived and written together (one savepoint of the rebuild each), so the
+    /// memory a run holds is bounded by a batch; at least 1. Has no effect on the result.
+    pub batch_size: usize,
+}
+
+impl Default for ReprocessOptions {
+    fn default() -> Self {
+        ReprocessOptions { batch_size: 512 }
+    }
+}
 
 /// What a reprocess run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -21,33 +40,75 @@ pub struct Summary {
     pub failed: u64,
 }
 
-/// The documents a run will visit, in first-seen order (so a caller can size its progress).
-pub fn documents<S: Store>(store: &S) -> Result<Vec<StoredDocument>, AppError> {
+/// The documents a run will visit, in the order they were first matched (so a caller can size
+/// its progress): by first-seen time, then (documents of one batch share it) in the order the
+/// provenance index numbered them, which is the order they came in; documents not indexed last;
+/// then by id and sha256, so the order is total. Replaying in any other order would match some
+/// documents against others than on ingest, and give other links.
+pub fn documents<S: StoreRead>(store: &S) -> Result<Vec<StoredDocument>, AppError> {
     let mut documents: Vec<StoredDocument> = Vec::new();
     store.for_each_document(&mut |d| {
         documents.push(d);
         Ok(())
     })?;
+    let mut seen: HashMap<DocId, u64> = HashMap::with_capacity(documents.len());
+    store.for_each_doc_time(&mut |doc, time| {
+        seen.insert(doc, time.seen);
+        Ok(())
+    })?;
+    let order = |d: &StoredDocument| seen.get(&d.id).copied().unwrap_or(u64::MAX);
+    documents.sort_by(|a, b| {
+        a.first_seen
+            .cmp(&b.first_seen)
+            .then_with(|| order(a).cmp(&order(b)))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.sha256.cmp(&b.sha256))
+    });
     Ok(documents)
 }
 
-/// Re-derives every article of `documents` and rebuilds the provenance index, in first-seen
-/// order (so each document is matched against the ones seen before it, as on ingest).
-/// `progress` advances by one per document.
+/// Re-derives every article of `documents` and rebuilds the provenance index, in the order
+/// given (that of [`documents`], so each document is matched against the ones seen before it,
+/// as on ingest), in one rebuild of the store: committed when every document is done, rolled
+/// back on any error. `progress` advances by a batch's size once the batch is written into the
+/// rebuild.
 ///
 /// A document that cannot be re-derived is reported and keeps its previous article, which takes
-/// its place in the rebuilt index: one damaged blob never costs the derived data of the rest (it
-/// used to stop the run after the index had been cleared).
+/// its place in the rebuilt index: one damaged blob never costs the derived data of the rest.
 pub fn reprocess<S: Store>(
     store: &mut S,
     documents: &[StoredDocument],
     pool: &ThreadPool,
+    options: ReprocessOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError> {
+    store.begin_rebuild()?;
+    match rebuild(store, documents, pool, options, progress) {
+        Ok(summary) => {
+            store.commit_rebuild()?;
+            Ok(summary)
+        }
+        Err(e) => {
+            if let Err(abort) = store.abort_rebuild() {
+                tracing::warn!(%abort, "rolling the failed reprocess back failed too");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The body of [`reprocess`], inside the rebuild.
+fn rebuild<S: Store>(
+    store: &mut S,
+    documents: &[StoredDocument],
+    pool: &ThreadPool,
+    options: ReprocessOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, AppError> {
     store.clear_provenance()?;
     let cache = MatchCache::default();
     let mut summary = Summary::default();
-    for chunk in documents.chunks(BATCH) {
+    for chunk in documents.chunks(options.batch_size.max(1)) {
         // Per document, in first-seen order: its record to re-derive, or (bytes unreadable) its
         // previous article, kept.
         let mut records = Vec::with_capacity(chunk.len());

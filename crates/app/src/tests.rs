@@ -77,7 +77,8 @@ fn ingest_links_a_copy_and_the_read_models_show_it() {
 
     // Reprocessing rebuilds the same links.
     let documents = reprocess::documents(&store).unwrap();
-    let done = reprocess::reprocess(&mut store, &documents, &pool, &progress).unwrap();
+    let options = reprocess::ReprocessOptions { batch_size: 1 };
+    let done = reprocess::reprocess(&mut store, &documents, &pool, options, &progress).unwrap();
     assert_eq!((done.updated, done.failed), (2, 0));
     assert_eq!(read::dups(&store).unwrap(), clusters);
     assert_eq!(store.stats().unwrap().linked, 2);

@@ -22,7 +22,7 @@ const SEEDS: [&str; 5] = [
 /// Writes `n` distinct news-like JSON records made from the seeds' paragraphs (rotated and
 /// numbered so no two are identical); returns the bytes written. Streams to disk so the
 /// generator adds no memory.
-pub(crate) fn write_seed_jsonl(path: &Path, n: usize) -> Result<u64> {
+pub fn write_seed_jsonl(path: &Path, n: usize) -> Result<u64> {
     let paragraphs: Vec<Vec<&str>> = SEEDS
         .iter()
         .map(|s| s.split("\n").map(str::trim).filter(|p| p.len() > 40 && !p.starts_with('<')).collect())
@@ -55,7 +55,7 @@ pub(crate) fn write_seed_jsonl(path: &Path, n: usize) -> Result<u64> {
 }
 
 /// The seed of the provenance corpus (`provenance` and `--write-jsonl` use the same one).
-pub(crate) const CORPUS_SEED: u64 = 42;
+pub const CORPUS_SEED: u64 = 42;
 
 const FUNCTION_WORDS: [&str; 24] = [
     "the", "of", "and", "to", "in", "a", "that", "for", "on", "with", "as", "by", "at", "from", "is", "was",
@@ -98,14 +98,15 @@ impl Rng {
 /// Zipf-distributed vocabulary of pseudo-words with real function words between them. A share
 /// of the documents are copies of earlier ones (near, spun, partial), so the index finds work to
 /// do. Document `i` is a function of the seed, `i` and the documents before it.
-pub(crate) struct Corpus {
+pub struct Corpus {
     rng: Rng,
     words: Vec<String>,
     texts: VecDeque<String>,
 }
 
 impl Corpus {
-    pub(crate) fn new(seed: u64) -> Corpus {
+    /// The corpus drawn from `seed` (the same seed gives the same documents).
+    pub fn new(seed: u64) -> Corpus {
         let mut rng = Rng(seed | 1);
         let words = (0..VOCABULARY)
             .map(|_| (0..2 + rng.below(3)).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect())
@@ -145,7 +146,7 @@ impl Corpus {
     }
 
     /// The next document: 90% originals, 4% near copies, 3% spun, 3% partial.
-    pub(crate) fn next_text(&mut self) -> String {
+    pub fn next_text(&mut self) -> String {
         let roll = self.rng.below(100);
         let text = if self.texts.len() < 100 || roll < 90 {
             self.original()
@@ -180,7 +181,7 @@ impl Corpus {
 
 /// Writes the first `n` documents of the provenance corpus as JSON Lines `{"id", "text"}` (for
 /// other tools to compare on the same documents).
-pub(crate) fn write_jsonl(path: &Path, n: usize) -> Result<()> {
+pub fn write_jsonl(path: &Path, n: usize) -> Result<()> {
     let mut corpus = Corpus::new(CORPUS_SEED);
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     for i in 0..n {

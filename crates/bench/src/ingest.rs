@@ -10,7 +10,7 @@ use std::time::Instant;
 pub(crate) fn run(n: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("synthetic.jsonl");
-    let bytes = crate::corpus::write_seed_jsonl(&input, n)?;
+    let bytes = presswatch_bench::corpus::write_seed_jsonl(&input, n)?;
     let store_dir = dir.path().join("store");
     let started = Instant::now();
     let mut writer = open_store(&store_dir)?;

@@ -2,10 +2,10 @@
 //! ([`Corpus`]). The stage (tokens, keys, lookup, alignment of candidates, writing the index)
 //! runs on one thread against a fresh store, through `presswatch_app::linking` as ingest runs it.
 
-use crate::corpus::{Corpus, CORPUS_SEED};
 use crate::peak_rss_text;
 use anyhow::Result;
 use presswatch_app::linking::link_articles;
+use presswatch_bench::corpus::{Corpus, CORPUS_SEED};
 use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet};
 use presswatch_provenance::{prepare, MatchCache};
 use presswatch_store::{SqliteStore, StoreRead, StoreWrite};

@@ -71,7 +71,12 @@ pub(crate) enum Command {
     /// Counts by input format, language and outlet, and the number of rejected inputs.
     Stats(StatsArgs),
     /// Re-derive every article from its stored raw bytes (after an extractor upgrade).
-    Reprocess,
+    ///
+    /// All or nothing: the new articles, links and index replace the old only when every
+    /// document is done; a failure or a kill midway leaves the store as it was. A document whose
+    /// raw bytes are damaged keeps its previous article (one stderr line each, exit status 2).
+    /// The same inputs give the same result as a fresh ingest, byte for byte.
+    Reprocess(ReprocessArgs),
     /// Verify the whole store: SQLite's integrity, every raw blob against its SHA-256, every
     /// article and index row, the provenance index against the articles. Prints each damaged
     /// part and what repairs it; exit status 0 when clean, 2 when damage was found.
@@ -102,6 +107,13 @@ fn parse_wait(s: &str) -> Result<f64, String> {
         Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => Ok(secs),
         _ => Err(format!("{s:?} is not a number of seconds between 0 and 86400")),
     }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReprocessArgs {
+    /// Documents re-derived and written together (bounds memory; the result is the same).
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

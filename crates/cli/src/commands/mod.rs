@@ -25,9 +25,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dups(args) => copies::dups(&open_reading(&global.store)?, args),
         Command::Stats(args) => stats::run(&open_reading(&global.store)?, args),
         Command::Check(args) => check::run(&open_reading(&global.store)?, args),
-        Command::Reprocess => {
-            reprocess::run(&mut open_existing(&global.store)?, global.threads, global.quiet)
-        }
+        Command::Reprocess(args) => reprocess::run(&mut open_existing(&global.store)?, global, args),
         Command::Extract(args) => extract::run(args),
     }
 }

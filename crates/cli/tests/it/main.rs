@@ -8,4 +8,5 @@ mod commands;
 mod exits;
 mod faults;
 mod provenance;
+mod reprocess;
 mod seeds;
