@@ -11,11 +11,26 @@ use std::process::{Command, Output};
 /// (near, spun or partial) of an earlier one, so provenance has links to find.
 const CORPUS_DOCS: usize = 400;
 
-/// The inputs, in the order they are always given: the seeds, then the synthetic corpus.
+/// Near copies of one seed, each with a sentence of its own: a story copied more often than a
+/// key's postings are read (32), where which documents a key nominates depends on how the
+/// batches were cut unless the stage caps them across the store and the batch alike.
+const WIRE_COPIES: usize = 74;
+
+/// The inputs, in the order they are always given: the seeds, the wire copies, then the
+/// synthetic corpus.
 fn inputs(dir: &Path) -> Vec<PathBuf> {
     let corpus = dir.join("corpus.jsonl");
     presswatch_bench::corpus::write_jsonl(&corpus, CORPUS_DOCS).unwrap();
-    vec![seeds_dir(), corpus]
+    let seed = std::fs::read_to_string(seeds_dir().join("002_0bfac0a650c6561f.txt")).unwrap();
+    let wire: String = (0..WIRE_COPIES)
+        .map(|i| {
+            let text = format!("{seed}\n\nCorrection number {i}: an earlier version misspelt a name.");
+            format!("{}\n", serde_json::json!({"url": format!("https://wire.example/{i}"), "text": text}))
+        })
+        .collect();
+    let wire_path = dir.join("wire.jsonl");
+    std::fs::write(&wire_path, wire).unwrap();
+    vec![seeds_dir(), wire_path, corpus]
 }
 
 /// A fresh store of `inputs`, ingested in batches of 64 (so batches are cut elsewhere than in
