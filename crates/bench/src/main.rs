@@ -99,9 +99,14 @@ fn main() -> ExitCode {
 
 /// Peak resident set size of this process (VmHWM), from /proc on Linux.
 fn peak_rss_text() -> String {
+    memory_text("VmHWM:")
+}
+
+/// A memory figure of this process's /proc status (`VmHWM:`, `VmRSS:`), in MB.
+fn memory_text(field: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix(field)).map(|v| v.trim().to_string()))
         .map(|kb| match kb.trim_end_matches(" kB").trim().parse::<f64>() {
             Ok(k) => format!("{:.0} MB", k / 1024.0),
             Err(_) => kb,

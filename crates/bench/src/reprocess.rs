@@ -43,6 +43,7 @@ pub(crate) fn run(docs: usize, batch_size: usize) -> Result<()> {
     let wal = store_dir.join(format!("{DATABASE_FILE}-wal"));
     let db_bytes = file_len(&db);
     reset_peak_rss();
+    let rss_before = crate::memory_text("VmRSS:");
     let stop = AtomicBool::new(false);
     let peak_wal = AtomicU64::new(file_len(&wal));
     let started = Instant::now();
@@ -78,7 +79,10 @@ pub(crate) fn run(docs: usize, batch_size: usize) -> Result<()> {
         peak_wal.load(Ordering::Relaxed) as f64 / 1e6,
         file_len(&wal) as f64 / 1e6
     );
-    println!("  peak RSS of the reprocess: {}", crate::peak_rss_text());
+    println!(
+        "  peak RSS during the reprocess: {} (the process held {rss_before} when it began, after the ingest)",
+        crate::peak_rss_text()
+    );
     Ok(())
 }
 
