@@ -18,7 +18,7 @@ use std::collections::HashMap;
 /// How to reprocess.
 #[derive(Debug, Clone, Copy)]
 pub struct ReprocessOptions {
-    /// Documents re-derived and written together (one savepoint of the rebuild each), so the
+    /// Documents re-derived and written into the rebuild together, so the
     /// memory a run holds is bounded by a batch; at least 1. Has no effect on the result.
     pub batch_size: usize,
 }
