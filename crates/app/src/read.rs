@@ -1,9 +1,9 @@
-//! The read models: what `show`, `copies`, `dups`, `stats` and `export` present, as typed views.
+//! The read models: what `show`, `copies`, `dups`, `stats`, `export` and `quotes` present, as typed views.
 //! A binary formats them (text, JSON, CSV); a server serializes them.
 
 use crate::linking::{view_one, LinkGraph, Neighbourhood};
 use crate::AppError;
-use presswatch_model::{AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId};
+use presswatch_model::{AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId, Outlet, Published, Quote};
 use presswatch_provenance::diff::word_diff;
 
 /// A piece of a diffed passage (re-exported so callers need not know the provenance crate).
@@ -124,5 +124,76 @@ pub fn export_or_damage<S: StoreRead + ?Sized>(
     store.for_each_article_or_damage(&mut |record| match record {
         Ok(record) => f(Ok(graph.view(store, record)?)),
         Err(damage) => f(Err(damage)),
+    })
+}
+
+/// Which quotes [`quotes`] lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuoteFilter {
+    /// Only quotes whose speaker's name or mention contains this (any case).
+    pub speaker: Option<String>,
+    /// Only quotes of articles published on or after this day.
+    pub since: Option<Published>,
+}
+
+/// A quote as listed: the article it is in, and its words and speaker as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteView {
+    /// The article's id.
+    pub article: DocId,
+    /// When the article was published.
+    pub published: Option<Published>,
+    /// Who published it.
+    pub outlet: Option<Outlet>,
+    /// The quote, spans into the article's text.
+    pub quote: Quote,
+    /// Its content pieces, joined with " … ".
+    pub text: String,
+    /// The speaker mention as written ("he"), when the quote has one.
+    pub mention: Option<String>,
+}
+
+impl QuoteFilter {
+    fn keeps(&self, published: Option<&Published>, quote: &Quote, mention: Option<&str>) -> bool {
+        if let Some(since) = &self.since {
+            if !published.is_some_and(|p| p.day() >= since.day()) {
+                return false;
+            }
+        }
+        if let Some(who) = &self.speaker {
+            let who = who.to_lowercase();
+            let hit = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(&who));
+            if !hit(quote.speaker.name.as_deref()) && !hit(mention) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Calls `f` on every stored quote that `filter` keeps, articles first seen first, quotes in
+/// text order. Returns how many articles were read.
+pub fn quotes<S: StoreRead + ?Sized>(
+    store: &S,
+    filter: &QuoteFilter,
+    f: &mut dyn FnMut(QuoteView) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    store.for_each_article(&mut |record| {
+        for quote in &record.quotes {
+            let mention = quote.speaker.mention.map(|m| m.slice(&record.text).to_string());
+            if !filter.keeps(record.meta.published.as_ref(), quote, mention.as_deref()) {
+                continue;
+            }
+            let text = quote.content.iter().map(|s| s.slice(&record.text)).collect::<Vec<_>>().join(" … ");
+            f(QuoteView {
+                article: record.id,
+                published: record.meta.published,
+                outlet: record.meta.outlet.clone(),
+                quote: quote.clone(),
+                text,
+                mention,
+            })?;
+        }
+        Ok(())
     })
 }

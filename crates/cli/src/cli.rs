@@ -17,6 +17,8 @@ Examples:
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch check                                 verify the store, say what is damaged and the fix
   presswatch extract page.html --format markdown   extract one page without a store
+  presswatch quotes --speaker Blinken --since 2022-01-01   who said what, from the store
+  presswatch quotes --jsonl a.txt b.txt            quotes of plain-text files, no store
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
 2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
@@ -83,6 +85,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Extract articles from HTML/text files without a store; prints JSON (or text/markdown).
     Extract(ExtractArgs),
+    /// List quotes with their speakers: from the store, or (with --jsonl and files) from
+    /// plain-text files without a store.
+    Quotes(QuotesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -202,4 +207,25 @@ pub(crate) struct ExtractArgs {
     /// Seconds to wait for the writer of a named pipe given as an input before refusing it.
     #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_wait)]
     pub fifo_wait: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QuotesArgs {
+    /// Plain-text files to read instead of the store (needs --jsonl): one JSON line per file,
+    /// `{"id", "quotes": [{"content", "speaker", "speaker_name", "cue"}]}`, offsets in Unicode
+    /// code points of the file's text exactly as read.
+    #[arg(requires = "jsonl")]
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per quote (JSON Lines).
+    #[arg(long, conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// CSV with a header row, cells made safe for spreadsheets.
+    #[arg(long)]
+    pub csv: bool,
+    /// Only quotes whose speaker's name or mention contains NAME (any case).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Only quotes of articles published on or after DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }

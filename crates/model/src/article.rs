@@ -1,6 +1,8 @@
 //! Articles: metadata as found, the extraction draft, the clean article and its stored record.
 
-use crate::{ContentHash, DerivedFrom, DocId, Format, Language, Outlet, Published, Span, EXTRACTOR_VERSION};
+use crate::{
+    ContentHash, DerivedFrom, DocId, Format, Language, Outlet, Published, Quote, Span, EXTRACTOR_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -296,6 +298,9 @@ pub struct Article {
     pub images: Vec<Image>,
     /// What was taken out of the page, with reasons.
     pub removed: Vec<Removed>,
+    /// Who said what (the quotes stage), spans into [`Article::text`].
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
 }
 
 impl Article {
@@ -339,6 +344,9 @@ pub struct ArticleRecord {
     pub images: Vec<Image>,
     /// What was taken out, with reasons.
     pub removed: Vec<Removed>,
+    /// Who said what, spans into `text` (empty in rows derived before the quotes stage).
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
     /// The pipeline version that derived this row ([`EXTRACTOR_VERSION`]).
     pub extractor_version: String,
 }
@@ -357,6 +365,7 @@ impl ArticleRecord {
             blocks: article.blocks,
             images: article.images,
             removed: article.removed,
+            quotes: article.quotes,
             extractor_version: EXTRACTOR_VERSION.to_string(),
         }
     }

@@ -11,6 +11,7 @@
 //!   extract:  RawDocument  -> Draft         (candidate blocks + page metadata)
 //!   clean:    Draft        -> Article       (clean blocks, normalized metadata, `removed`)
 //!   lang:     Article      -> Article       (document and block languages)
+//!   quotes:   Article      -> Article       (who said what, with character spans)
 //!   pipeline: Record       -> ArticleRecord (all of the above, plus identity)
 //!   ```
 //!
@@ -49,6 +50,7 @@ macro_rules! serde_as_string {
 pub mod article;
 mod ids;
 mod names;
+pub mod quote;
 pub mod record;
 pub mod reuse;
 mod span;
@@ -61,15 +63,17 @@ pub use article::{
 };
 pub use ids::{ContentHash, DocId, ParseIdError};
 pub use names::{Language, Outlet};
+pub use quote::{Quote, QuoteKind, Speaker};
 pub use record::{BodyKind, Format, RawDocument, Record};
 pub use reuse::{AlignedPassage, DerivedFrom, DocTime, IndexEntry, IndexRead, ReuseKind, StoredLink};
 pub use span::Span;
 pub use stage::{CorpusStage, DocumentStage};
 pub use time::{ParsePublishedError, Published};
 
-/// Version of the derived fields. Bump when extraction or cleaning output changes, so
+/// Version of the derived fields. Bump when extraction, cleaning or a document stage's output
+/// changes (x2: quotes), so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
-pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x1");
+pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x2");
 
 #[cfg(test)]
 mod tests {
@@ -155,6 +159,7 @@ mod tests {
             "blocks",
             "images",
             "removed",
+            "quotes",
             "extractor_version",
             "dup_cluster",
             "derived_from",

@@ -22,8 +22,10 @@ use presswatch_ingest::Rejection;
 use presswatch_model::{ArticleRecord, DocumentStage, Record};
 use rayon::prelude::*;
 
-/// The per-document stages run on every clean article, in this order.
-pub const DOCUMENT_STAGES: &[&dyn DocumentStage] = &[&presswatch_lang::LanguageStage];
+/// The per-document stages run on every clean article, in this order (quotes read the
+/// languages the language stage sets).
+pub const DOCUMENT_STAGES: &[&dyn DocumentStage] =
+    &[&presswatch_lang::LanguageStage, &presswatch_quotes::QuotesStage];
 
 /// Decodes, extracts and cleans one record, then runs every [`DOCUMENT_STAGES`] stage on it.
 pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {

@@ -116,7 +116,7 @@ fn csv_row(r: &ArticleView) -> [String; 16] {
 /// A CSV cell a spreadsheet will show, not run: a cell that starts like a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return; OWASP's list) gets a leading `'`, and control characters other than
 /// newlines and tabs are written as visible escapes (`\u{1b}`). `--csv-raw` turns this off.
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     let escaped = presswatch_text::escape_controls(cell, true);
     if escaped.starts_with(['=', '+', '-', '@', '\t']) {
         return format!("'{escaped}").into();

@@ -5,6 +5,7 @@ mod copies;
 mod export;
 mod extract;
 mod ingest;
+mod quotes;
 mod reprocess;
 mod show;
 mod stats;
@@ -27,6 +28,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&open_reading(&global.store)?, args),
         Command::Reprocess(args) => reprocess::run(&mut open_existing(&global.store)?, global, args),
         Command::Extract(args) => extract::run(args),
+        Command::Quotes(args) if !args.paths.is_empty() => quotes::files(args),
+        Command::Quotes(args) => quotes::run(&open_existing(&global.store)?, args),
     }
 }
 

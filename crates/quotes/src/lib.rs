@@ -1,0 +1,1013 @@
+//! Quotes and their speakers: who said what in one article.
+//!
+//! What it is for: the quotes stage of the per-document pipeline ([`QuotesStage`], a
+//! [`DocumentStage`]). It finds
+//!
+//! - **direct** quotes in every common style of quotation marks (see `marks`), including a quote
+//!   interrupted by its speaker tag (`"A," she said, "B."` is one quote with two content spans)
+//!   and one that runs over several paragraphs, reopening each without closing the last;
+//! - **indirect** (reported) speech: "X said (that) ...", "X told reporters ...", "X warned ...",
+//!   "according to X, ...", "..., X said.", and the German, French and Russian forms ("sagte,
+//!   dass", "selon X", "a déclaré que", "заявил, что", "по словам X");
+//! - **mixed** quotes: reported speech that quotes a fragment ("said that Russia was 'returning
+//!   Ukraine to its border'").
+//!
+//! Each quote gets its content spans, its cue (the speech verb, with its lemma), the mention of
+//! its speaker ("he" in "he said") and the speaker's name: a pronoun resolves to the nearest
+//! named person before it, a definite role noun ("the minister") to the nearest person with that
+//! title, a surname ("Blinken", or the misspelt "Blnken") to the full name the document gives.
+//! An untagged quote next to a tagged one in its paragraph takes that one's speaker.
+//!
+//! How: rules over a word tokenization and small word lists (`lexicon`): no model, no
+//! dictionary files, linear in the text. The speaker's corpus-wide entity ([`Speaker::entity`])
+//! is left to the entity stage.
+//!
+//! What it is not for: deciding who is right, or grouping a quote's appearances across articles
+//! (a corpus stage's job).
+//!
+//! Offsets are character offsets into the article's `text` ([`Span`]), as everywhere in
+//! presswatch; inside, the stage works in bytes and converts once at the end.
+//!
+//! ```
+//! let text = "“We will definitely meet,” Putin said. He added that talks would go on.";
+//! let quotes = presswatch_quotes::quotes_in_text(text, None);
+//! assert_eq!(quotes.len(), 2);
+//! assert_eq!(quotes[0].content[0].slice(text), "We will definitely meet,");
+//! assert_eq!(quotes[1].speaker.name.as_deref(), Some("Putin"));
+//! assert_eq!(quotes[1].content[0].slice(text), "talks would go on");
+//! ```
+
+mod lexicon;
+mod marks;
+
+use lexicon::{Cue, Lexicon};
+use marks::Marked;
+use presswatch_model::{Article, BlockKind, DocumentStage, Language, Quote, QuoteKind, Span, Speaker};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// The quotes stage: fills [`Article::quotes`]. Runs after the language stage, whose block
+/// languages it copies onto the quotes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuotesStage;
+
+impl DocumentStage for QuotesStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
+    fn apply(&self, article: &mut Article) {
+        article.quotes = quotes(article);
+    }
+}
+
+/// The quotes of `article`, spans into [`Article::text`].
+pub fn quotes(article: &Article) -> Vec<Quote> {
+    let text = article.text();
+    let mut blocks = Vec::with_capacity(article.blocks.len());
+    let mut at = 0usize;
+    for b in article.blocks.iter().filter(|b| b.kind != BlockKind::Caption) {
+        let language = b.language.as_ref().or(article.meta.language.as_ref());
+        blocks.push((at..at + b.text.len(), language));
+        at += b.text.len() + presswatch_model::BLOCK_SEPARATOR.len();
+    }
+    Doc::new(&text, blocks).quotes()
+}
+
+/// The quotes of a plain text, spans into `text` exactly as given: its paragraphs are the runs
+/// of lines between blank lines, all in `language`. The evaluation mode (`presswatch quotes
+/// --jsonl FILE...`) reads files through this.
+pub fn quotes_in_text(text: &str, language: Option<&Language>) -> Vec<Quote> {
+    let mut blocks = Vec::new();
+    let mut start = 0usize;
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if text[start..pos].trim().is_empty() {
+                start = pos + line.len();
+            } else {
+                blocks.push((start..pos, language));
+                start = pos + line.len();
+            }
+        }
+        pos += line.len();
+    }
+    if !text[start..].trim().is_empty() {
+        blocks.push((start..text.len(), language));
+    }
+    Doc::new(text, blocks).quotes()
+}
+
+/// At most this many words between a quote and its cue in a speaker tag ("," she said on
+/// Sunday in an interview with ...): past it, the verb belongs to another clause.
+const MAX_TAG_WORDS: usize = 12;
+/// A quote of fewer words with no speaker tag is a scare quote, a title or a term ("so-called
+/// 'Russiagate'"), not speech.
+const MIN_UNTAGGED_WORDS: usize = 4;
+/// Reported content shorter than this many words is no claim ("he said so").
+const MIN_REPORTED_WORDS: usize = 3;
+/// A complementizer ("that") counts when it comes within this many words after the cue
+/// ("said on Sunday that").
+const MAX_COMPLEMENTIZER_GAP: usize = 8;
+/// Words a subject noun phrase may span before its cue ("a senior US official who will attend
+/// the talks said").
+const MAX_SUBJECT_WORDS: usize = 12;
+
+/// A token: a word or one punctuation character, by byte range into the text.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    word: bool,
+}
+
+/// Who a speaker tag names, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+enum Subject {
+    /// "he", "sie", "они": `true` when plural.
+    Pronoun(bool),
+    /// A name as written, titles cut ("Liz Truss" of "Foreign Secretary Liz Truss").
+    Name(String),
+    /// A role noun phrase: whether definite, and its head noun ("the minister").
+    Role(bool, String),
+    /// Any other noun phrase ("the US and its allies").
+    Other,
+}
+
+/// A speaker tag: the cue and who it names.
+#[derive(Debug, Clone)]
+struct Tag {
+    cue: Range<usize>,
+    lemma: &'static str,
+    subject: Option<(Range<usize>, Subject)>,
+}
+
+/// A named person the document mentions: where, the name, and the titles before it.
+#[derive(Debug, Clone)]
+struct Person {
+    at: usize,
+    name: String,
+    titles: Vec<String>,
+}
+
+/// A quote being built, in bytes.
+#[derive(Debug, Clone)]
+struct Found {
+    content: Vec<Range<usize>>,
+    tag: Option<Tag>,
+    kind: QuoteKind,
+    block: usize,
+    /// Where its tag or first content starts: the point pronouns are resolved from.
+    at: usize,
+    /// Its speaker, when taken from a neighbouring quote.
+    inherited: Option<Speaker>,
+}
+
+/// One document under analysis: its text, tokens, blocks and the people it names.
+struct Doc<'a> {
+    text: &'a str,
+    lex: &'static Lexicon,
+    toks: Vec<Tok>,
+    lower: Vec<Cow<'a, str>>,
+    blocks: Vec<(Range<usize>, Option<&'a Language>)>,
+    people: Vec<Person>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, blocks: Vec<(Range<usize>, Option<&'a Language>)>) -> Doc<'a> {
+        let mut toks = Vec::with_capacity(text.len() / 5);
+        for (range, _) in &blocks {
+            tokenize(text, range.clone(), &mut toks);
+        }
+        let lower = toks
+            .iter()
+            .map(|t| {
+                let s = &text[t.start..t.end];
+                if s.chars().any(char::is_uppercase) {
+                    Cow::Owned(s.to_lowercase())
+                } else {
+                    Cow::Borrowed(s)
+                }
+            })
+            .collect();
+        let mut doc = Doc { text, lex: Lexicon::get(), toks, lower, blocks, people: Vec::new() };
+        doc.people = doc.find_people();
+        doc
+    }
+
+    fn s(&self, i: usize) -> &'a str {
+        &self.text[self.toks[i].start..self.toks[i].end]
+    }
+
+    fn low(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    fn is_punct(&self, i: usize, set: &[char]) -> bool {
+        !self.toks[i].word && self.s(i).chars().next().is_some_and(|c| set.contains(&c))
+    }
+
+    /// The index of the first token starting at or after byte `at`.
+    fn tok_at(&self, at: usize) -> usize {
+        self.toks.partition_point(|t| t.start < at)
+    }
+
+    /// Whether token `i` is a capitalized word that may be part of a name.
+    fn is_cap(&self, i: usize) -> bool {
+        let t = self.toks[i];
+        t.word && self.s(i).chars().next().is_some_and(char::is_uppercase) && !self.lex.is_not_name(self.low(i))
+    }
+
+    /// Whether token `i` is a connector inside a name ("of" in "Secretary of State", "von").
+    fn is_name_connector(&self, i: usize) -> bool {
+        matches!(self.low(i), "of" | "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos")
+            && self.s(i).chars().next().is_some_and(char::is_lowercase)
+    }
+
+    /// Whether token `i` is an initial ("R" of "Joe R. Biden"), its full stop the next token.
+    fn is_initial(&self, i: usize) -> bool {
+        self.s(i).chars().count() == 1 && self.is_cap(i) && i + 1 < self.toks.len() && self.s(i + 1) == "."
+    }
+
+    /// The run of name tokens ending at token `last` (inclusive), going back no further than `lo`.
+    fn run_back(&self, last: usize, lo: usize) -> usize {
+        let mut k = last;
+        while k > lo {
+            let p = k - 1;
+            if self.is_cap(p) || (self.s(p) == "." && p > lo && self.is_initial(p - 1)) {
+                k = p;
+            } else if p > lo && self.is_name_connector(p) && self.is_cap(p - 1) {
+                k = p;
+            } else {
+                break;
+            }
+        }
+        k
+    }
+
+    /// The run of name tokens starting at token `first`, up to `hi` (exclusive); its end.
+    fn run_forward(&self, first: usize, hi: usize) -> usize {
+        let mut k = first;
+        while k < hi {
+            if self.is_cap(k) {
+                k += 1;
+            } else if self.s(k) == "." && k > first && self.is_initial(k - 1) {
+                k += 1;
+            } else if self.is_name_connector(k) && k + 1 < hi && self.is_cap(k + 1) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        k
+    }
+
+    /// The name a run of tokens `[a, b)` gives with leading titles cut: its token range and the
+    /// titles, or `None` when nothing but titles is left.
+    fn strip_titles(&self, a: usize, b: usize) -> (Option<Range<usize>>, Vec<String>) {
+        let mut titles = Vec::new();
+        let mut k = a;
+        while k < b {
+            let low = self.low(k);
+            let skip = self.lex.is_title(low)
+                || self.lex.is_not_name(low)
+                || self.is_name_connector(k)
+                || self.s(k) == "."
+                || (self.lex.is_not_person(low) && b - k > 2);
+            if !skip {
+                break;
+            }
+            if self.lex.is_title(low) {
+                titles.push(low.to_string());
+            }
+            k += 1;
+        }
+        ((k < b).then_some(k..b), titles)
+    }
+
+    /// The written name of tokens `r`: the last two words (three with an initial or a particle
+    /// in the middle), a possessive "'s" cut.
+    fn name_of(&self, r: Range<usize>) -> String {
+        let words: Vec<usize> = r.clone().filter(|&i| self.toks[i].word).collect();
+        let keep = match words.len() {
+            0 => return String::new(),
+            n if n >= 3 && (self.is_initial(words[n - 2]) || self.is_name_connector(words[n - 2])) => 3,
+            n => n.min(2),
+        };
+        let first = words[words.len() - keep];
+        let last = *words.last().unwrap_or(&first);
+        let mut name = String::new();
+        for i in first..=last {
+            if self.toks[i].word && !name.is_empty() {
+                name.push(' ');
+            }
+            name.push_str(self.s(i));
+        }
+        strip_possessive(&name).to_string()
+    }
+
+    /// Whether the name tokens `r` name a person: no organisation or place word, no acronym.
+    fn is_person(&self, r: &Range<usize>) -> bool {
+        r.clone().filter(|&i| self.toks[i].word).all(|i| {
+            let s = self.s(i);
+            let acronym = s.chars().count() > 1 && s.chars().all(|c| !c.is_lowercase());
+            !acronym && !self.lex.is_not_person(strip_possessive(self.low(i)))
+        })
+    }
+
+    /// Every mention of a named person, in order: full names (two words or more, or one after a
+    /// title, or one right before a cue), then every later surname of a full name.
+    fn find_people(&self) -> Vec<Person> {
+        let mut people = Vec::new();
+        let n = self.toks.len();
+        let mut i = 0;
+        while i < n {
+            if !self.is_cap(i) {
+                i += 1;
+                continue;
+            }
+            // Lowercase titles before the run ("foreign minister Sergei Lavrov", "министр").
+            let end = self.run_forward(i, n);
+            let (name, mut titles) = self.strip_titles(i, end);
+            let mut k = i;
+            while k > 0 && self.toks[k - 1].word && self.lex.is_title(self.low(k - 1)) {
+                k -= 1;
+                titles.insert(0, self.low(k).to_string());
+            }
+            if let Some(r) = name {
+                let words = r.clone().filter(|&j| self.toks[j].word).count();
+                let before_cue = end < n && self.cue_after(end).is_some();
+                if self.is_person(&r) && (words >= 2 || !titles.is_empty() || before_cue) {
+                    people.push(Person { at: self.toks[r.start].start, name: self.name_of(r), titles });
+                }
+            }
+            i = end.max(i + 1);
+        }
+        // Surnames: a full name's last word alone, wherever it stands.
+        let full: Vec<(String, String)> = people
+            .iter()
+            .filter(|p| p.name.contains(' '))
+            .filter_map(|p| p.name.rsplit(' ').next().map(|last| (last.to_string(), p.name.clone())))
+            .collect();
+        if !full.is_empty() {
+            for i in 0..n {
+                if !self.is_cap(i) || (i + 1 < n && self.is_cap(i + 1)) || (i > 0 && self.is_cap(i - 1)) {
+                    continue;
+                }
+                let word = strip_possessive(self.s(i));
+                if let Some((_, name)) = full.iter().find(|(last, _)| last == word) {
+                    people.push(Person { at: self.toks[i].start, name: name.clone(), titles: Vec::new() });
+                }
+            }
+            people.sort_by_key(|p| p.at);
+        }
+        people
+    }
+
+    /// The cue at token `i` or after auxiliaries from it ("has repeatedly warned"): its index.
+    fn cue_after(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        while k < self.toks.len() && k < i + 3 && self.toks[k].word {
+            if self.cue(k).is_some() {
+                return Some(k);
+            }
+            if !self.lex.is_auxiliary(self.low(k)) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The cue token `i` is, if any.
+    fn cue(&self, i: usize) -> Option<Cue> {
+        if !self.toks[i].word {
+            return None;
+        }
+        self.lex.cue(self.low(i))
+    }
+
+    /// The multi-word "according to" cues at token `i`: how many tokens, and the lemma.
+    fn according(&self, i: usize) -> Option<(usize, &'static str)> {
+        let next = |k: usize| if i + k < self.toks.len() { self.low(i + k) } else { "" };
+        match self.low(i) {
+            "according" if next(1) == "to" => Some((2, "according to")),
+            "selon" => Some((1, "selon")),
+            "d'après" | "d’après" => Some((1, "d'après")),
+            "laut" => Some((1, "laut")),
+            "по" if matches!(next(1), "словам" | "мнению") => Some((2, "по словам")),
+            _ => None,
+        }
+    }
+
+    /// The subject ending just before token `cue` (auxiliaries between skipped), no earlier
+    /// than token `lo`.
+    fn subject_before(&self, cue: usize, lo: usize) -> Option<(Range<usize>, Subject)> {
+        let mut j = cue;
+        while j > lo && self.toks[j - 1].word && self.lex.is_auxiliary(self.low(j - 1)) && self.cue(j - 1).is_none() {
+            j -= 1;
+        }
+        if j <= lo {
+            return None;
+        }
+        let last = j - 1;
+        if !self.toks[last].word {
+            return None;
+        }
+        if let Some(plural) = self.lex.pronoun(self.low(last)) {
+            return Some((self.span(last..j), Subject::Pronoun(plural)));
+        }
+        if self.is_cap(last) {
+            let first = self.run_back(last, lo);
+            let (name, titles) = self.strip_titles(first, j);
+            return match name {
+                Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)))),
+                None => {
+                    let definite = first > lo && self.lex.determiner(self.low(first - 1)) == Some(true);
+                    let from = if definite { first - 1 } else { first };
+                    titles.last().map(|t| (self.span(from..j), Subject::Role(definite, t.clone())))
+                }
+            };
+        }
+        // A noun phrase: determiner ... head [relative clause].
+        let floor = lo.max(last.saturating_sub(MAX_SUBJECT_WORDS));
+        let mut head = last;
+        if let Some(r) = (floor..=last).rev().find(|&k| matches!(self.low(k), "who" | "which" | "qui" | "который" | "которая" | "которые")) {
+            if r == floor {
+                return None;
+            }
+            head = r - 1;
+        }
+        let mut k = head;
+        let mut det = None;
+        while k >= floor && k + 5 > head {
+            if !self.toks[k].word || self.lex.is_complementizer(self.low(k)) && self.low(k) != "that" {
+                break;
+            }
+            if let Some(definite) = self.lex.determiner(self.low(k)) {
+                det = Some((k, definite));
+                break;
+            }
+            if k == 0 {
+                break;
+            }
+            k -= 1;
+        }
+        let noun = self.low(head).to_string();
+        if self.lex.is_role(&noun) {
+            let (from, definite) = det.unwrap_or((head, false));
+            let from = if det.is_none() {
+                // "Russian officials said": adjectives before the bare plural.
+                let mut f = head;
+                while f > floor && self.toks[f - 1].word && (self.is_cap(f - 1) || self.lex.is_title(self.low(f - 1))) {
+                    f -= 1;
+                }
+                f
+            } else {
+                from
+            };
+            return Some((self.span(from..j), Subject::Role(definite, noun)));
+        }
+        det.map(|(from, _)| (self.span(from..j), Subject::Other))
+    }
+
+    /// The subject right after token `cue` ("said British Foreign Secretary Liz Truss",
+    /// "sagte er", "заявил министр Сергей Лавров"), before token `hi`.
+    fn subject_after(&self, cue: usize, hi: usize) -> Option<(Range<usize>, Subject)> {
+        let first = cue + 1;
+        if first >= hi || !self.toks[first].word {
+            return None;
+        }
+        if let Some(plural) = self.lex.pronoun(self.low(first)) {
+            return Some((self.span(first..first + 1), Subject::Pronoun(plural)));
+        }
+        let mut k = first;
+        while k < hi && k < first + 8 && self.toks[k].word {
+            if self.is_cap(k) {
+                let end = self.run_forward(k, hi);
+                let (name, titles) = self.strip_titles(k, end);
+                return match name {
+                    Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)))),
+                    None => titles.last().map(|t| (self.span(first..end), Subject::Role(true, t.clone()))),
+                };
+            }
+            k += 1;
+        }
+        let det = self.lex.determiner(self.low(first))?;
+        let mut head = first + 1;
+        while head < hi && head < first + 5 && self.toks[head].word {
+            if self.lex.is_role(self.low(head)) {
+                return Some((self.span(first..head + 1), Subject::Role(det, self.low(head).to_string())));
+            }
+            head += 1;
+        }
+        None
+    }
+
+    /// The byte range of tokens `r`.
+    fn span(&self, r: Range<usize>) -> Range<usize> {
+        self.toks[r.start].start..self.toks[r.end - 1].end
+    }
+
+    /// A speaker tag after a quote: in tokens `[lo, hi)`, which follow its closing mark.
+    fn tag_right(&self, lo: usize, hi: usize) -> Option<Tag> {
+        let mut k = lo;
+        while k < hi && self.is_punct(k, &[',', '—', '–', '-', ':']) {
+            k += 1;
+        }
+        let start = k;
+        let mut words = 0;
+        while k < hi && words <= MAX_TAG_WORDS {
+            if self.is_punct(k, &['.', '!', '?', ';', '"', '“', '”', '«', '»', '„']) {
+                return None;
+            }
+            if let Some((len, lemma)) = self.according(k) {
+                let subject = self.subject_after(k + len - 1, hi);
+                return Some(Tag { cue: self.span(k..k + len), lemma, subject });
+            }
+            if let Some(cue) = self.cue(k) {
+                let only_aux = (start..k).all(|j| self.lex.is_auxiliary(self.low(j)));
+                let subject =
+                    if only_aux { self.subject_after(k, hi) } else { self.subject_before(k, start) };
+                if subject.is_some() || only_aux {
+                    return Some(Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject });
+                }
+            }
+            if self.toks[k].word {
+                words += 1;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The last speaker tag in tokens `[lo, hi)` before a quote, and the index just past its
+    /// cue.
+    fn tag_left(&self, lo: usize, hi: usize) -> Option<(Tag, usize)> {
+        for k in (lo..hi).rev() {
+            if let Some((len, lemma)) = self.according(k) {
+                let end = (k + len..hi).find(|&j| self.is_punct(j, &[',']))?;
+                let subject = self.subject_after(k + len - 1, end);
+                return Some((Tag { cue: self.span(k..k + len), lemma, subject }, end + 1));
+            }
+            let Some(cue) = self.cue(k) else { continue };
+            let subject = self.subject_before(k, lo)?;
+            return Some((Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some(subject) }, k + 1));
+        }
+        None
+    }
+
+    /// Where reported content starts after the cue at token `cue`, searching up to token `hi`:
+    /// after a complementizer ("said on Sunday that"), or, where the language needs none, at the
+    /// clause right after the cue (and after the object of "tell").
+    fn content_start(&self, cue: usize, info: Cue, hi: usize) -> Option<usize> {
+        let mut k = cue + 1;
+        while k < hi && k <= cue + MAX_COMPLEMENTIZER_GAP {
+            if self.toks[k].word && self.lex.is_complementizer(self.low(k)) {
+                return (k + 1 < hi).then_some(k + 1);
+            }
+            if self.is_punct(k, &['.', ';', ':', '“', '"', '«', '„']) {
+                break;
+            }
+            k += 1;
+        }
+        if info.needs_complementizer {
+            return None;
+        }
+        let mut k = cue + 1;
+        if k < hi && self.is_punct(k, &[',']) {
+            // German and Russian: "sagte, die Lage sei ernst", "заявил, ..." (no "что": rare).
+            return (k + 1 < hi && self.toks[k + 1].word && !self.text[self.toks[cue].start..self.toks[cue].end].is_ascii())
+                .then_some(k + 1);
+        }
+        if info.tell {
+            if k < hi && self.lex.determiner(self.low(k)).is_some() {
+                k += 1;
+            }
+            while k < hi && k < cue + 4 && self.toks[k].word && self.lex.determiner(self.low(k)).is_none() && self.is_cap(k) {
+                k += 1;
+            }
+            if k == cue + 1 && k < hi && self.toks[k].word {
+                k += 1; // "told reporters", "told him"
+            }
+        }
+        if k >= hi || !self.toks[k].word {
+            return None;
+        }
+        let first = self.low(k);
+        let blocked = matches!(
+            first,
+            "to" | "on" | "in" | "at" | "about" | "for" | "with" | "by" | "of" | "it" | "so" | "nothing"
+                | "yes" | "no" | "as" | "after" | "before" | "during" | "from" | "and" | "but" | "or"
+                | "what" | "how" | "why" | "when" | "where" | "whether" | "if" | "goodbye" | "more"
+        );
+        (!blocked).then_some(k)
+    }
+
+    fn quotes(&self) -> Vec<Quote> {
+        let mut found: Vec<Found> = Vec::new();
+        let mut used: Vec<Range<usize>> = Vec::new();
+        let mut fragments: Vec<Range<usize>> = Vec::new();
+        let mut open_from: Option<usize> = None; // index into `found` of a quote left open
+        for (b, (range, _)) in self.blocks.iter().enumerate() {
+            let marked = drop_titles(self.text, marks::find_marked(self.text, range.clone()));
+            let sentences: Vec<Range<usize>> = presswatch_text::sentence_spans(&self.text[range.clone()])
+                .into_iter()
+                .map(|r| range.start + r.start..range.start + r.end)
+                .collect();
+            let block_found_from = found.len();
+            for (q, m) in marked.iter().enumerate() {
+                // A paragraph that reopens a quote left open carries it on.
+                if q == 0 && m.open == range.start {
+                    if let Some(f) = open_from.take() {
+                        found[f].content.push(m.content.clone());
+                        used.push(m.open..m.close);
+                        if m.closed {
+                            let hi = marked.get(1).map_or(range.end, |n| n.open);
+                            if found[f].tag.is_none() {
+                                found[f].tag = self.tag_right(self.tok_at(m.close), self.tok_at(hi));
+                            }
+                        } else {
+                            open_from = Some(f);
+                        }
+                        continue;
+                    }
+                }
+                open_from = None;
+                let next_open = marked.get(q + 1).map_or(range.end, |n| n.open);
+                let sentence_end = sentences.iter().find(|s| s.end > m.close).map_or(range.end, |s| s.end);
+                let right_hi = next_open.min(sentence_end.max(m.close));
+                let right = self.tag_right(self.tok_at(m.close), self.tok_at(right_hi));
+                let sentence_start = sentences.iter().rev().find(|s| s.start <= m.open).map_or(range.start, |s| s.start);
+                let left_lo = marked[..q].last().map_or(sentence_start, |p| p.close.max(sentence_start));
+                let left = self.tag_left(self.tok_at(left_lo), self.tok_at(m.open));
+                let words = word_count(&self.text[m.content.clone()]);
+                let inner = self.text[m.content.clone()].trim_end_matches(['”', '’', '"', '\'']);
+                let right_first = inner.ends_with(',')
+                    || self.text[m.close..right_hi].trim_start().starts_with([',', '—', '–'])
+                    || left.is_none();
+                let mut kind = QuoteKind::Direct;
+                let mut content = m.content.clone();
+                let tag = if right_first && right.is_some() {
+                    right.clone()
+                } else if let Some((tag, after)) = left.clone() {
+                    let between = after..self.tok_at(m.open);
+                    let direct = between.is_empty()
+                        || (between.len() <= MAX_TAG_WORDS && {
+                            let mut k = between.end;
+                            while k > between.start && self.is_punct(k - 1, &['”', '"', '»', '’', '“']) {
+                                k -= 1;
+                            }
+                            k > between.start && self.is_punct(k - 1, &[',', ':'])
+                        });
+                    if !direct {
+                        let cue_tok = self.tok_at(tag.cue.start);
+                        let info = self.cue(cue_tok);
+                        let from = match info {
+                            Some(info) => self.content_start(cue_tok, info, self.tok_at(m.open) + 1),
+                            None => Some(after),
+                        };
+                        let Some(from) = from else {
+                            if words >= MIN_UNTAGGED_WORDS {
+                                found.push(Found { content: vec![content], tag: None, kind, block: b, at: m.open, inherited: None });
+                                used.push(m.open..m.close);
+                            } else {
+                                fragments.push(m.content.clone());
+                            }
+                            continue;
+                        };
+                        kind = QuoteKind::Mixed;
+                        let end = trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
+                        content = self.toks[from].start..end;
+                    }
+                    Some(tag)
+                } else {
+                    right
+                };
+                if tag.is_none() && words < MIN_UNTAGGED_WORDS {
+                    fragments.push(m.content.clone());
+                    continue;
+                }
+                // `"A," she said, "B."`: B continues A when they share A's tag, or when B has
+                // no tag and nothing ends the sentence between them.
+                if let Some(prev) = found[block_found_from..].last_mut() {
+                    let same_tag = match (&prev.tag, &tag) {
+                        (Some(p), Some(t)) => p.cue == t.cue,
+                        _ => false,
+                    };
+                    let prev_end = prev.content.last().map_or(0, |c| c.end);
+                    let joined = tag.is_none()
+                        && prev.tag.is_some()
+                        && prev.kind == QuoteKind::Direct
+                        && !self.text[prev_end..m.open].contains(['.', '!', '?']);
+                    if kind == QuoteKind::Direct && prev.kind == QuoteKind::Direct && (same_tag || joined) {
+                        prev.content.push(content);
+                        used.push(m.open..m.close);
+                        continue;
+                    }
+                }
+                let at = tag.as_ref().map_or(m.open, |t| t.cue.start.min(m.open));
+                if let Some(t) = &tag {
+                    used.push(t.cue.clone());
+                }
+                used.push(m.open.min(content.start)..m.close.max(content.end));
+                found.push(Found { content: vec![content], tag, kind, block: b, at, inherited: None });
+                if !m.closed && q + 1 == marked.len() {
+                    open_from = Some(found.len() - 1);
+                }
+            }
+            self.reported(b, &sentences, &mut found, &mut used, &fragments);
+        }
+        found.sort_by_key(|f| f.content.first().map_or(0, |c| c.start));
+        self.inherit(&mut found);
+        let chars = CharIndex::new(self.text);
+        found
+            .into_iter()
+            .map(|f| {
+                let speaker = match f.inherited {
+                    Some(s) => s,
+                    None => self.speaker(f.tag.as_ref(), f.at, &chars),
+                };
+                Quote {
+                    content: f.content.iter().map(|r| chars.span(r.clone())).collect(),
+                    cue: f.tag.as_ref().map(|t| chars.span(t.cue.clone())),
+                    cue_lemma: f.tag.as_ref().map(|t| t.lemma.to_string()),
+                    speaker,
+                    kind: f.kind,
+                    language: self.blocks[f.block].1.cloned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Reported speech in the sentences of block `b` that no direct quote took.
+    fn reported(
+        &self,
+        b: usize,
+        sentences: &[Range<usize>],
+        found: &mut Vec<Found>,
+        used: &mut Vec<Range<usize>>,
+        fragments: &[Range<usize>],
+    ) {
+        for s in sentences {
+            // The part of the sentence after any quote it holds ("..., adding that ...").
+            let from = used.iter().filter(|u| u.start < s.end && u.end > s.start).map(|u| u.end).max();
+            let start = from.unwrap_or(s.start).max(s.start);
+            let (lo, hi) = (self.tok_at(start), self.tok_at(s.end));
+            if hi <= lo + 2 {
+                continue;
+            }
+            if let Some(f) = self.reported_in(lo, hi, s.end, from.is_some(), found) {
+                let kind = if fragments.iter().any(|r| f.0.start <= r.start && r.end <= f.0.end) {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Indirect
+                };
+                used.push(f.0.clone());
+                let at = f.1.as_ref().map_or(f.0.start, |t| t.cue.start.min(f.0.start));
+                found.push(Found { content: vec![f.0], tag: f.1, kind, block: b, at, inherited: f.2 });
+            }
+        }
+    }
+
+    /// The reported content of tokens `[lo, hi)` (a sentence ending at byte `end`), its tag,
+    /// and the speaker it takes from the quote before it ("..., adding that ...").
+    #[allow(clippy::type_complexity)]
+    fn reported_in(
+        &self,
+        lo: usize,
+        hi: usize,
+        end: usize,
+        after_quote: bool,
+        found: &[Found],
+    ) -> Option<(Range<usize>, Option<Tag>, Option<Speaker>)> {
+        let content = |from: usize, to: usize| -> Option<Range<usize>> {
+            let r = from..trim_reported(self.text, from, to);
+            (word_count(&self.text[r.clone()]) >= MIN_REPORTED_WORDS).then_some(r)
+        };
+        for k in lo..hi {
+            // According to X, ... / ..., according to X.
+            if let Some((len, lemma)) = self.according(k) {
+                if k == lo || (k == lo + 1 && !self.toks[lo].word) {
+                    let comma = (k + len..hi).find(|&j| self.is_punct(j, &[',']))?;
+                    let subject = self.subject_after(k + len - 1, comma);
+                    let c = content(self.toks.get(comma + 1)?.start, end)?;
+                    return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
+                }
+                if k > lo && self.is_punct(k - 1, &[',', '—', '–', '(']) {
+                    let subject = self.subject_after(k + len - 1, hi);
+                    let c = content(self.toks[lo].start, self.toks[k - 1].start)?;
+                    return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
+                }
+            }
+            let Some(info) = self.cue(k) else { continue };
+            let tag_of = |subject| Tag { cue: self.span(k..k + 1), lemma: info.lemma, subject };
+            if let Some(subject) = self.subject_before(k, lo) {
+                if let Some(from) = self.content_start(k, info, hi) {
+                    let c = content(self.toks[from].start, end)?;
+                    return Some((c, Some(tag_of(Some(subject))), None));
+                }
+                // "..., the minister said." : the content is what comes before the tag.
+                let tag_start = self.tok_at(subject.0.start);
+                let rest_words = (k + 1..hi).filter(|&j| self.toks[j].word).count();
+                if tag_start > lo && self.is_punct(tag_start - 1, &[',', '—', '–']) && rest_words <= 6 {
+                    let c = content(self.toks[lo].start, self.toks[tag_start - 1].start)?;
+                    return Some((c, Some(tag_of(Some(subject))), None));
+                }
+                continue;
+            }
+            // "..., said X." / ", sagte er." / ", a déclaré X." / ", — заявил он."
+            let mut p = k;
+            while p > lo && self.toks[p - 1].word && self.lex.is_auxiliary(self.low(p - 1)) {
+                p -= 1;
+            }
+            if p > lo && self.is_punct(p - 1, &[',', '—', '–']) {
+                let comma = (lo..p).rev().find(|&j| self.is_punct(j, &[','])).unwrap_or(p - 1);
+                if let Some(subject) = self.subject_after(k, hi) {
+                    let rest_words = (self.tok_at(subject.0.end)..hi).filter(|&j| self.toks[j].word).count();
+                    if rest_words <= 6 && comma > lo {
+                        let c = content(self.toks[lo].start, self.toks[comma].start)?;
+                        return Some((c, Some(tag_of(Some(subject))), None));
+                    }
+                }
+                // ", adding that ..." after a quote: the speaker is the quote's.
+                if self.low(k).ends_with("ing") && (after_quote || p == lo + 1) {
+                    let from = self.content_start(k, info, hi)?;
+                    let c = content(self.toks[from].start, end)?;
+                    let speaker = found.last().map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)));
+                    let speaker = speaker.map(|s| Speaker { mention: None, ..s });
+                    return Some((c, Some(tag_of(None)), speaker));
+                }
+            }
+        }
+        None
+    }
+
+    /// Untagged quotes take the speaker of the nearest tagged quote of their paragraph.
+    fn inherit(&self, found: &mut [Found]) {
+        let chars = CharIndex::new(self.text);
+        for i in 0..found.len() {
+            if found[i].tag.is_some() || found[i].inherited.is_some() {
+                continue;
+            }
+            let b = found[i].block;
+            let tagged = |j: &usize| found[*j].block == b && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some());
+            let donor = (0..i).rev().find(tagged).or_else(|| (i + 1..found.len()).find(tagged));
+            if let Some(j) = donor {
+                let s = self.speaker(found[j].tag.as_ref(), found[j].at, &chars);
+                found[i].inherited = Some(Speaker { mention: None, ..s });
+            }
+        }
+    }
+
+    /// The speaker a tag names, resolved: a name to the document's full form of it, a pronoun
+    /// to the nearest named person before `at`, a definite role to the nearest person with that
+    /// title.
+    fn speaker(&self, tag: Option<&Tag>, at: usize, chars: &CharIndex) -> Speaker {
+        let Some((range, subject)) = tag.and_then(|t| t.subject.as_ref()) else { return Speaker::default() };
+        let mention = Some(chars.span(range.clone()));
+        let before = || self.people.iter().rev().filter(move |p| p.at < at);
+        let name = match subject {
+            Subject::Name(name) => Some(self.full_name(name)),
+            Subject::Pronoun(false) => before().next().map(|p| p.name.clone()),
+            Subject::Role(true, noun) => before()
+                .find(|p| p.titles.iter().any(|t| t == noun || t.ends_with(noun.as_str())))
+                .map(|p| p.name.clone()),
+            _ => None,
+        };
+        Speaker { name, mention, entity: None }
+    }
+
+    /// The document's full form of `name`: a surname, or a surname one letter off, becomes the
+    /// full name it stands for ("Blnken" -> "Antony Blinken").
+    fn full_name(&self, name: &str) -> String {
+        if name.contains(' ') {
+            return name.to_string();
+        }
+        let full = |p: &&Person| p.name.contains(' ');
+        if let Some(p) = self.people.iter().filter(full).find(|p| p.name.rsplit(' ').next() == Some(name)) {
+            return p.name.clone();
+        }
+        if name.chars().count() >= 5 {
+            if let Some(p) = self.people.iter().filter(full).find(|p| {
+                p.name.rsplit(' ').next().is_some_and(|last| last.chars().next() == name.chars().next() && within_one_edit(last, name))
+            }) {
+                return p.name.clone();
+            }
+        }
+        name.to_string()
+    }
+}
+
+/// Byte offsets to character offsets, for one text.
+struct CharIndex<'t> {
+    text: &'t str,
+}
+
+impl<'t> CharIndex<'t> {
+    fn new(text: &'t str) -> Self {
+        CharIndex { text }
+    }
+
+    fn span(&self, r: Range<usize>) -> Span {
+        let start = self.text[..r.start].chars().count();
+        Span::new(start, start + self.text[r].chars().count())
+    }
+}
+
+/// Splits `text[range]` into tokens: words (letters and digits, with inner `.`, `'`, `’` and
+/// hyphens) and single punctuation characters. A French inversion ("a-t-il", "dit-elle") is
+/// split into the verb and the pronoun.
+fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
+    let s = &text[range.clone()];
+    let base = range.start;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Tok { start: base + i, end: base + i + c.len_utf8(), word: false });
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            let joiner = matches!(d, '.' | '\'' | '’' | '-' | '‑');
+            let after = s[j + d.len_utf8()..].chars().next();
+            if joiner && after.is_some_and(char::is_alphanumeric) {
+                end = j + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            break;
+        }
+        let word = &s[i..end];
+        let split = ["-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"]
+            .iter()
+            .find(|suffix| word.len() > suffix.len() && word.ends_with(*suffix));
+        match split {
+            Some(suffix) => {
+                let cut = end - suffix.len();
+                let pronoun = end - suffix.rsplit('-').next().map_or(0, str::len);
+                out.push(Tok { start: base + i, end: base + cut, word: true });
+                out.push(Tok { start: base + pronoun, end: base + end, word: true });
+            }
+            None => out.push(Tok { start: base + i, end: base + end, word: true }),
+        }
+    }
+}
+
+/// A short quote right before another (`“This Week,” “when Russia…”`) is a title or a name
+/// between a tag and the quote it introduces: it is left out.
+fn drop_titles(text: &str, marked: Vec<Marked>) -> Vec<Marked> {
+    let mut out = Vec::with_capacity(marked.len());
+    for (i, m) in marked.iter().enumerate() {
+        if let Some(next) = marked.get(i + 1) {
+            let gap = &text[m.close..next.open];
+            if word_count(&text[m.content.clone()]) < 3 && gap.chars().all(|c| c.is_whitespace() || c == ',') {
+                continue;
+            }
+        }
+        out.push(m.clone());
+    }
+    out
+}
+
+/// The end of reported content that runs to byte `to`: the sentence's final punctuation and
+/// closing marks left out.
+fn trim_reported(text: &str, from: usize, to: usize) -> usize {
+    let piece = &text[from..to];
+    from + piece.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '”' | '"' | '»' | '’' | '«' | '“' | ')')).len()
+}
+
+fn word_count(s: &str) -> usize {
+    presswatch_text::word_count(s)
+}
+
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).unwrap_or(s)
+}
+
+/// Whether `a` and `b` are at most one insertion, deletion or substitution apart.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,141 @@
+//! Hand-built texts, one per rule: what each style and pattern must give.
+
+use super::*;
+
+/// (content pieces, speaker name, mention, kind) of every quote of `text`.
+fn q(text: &str) -> Vec<(Vec<&str>, Option<String>, Option<&str>, QuoteKind)> {
+    quotes_in_text(text, None)
+        .into_iter()
+        .map(|q| {
+            let content = q.content.iter().map(|s| s.slice(text)).collect();
+            (content, q.speaker.name, q.speaker.mention.map(|m| m.slice(text)), q.kind)
+        })
+        .collect()
+}
+
+fn name(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+#[test]
+fn interrupted_quote_is_one_quote_with_two_spans() {
+    let text = "Maria Zakharova spoke on Monday. \"We are ready,\" she said, \"but not at any price.\"";
+    assert_eq!(
+        q(text),
+        [(vec!["We are ready,", "but not at any price."], name("Maria Zakharova"), Some("she"), QuoteKind::Direct)]
+    );
+}
+
+#[test]
+fn inverted_tag_with_titles_gives_the_name() {
+    let text = "“We have been clear that any incursion would have massive consequences,” said British Foreign Secretary Liz Truss, echoing US statements.";
+    let got = q(text);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, name("Liz Truss"));
+    assert_eq!(got[0].2, Some("Liz Truss"));
+}
+
+#[test]
+fn every_quotation_style() {
+    for (text, content) in [
+        ("„Wir werden das nicht hinnehmen“, sagte Scholz.", "Wir werden das nicht hinnehmen"),
+        ("« Nous ne céderons pas », a déclaré Emmanuel Macron.", "Nous ne céderons pas"),
+        ("«Мы не отступим», — заявил Сергей Лавров.", "Мы не отступим"),
+        ("‚Das ist ein Fehler‘, sagte Merz.", "Das ist ein Fehler"),
+        ("「私たちは準備ができている」と首相は述べた。 ''We will not back down,'' said Senator Ann Lee.", "We will not back down,"),
+    ] {
+        let got = q(text);
+        assert!(got.iter().any(|g| g.0 == [content] && g.1.is_some()), "{text}: {got:?}");
+    }
+}
+
+#[test]
+fn french_inversion_and_russian_pronoun_resolve() {
+    let text = "Le président Emmanuel Macron était à Berlin. « Nous ne céderons pas », a-t-il déclaré.";
+    assert_eq!(q(text)[0].1, name("Emmanuel Macron"));
+    assert_eq!(q(text)[0].2, Some("il"));
+    let text = "Министр Сергей Лавров выступил в Москве. «Мы не отступим», — сказал он.";
+    assert_eq!(q(text)[0].1, name("Сергей Лавров"));
+}
+
+#[test]
+fn multi_paragraph_quote_reopens_without_closing() {
+    let text = "Anna Berg said: “The first part of it goes on here.\n\n“And the second part ends here,” she added.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ["The first part of it goes on here.", "And the second part ends here,"]);
+    assert_eq!(got[0].1, name("Anna Berg"));
+}
+
+#[test]
+fn scare_quotes_are_not_quotes_but_make_a_report_mixed() {
+    assert!(q("The so-called \"Russiagate\" scandal went on.").is_empty());
+    let text = "Antony Blinken said that Russia was “returning Ukraine to its border.”";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ["Russia was “returning Ukraine to its border"]);
+    assert_eq!(got[0].3, QuoteKind::Mixed);
+}
+
+#[test]
+fn reported_speech_in_four_languages() {
+    let cases = [
+        ("Officials said the US is willing to talk about missiles.", "the US is willing to talk about missiles", None),
+        ("According to a US official, the two men met over dinner on Sunday.", "the two men met over dinner on Sunday", None),
+        ("The talks will go on next week, the minister said.", "The talks will go on next week", None),
+        ("Lavrov told reporters that Russian troops would stay.", "Russian troops would stay", Some("Lavrov")),
+        ("Putin has repeatedly warned that the West must not cross the line.", "the West must not cross the line", Some("Putin")),
+        ("Baerbock sagte, dass die Gespräche weitergehen müssten.", "die Gespräche weitergehen müssten", Some("Baerbock")),
+        ("Selon Jean Dupont, les négociations sont dans l'impasse.", "les négociations sont dans l'impasse", Some("Jean Dupont")),
+        ("Macron a déclaré que la France restera ferme.", "la France restera ferme", Some("Macron")),
+        ("Песков заявил, что переговоры продолжатся в Женеве.", "переговоры продолжатся в Женеве", Some("Песков")),
+        ("По словам Дмитрия Пескова, переговоры продолжатся на следующей неделе.", "переговоры продолжатся на следующей неделе", Some("Дмитрия Пескова")),
+    ];
+    for (text, content, speaker) in cases {
+        let got = q(text);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].0, [content], "{text}");
+        assert_eq!(got[0].3, QuoteKind::Indirect, "{text}");
+        if let Some(s) = speaker {
+            assert_eq!(got[0].1.as_deref(), Some(s), "{text}");
+        }
+    }
+}
+
+#[test]
+fn pronouns_and_roles_resolve_to_the_named_person_and_typos_to_the_full_name() {
+    let text = "Secretary of State Antony Blinken met allies.\n\n\"Progress will be hard,\" he said.\n\n\"Russia seeks to undermine the system itself,\" Blnken said on Friday.\n\nForeign Minister Sergey Lavrov answered. \"There will be no concessions at all,\" the minister said.";
+    let got = q(text);
+    let names: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+    assert_eq!(names, [Some("Antony Blinken"), Some("Antony Blinken"), Some("Sergey Lavrov")]);
+    assert_eq!(got[1].2, Some("Blnken"));
+    assert_eq!(got[2].2, Some("the minister"));
+}
+
+#[test]
+fn untagged_quote_takes_its_neighbours_speaker() {
+    let text = "“We have nowhere to go,” Putin warned. “They have pushed us to a point where we cannot go further.”";
+    let got = q(text);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1, name("Putin"));
+    assert_eq!(got[1].2, None);
+}
+
+#[test]
+fn spans_are_characters_and_cues_have_lemmas() {
+    let text = "Київ. «Ми готові», — заявив він. «Мы готовы», — заявила Мария Захарова.";
+    let quotes = quotes_in_text(text, None);
+    let last = quotes.last().unwrap();
+    assert_eq!(last.content[0].slice(text), "Мы готовы");
+    assert_eq!(last.cue.unwrap().slice(text), "заявила");
+    assert_eq!(last.cue_lemma.as_deref(), Some("заявить"));
+    assert_eq!(last.speaker.name.as_deref(), Some("Мария Захарова"));
+}
+
+#[test]
+fn within_one_edit_counts_edits() {
+    assert!(within_one_edit("Blinken", "Blnken"));
+    assert!(within_one_edit("Blinken", "Blinkin"));
+    assert!(!within_one_edit("Blinken", "Bliken s"));
+    assert!(within_one_edit("a", "a"));
+}
