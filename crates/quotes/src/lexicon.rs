@@ -161,7 +161,7 @@ const ROLES: &[&str] = &[
     "mayor", "general", "envoy", "adviser", "advisor", "analyst", "analysts", "expert", "experts",
     "source", "sources", "statement", "leader", "leaders", "lawmaker", "lawmakers", "ministry",
     "kremlin", "government", "embassy", "police", "prosecutors", "prosecutor", "witnesses", "witness",
-    "residents", "chief", "director", "commander", "premier", "chairman", "ceo", "company",
+    "residents", "chief", "executive", "director", "commander", "premier", "chairman", "ceo", "company",
     "minister", "ministerin", "sprecher", "sprecherin", "kanzler", "kanzlerin", "regierung",
     "ministre", "président", "porte-parole", "gouvernement", "министр", "президент", "представитель",
     "пресс-секретарь", "глава", "посол",

@@ -218,10 +218,14 @@ impl<'a> Doc<'a> {
         t.word && self.s(i).chars().next().is_some_and(char::is_uppercase) && !self.lex.is_not_name(self.low(i))
     }
 
-    /// Whether token `i` is a connector inside a name ("of" in "Secretary of State", "von").
+    /// Whether token `i` is a connector inside a name ("Le" in "Jean-Yves Le Drian", "von"), or
+    /// "of" after a title ("Secretary of State").
     fn is_name_connector(&self, i: usize) -> bool {
-        matches!(self.low(i), "of" | "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos")
-            && self.s(i).chars().next().is_some_and(char::is_lowercase)
+        match self.low(i) {
+            "of" => i > 0 && self.lex.is_title(self.low(i - 1)),
+            "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el" => true,
+            _ => false,
+        }
     }
 
     /// Whether token `i` is an initial ("R" of "Joe R. Biden"), its full stop the next token.
@@ -334,6 +338,14 @@ impl<'a> Doc<'a> {
                 k -= 1;
                 titles.insert(0, self.low(k).to_string());
             }
+            // An apposition: "the company's chief executive, Laura Jennings".
+            if k > 1 && self.is_punct(k - 1, &[',']) {
+                let mut t = k - 1;
+                while t > 0 && self.toks[t - 1].word && (self.lex.is_title(self.low(t - 1)) || self.lex.is_role(self.low(t - 1))) {
+                    t -= 1;
+                    titles.insert(0, self.low(t).to_string());
+                }
+            }
             if let Some(r) = name {
                 let words = r.clone().filter(|&j| self.toks[j].word).count();
                 let before_cue = end < n && self.cue_after(end).is_some();
@@ -381,7 +393,8 @@ impl<'a> Doc<'a> {
 
     /// The cue token `i` is, if any.
     fn cue(&self, i: usize) -> Option<Cue> {
-        if !self.toks[i].word {
+        // Speech verbs are lowercase ("States" of "United States" is no cue).
+        if !self.toks[i].word || self.s(i).chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
         self.lex.cue(self.low(i))
@@ -401,8 +414,9 @@ impl<'a> Doc<'a> {
     }
 
     /// The subject ending just before token `cue` (auxiliaries between skipped), no earlier
-    /// than token `lo`.
-    fn subject_before(&self, cue: usize, lo: usize) -> Option<(Range<usize>, Subject)> {
+    /// than token `lo`: its mention, what it is, and the token its phrase starts at (before an
+    /// apposition: "the bank's governor, Andrew Bailey, said").
+    fn subject_before(&self, cue: usize, lo: usize) -> Option<(Range<usize>, Subject, usize)> {
         let mut j = cue;
         while j > lo && self.toks[j - 1].word && self.lex.is_auxiliary(self.low(j - 1)) && self.cue(j - 1).is_none() {
             j -= 1;
@@ -410,22 +424,44 @@ impl<'a> Doc<'a> {
         if j <= lo {
             return None;
         }
+        // An apposition: "<phrase>, Name, said".
+        if self.is_punct(j - 1, &[',']) && j >= lo + 3 && self.is_cap(j - 2) {
+            let first = self.run_back(j - 2, lo);
+            if first > lo && self.is_punct(first - 1, &[',']) {
+                let (name, _) = self.strip_titles(first, j - 1);
+                let r = name?;
+                let phrase = (lo..first - 1).rev().find(|&k| self.is_punct(k, &[',', ';', ':'])).map_or(lo, |k| k + 1);
+                return Some((self.span(r.clone()), Subject::Name(self.name_of(r)), phrase));
+            }
+            return None;
+        }
         let last = j - 1;
         if !self.toks[last].word {
             return None;
         }
         if let Some(plural) = self.lex.pronoun(self.low(last)) {
-            return Some((self.span(last..j), Subject::Pronoun(plural)));
+            return Some((self.span(last..j), Subject::Pronoun(plural), last));
         }
         if self.is_cap(last) {
             let first = self.run_back(last, lo);
+            let det = (first > lo).then(|| self.lex.determiner(self.low(first - 1))).flatten();
+            if let (Some(definite), true) = (det, first == last) {
+                // "die Grünen-Politikerin sagte", "the Kremlin said": a noun, not a name.
+                let noun = self.low(last).to_string();
+                let subject = if self.lex.is_not_person(&noun) {
+                    Subject::Name(self.s(last).to_string())
+                } else {
+                    Subject::Role(definite, noun)
+                };
+                return Some((self.span(first - 1..j), subject, first - 1));
+            }
             let (name, titles) = self.strip_titles(first, j);
             return match name {
-                Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)))),
+                Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)), first)),
                 None => {
-                    let definite = first > lo && self.lex.determiner(self.low(first - 1)) == Some(true);
+                    let definite = det == Some(true);
                     let from = if definite { first - 1 } else { first };
-                    titles.last().map(|t| (self.span(from..j), Subject::Role(definite, t.clone())))
+                    titles.last().map(|t| (self.span(from..j), Subject::Role(definite, t.clone()), from))
                 }
             };
         }
@@ -441,7 +477,8 @@ impl<'a> Doc<'a> {
         let mut k = head;
         let mut det = None;
         while k >= floor && k + 5 > head {
-            if !self.toks[k].word || self.lex.is_complementizer(self.low(k)) && self.low(k) != "that" {
+            let preposition = matches!(self.low(k), "by" | "up" | "of" | "in" | "on" | "to" | "for" | "with" | "at" | "from");
+            if !self.toks[k].word || preposition || self.lex.is_complementizer(self.low(k)) && self.low(k) != "that" {
                 break;
             }
             if let Some(definite) = self.lex.determiner(self.low(k)) {
@@ -455,33 +492,53 @@ impl<'a> Doc<'a> {
         }
         let noun = self.low(head).to_string();
         if self.lex.is_role(&noun) {
-            let (from, definite) = det.unwrap_or((head, false));
-            let from = if det.is_none() {
-                // "Russian officials said": adjectives before the bare plural.
-                let mut f = head;
-                while f > floor && self.toks[f - 1].word && (self.is_cap(f - 1) || self.lex.is_title(self.low(f - 1))) {
-                    f -= 1;
+            let from = match det {
+                Some((from, _)) => from,
+                None => {
+                    // "Russian officials said": adjectives before the bare plural.
+                    let mut f = head;
+                    while f > floor && self.toks[f - 1].word && (self.is_cap(f - 1) || self.lex.is_title(self.low(f - 1))) {
+                        f -= 1;
+                    }
+                    f
                 }
-                f
-            } else {
-                from
             };
-            return Some((self.span(from..j), Subject::Role(definite, noun)));
+            let definite = det.is_some_and(|(_, d)| d);
+            return Some((self.span(from..j), Subject::Role(definite, noun), from));
         }
-        det.map(|(from, _)| (self.span(from..j), Subject::Other))
+        det.map(|(from, _)| (self.span(from..j), Subject::Other, from))
     }
 
     /// The subject right after token `cue` ("said British Foreign Secretary Liz Truss",
     /// "sagte er", "заявил министр Сергей Лавров"), before token `hi`.
     fn subject_after(&self, cue: usize, hi: usize) -> Option<(Range<usize>, Subject)> {
         let first = cue + 1;
-        if first >= hi || !self.toks[first].word {
+        if first >= hi || !self.toks[first].word || self.lex.is_complementizer(self.low(first)) {
             return None;
+        }
+        // "according to a report by X": the source is X.
+        if let Some(by) = (first..hi.min(first + 12)).find(|&k| matches!(self.low(k), "by" | "von" | "par")) {
+            let det = by + 1 < hi && self.lex.determiner(self.low(by + 1)).is_some();
+            let name = if det { by + 2 } else { by + 1 };
+            if name < hi && self.is_cap(name) {
+                return self.subject_after(name - 1, hi);
+            }
         }
         if let Some(plural) = self.lex.pronoun(self.low(first)) {
             return Some((self.span(first..first + 1), Subject::Pronoun(plural)));
         }
         let mut k = first;
+        if let Some(definite) = self.lex.determiner(self.low(first)) {
+            // "sagte die Grünen-Politikerin", "said the minister": a role, not a name.
+            let mut e = first + 1;
+            while e < hi && e < first + 5 && self.toks[e].word && (self.is_cap(e) || self.lex.is_role(self.low(e)) || self.lex.is_title(self.low(e))) {
+                e += 1;
+            }
+            if e > first + 1 && (e == first + 2 || !self.is_cap(e - 1) || !self.is_cap(e - 2)) {
+                let noun = self.low(e - 1).to_string();
+                return Some((self.span(first..e), Subject::Role(definite, noun)));
+            }
+        }
         while k < hi && k < first + 8 && self.toks[k].word {
             if self.is_cap(k) {
                 let end = self.run_forward(k, hi);
@@ -493,7 +550,12 @@ impl<'a> Doc<'a> {
             }
             k += 1;
         }
-        let det = self.lex.determiner(self.low(first))?;
+        let Some(det) = self.lex.determiner(self.low(first)) else {
+            // A short phrase up to the clause's end names an organisation ("selon l'Élysée").
+            let end = (first..hi).find(|&j| !self.toks[j].word).unwrap_or(hi);
+            return (end == hi && end - first <= 3)
+                .then(|| (self.span(first..end), Subject::Name(self.text[self.span(first..end)].to_string())));
+        };
         let mut head = first + 1;
         while head < hi && head < first + 5 && self.toks[head].word {
             if self.lex.is_role(self.low(head)) {
@@ -527,8 +589,15 @@ impl<'a> Doc<'a> {
             }
             if let Some(cue) = self.cue(k) {
                 let only_aux = (start..k).all(|j| self.lex.is_auxiliary(self.low(j)));
-                let subject =
-                    if only_aux { self.subject_after(k, hi) } else { self.subject_before(k, start) };
+                if only_aux && self.low(k).ends_with("ing") {
+                    // `"killer," saying that ...`: the sentence goes on, this is no tag.
+                    return None;
+                }
+                let subject = if only_aux {
+                    self.subject_after(k, hi)
+                } else {
+                    self.subject_before(k, start).map(|(r, s, _)| (r, s))
+                };
                 if subject.is_some() || only_aux {
                     return Some(Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject });
                 }
@@ -551,8 +620,8 @@ impl<'a> Doc<'a> {
                 return Some((Tag { cue: self.span(k..k + len), lemma, subject }, end + 1));
             }
             let Some(cue) = self.cue(k) else { continue };
-            let subject = self.subject_before(k, lo)?;
-            return Some((Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some(subject) }, k + 1));
+            let (range, subject, _) = self.subject_before(k, lo)?;
+            return Some((Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some((range, subject)) }, k + 1));
         }
         None
     }
@@ -597,9 +666,11 @@ impl<'a> Doc<'a> {
         let first = self.low(k);
         let blocked = matches!(
             first,
-            "to" | "on" | "in" | "at" | "about" | "for" | "with" | "by" | "of" | "it" | "so" | "nothing"
+            "to" | "on" | "in" | "at" | "about" | "for" | "with" | "by" | "of" | "so" | "nothing"
                 | "yes" | "no" | "as" | "after" | "before" | "during" | "from" | "and" | "but" | "or"
                 | "what" | "how" | "why" | "when" | "where" | "whether" | "if" | "goodbye" | "more"
+                | "is" | "was" | "are" | "were" | "has" | "had" | "will" | "would" | "can" | "could"
+                | "should" | "must" | "be" | "been"
         );
         (!blocked).then_some(k)
     }
@@ -617,6 +688,17 @@ impl<'a> Doc<'a> {
                 .collect();
             let block_found_from = found.len();
             for (q, m) in marked.iter().enumerate() {
+                // A quote left open before another one of its block ends with its first
+                // sentence: where it really closed is unknown, the first sentence is surely in it.
+                let mut m = m.clone();
+                if !m.closed && q + 1 < marked.len() {
+                    let piece = &self.text[m.content.clone()];
+                    if let Some(first) = presswatch_text::sentence_spans(piece).first() {
+                        m.content = m.content.start..m.content.start + first.end;
+                        m.close = m.content.end;
+                    }
+                }
+                let m = &m;
                 // A paragraph that reopens a quote left open carries it on.
                 if q == 0 && m.open == range.start {
                     if let Some(f) = open_from.take() {
@@ -802,13 +884,13 @@ impl<'a> Doc<'a> {
             }
             let Some(info) = self.cue(k) else { continue };
             let tag_of = |subject| Tag { cue: self.span(k..k + 1), lemma: info.lemma, subject };
-            if let Some(subject) = self.subject_before(k, lo) {
+            if let Some((range, subject, tag_start)) = self.subject_before(k, lo) {
+                let subject = (range, subject);
                 if let Some(from) = self.content_start(k, info, hi) {
                     let c = content(self.toks[from].start, end)?;
                     return Some((c, Some(tag_of(Some(subject))), None));
                 }
                 // "..., the minister said." : the content is what comes before the tag.
-                let tag_start = self.tok_at(subject.0.start);
                 let rest_words = (k + 1..hi).filter(|&j| self.toks[j].word).count();
                 if tag_start > lo && self.is_punct(tag_start - 1, &[',', '—', '–']) && rest_words <= 6 {
                     let c = content(self.toks[lo].start, self.toks[tag_start - 1].start)?;
@@ -821,6 +903,15 @@ impl<'a> Doc<'a> {
             while p > lo && self.toks[p - 1].word && self.lex.is_auxiliary(self.low(p - 1)) {
                 p -= 1;
             }
+            // "..., saying that ...", "by saying that ...": the content's speaker is the
+            // sentence's (or its quote's).
+            if p > lo && self.low(p - 1) == "by" && self.low(k).ends_with("ing") {
+                let from = self.content_start(k, info, hi)?;
+                let c = content(self.toks[from].start, end)?;
+                let (sentence, cue_at) = (self.toks[lo].start, self.toks[k].start);
+                let name = self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
+                return Some((c, Some(tag_of(None)), Some(Speaker { name, mention: None, entity: None })));
+            }
             if p > lo && self.is_punct(p - 1, &[',', '—', '–']) {
                 let comma = (lo..p).rev().find(|&j| self.is_punct(j, &[','])).unwrap_or(p - 1);
                 if let Some(subject) = self.subject_after(k, hi) {
@@ -831,11 +922,19 @@ impl<'a> Doc<'a> {
                     }
                 }
                 // ", adding that ..." after a quote: the speaker is the quote's.
-                if self.low(k).ends_with("ing") && (after_quote || p == lo + 1) {
+                if self.low(k).ends_with("ing") {
                     let from = self.content_start(k, info, hi)?;
                     let c = content(self.toks[from].start, end)?;
-                    let speaker = found.last().map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)));
-                    let speaker = speaker.map(|s| Speaker { mention: None, ..s });
+                    let cue_at = self.toks[k].start;
+                    let speaker = if after_quote {
+                        let donor = found.iter().rev().find(|f| f.at < cue_at && f.tag.as_ref().is_some_and(|t| t.subject.is_some()));
+                        donor.map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)).name)
+                    } else {
+                        // "Putin responded ..., saying that ...": the sentence's subject.
+                        let from = self.toks[lo].start;
+                        Some(self.people.iter().find(|p| from <= p.at && p.at < cue_at).map(|p| p.name.clone()))
+                    };
+                    let speaker = speaker.map(|name| Speaker { name, mention: None, entity: None });
                     return Some((c, Some(tag_of(None)), speaker));
                 }
             }
@@ -870,8 +969,9 @@ impl<'a> Doc<'a> {
         let name = match subject {
             Subject::Name(name) => Some(self.full_name(name)),
             Subject::Pronoun(false) => before().next().map(|p| p.name.clone()),
-            Subject::Role(true, noun) => before()
+            Subject::Role(true, noun) if !noun.ends_with('s') || noun.ends_with("ss") => before()
                 .find(|p| p.titles.iter().any(|t| t == noun || t.ends_with(noun.as_str())))
+                .or_else(|| before().next().filter(|_| !self.lex.is_title(noun)))
                 .map(|p| p.name.clone()),
             _ => None,
         };

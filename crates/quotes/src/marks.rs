@@ -82,7 +82,7 @@ pub(crate) fn find_marked(text: &str, block: Range<usize>) -> Vec<Marked> {
     let s = &text[block.clone()];
     let base = block.start;
     let mut out = Vec::new();
-    let mut open: Option<(usize, usize, Closer)> = None; // (mark start, content start, closer)
+    let mut open: Option<(usize, usize, Closer, char)> = None; // (mark start, content start, closer, opener)
     let mut prev: Option<char> = None;
     let mut skip_to = 0usize;
     for (i, c) in s.char_indices() {
@@ -93,12 +93,19 @@ pub(crate) fn find_marked(text: &str, block: Range<usize>) -> Vec<Marked> {
         match open {
             None => {
                 if let Some((closer, len)) = opener(s, i, c, prev) {
-                    open = Some((i, i + len, closer));
+                    open = Some((i, i + len, closer, c));
                     skip_to = i + len;
                 }
             }
-            Some((at, from, closer)) => {
-                if let Some(len) = closes(s, i, c, closer) {
+            Some((at, from, closer, first)) => {
+                if c == first && matches!(c, '“' | '«' | '„') && closes(s, i, c, closer).is_none() {
+                    // The same opening mark again: the open quote was never closed.
+                    push(&mut out, s, base, at, from..i, i, false);
+                    if let Some((closer, len)) = opener(s, i, c, prev) {
+                        open = Some((i, i + len, closer, c));
+                        skip_to = i + len;
+                    }
+                } else if let Some(len) = closes(s, i, c, closer) {
                     push(&mut out, s, base, at, from..i, i + len, true);
                     open = None;
                     skip_to = i + len;
@@ -107,7 +114,7 @@ pub(crate) fn find_marked(text: &str, block: Range<usize>) -> Vec<Marked> {
         }
         prev = Some(c);
     }
-    if let Some((at, from, _)) = open {
+    if let Some((at, from, _, _)) = open {
         push(&mut out, s, base, at, from..s.len(), s.len(), false);
     }
     out
@@ -154,5 +161,6 @@ mod tests {
     fn nesting_and_unclosed() {
         assert_eq!(inner("“They said ‘Stop!’ to us.” Then “more"), [("They said ‘Stop!’ to us.", true), ("more", false)]);
         assert_eq!(inner("a 12\" pipe, Russia's"), []);
+        assert_eq!(inner("“One. Two “three” four"), [("One. Two", false), ("three", true)]);
     }
 }

@@ -62,8 +62,12 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     if word.is_empty() {
         return false;
     }
-    // An initial or a dotted acronym: "J", "U.S", "e.g".
-    if word.chars().count() == 1 || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+    // An initial or a dotted acronym: "J", "U.S", "e.g" (not the "s" of "Obama's").
+    let standalone = before[..word_start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '«' | '„'));
+    if standalone && (word.chars().count() == 1 || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2)) {
         return word.chars().next().is_some_and(|c| c.is_alphabetic());
     }
     let lower = word.to_lowercase();
@@ -160,6 +164,7 @@ mod tests {
         assert_eq!(sentences("“We lost.” They left. 3 went home"), ["“We lost.”", "They left.", "3 went home"]);
         assert_eq!(sentences("完了。次だ。"), ["完了。", "次だ。"]);
         assert_eq!(sentences("a.b and 3.5 percent. end"), ["a.b and 3.5 percent. end"]);
+        assert_eq!(sentences("Obama's. That was J. Smith."), ["Obama's.", "That was J. Smith."]);
         assert!(sentences("  \n ").is_empty());
     }
 

@@ -2,3 +2,4 @@
 //! module here, so the crate links one test executable instead of one per file.
 
 mod benchmark;
+mod quotes;
