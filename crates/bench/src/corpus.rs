@@ -11,7 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// The bundled seeds: real scraped articles, used to synthesize ingest workloads.
-const SEEDS: [&str; 5] = [
+pub const SEEDS: [&str; 5] = [
     include_str!("../../../tests/fixtures/seeds/000_f3a028baaf0c539f.txt"),
     include_str!("../../../tests/fixtures/seeds/001_981f92c3f911055d.txt"),
     include_str!("../../../tests/fixtures/seeds/002_0bfac0a650c6561f.txt"),

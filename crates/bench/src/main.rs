@@ -7,12 +7,14 @@
 //! presswatch-bench ingest [--records N]
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
+//! presswatch-bench quotes [--rounds N]
 //! ```
 
 mod extract;
 mod ingest;
 mod provenance;
 mod reprocess;
+mod quotes;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -68,6 +70,13 @@ enum Bench {
         #[arg(long, default_value_t = 512)]
         batch_size: usize,
     },
+    /// The quotes stage alone on the five bundled seeds' clean articles, on one thread; prints
+    /// docs/s and MB/s.
+    Quotes {
+        /// Passes over the articles.
+        #[arg(long, default_value_t = 2000)]
+        rounds: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
             None => provenance::run(docs, add, keep.as_deref()),
         },
         Bench::Reprocess { docs, batch_size } => reprocess::run(docs, batch_size.max(1)),
+        Bench::Quotes { rounds } => quotes::run(rounds.max(1)),
     };
     match run {
         Ok(()) => ExitCode::SUCCESS,
