@@ -6,9 +6,8 @@ use presswatch_text::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Speech verbs, by lemma: every inflected form that introduces speech or a report of it.
-/// `tell` takes an object before its content ("told reporters that ...").
-const CUES: &[(&str, &[&str])] = &[
-    // English.
+/// `tell` takes an object before its content ("told reporters that ..."). English.
+const CUES_EN: &[(&str, &[&str])] = &[
     ("say", &["say", "says", "said", "saying"]),
     ("tell", &["tell", "tells", "told", "telling"]),
     ("add", &["add", "adds", "added", "adding"]),
@@ -49,7 +48,10 @@ const CUES: &[(&str, &[&str])] = &[
     ("continue", &["continued"]),
     ("conclude", &["concludes", "concluded"]),
     ("testify", &["testifies", "testified"]),
-    // German.
+];
+
+/// German speech verbs.
+const CUES_DE: &[(&str, &[&str])] = &[
     ("sagen", &["sagt", "sagte", "sagten", "gesagt", "sagen"]),
     ("erklären", &["erklärt", "erklärte", "erklärten"]),
     ("betonen", &["betont", "betonte", "betonten"]),
@@ -67,13 +69,16 @@ const CUES: &[(&str, &[&str])] = &[
     ("schreiben", &["schreibt", "schrieb"]),
     ("fordern", &["fordert", "forderte"]),
     ("sprechen", &["sprach"]),
-    // French.
+];
+
+/// French speech verbs.
+const CUES_FR: &[(&str, &[&str])] = &[
     ("dire", &["dit", "disait", "dira", "dis"]),
     ("déclarer", &["déclare", "déclaré", "déclarait"]),
     ("affirmer", &["affirme", "affirmé", "affirmait"]),
-    ("ajouter", &["ajoute", "ajouté", "ajoutait"]),
+    ("ajouter", &["ajoute", "ajouté", "ajoutait", "ajoutant"]),
     ("estimer", &["estime", "estimé", "estimait"]),
-    ("souligner", &["souligne", "souligné"]),
+    ("souligner", &["souligne", "souligné", "soulignant"]),
     ("expliquer", &["explique", "expliqué"]),
     ("avertir", &["averti", "avertit"]),
     ("prévenir", &["prévenu", "prévient"]),
@@ -81,12 +86,15 @@ const CUES: &[(&str, &[&str])] = &[
     ("indiquer", &["indique", "indiqué"]),
     ("annoncer", &["annonce", "annoncé"]),
     ("répondre", &["répond", "répondu"]),
-    ("préciser", &["précise", "précisé"]),
+    ("préciser", &["précise", "précisé", "précisant"]),
     ("insister", &["insiste", "insisté"]),
     ("confier", &["confie", "confié"]),
     ("lancer", &["lance", "lancé"]),
     ("marteler", &["martèle", "martelé"]),
-    // Russian.
+];
+
+/// Russian speech verbs.
+const CUES_RU: &[(&str, &[&str])] = &[
     ("сказать", &["сказал", "сказала", "сказали"]),
     ("заявить", &["заявил", "заявила", "заявили", "заявляет", "заявлял"]),
     ("отметить", &["отметил", "отметила", "отметили", "отмечает"]),
@@ -236,6 +244,9 @@ pub(crate) struct Cue {
     pub(crate) tell: bool,
     /// Reports content only with a complementizer after it.
     pub(crate) needs_complementizer: bool,
+    /// Its content may follow a bare comma ("sagte, die Lage sei ernst"), as in German and
+    /// Russian, not in English or French.
+    pub(crate) comma_clause: bool,
 }
 
 /// Every word list, as sets for fast lookups.
@@ -260,14 +271,17 @@ impl Lexicon {
 
     fn build() -> Lexicon {
         let mut cues = HashMap::default();
-        for &(lemma, forms) in CUES {
-            for &form in forms {
-                let cue = Cue {
-                    lemma,
-                    tell: lemma == "tell",
-                    needs_complementizer: NEEDS_COMPLEMENTIZER.contains(&lemma),
-                };
-                cues.insert(form, cue);
+        for (table, comma_clause) in [(CUES_EN, false), (CUES_DE, true), (CUES_FR, false), (CUES_RU, true)] {
+            for &(lemma, forms) in table {
+                for &form in forms {
+                    let cue = Cue {
+                        lemma,
+                        tell: lemma == "tell",
+                        needs_complementizer: NEEDS_COMPLEMENTIZER.contains(&lemma),
+                        comma_clause,
+                    };
+                    cues.insert(form, cue);
+                }
             }
         }
         Lexicon {
@@ -330,7 +344,7 @@ mod tests {
     #[test]
     fn lists_are_lowercase_and_forms_unique() {
         let mut seen = HashSet::default();
-        for &(_, forms) in CUES {
+        for &(_, forms) in CUES_EN.iter().chain(CUES_DE).chain(CUES_FR).chain(CUES_RU) {
             for f in forms {
                 assert_eq!(f.to_lowercase(), *f);
                 assert!(seen.insert(*f), "{f} is listed twice");

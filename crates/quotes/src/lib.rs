@@ -373,6 +373,16 @@ impl<'a> Doc<'a> {
             }
             people.sort_by_key(|p| p.at);
         }
+        // A one-word name that is a typo of a full name's last word ("Blnken") is that person.
+        let full_names: Vec<String> = people.iter().filter(|p| p.name.contains(' ')).map(|p| p.name.clone()).collect();
+        for p in people.iter_mut().filter(|p| !p.name.contains(' ') && p.name.chars().count() >= 5) {
+            let first = p.name.chars().next();
+            if let Some(full) = full_names.iter().find(|f| {
+                f.rsplit(' ').next().is_some_and(|last| last.chars().next() == first && within_one_edit(last, &p.name))
+            }) {
+                p.name = full.clone();
+            }
+        }
         people
     }
 
@@ -578,8 +588,18 @@ impl<'a> Doc<'a> {
             k += 1;
         }
         let start = k;
+        // After a quote that ends its sentence ("...discussed.” In an interview, ..."), a tag
+        // starts right away ("he said"), or the words belong to the next sentence.
+        let ended = lo > 0 && {
+            let mut j = lo - 1;
+            while j > 0 && self.is_punct(j, &['"', '”', '»', '’', '“', '«']) {
+                j -= 1;
+            }
+            self.is_punct(j, &['.', '!', '?'])
+        };
+        let max_words = if ended { 3 } else { MAX_TAG_WORDS };
         let mut words = 0;
-        while k < hi && words <= MAX_TAG_WORDS {
+        while k < hi && words <= max_words {
             if self.is_punct(k, &['.', '!', '?', ';', '"', '“', '”', '«', '»', '„']) {
                 return None;
             }
@@ -589,7 +609,7 @@ impl<'a> Doc<'a> {
             }
             if let Some(cue) = self.cue(k) {
                 let only_aux = (start..k).all(|j| self.lex.is_auxiliary(self.low(j)));
-                if only_aux && self.low(k).ends_with("ing") {
+                if only_aux && is_participle(self.low(k)) {
                     // `"killer," saying that ...`: the sentence goes on, this is no tag.
                     return None;
                 }
@@ -646,8 +666,7 @@ impl<'a> Doc<'a> {
         let mut k = cue + 1;
         if k < hi && self.is_punct(k, &[',']) {
             // German and Russian: "sagte, die Lage sei ernst", "заявил, ..." (no "что": rare).
-            return (k + 1 < hi && self.toks[k + 1].word && !self.text[self.toks[cue].start..self.toks[cue].end].is_ascii())
-                .then_some(k + 1);
+            return (k + 1 < hi && self.toks[k + 1].word && info.comma_clause).then_some(k + 1);
         }
         if info.tell {
             if k < hi && self.lex.determiner(self.low(k)).is_some() {
@@ -864,6 +883,12 @@ impl<'a> Doc<'a> {
         found: &[Found],
     ) -> Option<(Range<usize>, Option<Tag>, Option<Speaker>)> {
         let content = |from: usize, to: usize| -> Option<Range<usize>> {
+            // "..., according to a video released Sunday": a second source, not the content.
+            let to = [", according to", ", selon", ", laut", ", по словам"]
+                .iter()
+                .filter_map(|m| self.text[from..to].find(m))
+                .min()
+                .map_or(to, |at| from + at);
             let r = from..trim_reported(self.text, from, to);
             (word_count(&self.text[r.clone()]) >= MIN_REPORTED_WORDS).then_some(r)
         };
@@ -905,12 +930,15 @@ impl<'a> Doc<'a> {
             }
             // "..., saying that ...", "by saying that ...": the content's speaker is the
             // sentence's (or its quote's).
-            if p > lo && self.low(p - 1) == "by" && self.low(k).ends_with("ing") {
+            if p > lo && self.low(p - 1) == "by" && is_participle(self.low(k)) {
                 let from = self.content_start(k, info, hi)?;
                 let c = content(self.toks[from].start, end)?;
                 let (sentence, cue_at) = (self.toks[lo].start, self.toks[k].start);
                 let name = self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
                 return Some((c, Some(tag_of(None)), Some(Speaker { name, mention: None, entity: None })));
+            }
+            if p > lo + 1 && self.is_punct(p - 1, &['"', '”', '»', '’']) && self.is_punct(p - 2, &[',']) {
+                p -= 1; // `"killer," saying that ...`
             }
             if p > lo && self.is_punct(p - 1, &[',', '—', '–']) {
                 let comma = (lo..p).rev().find(|&j| self.is_punct(j, &[','])).unwrap_or(p - 1);
@@ -922,7 +950,7 @@ impl<'a> Doc<'a> {
                     }
                 }
                 // ", adding that ..." after a quote: the speaker is the quote's.
-                if self.low(k).ends_with("ing") {
+                if is_participle(self.low(k)) {
                     let from = self.content_start(k, info, hi)?;
                     let c = content(self.toks[from].start, end)?;
                     let cue_at = self.toks[k].start;
@@ -1083,6 +1111,11 @@ fn drop_titles(text: &str, marked: Vec<Marked>) -> Vec<Marked> {
 fn trim_reported(text: &str, from: usize, to: usize) -> usize {
     let piece = &text[from..to];
     from + piece.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '”' | '"' | '»' | '’' | '«' | '“' | ')')).len()
+}
+
+/// A participle that continues a clause ("adding", "ajoutant").
+fn is_participle(lower: &str) -> bool {
+    lower.ends_with("ing") || lower.ends_with("ant")
 }
 
 fn word_count(s: &str) -> usize {
