@@ -3,7 +3,9 @@
 
 use crate::linking::{view_one, LinkGraph, Neighbourhood};
 use crate::AppError;
-use presswatch_model::{AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId, Outlet, Published, Quote};
+use presswatch_model::{
+    AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId, Outlet, Published, Quote,
+};
 use presswatch_provenance::diff::word_diff;
 
 /// A piece of a diffed passage (re-exported so callers need not know the provenance crate).
@@ -156,7 +158,7 @@ pub struct QuoteView {
 impl QuoteFilter {
     fn keeps(&self, published: Option<&Published>, quote: &Quote, mention: Option<&str>) -> bool {
         if let Some(since) = &self.since {
-            if !published.is_some_and(|p| p.day() >= since.day()) {
+            if published.is_none_or(|p| p.day() < since.day()) {
                 return false;
             }
         }

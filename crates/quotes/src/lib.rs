@@ -150,6 +150,10 @@ struct Person {
     titles: Vec<String>,
 }
 
+/// Reported content found in a sentence: its range, its tag, and the speaker it takes from
+/// elsewhere (a participle's: "..., adding that ...").
+type Report = (Range<usize>, Option<Tag>, Option<Speaker>);
+
 /// A quote being built, in bytes.
 #[derive(Debug, Clone)]
 struct Found {
@@ -215,7 +219,9 @@ impl<'a> Doc<'a> {
     /// Whether token `i` is a capitalized word that may be part of a name.
     fn is_cap(&self, i: usize) -> bool {
         let t = self.toks[i];
-        t.word && self.s(i).chars().next().is_some_and(char::is_uppercase) && !self.lex.is_not_name(self.low(i))
+        t.word
+            && self.s(i).chars().next().is_some_and(char::is_uppercase)
+            && !self.lex.is_not_name(self.low(i))
     }
 
     /// Whether token `i` is a connector inside a name ("Le" in "Jean-Yves Le Drian", "von"), or
@@ -223,7 +229,9 @@ impl<'a> Doc<'a> {
     fn is_name_connector(&self, i: usize) -> bool {
         match self.low(i) {
             "of" => i > 0 && self.lex.is_title(self.low(i - 1)),
-            "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el" => true,
+            "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el" => {
+                true
+            }
             _ => false,
         }
     }
@@ -238,13 +246,12 @@ impl<'a> Doc<'a> {
         let mut k = last;
         while k > lo {
             let p = k - 1;
-            if self.is_cap(p) || (self.s(p) == "." && p > lo && self.is_initial(p - 1)) {
-                k = p;
-            } else if p > lo && self.is_name_connector(p) && self.is_cap(p - 1) {
-                k = p;
-            } else {
+            let initial = self.s(p) == "." && p > lo && self.is_initial(p - 1);
+            let connector = p > lo && self.is_name_connector(p) && self.is_cap(p - 1);
+            if !(self.is_cap(p) || initial || connector) {
                 break;
             }
+            k = p;
         }
         k
     }
@@ -253,15 +260,12 @@ impl<'a> Doc<'a> {
     fn run_forward(&self, first: usize, hi: usize) -> usize {
         let mut k = first;
         while k < hi {
-            if self.is_cap(k) {
-                k += 1;
-            } else if self.s(k) == "." && k > first && self.is_initial(k - 1) {
-                k += 1;
-            } else if self.is_name_connector(k) && k + 1 < hi && self.is_cap(k + 1) {
-                k += 1;
-            } else {
+            let initial = self.s(k) == "." && k > first && self.is_initial(k - 1);
+            let connector = self.is_name_connector(k) && k + 1 < hi && self.is_cap(k + 1);
+            if !(self.is_cap(k) || initial || connector) {
                 break;
             }
+            k += 1;
         }
         k
     }
@@ -341,7 +345,10 @@ impl<'a> Doc<'a> {
             // An apposition: "the company's chief executive, Laura Jennings".
             if k > 1 && self.is_punct(k - 1, &[',']) {
                 let mut t = k - 1;
-                while t > 0 && self.toks[t - 1].word && (self.lex.is_title(self.low(t - 1)) || self.lex.is_role(self.low(t - 1))) {
+                while t > 0
+                    && self.toks[t - 1].word
+                    && (self.lex.is_title(self.low(t - 1)) || self.lex.is_role(self.low(t - 1)))
+                {
                     t -= 1;
                     titles.insert(0, self.low(t).to_string());
                 }
@@ -374,11 +381,14 @@ impl<'a> Doc<'a> {
             people.sort_by_key(|p| p.at);
         }
         // A one-word name that is a typo of a full name's last word ("Blnken") is that person.
-        let full_names: Vec<String> = people.iter().filter(|p| p.name.contains(' ')).map(|p| p.name.clone()).collect();
+        let full_names: Vec<String> =
+            people.iter().filter(|p| p.name.contains(' ')).map(|p| p.name.clone()).collect();
         for p in people.iter_mut().filter(|p| !p.name.contains(' ') && p.name.chars().count() >= 5) {
             let first = p.name.chars().next();
             if let Some(full) = full_names.iter().find(|f| {
-                f.rsplit(' ').next().is_some_and(|last| last.chars().next() == first && within_one_edit(last, &p.name))
+                f.rsplit(' ')
+                    .next()
+                    .is_some_and(|last| last.chars().next() == first && within_one_edit(last, &p.name))
             }) {
                 p.name = full.clone();
             }
@@ -428,7 +438,11 @@ impl<'a> Doc<'a> {
     /// apposition: "the bank's governor, Andrew Bailey, said").
     fn subject_before(&self, cue: usize, lo: usize) -> Option<(Range<usize>, Subject, usize)> {
         let mut j = cue;
-        while j > lo && self.toks[j - 1].word && self.lex.is_auxiliary(self.low(j - 1)) && self.cue(j - 1).is_none() {
+        while j > lo
+            && self.toks[j - 1].word
+            && self.lex.is_auxiliary(self.low(j - 1))
+            && self.cue(j - 1).is_none()
+        {
             j -= 1;
         }
         if j <= lo {
@@ -440,7 +454,8 @@ impl<'a> Doc<'a> {
             if first > lo && self.is_punct(first - 1, &[',']) {
                 let (name, _) = self.strip_titles(first, j - 1);
                 let r = name?;
-                let phrase = (lo..first - 1).rev().find(|&k| self.is_punct(k, &[',', ';', ':'])).map_or(lo, |k| k + 1);
+                let phrase =
+                    (lo..first - 1).rev().find(|&k| self.is_punct(k, &[',', ';', ':'])).map_or(lo, |k| k + 1);
                 return Some((self.span(r.clone()), Subject::Name(self.name_of(r)), phrase));
             }
             return None;
@@ -478,7 +493,10 @@ impl<'a> Doc<'a> {
         // A noun phrase: determiner ... head [relative clause].
         let floor = lo.max(last.saturating_sub(MAX_SUBJECT_WORDS));
         let mut head = last;
-        if let Some(r) = (floor..=last).rev().find(|&k| matches!(self.low(k), "who" | "which" | "qui" | "который" | "которая" | "которые")) {
+        if let Some(r) = (floor..=last)
+            .rev()
+            .find(|&k| matches!(self.low(k), "who" | "which" | "qui" | "который" | "которая" | "которые"))
+        {
             if r == floor {
                 return None;
             }
@@ -487,8 +505,14 @@ impl<'a> Doc<'a> {
         let mut k = head;
         let mut det = None;
         while k >= floor && k + 5 > head {
-            let preposition = matches!(self.low(k), "by" | "up" | "of" | "in" | "on" | "to" | "for" | "with" | "at" | "from");
-            if !self.toks[k].word || preposition || self.lex.is_complementizer(self.low(k)) && self.low(k) != "that" {
+            let preposition = matches!(
+                self.low(k),
+                "by" | "up" | "of" | "in" | "on" | "to" | "for" | "with" | "at" | "from"
+            );
+            if !self.toks[k].word
+                || preposition
+                || self.lex.is_complementizer(self.low(k)) && self.low(k) != "that"
+            {
                 break;
             }
             if let Some(definite) = self.lex.determiner(self.low(k)) {
@@ -507,7 +531,10 @@ impl<'a> Doc<'a> {
                 None => {
                     // "Russian officials said": adjectives before the bare plural.
                     let mut f = head;
-                    while f > floor && self.toks[f - 1].word && (self.is_cap(f - 1) || self.lex.is_title(self.low(f - 1))) {
+                    while f > floor
+                        && self.toks[f - 1].word
+                        && (self.is_cap(f - 1) || self.lex.is_title(self.low(f - 1)))
+                    {
                         f -= 1;
                     }
                     f
@@ -541,7 +568,11 @@ impl<'a> Doc<'a> {
         if let Some(definite) = self.lex.determiner(self.low(first)) {
             // "sagte die Grünen-Politikerin", "said the minister": a role, not a name.
             let mut e = first + 1;
-            while e < hi && e < first + 5 && self.toks[e].word && (self.is_cap(e) || self.lex.is_role(self.low(e)) || self.lex.is_title(self.low(e))) {
+            while e < hi
+                && e < first + 5
+                && self.toks[e].word
+                && (self.is_cap(e) || self.lex.is_role(self.low(e)) || self.lex.is_title(self.low(e)))
+            {
                 e += 1;
             }
             if e > first + 1 && (e == first + 2 || !self.is_cap(e - 1) || !self.is_cap(e - 2)) {
@@ -563,8 +594,9 @@ impl<'a> Doc<'a> {
         let Some(det) = self.lex.determiner(self.low(first)) else {
             // A short phrase up to the clause's end names an organisation ("selon l'Élysée").
             let end = (first..hi).find(|&j| !self.toks[j].word).unwrap_or(hi);
-            return (end == hi && end - first <= 3)
-                .then(|| (self.span(first..end), Subject::Name(self.text[self.span(first..end)].to_string())));
+            return (end == hi && end - first <= 3).then(|| {
+                (self.span(first..end), Subject::Name(self.text[self.span(first..end)].to_string()))
+            });
         };
         let mut head = first + 1;
         while head < hi && head < first + 5 && self.toks[head].word {
@@ -641,7 +673,10 @@ impl<'a> Doc<'a> {
             }
             let Some(cue) = self.cue(k) else { continue };
             let (range, subject, _) = self.subject_before(k, lo)?;
-            return Some((Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some((range, subject)) }, k + 1));
+            return Some((
+                Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some((range, subject)) },
+                k + 1,
+            ));
         }
         None
     }
@@ -672,7 +707,12 @@ impl<'a> Doc<'a> {
             if k < hi && self.lex.determiner(self.low(k)).is_some() {
                 k += 1;
             }
-            while k < hi && k < cue + 4 && self.toks[k].word && self.lex.determiner(self.low(k)).is_none() && self.is_cap(k) {
+            while k < hi
+                && k < cue + 4
+                && self.toks[k].word
+                && self.lex.determiner(self.low(k)).is_none()
+                && self.is_cap(k)
+            {
                 k += 1;
             }
             if k == cue + 1 && k < hi && self.toks[k].word {
@@ -685,11 +725,49 @@ impl<'a> Doc<'a> {
         let first = self.low(k);
         let blocked = matches!(
             first,
-            "to" | "on" | "in" | "at" | "about" | "for" | "with" | "by" | "of" | "so" | "nothing"
-                | "yes" | "no" | "as" | "after" | "before" | "during" | "from" | "and" | "but" | "or"
-                | "what" | "how" | "why" | "when" | "where" | "whether" | "if" | "goodbye" | "more"
-                | "is" | "was" | "are" | "were" | "has" | "had" | "will" | "would" | "can" | "could"
-                | "should" | "must" | "be" | "been"
+            "to" | "on"
+                | "in"
+                | "at"
+                | "about"
+                | "for"
+                | "with"
+                | "by"
+                | "of"
+                | "so"
+                | "nothing"
+                | "yes"
+                | "no"
+                | "as"
+                | "after"
+                | "before"
+                | "during"
+                | "from"
+                | "and"
+                | "but"
+                | "or"
+                | "what"
+                | "how"
+                | "why"
+                | "when"
+                | "where"
+                | "whether"
+                | "if"
+                | "goodbye"
+                | "more"
+                | "is"
+                | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "must"
+                | "be"
+                | "been"
         );
         (!blocked).then_some(k)
     }
@@ -739,7 +817,8 @@ impl<'a> Doc<'a> {
                 let sentence_end = sentences.iter().find(|s| s.end > m.close).map_or(range.end, |s| s.end);
                 let right_hi = next_open.min(sentence_end.max(m.close));
                 let right = self.tag_right(self.tok_at(m.close), self.tok_at(right_hi));
-                let sentence_start = sentences.iter().rev().find(|s| s.start <= m.open).map_or(range.start, |s| s.start);
+                let sentence_start =
+                    sentences.iter().rev().find(|s| s.start <= m.open).map_or(range.start, |s| s.start);
                 let left_lo = marked[..q].last().map_or(sentence_start, |p| p.close.max(sentence_start));
                 let left = self.tag_left(self.tok_at(left_lo), self.tok_at(m.open));
                 let words = word_count(&self.text[m.content.clone()]);
@@ -756,7 +835,8 @@ impl<'a> Doc<'a> {
                     let direct = between.is_empty()
                         || (between.len() <= MAX_TAG_WORDS && {
                             let mut k = between.end;
-                            while k > between.start && self.is_punct(k - 1, &['”', '"', '»', '’', '“']) {
+                            while k > between.start && self.is_punct(k - 1, &['”', '"', '»', '’', '“'])
+                            {
                                 k -= 1;
                             }
                             k > between.start && self.is_punct(k - 1, &[',', ':'])
@@ -770,7 +850,14 @@ impl<'a> Doc<'a> {
                         };
                         let Some(from) = from else {
                             if words >= MIN_UNTAGGED_WORDS {
-                                found.push(Found { content: vec![content], tag: None, kind, block: b, at: m.open, inherited: None });
+                                found.push(Found {
+                                    content: vec![content],
+                                    tag: None,
+                                    kind,
+                                    block: b,
+                                    at: m.open,
+                                    inherited: None,
+                                });
                                 used.push(m.open..m.close);
                             } else {
                                 fragments.push(m.content.clone());
@@ -778,7 +865,8 @@ impl<'a> Doc<'a> {
                             continue;
                         };
                         kind = QuoteKind::Mixed;
-                        let end = trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
+                        let end =
+                            trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
                         content = self.toks[from].start..end;
                     }
                     Some(tag)
@@ -873,7 +961,6 @@ impl<'a> Doc<'a> {
 
     /// The reported content of tokens `[lo, hi)` (a sentence ending at byte `end`), its tag,
     /// and the speaker it takes from the quote before it ("..., adding that ...").
-    #[allow(clippy::type_complexity)]
     fn reported_in(
         &self,
         lo: usize,
@@ -881,7 +968,7 @@ impl<'a> Doc<'a> {
         end: usize,
         after_quote: bool,
         found: &[Found],
-    ) -> Option<(Range<usize>, Option<Tag>, Option<Speaker>)> {
+    ) -> Option<Report> {
         let content = |from: usize, to: usize| -> Option<Range<usize>> {
             // "..., according to a video released Sunday": a second source, not the content.
             let to = [", according to", ", selon", ", laut", ", по словам"]
@@ -934,10 +1021,12 @@ impl<'a> Doc<'a> {
                 let from = self.content_start(k, info, hi)?;
                 let c = content(self.toks[from].start, end)?;
                 let (sentence, cue_at) = (self.toks[lo].start, self.toks[k].start);
-                let name = self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
+                let name =
+                    self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
                 return Some((c, Some(tag_of(None)), Some(Speaker { name, mention: None, entity: None })));
             }
-            if p > lo + 1 && self.is_punct(p - 1, &['"', '”', '»', '’']) && self.is_punct(p - 2, &[',']) {
+            if p > lo + 1 && self.is_punct(p - 1, &['"', '”', '»', '’']) && self.is_punct(p - 2, &[','])
+            {
                 p -= 1; // `"killer," saying that ...`
             }
             if p > lo && self.is_punct(p - 1, &[',', '—', '–']) {
@@ -955,12 +1044,20 @@ impl<'a> Doc<'a> {
                     let c = content(self.toks[from].start, end)?;
                     let cue_at = self.toks[k].start;
                     let speaker = if after_quote {
-                        let donor = found.iter().rev().find(|f| f.at < cue_at && f.tag.as_ref().is_some_and(|t| t.subject.is_some()));
+                        let donor = found
+                            .iter()
+                            .rev()
+                            .find(|f| f.at < cue_at && f.tag.as_ref().is_some_and(|t| t.subject.is_some()));
                         donor.map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)).name)
                     } else {
                         // "Putin responded ..., saying that ...": the sentence's subject.
                         let from = self.toks[lo].start;
-                        Some(self.people.iter().find(|p| from <= p.at && p.at < cue_at).map(|p| p.name.clone()))
+                        Some(
+                            self.people
+                                .iter()
+                                .find(|p| from <= p.at && p.at < cue_at)
+                                .map(|p| p.name.clone()),
+                        )
                     };
                     let speaker = speaker.map(|name| Speaker { name, mention: None, entity: None });
                     return Some((c, Some(tag_of(None)), speaker));
@@ -978,7 +1075,9 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let b = found[i].block;
-            let tagged = |j: &usize| found[*j].block == b && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some());
+            let tagged = |j: &usize| {
+                found[*j].block == b && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some())
+            };
             let donor = (0..i).rev().find(tagged).or_else(|| (i + 1..found.len()).find(tagged));
             if let Some(j) = donor {
                 let s = self.speaker(found[j].tag.as_ref(), found[j].at, &chars);
@@ -1018,7 +1117,9 @@ impl<'a> Doc<'a> {
         }
         if name.chars().count() >= 5 {
             if let Some(p) = self.people.iter().filter(full).find(|p| {
-                p.name.rsplit(' ').next().is_some_and(|last| last.chars().next() == name.chars().next() && within_one_edit(last, name))
+                p.name.rsplit(' ').next().is_some_and(|last| {
+                    last.chars().next() == name.chars().next() && within_one_edit(last, name)
+                })
             }) {
                 return p.name.clone();
             }
@@ -1097,7 +1198,8 @@ fn drop_titles(text: &str, marked: Vec<Marked>) -> Vec<Marked> {
     for (i, m) in marked.iter().enumerate() {
         if let Some(next) = marked.get(i + 1) {
             let gap = &text[m.close..next.open];
-            if word_count(&text[m.content.clone()]) < 3 && gap.chars().all(|c| c.is_whitespace() || c == ',') {
+            if word_count(&text[m.content.clone()]) < 3 && gap.chars().all(|c| c.is_whitespace() || c == ',')
+            {
                 continue;
             }
         }
@@ -1110,7 +1212,12 @@ fn drop_titles(text: &str, marked: Vec<Marked>) -> Vec<Marked> {
 /// closing marks left out.
 fn trim_reported(text: &str, from: usize, to: usize) -> usize {
     let piece = &text[from..to];
-    from + piece.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '”' | '"' | '»' | '’' | '«' | '“' | ')')).len()
+    from + piece
+        .trim_end_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '”' | '"' | '»' | '’' | '«' | '“' | ')')
+        })
+        .len()
 }
 
 /// A participle that continues a clause ("adding", "ajoutant").

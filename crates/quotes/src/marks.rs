@@ -120,7 +120,15 @@ pub(crate) fn find_marked(text: &str, block: Range<usize>) -> Vec<Marked> {
     out
 }
 
-fn push(out: &mut Vec<Marked>, s: &str, base: usize, at: usize, inner: Range<usize>, close: usize, closed: bool) {
+fn push(
+    out: &mut Vec<Marked>,
+    s: &str,
+    base: usize,
+    at: usize,
+    inner: Range<usize>,
+    close: usize,
+    closed: bool,
+) {
     let piece = &s[inner.clone()];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
@@ -146,20 +154,20 @@ mod tests {
     #[test]
     fn every_style_pairs() {
         assert_eq!(inner("\"A,\" she said, \"B.\""), [("A,", true), ("B.", true)]);
-        assert_eq!(inner("“One” and „zwei“ and «trois» and »vier« and ‚fünf‘"), [
-            ("One", true),
-            ("zwei", true),
-            ("trois", true),
-            ("vier", true),
-            ("fünf", true)
-        ]);
+        assert_eq!(
+            inner("“One” and „zwei“ and «trois» and »vier« and ‚fünf‘"),
+            [("One", true), ("zwei", true), ("trois", true), ("vier", true), ("fünf", true)]
+        );
         assert_eq!(inner("「東京」と ''Go home,'' he said"), [("東京", true), ("Go home,", true)]);
         assert_eq!(inner("‘It’s over,’ she said."), [("It’s over,", true)]);
     }
 
     #[test]
     fn nesting_and_unclosed() {
-        assert_eq!(inner("“They said ‘Stop!’ to us.” Then “more"), [("They said ‘Stop!’ to us.", true), ("more", false)]);
+        assert_eq!(
+            inner("“They said ‘Stop!’ to us.” Then “more"),
+            [("They said ‘Stop!’ to us.", true), ("more", false)]
+        );
         assert_eq!(inner("a 12\" pipe, Russia's"), []);
         assert_eq!(inner("“One. Two “three” four"), [("One. Two", false), ("three", true)]);
     }

@@ -2,8 +2,11 @@
 
 use super::*;
 
-/// (content pieces, speaker name, mention, kind) of every quote of `text`.
-fn q(text: &str) -> Vec<(Vec<&str>, Option<String>, Option<&str>, QuoteKind)> {
+/// Content pieces, speaker name, mention and kind of a quote.
+type Got<'t> = (Vec<&'t str>, Option<String>, Option<&'t str>, QuoteKind);
+
+/// What every quote of `text` gives.
+fn q(text: &str) -> Vec<Got<'_>> {
     quotes_in_text(text, None)
         .into_iter()
         .map(|q| {
@@ -22,7 +25,12 @@ fn interrupted_quote_is_one_quote_with_two_spans() {
     let text = "Maria Zakharova spoke on Monday. \"We are ready,\" she said, \"but not at any price.\"";
     assert_eq!(
         q(text),
-        [(vec!["We are ready,", "but not at any price."], name("Maria Zakharova"), Some("she"), QuoteKind::Direct)]
+        [(
+            vec!["We are ready,", "but not at any price."],
+            name("Maria Zakharova"),
+            Some("she"),
+            QuoteKind::Direct
+        )]
     );
 }
 
@@ -42,7 +50,10 @@ fn every_quotation_style() {
         ("« Nous ne céderons pas », a déclaré Emmanuel Macron.", "Nous ne céderons pas"),
         ("«Мы не отступим», — заявил Сергей Лавров.", "Мы не отступим"),
         ("‚Das ist ein Fehler‘, sagte Merz.", "Das ist ein Fehler"),
-        ("「私たちは準備ができている」と首相は述べた。 ''We will not back down,'' said Senator Ann Lee.", "We will not back down,"),
+        (
+            "「私たちは準備ができている」と首相は述べた。 ''We will not back down,'' said Senator Ann Lee.",
+            "We will not back down,",
+        ),
     ] {
         let got = q(text);
         assert!(got.iter().any(|g| g.0 == [content] && g.1.is_some()), "{text}: {got:?}");
@@ -60,7 +71,8 @@ fn french_inversion_and_russian_pronoun_resolve() {
 
 #[test]
 fn multi_paragraph_quote_reopens_without_closing() {
-    let text = "Anna Berg said: “The first part of it goes on here.\n\n“And the second part ends here,” she added.";
+    let text =
+        "Anna Berg said: “The first part of it goes on here.\n\n“And the second part ends here,” she added.";
     let got = q(text);
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, ["The first part of it goes on here.", "And the second part ends here,"]);
@@ -80,16 +92,48 @@ fn scare_quotes_are_not_quotes_but_make_a_report_mixed() {
 #[test]
 fn reported_speech_in_four_languages() {
     let cases = [
-        ("Officials said the US is willing to talk about missiles.", "the US is willing to talk about missiles", None),
-        ("According to a US official, the two men met over dinner on Sunday.", "the two men met over dinner on Sunday", None),
+        (
+            "Officials said the US is willing to talk about missiles.",
+            "the US is willing to talk about missiles",
+            None,
+        ),
+        (
+            "According to a US official, the two men met over dinner on Sunday.",
+            "the two men met over dinner on Sunday",
+            None,
+        ),
         ("The talks will go on next week, the minister said.", "The talks will go on next week", None),
-        ("Lavrov told reporters that Russian troops would stay.", "Russian troops would stay", Some("Lavrov")),
-        ("Putin has repeatedly warned that the West must not cross the line.", "the West must not cross the line", Some("Putin")),
-        ("Baerbock sagte, dass die Gespräche weitergehen müssten.", "die Gespräche weitergehen müssten", Some("Baerbock")),
-        ("Selon Jean Dupont, les négociations sont dans l'impasse.", "les négociations sont dans l'impasse", Some("Jean Dupont")),
+        (
+            "Lavrov told reporters that Russian troops would stay.",
+            "Russian troops would stay",
+            Some("Lavrov"),
+        ),
+        (
+            "Putin has repeatedly warned that the West must not cross the line.",
+            "the West must not cross the line",
+            Some("Putin"),
+        ),
+        (
+            "Baerbock sagte, dass die Gespräche weitergehen müssten.",
+            "die Gespräche weitergehen müssten",
+            Some("Baerbock"),
+        ),
+        (
+            "Selon Jean Dupont, les négociations sont dans l'impasse.",
+            "les négociations sont dans l'impasse",
+            Some("Jean Dupont"),
+        ),
         ("Macron a déclaré que la France restera ferme.", "la France restera ferme", Some("Macron")),
-        ("Песков заявил, что переговоры продолжатся в Женеве.", "переговоры продолжатся в Женеве", Some("Песков")),
-        ("По словам Дмитрия Пескова, переговоры продолжатся на следующей неделе.", "переговоры продолжатся на следующей неделе", Some("Дмитрия Пескова")),
+        (
+            "Песков заявил, что переговоры продолжатся в Женеве.",
+            "переговоры продолжатся в Женеве",
+            Some("Песков"),
+        ),
+        (
+            "По словам Дмитрия Пескова, переговоры продолжатся на следующей неделе.",
+            "переговоры продолжатся на следующей неделе",
+            Some("Дмитрия Пескова"),
+        ),
     ];
     for (text, content, speaker) in cases {
         let got = q(text);
@@ -114,7 +158,8 @@ fn pronouns_and_roles_resolve_to_the_named_person_and_typos_to_the_full_name() {
 
 #[test]
 fn untagged_quote_takes_its_neighbours_speaker() {
-    let text = "“We have nowhere to go,” Putin warned. “They have pushed us to a point where we cannot go further.”";
+    let text =
+        "“We have nowhere to go,” Putin warned. “They have pushed us to a point where we cannot go further.”";
     let got = q(text);
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[1].1, name("Putin"));

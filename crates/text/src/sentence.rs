@@ -44,9 +44,9 @@ pub fn ends_clause(text: &str) -> bool {
 /// Words that end in a full stop without ending a sentence ("Mr. Putin", "Gen. Milley").
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jr", "sr",
-    "prof", "no", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
-    "nov", "dec", "inc", "corp", "co", "ltd", "mt", "ft", "hr", "fr", "nr", "bzw", "z.b", "u.a", "ca",
-    "mme", "m", "г", "гг", "им", "т.е", "т.д",
+    "prof", "no", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
+    "dec", "inc", "corp", "co", "ltd", "mt", "ft", "hr", "fr", "nr", "bzw", "z.b", "u.a", "ca", "mme", "m",
+    "г", "гг", "им", "т.е", "т.д",
 ];
 
 /// Whether the word ending just before byte `dot` (a `.`) is an abbreviation or an initial
@@ -67,7 +67,10 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '«' | '„'));
-    if standalone && (word.chars().count() == 1 || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2)) {
+    if standalone
+        && (word.chars().count() == 1
+            || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2))
+    {
         return word.chars().next().is_some_and(|c| c.is_alphabetic());
     }
     let lower = word.to_lowercase();
@@ -161,7 +164,10 @@ mod tests {
             sentences("Mr. Putin met U.S. officials. “It went well,” he said. Then? Yes!\n\nNext one"),
             ["Mr. Putin met U.S. officials.", "“It went well,” he said.", "Then?", "Yes!", "Next one"]
         );
-        assert_eq!(sentences("“We lost.” They left. 3 went home"), ["“We lost.”", "They left.", "3 went home"]);
+        assert_eq!(
+            sentences("“We lost.” They left. 3 went home"),
+            ["“We lost.”", "They left.", "3 went home"]
+        );
         assert_eq!(sentences("完了。次だ。"), ["完了。", "次だ。"]);
         assert_eq!(sentences("a.b and 3.5 percent. end"), ["a.b and 3.5 percent. end"]);
         assert_eq!(sentences("Obama's. That was J. Smith."), ["Obama's.", "That was J. Smith."]);

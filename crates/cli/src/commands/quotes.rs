@@ -83,7 +83,13 @@ fn json_row(q: &QuoteView) -> serde_json::Value {
 /// One line: date, article, speaker and the words, with control characters made visible.
 fn text_row(q: &QuoteView) -> String {
     let date = q.published.map(|p| p.day().to_string()).unwrap_or_else(|| "          ".into());
-    let line = format!("{date}  {}  {} ({}): \u{201c}{}\u{201d}", q.article, speaker(q), q.quote.kind.as_str(), q.text);
+    let line = format!(
+        "{date}  {}  {} ({}): \u{201c}{}\u{201d}",
+        q.article,
+        speaker(q),
+        q.quote.kind.as_str(),
+        q.text
+    );
     presswatch_text::escape_controls(&line, false).into_owned()
 }
 

@@ -8,5 +8,6 @@ mod commands;
 mod exits;
 mod faults;
 mod provenance;
+mod quotes;
 mod reprocess;
 mod seeds;

@@ -40,13 +40,16 @@ fn seed_001_truss_and_putin() {
 #[test]
 fn seed_004_blinken_despite_the_typo() {
     let a = seed("004_");
-    for start in ["It’s very difficult", "Russia seeks to undermine", "To the degree that", "no breakthroughs"] {
+    for start in
+        ["It’s very difficult", "Russia seeks to undermine", "To the degree that", "no breakthroughs"]
+    {
         assert_eq!(speaker_of(&a, start), Some("Antony Blinken"), "{start}");
     }
     let typo = a.quotes.iter().find(|q| q.content[0].slice(&a.text).starts_with("Russia seeks")).unwrap();
     assert_eq!(typo.speaker.mention.unwrap().slice(&a.text), "Blnken");
     // "“…,” Blinken said on ABC’s “This Week,” “when Russia …”": one quote, two pieces.
-    let abc = a.quotes.iter().find(|q| q.content[0].slice(&a.text).starts_with("It’s very difficult")).unwrap();
+    let abc =
+        a.quotes.iter().find(|q| q.content[0].slice(&a.text).starts_with("It’s very difficult")).unwrap();
     assert_eq!(abc.content.len(), 2);
     assert!(abc.content[1].slice(&a.text).starts_with("when Russia has a gun"));
     assert_eq!(speaker_of(&a, "We have nowhere to go"), Some("Vladimir Putin"));
