@@ -813,66 +813,8 @@ impl<'a> Doc<'a> {
                     }
                 }
                 open_from = None;
-                let next_open = marked.get(q + 1).map_or(range.end, |n| n.open);
-                let sentence_end = sentences.iter().find(|s| s.end > m.close).map_or(range.end, |s| s.end);
-                let right_hi = next_open.min(sentence_end.max(m.close));
-                let right = self.tag_right(self.tok_at(m.close), self.tok_at(right_hi));
-                let sentence_start =
-                    sentences.iter().rev().find(|s| s.start <= m.open).map_or(range.start, |s| s.start);
-                let left_lo = marked[..q].last().map_or(sentence_start, |p| p.close.max(sentence_start));
-                let left = self.tag_left(self.tok_at(left_lo), self.tok_at(m.open));
+                let (content, tag, kind) = self.attribute(&marked, q, m, range.clone(), &sentences);
                 let words = word_count(&self.text[m.content.clone()]);
-                let inner = self.text[m.content.clone()].trim_end_matches(['”', '’', '"', '\'']);
-                let right_first = inner.ends_with(',')
-                    || self.text[m.close..right_hi].trim_start().starts_with([',', '—', '–'])
-                    || left.is_none();
-                let mut kind = QuoteKind::Direct;
-                let mut content = m.content.clone();
-                let tag = if right_first && right.is_some() {
-                    right.clone()
-                } else if let Some((tag, after)) = left.clone() {
-                    let between = after..self.tok_at(m.open);
-                    let direct = between.is_empty()
-                        || (between.len() <= MAX_TAG_WORDS && {
-                            let mut k = between.end;
-                            while k > between.start && self.is_punct(k - 1, &['”', '"', '»', '’', '“'])
-                            {
-                                k -= 1;
-                            }
-                            k > between.start && self.is_punct(k - 1, &[',', ':'])
-                        });
-                    if !direct {
-                        let cue_tok = self.tok_at(tag.cue.start);
-                        let info = self.cue(cue_tok);
-                        let from = match info {
-                            Some(info) => self.content_start(cue_tok, info, self.tok_at(m.open) + 1),
-                            None => Some(after),
-                        };
-                        let Some(from) = from else {
-                            if words >= MIN_UNTAGGED_WORDS {
-                                found.push(Found {
-                                    content: vec![content],
-                                    tag: None,
-                                    kind,
-                                    block: b,
-                                    at: m.open,
-                                    inherited: None,
-                                });
-                                used.push(m.open..m.close);
-                            } else {
-                                fragments.push(m.content.clone());
-                            }
-                            continue;
-                        };
-                        kind = QuoteKind::Mixed;
-                        let end =
-                            trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
-                        content = self.toks[from].start..end;
-                    }
-                    Some(tag)
-                } else {
-                    right
-                };
                 if tag.is_none() && words < MIN_UNTAGGED_WORDS {
                     fragments.push(m.content.clone());
                     continue;
@@ -927,6 +869,60 @@ impl<'a> Doc<'a> {
                 }
             })
             .collect()
+    }
+
+    /// The tag of quote `q` of a block's `marked` quotes (`m`, its first sentence cut when it
+    /// is left open), on whichever side holds it, and what it makes of the quote: its content
+    /// and kind (a left tag with a whole clause between it and the quote makes a mixed quote
+    /// whose content is that clause).
+    fn attribute(
+        &self,
+        marked: &[Marked],
+        q: usize,
+        m: &Marked,
+        block: Range<usize>,
+        sentences: &[Range<usize>],
+    ) -> (Range<usize>, Option<Tag>, QuoteKind) {
+        let next_open = marked.get(q + 1).map_or(block.end, |n| n.open);
+        let sentence_end = sentences.iter().find(|s| s.end > m.close).map_or(block.end, |s| s.end);
+        let right_hi = next_open.min(sentence_end.max(m.close));
+        let right = self.tag_right(self.tok_at(m.close), self.tok_at(right_hi));
+        let sentence_start =
+            sentences.iter().rev().find(|s| s.start <= m.open).map_or(block.start, |s| s.start);
+        let left_lo = marked[..q].last().map_or(sentence_start, |p| p.close.max(sentence_start));
+        let left = self.tag_left(self.tok_at(left_lo), self.tok_at(m.open));
+        let inner = self.text[m.content.clone()].trim_end_matches(['”', '’', '"', '\'']);
+        let right_first = inner.ends_with(',')
+            || self.text[m.close..right_hi].trim_start().starts_with([',', '—', '–'])
+            || left.is_none();
+        let direct = m.content.clone();
+        if right_first && right.is_some() {
+            return (direct, right, QuoteKind::Direct);
+        }
+        let Some((tag, after)) = left else { return (direct, right, QuoteKind::Direct) };
+        // `X said: "..."` or `X said on Sunday, "..."`: a direct quote, tagged on the left.
+        let between = after..self.tok_at(m.open);
+        let mut k = between.end;
+        while k > between.start && self.is_punct(k - 1, &['”', '"', '»', '’', '“']) {
+            k -= 1;
+        }
+        let ends_tag = k > between.start && self.is_punct(k - 1, &[',', ':']);
+        if between.is_empty() || (between.len() <= MAX_TAG_WORDS && ends_tag) {
+            return (direct, Some(tag), QuoteKind::Direct);
+        }
+        // `X said that Russia was "returning Ukraine to its border."`: mixed.
+        let cue_tok = self.tok_at(tag.cue.start);
+        let from = match self.cue(cue_tok) {
+            Some(info) => self.content_start(cue_tok, info, self.tok_at(m.open) + 1),
+            None => Some(after),
+        };
+        match from {
+            Some(from) => {
+                let end = trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
+                (self.toks[from].start..end, Some(tag), QuoteKind::Mixed)
+            }
+            None => (direct, None, QuoteKind::Direct),
+        }
     }
 
     /// Reported speech in the sentences of block `b` that no direct quote took.
