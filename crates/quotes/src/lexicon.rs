@@ -48,6 +48,26 @@ const CUES_EN: &[(&str, &[&str])] = &[
     ("continue", &["continued"]),
     ("conclude", &["concludes", "concluded"]),
     ("testify", &["testifies", "testified"]),
+    ("caution", &["cautions", "cautioned"]),
+    ("reiterate", &["reiterates", "reiterated"]),
+    ("concede", &["concedes", "conceded"]),
+    ("counter", &["countered"]),
+    ("comment", &["commented"]),
+    ("quip", &["quipped"]),
+    ("lament", &["laments", "lamented"]),
+    ("object", &["objected"]),
+    ("protest", &["protested"]),
+    ("proclaim", &["proclaims", "proclaimed"]),
+    ("reveal", &["reveals", "revealed"]),
+    ("disclose", &["discloses", "disclosed"]),
+    ("indicate", &["indicates", "indicated"]),
+    ("observe", &["observes", "observed"]),
+    ("mention", &["mentions", "mentioned"]),
+    ("hint", &["hints", "hinted"]),
+    ("speculate", &["speculates", "speculated"]),
+    ("estimate", &["estimates", "estimated"]),
+    ("charge", &["charged"]),
+    ("point out", &["pointed"]),
 ];
 
 /// German speech verbs.
@@ -112,7 +132,26 @@ const CUES_RU: &[(&str, &[&str])] = &[
 
 /// Cues that report content only with a complementizer after them ("believes that"): alone
 /// they are not speech.
-const NEEDS_COMPLEMENTIZER: &[&str] = &["believe", "continue", "recall", "report", "sprechen", "dire"];
+const NEEDS_COMPLEMENTIZER: &[&str] = &[
+    "believe",
+    "continue",
+    "recall",
+    "report",
+    "sprechen",
+    "dire",
+    "reveal",
+    "disclose",
+    "indicate",
+    "observe",
+    "mention",
+    "hint",
+    "speculate",
+    "estimate",
+    "charge",
+    "point out",
+    "object",
+    "protest",
+];
 
 /// Words that open a reported clause after a cue.
 const COMPLEMENTIZERS: &[&str] = &["that", "dass", "daß", "que", "qu", "что", "чтобы"];
