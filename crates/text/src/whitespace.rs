@@ -80,7 +80,9 @@ pub fn is_collapsed_visible(s: &str) -> bool {
             }
             prev_space = true;
         } else if c.is_ascii() {
-            if c.is_ascii_whitespace() {
+            // `char::is_whitespace`, as `collapse_visible` uses: it counts the vertical tab,
+            // which `is_ascii_whitespace` does not.
+            if c.is_whitespace() {
                 return false;
             }
             prev_space = false;
