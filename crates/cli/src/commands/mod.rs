@@ -29,7 +29,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reprocess(args) => reprocess::run(&mut open_existing(&global.store)?, global, args),
         Command::Extract(args) => extract::run(args),
         Command::Quotes(args) if !args.paths.is_empty() => quotes::files(args),
-        Command::Quotes(args) => quotes::run(&open_existing(&global.store)?, args),
+        Command::Quotes(args) => quotes::run(&open_reading(&global.store)?, args),
     }
 }
 
