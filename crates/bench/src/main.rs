@@ -13,8 +13,8 @@
 mod extract;
 mod ingest;
 mod provenance;
-mod reprocess;
 mod quotes;
+mod reprocess;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
