@@ -96,6 +96,13 @@ pub fn draft_text(draft: &Draft) -> String {
     out
 }
 
+/// All text of an HTML page that a browser could render, CSS and `hidden` aside (scripts, styles,
+/// the head and media are left out), one line per text node. Every block of it must end in the
+/// article's `blocks` or in `removed` with a reason: the measure to check that nothing vanished.
+pub fn rendered_text(html: &str) -> String {
+    html::rendered_text(html)
+}
+
 /// Lists the best-scoring main-content candidates of a page; for tuning the scorer.
 #[doc(hidden)]
 pub fn debug_candidates(html: &str, top: usize) -> String {
