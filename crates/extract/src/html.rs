@@ -970,10 +970,15 @@ impl Emitter<'_> {
                 self.removed_run = false;
             }
             Mode::Pruned(r) | Mode::Outside(r) => {
-                if self.buf_hidden {
-                    return;
-                }
-                let reason = if r == Reason::Boilerplate && ld > 0.5 { Reason::Navigation } else { r };
+                // Hidden text is recorded too: every text of the page ends in the blocks or in
+                // `removed` with a reason.
+                let reason = if self.buf_hidden {
+                    Reason::Hidden
+                } else if r == Reason::Boilerplate && ld > 0.5 {
+                    Reason::Navigation
+                } else {
+                    r
+                };
                 if self.removed_run {
                     if let Some(last) = self.removed.last_mut() {
                         if last.reason == reason {
@@ -1223,14 +1228,10 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
                             && parent.block_text >= text + 40
                         {
                             // A link cluster inside a sentence: set aside without breaking it.
-                            if !frame.hidden {
-                                let t = doc.text_content(id);
-                                em.removed.push(Removed {
-                                    text: t.trim().to_string(),
-                                    reason: Reason::RelatedLinks,
-                                });
-                                em.removed_run = false;
-                            }
+                            let t = doc.text_content(id);
+                            let reason = if frame.hidden { Reason::Hidden } else { Reason::RelatedLinks };
+                            em.removed.push(Removed { text: t.trim().to_string(), reason });
+                            em.removed_run = false;
                             frame.skip = true;
                             stack.push(frame);
                             continue;
