@@ -16,7 +16,10 @@
 //! wording. Structure then does the rest: teasers under a "Similar News" heading, repeated
 //! blocks, a truncated lead that the next paragraph repeats, the title repeated at the top, and a
 //! footer zone at the tail whose short leftovers go with it. A photo caption glued to the start
-//! of a paragraph ("… in December, 2021.The talks …") is split off as a caption first.
+//! of a paragraph ("… in December, 2021.The talks …") is split off as a caption first. Last,
+//! if those rules would leave next to nothing of the running prose they took (an aggregator's
+//! paragraphs each followed by "Read more »", a photo blog's text in caption boxes), that prose
+//! is the article and stays.
 //!
 //! ```
 //! use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};
@@ -935,7 +938,8 @@ mod tests {
     #[test]
     fn paragraphs_each_followed_by_read_more_are_the_article() {
         // The aggregator pattern: every paragraph of the text is followed by "Read more »".
-        let paragraphs = [LONG_EN, &LONG_EN.replace("Monday", "Friday"), &LONG_EN.replace("Geneva", "Vienna")];
+        let paragraphs =
+            [LONG_EN, &LONG_EN.replace("Monday", "Friday"), &LONG_EN.replace("Geneva", "Vienna")];
         let mut blocks = Vec::new();
         for text in paragraphs {
             blocks.push(p(text));
@@ -959,7 +963,11 @@ mod tests {
     fn text_only_in_caption_boxes_is_the_article_but_comments_are_not() {
         let caption = |t: &str| DraftBlock::new(BlockKind::Caption, t);
         let draft = Draft {
-            blocks: vec![caption(LONG_EN), caption(&LONG_EN.replace("Monday", "Friday")), caption("Photo: AP")],
+            blocks: vec![
+                caption(LONG_EN),
+                caption(&LONG_EN.replace("Monday", "Friday")),
+                caption("Photo: AP"),
+            ],
             ..Default::default()
         };
         let a = clean(draft);

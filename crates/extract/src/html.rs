@@ -18,11 +18,15 @@
 //!    snippet) score like boilerplate, unless the title heading introduces them and they hold
 //!    most of its section with whole snippets (a roundup article). Inline runs of links inside
 //!    a sentence (hover cards) do not count against the sentence. A `paywall`/`subscribe`
-//!    wrapper around long prose is the gated article, not a sign-up box.
+//!    wrapper around long prose is the gated article, not a sign-up box, and more generally a
+//!    boilerplate-named subtree of long running prose (punctuated paragraphs, few links, at
+//!    most one label block for two paragraphs) keeps its score: a class name is a few words of
+//!    evidence. Comment threads are the exception (long prose too, names and dates inline).
 //! 2. **Emit** (pre-order). Inside the chosen element, blocks become [`DraftBlock`]s; subtrees
 //!    with boilerplate class/tag, or with a negative score and many links, go to
-//!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, visible text goes to
-//!    `removed` (consecutive blocks with the same reason share one entry). Blocks are flagged
+//!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, text goes to
+//!    `removed` (consecutive blocks with the same reason share one entry; hidden text as
+//!    `hidden`). Blocks are flagged
 //!    on the way: the title repeated, ad labels, "requires JavaScript" notices, paragraphs that
 //!    are one headline link; at the end, a tail label ("Comments", "Related", "Tags" in many
 //!    languages, see `labels`) flags the page tail or the link box it opens.
