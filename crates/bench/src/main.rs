@@ -4,12 +4,14 @@
 //!
 //! ```text
 //! presswatch-bench extract DIR [--rounds N]
+//! presswatch-bench coverage DIR [--all]
 //! presswatch-bench ingest [--records N]
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
 //! ```
 
+mod coverage;
 mod extract;
 mod ingest;
 mod provenance;
@@ -38,6 +40,15 @@ enum Bench {
         /// Passes over the pages.
         #[arg(long, default_value_t = 5)]
         rounds: usize,
+    },
+    /// Text accounting per page of DIR (the whole pipeline): pages where the kept blocks plus
+    /// the removed text fall far below the text the page renders, where the text is empty, or
+    /// where a long removed entry outweighs the kept text.
+    Coverage {
+        dir: PathBuf,
+        /// Print every page, not only the flagged ones.
+        #[arg(long)]
+        all: bool,
     },
     /// End-to-end ingest of N synthetic JSON Lines records built from the bundled seeds into a
     /// fresh temporary store; prints docs/s, MB/s and peak RSS.
@@ -90,6 +101,7 @@ fn main() -> ExitCode {
         .init();
     let run = match cli.which {
         Bench::Extract { dir, rounds } => extract::run(&dir, rounds.max(1)),
+        Bench::Coverage { dir, all } => coverage::run(&dir, all),
         Bench::Ingest { records } => ingest::run(records),
         Bench::Provenance { docs, add, keep, write_jsonl } => match write_jsonl {
             Some(path) => presswatch_bench::corpus::write_jsonl(&path, docs),

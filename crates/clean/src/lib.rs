@@ -16,7 +16,10 @@
 //! wording. Structure then does the rest: teasers under a "Similar News" heading, repeated
 //! blocks, a truncated lead that the next paragraph repeats, the title repeated at the top, and a
 //! footer zone at the tail whose short leftovers go with it. A photo caption glued to the start
-//! of a paragraph ("… in December, 2021.The talks …") is split off as a caption first.
+//! of a paragraph ("… in December, 2021.The talks …") is split off as a caption first. Last,
+//! if those rules would leave next to nothing of the running prose they took (an aggregator's
+//! paragraphs each followed by "Read more »", a photo blog's text in caption boxes), that prose
+//! is the article and stays.
 //!
 //! ```
 //! use presswatch_model::{BlockKind, Draft, DraftBlock, Metadata, Reason};
@@ -187,6 +190,7 @@ pub fn clean(draft: Draft) -> Article {
     pass_title(&mut items, meta_title.as_deref(), &mut found);
     pass_people(&mut items, &mut found);
     pass_footer(&mut items);
+    pass_keep_body(&mut items);
 
     // Outlet: metadata; the editor's note's outlet when metadata has none or only a column of it
     // ("CGTN - Opinions" vs "CGTN"); else the page's host; the image host as a last resort.
@@ -624,6 +628,63 @@ fn pass_footer(items: &mut [Item]) {
     }
 }
 
+/// Reasons whose evidence is a few words (a label, a class name, a "Read more »" after the
+/// block): they may take a widget's text, never the whole article.
+fn is_label_reason(r: Reason) -> bool {
+    matches!(
+        r,
+        Reason::Navigation
+            | Reason::ShareWidget
+            | Reason::RelatedLinks
+            | Reason::Advertisement
+            | Reason::DonationAppeal
+            | Reason::Newsletter
+            | Reason::Boilerplate
+    )
+}
+
+/// Kept text below this share of the running prose the label rules took means they took the
+/// article itself.
+const KEEP_BODY_SHARE: f32 = 0.25;
+/// Running prose the label rules took, in characters, from which the article is restored.
+const KEEP_BODY_MIN_CHARS: usize = 200;
+
+/// The article is never lost to label rules: when the kept text is small next to the running
+/// prose (sentences of [`PROSE_MIN_WORDS`] words or more, mostly not links) that label rules
+/// removed or that is only kept as captions, that prose is the article, kept as paragraphs.
+/// The aggregator page whose every paragraph is followed by "Read more »" and a photo blog whose
+/// text sits in caption boxes keep their text this way. Comment threads are not restored: a
+/// short post over a long thread is common, and its comments are not the article.
+fn pass_keep_body(items: &mut [Item]) {
+    let running = |i: &Item| {
+        matches!(i.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Caption)
+            && !i.hidden
+            && i.link_density < 0.3
+            && i.words >= PROSE_MIN_WORDS
+            && ends_sentence(&i.text)
+    };
+    let taken = |i: &Item| match i.verdict {
+        Some(r) => is_label_reason(r) && running(i),
+        None => i.kind == BlockKind::Caption && running(i),
+    };
+    let kept: usize = items
+        .iter()
+        .filter(|i| i.verdict.is_none() && !matches!(i.kind, BlockKind::Caption | BlockKind::Heading))
+        .map(Item::chars)
+        .sum();
+    let prose: usize = items.iter().filter(|i| taken(i)).map(Item::chars).sum();
+    if prose < KEEP_BODY_MIN_CHARS || kept as f32 >= KEEP_BODY_SHARE * prose as f32 {
+        return;
+    }
+    tracing::debug!(kept, prose, "label rules would remove the article: its prose is kept");
+    for item in items.iter_mut().filter(|i| taken(i)) {
+        item.verdict = None;
+        if item.kind == BlockKind::Caption {
+            item.kind = BlockKind::Paragraph;
+        }
+    }
+}
+
 /// Counts of removed blocks per reason, for reports.
 pub fn removed_counts(article: &Article) -> HashMap<Reason, usize> {
     let mut counts = HashMap::new();
@@ -872,6 +933,50 @@ mod tests {
         let got: Vec<Reason> = a.removed.iter().map(|r| r.reason).collect();
         assert_eq!(got, [Reason::RelatedLinks, Reason::Navigation]);
         assert_eq!(a.blocks.len(), 6);
+    }
+
+    #[test]
+    fn paragraphs_each_followed_by_read_more_are_the_article() {
+        // The aggregator pattern: every paragraph of the text is followed by "Read more »".
+        let paragraphs =
+            [LONG_EN, &LONG_EN.replace("Monday", "Friday"), &LONG_EN.replace("Geneva", "Vienna")];
+        let mut blocks = Vec::new();
+        for text in paragraphs {
+            blocks.push(p(text));
+            blocks.push(p("Read more »"));
+        }
+        let a = clean(Draft { blocks, ..Default::default() });
+        assert_eq!(a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), paragraphs);
+        assert!(a.removed.iter().all(|r| r.text == "Read more »" && r.reason == Reason::RelatedLinks));
+
+        // Beside an article, the same teasers are recirculation.
+        let mut blocks = vec![p(LONG_DE), p(&LONG_DE.replace("Montag", "Dienstag")), h("Similar News")];
+        for text in paragraphs.iter().take(2) {
+            blocks.push(p(text));
+            blocks.push(p("Read more »"));
+        }
+        let a = clean(Draft { blocks, ..Default::default() });
+        assert_eq!(a.blocks.len(), 2);
+    }
+
+    #[test]
+    fn text_only_in_caption_boxes_is_the_article_but_comments_are_not() {
+        let caption = |t: &str| DraftBlock::new(BlockKind::Caption, t);
+        let draft = Draft {
+            blocks: vec![
+                caption(LONG_EN),
+                caption(&LONG_EN.replace("Monday", "Friday")),
+                caption("Photo: AP"),
+            ],
+            ..Default::default()
+        };
+        let a = clean(draft);
+        assert_eq!(a.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph).count(), 2);
+
+        let mut comment = p(LONG_EN);
+        comment.boilerplate = Some(Reason::CommentWidget);
+        let a = clean(Draft { blocks: vec![p("A short video post."), comment], ..Default::default() });
+        assert_eq!(reasons(&a), [(LONG_EN, Reason::CommentWidget)]);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(crate) const LINK_CLUSTER: u16 = 1 << 9;
 
 #[derive(Clone, Copy)]
 enum Hit {
+    /// A word that contains a pattern without its meaning ("responsive" holds "respond"):
+    /// matches inside it do not count.
+    Neutral,
     Pos,
     Strong(Reason),
     Weak(Reason),
@@ -33,6 +36,12 @@ enum Hit {
 }
 
 const PATTERNS: &[(&str, Hit)] = &[
+    // Words that hold a pattern but mean something else: layout, a reporter, an opinion genre.
+    ("responsive", Hit::Neutral),
+    ("correspond", Hit::Neutral),
+    ("commentary", Hit::Neutral),
+    ("commentaries", Hit::Neutral),
+    ("commentator", Hit::Neutral),
     // Content.
     ("article", Hit::Pos),
     ("content", Hit::Pos),
@@ -193,14 +202,34 @@ pub(crate) struct TokenClass {
 
 /// Judges one whitespace-free token.
 pub(crate) fn classify_token(token: &str) -> TokenClass {
+    // A taxonomy class (WordPress puts `tag-<slug>` and `category-<slug>` on the post itself):
+    // the slug is the post's subject ("tag-social-media", "category-advertising",
+    // "tag-tax-credits"), not the element's role, so only the prefix is judged.
+    for prefix in ["tag-", "category-"] {
+        if let Some(slug) = token.strip_prefix(prefix).filter(|s| !s.is_empty()) {
+            if slug.bytes().any(|b| b.is_ascii_alphabetic()) {
+                return classify_token(prefix.trim_end_matches('-'));
+            }
+        }
+    }
     let Some(ac) = matcher() else { return TokenClass::default() };
     let mut pos = false;
     let mut t_strong: Option<Reason> = None;
     let mut t_weak: Option<Reason> = None;
     let mut t_flags = 0u16;
+    // Where the neutral words are: a pattern found inside one of them does not count.
+    let neutral: Vec<(usize, usize)> = ac
+        .find_overlapping_iter(token)
+        .filter(|m| matches!(PATTERNS.get(m.pattern().as_usize()), Some((_, Hit::Neutral))))
+        .map(|m| (m.start(), m.end()))
+        .collect();
     for m in ac.find_overlapping_iter(token) {
         let Some((_, hit)) = PATTERNS.get(m.pattern().as_usize()) else { continue };
+        if neutral.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+            continue;
+        }
         match *hit {
+            Hit::Neutral => {}
             Hit::Pos => pos = true,
             Hit::Strong(r) => {
                 t_strong.get_or_insert(r);
@@ -321,6 +350,14 @@ mod tests {
 
     #[test]
     fn classes() {
+        // A post's taxonomy classes name its subject, not its parts.
+        let (f, r) = classify("post hentry tag-social-media tag-tax-credits category-advertising");
+        assert_eq!(f & (NEG_STRONG | CAPTION), 0);
+        assert!(matches!(r, None | Some(Reason::MetadataLine)), "{r:?}");
+        // Words that merely contain a pattern.
+        for attrs in ["responsive-embed", "correspondent-name", "commentary-body"] {
+            assert_eq!(classify(attrs).0 & NEG_STRONG, 0, "{attrs}");
+        }
         let (f, r) = classify("post-comments");
         assert!(f & NEG_STRONG != 0 && f & POSITIVE != 0);
         assert_eq!(r, Some(Reason::CommentWidget));

@@ -18,11 +18,15 @@
 //!    snippet) score like boilerplate, unless the title heading introduces them and they hold
 //!    most of its section with whole snippets (a roundup article). Inline runs of links inside
 //!    a sentence (hover cards) do not count against the sentence. A `paywall`/`subscribe`
-//!    wrapper around long prose is the gated article, not a sign-up box.
+//!    wrapper around long prose is the gated article, not a sign-up box, and more generally a
+//!    boilerplate-named subtree of long running prose (punctuated paragraphs, few links, at
+//!    most one label block for two paragraphs) keeps its score: a class name is a few words of
+//!    evidence. Comment threads are the exception (long prose too, names and dates inline).
 //! 2. **Emit** (pre-order). Inside the chosen element, blocks become [`DraftBlock`]s; subtrees
 //!    with boilerplate class/tag, or with a negative score and many links, go to
-//!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, visible text goes to
-//!    `removed` (consecutive blocks with the same reason share one entry). Blocks are flagged
+//!    [`Draft::removed`](presswatch_model::Draft) with a reason. Outside it, text goes to
+//!    `removed` (consecutive blocks with the same reason share one entry; hidden text as
+//!    `hidden`). Blocks are flagged
 //!    on the way: the title repeated, ad labels, "requires JavaScript" notices, paragraphs that
 //!    are one headline link; at the end, a tail label ("Comments", "Related", "Tags" in many
 //!    languages, see `labels`) flags the page tail or the link box it opens.
@@ -149,6 +153,61 @@ struct Facts {
     /// Elements found to be teaser lists, in document order, with their number of teasers and
     /// how many of those end their snippet with an ellipsis (cut short).
     teaser_lists: Vec<(NodeId, u16, u16)>,
+    /// What the subtree's blocks are: paragraphs of running prose or labels.
+    prose: Vec<Prose>,
+}
+
+/// The blocks of a subtree by what they read like: running prose (a long, punctuated, mostly
+/// link-free text) or labels (short unpunctuated or link-dominated text: names, dates, "Reply",
+/// menu items, headings). An article is mostly prose with few labels; a comment thread, a menu
+/// or a teaser list has a label or more for every paragraph.
+#[derive(Clone, Copy, Default)]
+struct Prose {
+    /// Text weight of the prose blocks.
+    weight: u32,
+    /// Number of prose blocks.
+    blocks: u16,
+    /// Number of label blocks.
+    labels: u16,
+}
+
+/// A block's own text is running prose from this weight on (a sentence or two), with at least
+/// [`PROSE_MIN_PUNCT`] sentence or clause marks and at most a fifth of it in links.
+const PROSE_BLOCK_MIN: u32 = 80;
+const PROSE_MIN_PUNCT: u32 = 2;
+/// A subtree whose prose blocks weigh this much reads as an article body, not a widget.
+const PROSE_BODY_MIN: u32 = 400;
+
+impl Prose {
+    /// Judges one block's own text (weight, link weight, punctuation marks).
+    fn of_block(w: u32, link: u32, punct: u32) -> Prose {
+        if w == 0 {
+            Prose::default()
+        } else if w >= PROSE_BLOCK_MIN && punct >= PROSE_MIN_PUNCT && link * 5 <= w {
+            Prose { weight: w, blocks: 1, labels: 0 }
+        } else if punct == 0 || link * 2 > w {
+            Prose { weight: 0, blocks: 0, labels: 1 }
+        } else {
+            Prose::default()
+        }
+    }
+
+    fn add(&mut self, o: Prose) {
+        self.weight = self.weight.saturating_add(o.weight);
+        self.blocks = self.blocks.saturating_add(o.blocks);
+        self.labels = self.labels.saturating_add(o.labels);
+    }
+
+    /// Long running prose makes most of a subtree of `text` weight with `link` weight in links,
+    /// and labels are few (at most one for two paragraphs): what an article body looks like,
+    /// whatever its class names say. Comment threads fail on labels (a name, a date and "Reply"
+    /// per comment), menus and teaser lists on links.
+    fn is_running(self, text: u32, link: u32) -> bool {
+        self.weight >= PROSE_BODY_MIN
+            && self.weight as f32 >= 0.6 * text as f32
+            && link * 10 <= text
+            && u32::from(self.labels) * 2 <= u32::from(self.blocks)
+    }
 }
 
 /// The attributes pass 1 reads, found in one walk over the element's attribute list rather
@@ -238,8 +297,11 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
         adjusted: vec![0.0; n],
         span: vec![(0, 0); n],
         teaser_lists: Vec::new(),
+        prose: vec![Prose::default(); n],
     };
     let mut rank = 0u32;
+    // Some boilerplate-named element turned out to hold running prose: `IN_NEG` is redone.
+    let mut exempted = false;
     // Text directly inside each block (not inside a nested block): weight, links, punctuation.
     let mut own_w = vec![0u32; n];
     let mut own_link = vec![0u32; n];
@@ -397,12 +459,21 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     blocks.pop();
                 }
                 let mut s = f.score.get(i).copied().unwrap_or(0.0);
+                let mut prose = f.prose.get(i).copied().unwrap_or_default();
                 if tag.is_block() && !frame.skip {
-                    s += gain(
+                    let (w, l, p) = (
                         own_w.get(i).copied().unwrap_or(0),
                         own_link.get(i).copied().unwrap_or(0),
                         own_punct.get(i).copied().unwrap_or(0),
                     );
+                    s += gain(w, l, p);
+                    // Code and table cells are neither prose nor labels.
+                    if !matches!(tag, Tag::Pre | Tag::Cell) {
+                        prose.add(Prose::of_block(w, l, p));
+                    }
+                    if let Some(x) = f.prose.get_mut(i) {
+                        *x = prose;
+                    }
                 }
                 let text = f.text.get(i).copied().unwrap_or(0);
                 let link = f.link.get(i).copied().unwrap_or(0);
@@ -423,6 +494,23 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     // "paywall" / "subscriber" wrappers around long prose hold the gated
                     // article itself, not a sign-up box.
                     flags &= !NEG_STRONG;
+                    if let Some(x) = f.flags.get_mut(i) {
+                        *x = flags;
+                    }
+                    if let Some(x) = f.reason.get_mut(i) {
+                        *x = None;
+                    }
+                } else if flags & NEG_STRONG != 0
+                    && !frame.hidden
+                    && f.reason.get(i).copied().flatten() != Some(Reason::CommentWidget)
+                    && prose.is_running(text, link)
+                {
+                    // A class name is a few words of evidence; long running prose with few
+                    // links and labels is an article body whatever its wrapper is called
+                    // ("ad-free", "share-container"). Not comments: a comment thread is long
+                    // prose too, with its names and dates often inline.
+                    flags &= !NEG_STRONG;
+                    exempted = true;
                     if let Some(x) = f.flags.get_mut(i) {
                         *x = flags;
                     }
@@ -481,11 +569,44 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     if let Some(x) = f.score.get_mut(p) {
                         *x += adjusted;
                     }
+                    if let Some(x) = f.prose.get_mut(p) {
+                        x.add(prose);
+                    }
                 }
             }
         }
     }
+    if exempted {
+        redo_in_neg(doc, &mut f);
+    }
     f
+}
+
+/// Recomputes `IN_NEG` top-down after boilerplate flags were lifted in pass 1.
+fn redo_in_neg(doc: &Document, f: &mut Facts) {
+    let mut stack: Vec<bool> = Vec::with_capacity(64);
+    for edge in doc.traverse(doc.root()) {
+        match edge {
+            Edge::Open(id) if doc.kind(id) == NodeKind::Element => {
+                let i = id.0 as usize;
+                let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
+                let Some(flags) = f.flags.get_mut(i) else { continue };
+                let neg = stack.last().copied().unwrap_or(false)
+                    || *flags & NEG_STRONG != 0
+                    || matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside);
+                if neg {
+                    *flags |= IN_NEG;
+                } else {
+                    *flags &= !IN_NEG;
+                }
+                stack.push(neg);
+            }
+            Edge::Close(id) if doc.kind(id) == NodeKind::Element => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What an element passes to its parent: its score, or a penalty for boilerplate.
@@ -853,10 +974,15 @@ impl Emitter<'_> {
                 self.removed_run = false;
             }
             Mode::Pruned(r) | Mode::Outside(r) => {
-                if self.buf_hidden {
-                    return;
-                }
-                let reason = if r == Reason::Boilerplate && ld > 0.5 { Reason::Navigation } else { r };
+                // Hidden text is recorded too: every text of the page ends in the blocks or in
+                // `removed` with a reason.
+                let reason = if self.buf_hidden {
+                    Reason::Hidden
+                } else if r == Reason::Boilerplate && ld > 0.5 {
+                    Reason::Navigation
+                } else {
+                    r
+                };
                 if self.removed_run {
                     if let Some(last) = self.removed.last_mut() {
                         if last.reason == reason {
@@ -1106,14 +1232,10 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
                             && parent.block_text >= text + 40
                         {
                             // A link cluster inside a sentence: set aside without breaking it.
-                            if !frame.hidden {
-                                let t = doc.text_content(id);
-                                em.removed.push(Removed {
-                                    text: t.trim().to_string(),
-                                    reason: Reason::RelatedLinks,
-                                });
-                                em.removed_run = false;
-                            }
+                            let t = doc.text_content(id);
+                            let reason = if frame.hidden { Reason::Hidden } else { Reason::RelatedLinks };
+                            em.removed.push(Removed { text: t.trim().to_string(), reason });
+                            em.removed_run = false;
                             frame.skip = true;
                             stack.push(frame);
                             continue;
@@ -1183,6 +1305,46 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
         tracing::trace!(%url, "page image");
     }
     Draft { meta, blocks, images, removed }
+}
+
+/// All text of a page that a browser could render, whatever CSS and `hidden` say: the text
+/// outside `script`, `style`, `head`, media and ruby annotations, one line per text node. What
+/// every block must be accounted for against (kept or removed with a reason).
+pub(crate) fn rendered_text(html: &str) -> String {
+    let doc = Document::parse(html);
+    let mut out = String::new();
+    let mut skipped_depth = 0usize;
+    let mut depth = 0usize;
+    for edge in doc.traverse(doc.root()) {
+        match edge {
+            Edge::Open(id) => match doc.kind(id) {
+                NodeKind::Element => {
+                    depth += 1;
+                    let tag = tag_of(doc.tag(id).unwrap_or(""));
+                    if skipped_depth == 0 && matches!(tag, Tag::Skip | Tag::Annotation) {
+                        skipped_depth = depth;
+                    }
+                }
+                NodeKind::Text if skipped_depth == 0 => {
+                    let t = doc.text(id).unwrap_or("").trim();
+                    if !t.is_empty() {
+                        out.push_str(t);
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(id) => {
+                if doc.kind(id) == NodeKind::Element {
+                    if skipped_depth == depth {
+                        skipped_depth = 0;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Describes the best-scoring candidates of a page (tag, class, scores); for tuning only.

@@ -7,8 +7,9 @@
 //!
 //! It is not the cleaner: it keeps hidden blocks (flagged), editor's notes, repeated leads and
 //! captions, and only *flags* block-level boilerplate it is sure of, so that `presswatch-clean`
-//! can decide and record every removal. Visible text outside the main content is recorded in
-//! [`Draft::removed`] with a reason. Dates are kept as found; `clean` normalizes them.
+//! can decide and record every removal. Text outside the main content is recorded in
+//! [`Draft::removed`] with a reason (hidden text as `hidden`), so every text of the page ends
+//! somewhere ([`rendered_text`] is what that is checked against). Dates are kept as found; `clean` normalizes them.
 //! Pure functions: no I/O, no global mutable state, no panics on any input.
 //!
 //! ```
@@ -94,6 +95,13 @@ pub fn draft_text(draft: &Draft) -> String {
         out.push_str(&b.text);
     }
     out
+}
+
+/// All text of an HTML page that a browser could render, CSS and `hidden` aside (scripts, styles,
+/// the head and media are left out), one line per text node. Every block of it must end in the
+/// article's `blocks` or in `removed` with a reason: the measure to check that nothing vanished.
+pub fn rendered_text(html: &str) -> String {
+    html::rendered_text(html)
 }
 
 /// Lists the best-scoring main-content candidates of a page; for tuning the scorer.

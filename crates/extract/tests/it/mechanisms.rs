@@ -139,3 +139,54 @@ fn linked_headline_paragraph_inside_the_article_is_flagged_but_printed_urls_stay
     assert!(text.contains("http://example.org/report-on-night-buses"), "{text}");
     assert!(text.contains(PROSE[3]), "{text}");
 }
+
+/// A sidebar of short teasers beside the article, for the pages below.
+fn sidebar() -> &'static str {
+    "<div class=\"sidebar\"><h3>Most read</h3><ul><li><a href=\"/a\">Mayor opens new park</a></li>\
+     <li><a href=\"/b\">School closes early</a></li><li><a href=\"/c\">Rain expected</a></li></ul></div>"
+}
+
+#[test]
+fn article_inside_an_ad_named_wrapper_is_the_article() {
+    // A class name is a few words of evidence; long running prose is the article.
+    let body = format!(
+        "<div class=\"ad-container-wrap\"><h1>Buses</h1>{}{}</div>{}\
+         <div class=\"ad-slot\"><p>Advertisement</p></div>",
+        article_paragraphs(),
+        article_paragraphs().replace("The ", "This "),
+        sidebar()
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert!(text.contains(PROSE[0]) && text.contains("This mayor said a review"), "{text}");
+    assert!(!draft.removed.iter().any(|r| r.text.contains("night bus service")), "{:?}", draft.removed);
+}
+
+#[test]
+fn sections_named_for_sharing_and_posts_tagged_by_subject_are_text() {
+    // Documentation sections take their ids from their headings ("Sharing with ..."), and
+    // WordPress puts the post's tags on the post ("tag-social-media", "tag-tax-credits").
+    let sections: String = ["sharing-with-a-single-developer", "sharing-with-a-team"]
+        .iter()
+        .map(|id| format!("<div class=\"section\" id=\"{id}\"><h2>{id}</h2>{}</div>", article_paragraphs()))
+        .collect();
+    let body = format!(
+        "<article class=\"post hentry tag-social-media tag-tax-credits category-advertising\">\
+         <h1>Buses</h1>{sections}</article>{}",
+        sidebar()
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert_eq!(text.matches(PROSE[3]).count(), 2, "{text}");
+    assert!(draft.blocks.iter().all(|b| b.kind != presswatch_model::BlockKind::Caption));
+}
+
+#[test]
+fn hidden_text_outside_the_article_is_recorded_as_hidden() {
+    let body = format!(
+        "<div style=\"display:none\"><p>Menu for small screens</p></div><article><h1>Buses</h1>{}</article>",
+        article_paragraphs()
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    assert!(draft.removed.iter().any(|r| r.text == "Menu for small screens" && r.reason == Reason::Hidden));
+}
