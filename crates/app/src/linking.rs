@@ -31,14 +31,15 @@ pub fn link_articles<S: StoreRead>(
     cache: &MatchCache,
     articles: &[&ArticleRecord],
     prepared: Vec<Prepared>,
-) -> Result<(Linked, Vec<Indexed>), StoreError> {
+) -> Result<Linked, StoreError> {
     let cached = Cached { index: store, cache };
     let indexed = in_read_transaction(store, || ProvenanceStage.run(&cached, articles, prepared))?;
     let published_of: HashMap<DocId, Option<Published>> =
         articles.iter().map(|a| (a.id, a.meta.published)).collect();
     let published = indexed.iter().map(|ix| published_of.get(&ix.doc).copied().flatten()).collect();
-    let entries = indexed.iter().map(Indexed::entry).collect();
-    Ok((Linked { entries, published }, indexed))
+    // Each entry takes its document's text: a copy would cost the size of the batch's texts.
+    let entries = indexed.into_iter().map(Indexed::into_entry).collect();
+    Ok(Linked { entries, published })
 }
 
 /// Runs the provenance stage on a processed batch against everything stored, then stores the
@@ -51,7 +52,7 @@ pub fn store_batch<S: Store>(
     prepared: Vec<Prepared>,
 ) -> Result<Vec<PutOutcome>, StoreError> {
     let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
-    let (linked, _) = link_articles(&*store, cache, &articles, prepared)?;
+    let linked = link_articles(&*store, cache, &articles, prepared)?;
     store.put_batch_indexed(&batch, &linked.entries, &linked.published)
 }
 

@@ -150,7 +150,7 @@ fn rebuild<S: Store>(
         }
         let refs: Vec<&ArticleRecord> = ordered.iter().map(|(a, _)| a).collect();
         let prepared = linking::prepare_batch(pool, &refs);
-        let (linked, _) = linking::link_articles(&*store, &cache, &refs, prepared)?;
+        let linked = linking::link_articles(&*store, &cache, &refs, prepared)?;
         let updates: Vec<ArticleRecord> =
             ordered.into_iter().filter_map(|(a, fresh)| fresh.then_some(a)).collect();
         store.update_articles(&updates)?;

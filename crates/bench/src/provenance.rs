@@ -34,7 +34,7 @@ impl Bench {
         let started = Instant::now();
         let articles: Vec<&ArticleRecord> = articles.iter().collect();
         let prepared = articles.iter().map(|a| prepare(&a.text)).collect();
-        let (linked, _) = link_articles(&self.store, &self.cache, &articles, prepared)?;
+        let linked = link_articles(&self.store, &self.cache, &articles, prepared)?;
         self.store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
         let links = linked.entries.iter().map(|e| e.links.len()).sum();
         Ok((links, started.elapsed().as_secs_f64()))

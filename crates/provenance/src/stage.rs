@@ -162,7 +162,7 @@ impl<I: Index> Index for Cached<'_, I> {
 /// The key counting a block in an outlet: normalized block text and normalized outlet name.
 pub fn outlet_block_key(outlet: &str, block_text: &str) -> u64 {
     let outlet = xxh3_64(outlet.trim().to_lowercase().as_bytes());
-    let block = tokenize(block_text).exact_hash();
+    let block = crate::text::exact_hash_of(block_text);
     mix(outlet ^ block.rotate_left(17)) >> 1
 }
 
@@ -211,6 +211,20 @@ impl Link {
 }
 
 impl Indexed {
+    /// What a store persists of it (the links flattened), taking its text rather than copying
+    /// it (the text of a large article is tens of MB).
+    pub fn into_entry(self) -> IndexEntry {
+        let links = self.links.iter().map(Link::stored).collect();
+        IndexEntry {
+            doc: self.doc,
+            text: self.text,
+            masked: self.masked,
+            keys: self.keys,
+            outlet_blocks: self.outlet_blocks,
+            links,
+        }
+    }
+
     /// What a store persists of it (the links flattened).
     pub fn entry(&self) -> IndexEntry {
         IndexEntry {
@@ -289,7 +303,7 @@ pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
                 }
             }
         }
-        batch.add(doc, &prep.keys, &prep.tokens, &outlet_blocks);
+        batch.add(doc, &prep.keys, prep.tokens, &outlet_blocks);
         let text = matched_text.unwrap_or_else(|| article.text.clone());
         out.push(Indexed { doc, text, masked, keys: prep.keys, outlet_blocks, links });
     }
@@ -533,11 +547,11 @@ struct BatchIndex {
 }
 
 impl BatchIndex {
-    fn add(&mut self, doc: DocId, keys: &[u64], tokens: &Tokens, blocks: &[u64]) {
+    fn add(&mut self, doc: DocId, keys: &[u64], tokens: Tokens, blocks: &[u64]) {
         for k in keys {
             self.postings.entry(*k).or_default().push(doc);
         }
-        self.tokens.insert(doc, tokens.clone());
+        self.tokens.insert(doc, tokens);
         let mut seen = blocks.to_vec();
         seen.sort_unstable();
         seen.dedup();

@@ -102,12 +102,67 @@ impl Tokens {
     /// Hash of the whole normalized token sequence: equal for texts that differ only in case,
     /// punctuation and whitespace.
     pub fn exact_hash(&self) -> u64 {
-        let mut h: u64 = 0x9E37_79B9_7F4A_7C15;
-        for t in &self.tokens {
-            h = mix(h ^ t.hash);
-        }
-        h ^ self.tokens.len() as u64
+        let mut h = ExactHash::default();
+        h.add(&self.tokens);
+        h.finish()
     }
+}
+
+/// The running state of [`Tokens::exact_hash`], so a long text can be hashed piece by piece.
+struct ExactHash {
+    hash: u64,
+    len: usize,
+}
+
+impl Default for ExactHash {
+    fn default() -> Self {
+        ExactHash { hash: 0x9E37_79B9_7F4A_7C15, len: 0 }
+    }
+}
+
+impl ExactHash {
+    fn add(&mut self, tokens: &[Token]) {
+        for t in tokens {
+            self.hash = mix(self.hash ^ t.hash);
+        }
+        self.len += tokens.len();
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash ^ self.len as u64
+    }
+}
+
+/// `tokenize(text).exact_hash()` without holding every token of a long text at once (a token
+/// takes 32 bytes, several times the text it stands for): the text is tokenized in pieces of
+/// about 1 MB cut after a character that is not inside a word, which gives the same tokens.
+pub fn exact_hash_of(text: &str) -> u64 {
+    exact_hash_in_pieces(text, 1 << 20)
+}
+
+fn exact_hash_in_pieces(text: &str, piece: usize) -> u64 {
+    let mut h = ExactHash::default();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = word_boundary_after(rest, piece);
+        let (head, tail) = rest.split_at(cut);
+        h.add(&tokenize(head).tokens);
+        rest = tail;
+    }
+    h.finish()
+}
+
+/// The end of the first character at or after byte `at` of `text` that cannot be part of a
+/// word token (a word is a run of alphanumerics of spaced scripts; any other character ends it
+/// or is a token of its own), or the text's length.
+fn word_boundary_after(text: &str, at: usize) -> usize {
+    if text.len() <= at {
+        return text.len();
+    }
+    text.char_indices()
+        .skip_while(|&(i, _)| i < at)
+        .find(|&(_, c)| !c.is_alphanumeric() || is_unspaced_script(c))
+        .map_or(text.len(), |(i, c)| i + c.len_utf8())
 }
 
 /// Characters of scripts written without spaces between words: each is its own token.
@@ -296,6 +351,19 @@ fn edit_distance_slices<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_hash_in_pieces_equals_the_whole_texts() {
+        let text = "Blinken met Lavrov in Geneva. The U.S. said 3.5 things!\n\nNeue Straße, ÉTÉ \
+                    député; 東京で会議が開かれた。Он сказал: «нет». don't stop—now";
+        let whole = tokenize(text).exact_hash();
+        for piece in [1, 2, 3, 5, 7, 16, 64, 1 << 20] {
+            assert_eq!(exact_hash_in_pieces(text, piece), whole, "pieces of {piece} bytes");
+        }
+        assert_eq!(exact_hash_of(text), whole);
+        assert_ne!(exact_hash_of("Lavrov met Blinken"), exact_hash_of("Blinken met Lavrov"));
+        assert_eq!(exact_hash_of(""), tokenize("").exact_hash());
+    }
 
     #[test]
     fn sentences_and_offsets() {
