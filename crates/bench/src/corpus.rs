@@ -145,6 +145,25 @@ impl Corpus {
         text
     }
 
+    /// About `bytes` bytes of prose (at least that many): paragraphs of 3 to 5 sentences
+    /// separated by blank lines, or with `one_paragraph` a single paragraph.
+    pub fn prose(&mut self, bytes: usize, one_paragraph: bool) -> String {
+        let mut text = String::with_capacity(bytes + 4096);
+        while text.len() < bytes {
+            if !text.is_empty() {
+                text.push_str(if one_paragraph { " " } else { "\n\n" });
+            }
+            for i in 0..3 + self.rng.below(3) {
+                if i > 0 {
+                    text.push(' ');
+                }
+                let sentence = self.sentence();
+                text.push_str(&sentence);
+            }
+        }
+        text
+    }
+
     /// The next document: 90% originals, 4% near copies, 3% spun, 3% partial.
     pub fn next_text(&mut self) -> String {
         let roll = self.rng.below(100);

@@ -9,11 +9,13 @@
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
+//! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
 //! ```
 
 mod coverage;
 mod extract;
 mod ingest;
+mod memory;
 mod provenance;
 mod quotes;
 mod reprocess;
@@ -88,6 +90,20 @@ enum Bench {
         #[arg(long, default_value_t = 2000)]
         rounds: usize,
     },
+    /// Peak RSS of the release `presswatch ingest` and `extract` (child processes) on a ~60 MB
+    /// one-record JSON Lines file and a ~50 MB HTML page that is one paragraph; prints each as
+    /// a multiple of the input.
+    Memory {
+        /// The `presswatch` binary (default: the one beside this binary).
+        #[arg(long)]
+        presswatch: Option<PathBuf>,
+        /// Size of the JSON Lines record's text, in MB.
+        #[arg(long, default_value_t = 60)]
+        jsonl_mb: usize,
+        /// Size of the HTML page's paragraph, in MB.
+        #[arg(long, default_value_t = 50)]
+        html_mb: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -109,6 +125,7 @@ fn main() -> ExitCode {
         },
         Bench::Reprocess { docs, batch_size } => reprocess::run(docs, batch_size.max(1)),
         Bench::Quotes { rounds } => quotes::run(rounds.max(1)),
+        Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
     };
     match run {
         Ok(()) => ExitCode::SUCCESS,
