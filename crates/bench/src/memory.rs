@@ -45,9 +45,15 @@ pub(crate) fn run(presswatch: Option<PathBuf>, jsonl_mb: usize, html_mb: usize) 
     println!("{:<34} {:>10} {:>10} {:>9}", "case", "input MB", "peak MB", "multiple");
     for (name, input) in [("JSONL, one record", &jsonl), ("HTML, one text node", &html)] {
         let size = std::fs::metadata(input)?.len();
-        let store = dir.path().join(format!("store-{}", input.file_stem().unwrap_or_default().to_string_lossy()));
-        let ingest: Vec<&std::ffi::OsStr> =
-            vec!["--quiet".as_ref(), "--store".as_ref(), store.as_os_str(), "ingest".as_ref(), input.as_os_str()];
+        let store =
+            dir.path().join(format!("store-{}", input.file_stem().unwrap_or_default().to_string_lossy()));
+        let ingest: Vec<&std::ffi::OsStr> = vec![
+            "--quiet".as_ref(),
+            "--store".as_ref(),
+            store.as_os_str(),
+            "ingest".as_ref(),
+            input.as_os_str(),
+        ];
         let extract: Vec<&std::ffi::OsStr> = vec!["extract".as_ref(), input.as_os_str()];
         for (command, args) in [("ingest", ingest), ("extract", extract)] {
             let (peak, secs) = peak_rss(&presswatch, &args)?;
