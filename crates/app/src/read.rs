@@ -10,7 +10,7 @@ use presswatch_provenance::diff::word_diff;
 
 /// A piece of a diffed passage (re-exported so callers need not know the provenance crate).
 pub use presswatch_provenance::diff::Segment;
-use presswatch_store::{Damage, Stats, StoreError, StoreRead};
+use presswatch_store::{Damage, DamageKind, Stats, StoreError, StoreRead};
 
 /// A stored article as read: its corpus fields (`derived_from`, `dup_cluster`,
 /// `outlet_boilerplate`) from the links around it. `None` if no article matches `id` (an id,
@@ -117,14 +117,28 @@ pub fn export<S: StoreRead + ?Sized>(
 
 /// Like [`export`], but a row that cannot be read back does not stop the export: `f` gets its
 /// [`Damage`] (to report it) and the rest goes on. A damaged article is left out; a damaged
-/// link is left out of the articles it joins.
+/// link is left out of the articles it joins. An article whose stored outlet-boilerplate spans
+/// (`masked`) are unreadable is left out too, reported as a damaged article: a reprocess
+/// re-derives both, and an export never shows an article with half its read fields.
 pub fn export_or_damage<S: StoreRead + ?Sized>(
     store: &S,
     f: &mut dyn FnMut(Result<ArticleView, Damage>) -> Result<(), StoreError>,
 ) -> Result<u64, StoreError> {
     let graph = LinkGraph::load_or_damage(store, &mut |damage| f(Err(damage)))?;
     store.for_each_article_or_damage(&mut |record| match record {
-        Ok(record) => f(Ok(graph.view(store, record)?)),
+        Ok(record) => {
+            let (doc, source) = (record.id, record.source.clone());
+            match graph.view(store, record) {
+                Ok(view) => f(Ok(view)),
+                Err(StoreError::CorruptProvenance { detail, .. }) => f(Err(Damage {
+                    kind: DamageKind::Article,
+                    doc: Some(doc),
+                    source: Some(source),
+                    detail: format!("its outlet-boilerplate spans: {detail}"),
+                })),
+                Err(e) => Err(e),
+            }
+        }
         Err(damage) => f(Err(damage)),
     })
 }

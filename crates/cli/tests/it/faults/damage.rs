@@ -268,3 +268,33 @@ fn a_corrupt_link_row_is_reported_and_the_export_goes_on() {
     assert_eq!(export(&store), before, "reprocess rebuilt the link");
     assert_eq!(check_json(&store).0, Some(0));
 }
+
+#[test]
+fn a_corrupt_masked_value_is_reported_and_the_export_goes_on() {
+    let (_dir, store) = seeded();
+    let before = export(&store);
+    let victim = &before[1];
+    let id = victim["id"].as_str().unwrap();
+    // The index keys documents by their id read as a u64, stored bit-cast to INTEGER.
+    let doc = u64::from_str_radix(&victim["sha256"].as_str().unwrap()[..16], 16).unwrap() as i64;
+    sql(&store, "UPDATE prov_docs SET masked = '[{' WHERE doc = CAST(?1 AS INTEGER)", &doc.to_string());
+
+    for format in ["jsonl", "csv"] {
+        let out = presswatch(&store, &["export", "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "one line for the one damaged value: {err}");
+        assert!(err.contains(id) && err.contains(victim["source"].as_str().unwrap()), "{err}");
+        assert!(err.contains("outlet-boilerplate spans") && err.contains("presswatch reprocess"), "{err}");
+        let rows = match format {
+            "csv" => csv::Reader::from_reader(out.stdout.as_slice()).records().count(),
+            _ => stdout(&out).lines().count(),
+        };
+        assert_eq!(rows, before.len() - 1, "{format}: the damaged article is left out, the rest exported");
+    }
+    let (code, report) = check_json(&store);
+    assert_eq!(code, Some(2));
+    assert_eq!(report["damage"][0]["kind"], "index", "{report:#}");
+    assert!(presswatch(&store, &["reprocess"]).status.success());
+    assert_eq!(export(&store), before, "reprocess re-derived the spans");
+}
