@@ -190,3 +190,25 @@ fn hidden_text_outside_the_article_is_recorded_as_hidden() {
     let draft = extract_html(&page("Buses", &body), &Metadata::default());
     assert!(draft.removed.iter().any(|r| r.text == "Menu for small screens" && r.reason == Reason::Hidden));
 }
+
+/// Issue 17: a page of 200,000 unclosed tags with random names (a word after each) once gave
+/// empty text with no reason. Every word must reach a block or `removed` (with a reason),
+/// without a panic or a depth cut-off dropping any.
+#[test]
+fn two_hundred_thousand_unclosed_random_tags_lose_no_word() {
+    let mut state: u64 = 17;
+    let mut next = |n: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let mut html = String::from("<html><body>");
+    for i in 0..200_000 {
+        let name: String = (0..1 + next(6)).map(|_| char::from(b'a' + next(10) as u8)).collect();
+        html.push_str(&format!("<{name}>t{i} "));
+    }
+    let draft = extract_html(&html, &Metadata::default());
+    let words = |text: &str| text.split_whitespace().filter(|w| w.starts_with('t')).count();
+    let kept: usize = draft.blocks.iter().map(|b| words(&b.text)).sum();
+    let removed: usize = draft.removed.iter().map(|r| words(&r.text)).sum();
+    assert_eq!(kept + removed, 200_000, "every word is kept or removed with a reason: {kept} + {removed}");
+}
