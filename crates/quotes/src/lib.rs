@@ -43,7 +43,6 @@ mod marks;
 use lexicon::{Cue, Lexicon};
 use marks::Marked;
 use presswatch_model::{Article, BlockKind, DocumentStage, Language, Quote, QuoteKind, Span, Speaker};
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// The quotes stage: fills [`Article::quotes`]. Runs after the language stage, whose block
@@ -113,12 +112,33 @@ const MAX_COMPLEMENTIZER_GAP: usize = 8;
 /// the talks said").
 const MAX_SUBJECT_WORDS: usize = 12;
 
-/// A token: a word or one punctuation character, by byte range into the text.
+/// The largest text the stage reads (token offsets are `u32`); ingest's record limit (64 MiB by
+/// default) is far below it, a larger text gets no quotes.
+const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// A token: a word or one punctuation character, by byte range into the text. The offsets are
+/// `u32` (a record is at most 64 MiB) so that a token is 12 bytes: a huge one-paragraph record
+/// holds one per word and punctuation mark.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
-    start: usize,
-    end: usize,
+    from: u32,
+    to: u32,
     word: bool,
+}
+
+impl Tok {
+    /// `Doc::new` only tokenizes texts of at most [`MAX_TEXT_BYTES`], so the offsets fit.
+    fn new(start: usize, end: usize, word: bool) -> Tok {
+        Tok { from: start as u32, to: end as u32, word }
+    }
+
+    fn start(&self) -> usize {
+        self.from as usize
+    }
+
+    fn end(&self) -> usize {
+        self.to as usize
+    }
 }
 
 /// Who a speaker tag names, before resolution.
@@ -172,39 +192,52 @@ struct Doc<'a> {
     text: &'a str,
     lex: &'static Lexicon,
     toks: Vec<Tok>,
-    lower: Vec<Cow<'a, str>>,
+    /// Per token, [`AS_WRITTEN`] when it has no capital letter (its lower case is its text), else
+    /// the index of its lower case in `lowered`: 4 bytes a token, where a `Cow<str>` took 24.
+    lower: Vec<u32>,
+    lowered: Vec<Box<str>>,
     blocks: Vec<(Range<usize>, Option<&'a Language>)>,
     people: Vec<Person>,
 }
 
+/// In [`Doc::lower`]: the token is its own lower case.
+const AS_WRITTEN: u32 = u32::MAX;
+
 impl<'a> Doc<'a> {
     fn new(text: &'a str, blocks: Vec<(Range<usize>, Option<&'a Language>)>) -> Doc<'a> {
+        let blocks = if text.len() > MAX_TEXT_BYTES { Vec::new() } else { blocks };
         let mut toks = Vec::with_capacity(text.len() / 5);
         for (range, _) in &blocks {
             tokenize(text, range.clone(), &mut toks);
         }
+        let mut lowered = Vec::new();
         let lower = toks
             .iter()
             .map(|t| {
-                let s = &text[t.start..t.end];
+                let s = &text[t.start()..t.end()];
                 if s.chars().any(char::is_uppercase) {
-                    Cow::Owned(s.to_lowercase())
+                    lowered.push(s.to_lowercase().into_boxed_str());
+                    // At most one entry per token, and tokens fit u32 offsets: no overflow.
+                    (lowered.len() - 1) as u32
                 } else {
-                    Cow::Borrowed(s)
+                    AS_WRITTEN
                 }
             })
             .collect();
-        let mut doc = Doc { text, lex: Lexicon::get(), toks, lower, blocks, people: Vec::new() };
+        let mut doc = Doc { text, lex: Lexicon::get(), toks, lower, lowered, blocks, people: Vec::new() };
         doc.people = doc.find_people();
         doc
     }
 
     fn s(&self, i: usize) -> &'a str {
-        &self.text[self.toks[i].start..self.toks[i].end]
+        &self.text[self.toks[i].start()..self.toks[i].end()]
     }
 
     fn low(&self, i: usize) -> &str {
-        &self.lower[i]
+        match self.lower[i] {
+            AS_WRITTEN => self.s(i),
+            k => &self.lowered[k as usize],
+        }
     }
 
     fn is_punct(&self, i: usize, set: &[char]) -> bool {
@@ -213,7 +246,7 @@ impl<'a> Doc<'a> {
 
     /// The index of the first token starting at or after byte `at`.
     fn tok_at(&self, at: usize) -> usize {
-        self.toks.partition_point(|t| t.start < at)
+        self.toks.partition_point(|t| t.start() < at)
     }
 
     /// Whether token `i` is a capitalized word that may be part of a name.
@@ -357,7 +390,7 @@ impl<'a> Doc<'a> {
                 let words = r.clone().filter(|&j| self.toks[j].word).count();
                 let before_cue = end < n && self.cue_after(end).is_some();
                 if self.is_person(&r) && (words >= 2 || !titles.is_empty() || before_cue) {
-                    people.push(Person { at: self.toks[r.start].start, name: self.name_of(r), titles });
+                    people.push(Person { at: self.toks[r.start].start(), name: self.name_of(r), titles });
                 }
             }
             i = end.max(i + 1);
@@ -375,7 +408,7 @@ impl<'a> Doc<'a> {
                 }
                 let word = strip_possessive(self.s(i));
                 if let Some((_, name)) = full.iter().find(|(last, _)| last == word) {
-                    people.push(Person { at: self.toks[i].start, name: name.clone(), titles: Vec::new() });
+                    people.push(Person { at: self.toks[i].start(), name: name.clone(), titles: Vec::new() });
                 }
             }
             people.sort_by_key(|p| p.at);
@@ -610,7 +643,7 @@ impl<'a> Doc<'a> {
 
     /// The byte range of tokens `r`.
     fn span(&self, r: Range<usize>) -> Range<usize> {
-        self.toks[r.start].start..self.toks[r.end - 1].end
+        self.toks[r.start].start()..self.toks[r.end - 1].end()
     }
 
     /// A speaker tag after a quote: in tokens `[lo, hi)`, which follow its closing mark.
@@ -918,8 +951,8 @@ impl<'a> Doc<'a> {
         };
         match from {
             Some(from) => {
-                let end = trim_reported(self.text, self.toks[from].start, sentence_end.max(m.content.end));
-                (self.toks[from].start..end, Some(tag), QuoteKind::Mixed)
+                let end = trim_reported(self.text, self.toks[from].start(), sentence_end.max(m.content.end));
+                (self.toks[from].start()..end, Some(tag), QuoteKind::Mixed)
             }
             None => (direct, None, QuoteKind::Direct),
         }
@@ -981,12 +1014,12 @@ impl<'a> Doc<'a> {
                 if k == lo || (k == lo + 1 && !self.toks[lo].word) {
                     let comma = (k + len..hi).find(|&j| self.is_punct(j, &[',']))?;
                     let subject = self.subject_after(k + len - 1, comma);
-                    let c = content(self.toks.get(comma + 1)?.start, end)?;
+                    let c = content(self.toks.get(comma + 1)?.start(), end)?;
                     return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
                 }
                 if k > lo && self.is_punct(k - 1, &[',', '—', '–', '(']) {
                     let subject = self.subject_after(k + len - 1, hi);
-                    let c = content(self.toks[lo].start, self.toks[k - 1].start)?;
+                    let c = content(self.toks[lo].start(), self.toks[k - 1].start())?;
                     return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
                 }
             }
@@ -995,13 +1028,13 @@ impl<'a> Doc<'a> {
             if let Some((range, subject, tag_start)) = self.subject_before(k, lo) {
                 let subject = (range, subject);
                 if let Some(from) = self.content_start(k, info, hi) {
-                    let c = content(self.toks[from].start, end)?;
+                    let c = content(self.toks[from].start(), end)?;
                     return Some((c, Some(tag_of(Some(subject))), None));
                 }
                 // "..., the minister said." : the content is what comes before the tag.
                 let rest_words = (k + 1..hi).filter(|&j| self.toks[j].word).count();
                 if tag_start > lo && self.is_punct(tag_start - 1, &[',', '—', '–']) && rest_words <= 6 {
-                    let c = content(self.toks[lo].start, self.toks[tag_start - 1].start)?;
+                    let c = content(self.toks[lo].start(), self.toks[tag_start - 1].start())?;
                     return Some((c, Some(tag_of(Some(subject))), None));
                 }
                 continue;
@@ -1015,8 +1048,8 @@ impl<'a> Doc<'a> {
             // sentence's (or its quote's).
             if p > lo && self.low(p - 1) == "by" && is_participle(self.low(k)) {
                 let from = self.content_start(k, info, hi)?;
-                let c = content(self.toks[from].start, end)?;
-                let (sentence, cue_at) = (self.toks[lo].start, self.toks[k].start);
+                let c = content(self.toks[from].start(), end)?;
+                let (sentence, cue_at) = (self.toks[lo].start(), self.toks[k].start());
                 let name =
                     self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
                 return Some((c, Some(tag_of(None)), Some(Speaker { name, mention: None, entity: None })));
@@ -1030,15 +1063,15 @@ impl<'a> Doc<'a> {
                 if let Some(subject) = self.subject_after(k, hi) {
                     let rest_words = (self.tok_at(subject.0.end)..hi).filter(|&j| self.toks[j].word).count();
                     if rest_words <= 6 && comma > lo {
-                        let c = content(self.toks[lo].start, self.toks[comma].start)?;
+                        let c = content(self.toks[lo].start(), self.toks[comma].start())?;
                         return Some((c, Some(tag_of(Some(subject))), None));
                     }
                 }
                 // ", adding that ..." after a quote: the speaker is the quote's.
                 if is_participle(self.low(k)) {
                     let from = self.content_start(k, info, hi)?;
-                    let c = content(self.toks[from].start, end)?;
-                    let cue_at = self.toks[k].start;
+                    let c = content(self.toks[from].start(), end)?;
+                    let cue_at = self.toks[k].start();
                     let speaker = if after_quote {
                         let donor = found
                             .iter()
@@ -1047,7 +1080,7 @@ impl<'a> Doc<'a> {
                         donor.map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)).name)
                     } else {
                         // "Putin responded ..., saying that ...": the sentence's subject.
-                        let from = self.toks[lo].start;
+                        let from = self.toks[lo].start();
                         Some(
                             self.people
                                 .iter()
@@ -1152,7 +1185,7 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
             continue;
         }
         if !c.is_alphanumeric() {
-            out.push(Tok { start: base + i, end: base + i + c.len_utf8(), word: false });
+            out.push(Tok::new(base + i, base + i + c.len_utf8(), false));
             continue;
         }
         let mut end = i + c.len_utf8();
@@ -1179,10 +1212,10 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
             Some(suffix) => {
                 let cut = end - suffix.len();
                 let pronoun = end - suffix.rsplit('-').next().map_or(0, str::len);
-                out.push(Tok { start: base + i, end: base + cut, word: true });
-                out.push(Tok { start: base + pronoun, end: base + end, word: true });
+                out.push(Tok::new(base + i, base + cut, true));
+                out.push(Tok::new(base + pronoun, base + end, true));
             }
-            None => out.push(Tok { start: base + i, end: base + end, word: true }),
+            None => out.push(Tok::new(base + i, base + end, true)),
         }
     }
 }
