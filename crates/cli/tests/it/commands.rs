@@ -2,14 +2,6 @@
 
 use crate::common::*;
 
-fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("s");
-    let out = presswatch(&store, &["ingest", "--quiet", seeds_dir().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, store)
-}
-
 #[test]
 fn reprocess_rederives_the_same_articles_from_raw_bytes() {
     let (_d, store) = seeded();

@@ -7,6 +7,15 @@ pub(crate) fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
 }
 
+/// A fresh store holding the five seeds: the directory (removed when dropped) and the store in it.
+pub(crate) fn seeded() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let out = presswatch(&store, &["ingest", "--quiet", seeds_dir().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, store)
+}
+
 pub(crate) fn presswatch(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_presswatch"))
         .arg("--store")

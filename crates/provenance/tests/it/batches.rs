@@ -2,23 +2,9 @@
 //! store's documents into other batches than the ingest that stored them did, and must find the
 //! same links (issue 17 item 1: a reprocess gave 66 of 15,000 records other evidence spans).
 
-use presswatch_model::{ArticleRecord, Block, BlockKind, Format, Outlet, Record};
+use crate::common::{seeds, set_paragraphs};
+use presswatch_model::{ArticleRecord, Format, Outlet};
 use presswatch_provenance::{link_batch, Indexed, MemoryIndex, POSTINGS_PER_KEY};
-use std::path::Path;
-
-/// The real seeds as the pipeline derives them.
-fn seeds() -> Vec<ArticleRecord> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let record = Record::new(p.display().to_string(), Format::Text, std::fs::read(p).unwrap());
-            presswatch_pipeline::process(&record).unwrap()
-        })
-        .collect()
-}
 
 /// An article of `text` whose id is `id` (ids are given out of order on purpose).
 fn article(id: u64, text: &str) -> ArticleRecord {
@@ -30,12 +16,7 @@ fn article(id: u64, text: &str) -> ArticleRecord {
         Default::default(),
     );
     a.meta.outlet = Outlet::new(&format!("outlet {}", id % 5));
-    a.blocks = text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| Block { kind: BlockKind::Paragraph, text: p.trim().to_string(), language: None })
-        .collect();
-    a.text = a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    set_paragraphs(&mut a, text);
     a
 }
 

@@ -1,23 +1,10 @@
 //! The provenance stage on the real seeds and on copies of them built by hand: each kind of
 //! reuse is found and named, the source is the earlier article, and unrelated seeds stay apart.
 
-use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet, Record, ReuseKind};
+use crate::common::{seeds, set_paragraphs};
+use presswatch_model::{ArticleRecord, DocId, Format, Outlet, ReuseKind};
 use presswatch_provenance::{clusters, derived_from, link_batch, DocTime, MemoryIndex, StoredLink};
 use std::collections::HashMap;
-use std::path::Path;
-
-fn seeds() -> Vec<ArticleRecord> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let record = Record::new(p.display().to_string(), Format::Text, std::fs::read(p).unwrap());
-            presswatch_pipeline::process(&record).unwrap()
-        })
-        .collect()
-}
 
 /// An article with the given text (paragraphs split on blank lines), id derived from `n`.
 fn article(n: u64, text: &str, published: &str, outlet: &str) -> ArticleRecord {
@@ -30,12 +17,7 @@ fn article(n: u64, text: &str, published: &str, outlet: &str) -> ArticleRecord {
     );
     a.meta.published = Some(published.parse().unwrap());
     a.meta.outlet = Outlet::new(outlet);
-    a.blocks = text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| Block { kind: BlockKind::Paragraph, text: p.trim().to_string(), language: None })
-        .collect();
-    a.text = a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    set_paragraphs(&mut a, text);
     a
 }
 

@@ -3,17 +3,9 @@
 //! goes on, `check` names each damaged part and its repair, re-ingesting restores raw bytes.
 
 use super::{is_root, Mount};
-use crate::common::{export, presswatch, seeds_dir, stderr, stdout};
+use crate::common::{export, presswatch, seeded, seeds_dir, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn seeded() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let out = presswatch(&store, &["ingest", seeds_dir().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, store)
-}
 
 fn sql(store: &Path, statement: &str, sha: &str) {
     let conn = rusqlite::Connection::open(store.join("presswatch.sqlite")).unwrap();
