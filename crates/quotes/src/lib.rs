@@ -513,6 +513,20 @@ impl<'a> Doc<'a> {
                 };
                 return Some((self.span(first - 1..j), subject, first - 1));
             }
+            if self.lex.is_not_person(self.low(last)) {
+                // "the Russian Defence Ministry announced": headed by an organisation word, the
+                // run is an organisation, whose title words are its name, not titles before one, and so is a nationality before them.
+                let mut first = first;
+                while first > lo
+                    && self.toks[first - 1].word
+                    && self.s(first - 1).chars().next().is_some_and(char::is_uppercase)
+                    && self.lex.determiner(self.low(first - 1)).is_none()
+                {
+                    first -= 1;
+                }
+                let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[last].end()]);
+                return Some((self.span(first..j), Subject::Name(name.to_string()), first));
+            }
             let (name, titles) = self.strip_titles(first, j);
             return match name {
                 Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)), first)),

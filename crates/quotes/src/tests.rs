@@ -184,3 +184,12 @@ fn within_one_edit_counts_edits() {
     assert!(!within_one_edit("Blinken", "Bliken s"));
     assert!(within_one_edit("a", "a"));
 }
+
+#[test]
+fn an_organisation_keeps_its_title_words() {
+    let text = "The Russian Defence Ministry announced that new military drills would begin in the south.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, name("Russian Defence Ministry"));
+    assert_eq!(got[0].2, Some("Russian Defence Ministry"));
+}
