@@ -1,7 +1,7 @@
 //! `check`: read a whole store back, find what is damaged, and say what repairs each part.
 
 use presswatch_model::DocId;
-use presswatch_store::{Damage, DamageKind, StoreError, StoreRead, Verified};
+use presswatch_store::{Damage, DamageKind, SearchStatus, StoreError, StoreRead, StoreSearch, Verified};
 use std::collections::HashSet;
 
 /// What a check found.
@@ -16,20 +16,23 @@ pub struct CheckReport {
     /// Every damaged part, in the order found (the store's own checks first, then the index
     /// against the articles).
     pub damage: Vec<Damage>,
+    /// The search index against the store (`None` when the check did not look).
+    pub search: Option<SearchStatus>,
 }
 
 impl CheckReport {
     /// Whether nothing is damaged.
     pub fn is_clean(&self) -> bool {
-        self.damage.is_empty()
+        self.damage.is_empty() && self.search.is_none_or(|s| s.in_step())
     }
 }
 
 /// Checks the whole store: the backend's own checks and every blob, article and index row
 /// ([`StoreRead::verify`]), then that the provenance index holds exactly the stored documents
-/// (ingest and reprocess index every article) and that every link joins two of them.
-pub fn check<S: StoreRead + ?Sized>(store: &S) -> Result<CheckReport, StoreError> {
-    let mut report = CheckReport::default();
+/// (ingest and reprocess index every article) and that every link joins two of them, and
+/// that the search index is in step with the store (`presswatch reindex` repairs it).
+pub fn check<S: StoreRead + StoreSearch + ?Sized>(store: &S) -> Result<CheckReport, StoreError> {
+    let mut report = CheckReport { search: Some(store.search_status()?), ..CheckReport::default() };
     let damage = &mut report.damage;
     report.verified = store.verify(&mut |d| {
         damage.push(d);

@@ -7,6 +7,7 @@
 //! - [`linking`]: the provenance stage between the pipeline and the store, and links read back
 //!   as the `derived_from` / `dup_cluster` of articles.
 //! - [`check`]: verify a whole store, and say what repairs each damaged part.
+//! - [`search`]: full-text search with facets and snippets, and rebuilding the search index.
 //! - [`read`]: the read models of `show`, `copies`, `dups`, `stats` and `export`, as typed views.
 //!
 //! Not here: argument parsing, progress bars, output formats (the binaries); storage (the
@@ -18,6 +19,7 @@ pub mod ingest;
 pub mod linking;
 pub mod read;
 pub mod reprocess;
+pub mod search;
 
 #[cfg(test)]
 mod tests;

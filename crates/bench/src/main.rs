@@ -9,6 +9,7 @@
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
+//! presswatch-bench search [--docs N] [--bytes N] [--rounds N] [--keep DIR]
 //! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
 //! ```
 
@@ -19,6 +20,7 @@ mod memory;
 mod provenance;
 mod quotes;
 mod reprocess;
+mod search;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -83,6 +85,22 @@ enum Bench {
         #[arg(long, default_value_t = 512)]
         batch_size: usize,
     },
+    /// The search index on N synthetic articles written straight into a fresh store (index
+    /// kept in step per batch), then a full reindex; prints build times, index size, peak RSS,
+    /// search p50/p99 over a fixed query mix and facet-count latency.
+    Search {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Bytes of text per article (3000: the provenance corpus's documents, copies included).
+        #[arg(long, default_value_t = 3_000)]
+        bytes: usize,
+        /// Passes over the query mix.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Keep the store here instead of a temporary directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// The quotes stage alone on the five bundled seeds' clean articles, on one thread; prints
     /// docs/s and MB/s.
     Quotes {
@@ -125,6 +143,7 @@ fn main() -> ExitCode {
         },
         Bench::Reprocess { docs, batch_size } => reprocess::run(docs, batch_size.max(1)),
         Bench::Quotes { rounds } => quotes::run(rounds.max(1)),
+        Bench::Search { docs, bytes, rounds, keep } => search::run(docs, bytes, keep.as_deref(), rounds.max(1)),
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
     };
     match run {

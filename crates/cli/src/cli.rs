@@ -16,6 +16,9 @@ Examples:
   presswatch stats                                 counts by format, language, outlet
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch check                                 verify the store, say what is damaged and the fix
+  presswatch search '\"security guarantees\" outlet:reuters.com' --facet month
+  presswatch search 'nato AND -ukraine' --since 2021-12-01 --until 2022-01-31 --json
+  presswatch reindex                               rebuild the search index from the store
   presswatch extract page.html --format markdown   extract one page without a store
   presswatch quotes --speaker Blinken --since 2022-01-01   who said what, from the store
   presswatch quotes --jsonl a.txt b.txt            quotes of plain-text files, no store
@@ -85,6 +88,18 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Extract articles from HTML/text files without a store; prints JSON (or text/markdown).
     Extract(ExtractArgs),
+    /// Full-text search: ranked articles with the matching words marked in a snippet, and
+    /// counts per facet over every match.
+    ///
+    /// Words must all match (stems are not merged: `talks` does not find `talk`; case and
+    /// accents are ignored). "Quoted phrases", AND / OR / NOT, +required / -excluded,
+    /// (groups), and field:value for title, text, author, outlet, language, story, entity and
+    /// published (a day, or published:[2021-12-01 TO 2022-01-31]). An empty query or * matches
+    /// every article (to count facets).
+    Search(SearchArgs),
+    /// Rebuild the search index from every stored article (after damage, or when `stats` or
+    /// `check` says it is out of step). The old index stays until the new one is complete.
+    Reindex,
     /// List quotes with their speakers: from the store, or (with --jsonl and files) from
     /// plain-text files without a store.
     Quotes(QuotesArgs),
@@ -170,6 +185,40 @@ pub(crate) struct DupsArgs {
     /// One JSON object per cluster (JSON Lines): `dup_cluster`, `size`, `members`.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// The query (see above); quote it for the shell.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Count the matches by this facet: outlet, language, month, day, copies, story, entity
+    /// (repeatable).
+    #[arg(long = "facet", value_name = "F", value_parser = parse_facet)]
+    pub facets: Vec<presswatch_app::search::FacetField>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<presswatch_app::search::NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<presswatch_app::search::NaiveDate>,
+    /// Show at most this many hits, best first.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print one JSON object: `total`, `hits` and `facets` (docs/search.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_facet(s: &str) -> Result<presswatch_app::search::FacetField, String> {
+    presswatch_app::search::FacetField::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = presswatch_app::search::FacetField::ALL.iter().map(|f| f.as_str()).collect();
+        format!("unknown facet {s:?}; one of {}", names.join(", "))
+    })
+}
+
+fn parse_day(s: &str) -> Result<presswatch_app::search::NaiveDate, String> {
+    s.parse::<presswatch_model::Published>().map(|p| p.day()).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -155,7 +155,9 @@ impl SqliteStore {
         if found < latest {
             return Err(StoreError::NeedsMigration { path: db_path, found, latest });
         }
-        Ok(SqliteStore::with_connection(dir, db_path, conn))
+        let mut store = SqliteStore::with_connection(dir, db_path, conn);
+        store.open_search(false)?;
+        Ok(store)
     }
 
     /// Every article row in first-seen order; a row that cannot be decoded comes as a

@@ -60,7 +60,9 @@ mod memory;
 mod provenance;
 mod rebuild;
 mod schema;
+mod search;
 mod sqlite;
+mod sqlite_search;
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
@@ -70,11 +72,19 @@ mod tests;
 mod tests_check;
 #[cfg(test)]
 mod tests_provenance;
+#[cfg(test)]
+mod tests_search;
 
 use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, Record};
 use std::path::PathBuf;
 
 pub use memory::MemoryStore;
+pub use search::{
+    FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
+    Snippet, StoreSearch, SEARCH_DIR,
+};
+/// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
+pub use chrono::NaiveDate;
 pub use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, StoredLink};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
@@ -342,6 +352,18 @@ pub enum StoreError {
     /// lost by the database; the message says which.
     #[error("rebuild: {0}")]
     Rebuild(&'static str),
+    /// A search query that does not parse.
+    #[error("invalid search query {query:?}: {detail}")]
+    InvalidQuery {
+        /// The query as given.
+        query: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The store has no search index (a read-only handle on a store never opened for writing
+    /// since search was added).
+    #[error("the store has no search index; run presswatch reindex")]
+    NoSearchIndex,
     /// An error raised by a caller's callback inside `for_each_*`, passed through unchanged.
     #[error(transparent)]
     Callback(Box<dyn std::error::Error + Send + Sync>),

@@ -314,3 +314,66 @@ impl StoreWrite for MemoryStore {
         }
     }
 }
+
+/// The memory store keeps no index: each search indexes the articles afresh in memory, so it
+/// is always in step (and slow on big stores; it is for tests).
+impl crate::search::SearchSource for MemoryStore {
+    fn generation(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    fn changes_since(&self, _since: u64) -> Result<(u64, Vec<DocId>), StoreError> {
+        Ok((0, Vec::new()))
+    }
+
+    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, bool)>, StoreError> {
+        let Some(article) = self.article(&id.to_string())? else { return Ok(None) };
+        Ok(Some((article, !self.links_of(id)?.is_empty())))
+    }
+
+    fn article_count(&self) -> Result<u64, StoreError> {
+        Ok(self.articles.len() as u64)
+    }
+
+    fn walk(
+        &self,
+        generation: &mut u64,
+        f: &mut dyn FnMut(&ArticleRecord, bool) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        *generation = 0;
+        self.for_each_article(&mut |article| {
+            let linked = !self.links_of(article.id)?.is_empty();
+            f(&article, linked)
+        })
+        .map(|_| ())
+    }
+}
+
+impl crate::StoreSearch for MemoryStore {
+    fn search(&self, request: &crate::SearchRequest) -> Result<crate::SearchResults, StoreError> {
+        let index = crate::search::SearchIndex::in_ram()?;
+        index.sync(self, true, true, &mut |_, _| {})?;
+        index.search(request, &|id| self.article(&id.to_string()))
+    }
+
+    fn search_status(&self) -> Result<crate::SearchStatus, StoreError> {
+        let articles = self.articles.len() as u64;
+        Ok(crate::SearchStatus {
+            store_generation: 0,
+            store_articles: articles,
+            index: Some(crate::IndexState { generation: 0, documents: articles }),
+        })
+    }
+}
+
+impl crate::SearchWrite for MemoryStore {
+    fn sync_search(&mut self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, StoreError> {
+        let n = self.articles.len() as u64;
+        progress(n, n);
+        Ok(n)
+    }
+}

@@ -148,6 +148,46 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE prov_docs ADD COLUMN masked TEXT;  -- JSON [[start, end], ...], NULL when none
     "#,
+    // 7: the change list that keeps the search index (`<dir>/search`) in step. Each row names
+    // a document whose article or links changed and the generation of its latest change; the
+    // store's generation is MAX(seq), the index records the generation it holds. Triggers fill
+    // it, so every write path does (as upserts: an outer statement's conflict policy, such as the
+    // article upsert's, would otherwise override a trigger's OR REPLACE). Existing articles are listed as changed, so the first open
+    // indexes them.
+    r#"
+    CREATE TABLE search_changes (
+        id  TEXT PRIMARY KEY,               -- the document's 16-hex id
+        seq INTEGER NOT NULL                -- generation of its latest change
+    ) WITHOUT ROWID;
+    CREATE INDEX search_changes_by_seq ON search_changes (seq);
+    INSERT INTO search_changes (id, seq) SELECT id, ROW_NUMBER() OVER (ORDER BY sha256) FROM articles;
+    CREATE TRIGGER search_article_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (NEW.id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    CREATE TRIGGER search_article_update AFTER UPDATE ON articles BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (NEW.id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    CREATE TRIGGER search_link_insert AFTER INSERT ON prov_links BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', NEW.doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', NEW.other), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    CREATE TRIGGER search_link_delete AFTER DELETE ON prov_links BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', OLD.doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', OLD.other), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    "#,
 ];
 
 /// The first version with the index key filter.

@@ -101,6 +101,9 @@ pub struct SqliteStore {
     /// Whether a rebuild's transaction is open ([`StoreWrite::begin_rebuild`]): writes then
     /// run as savepoints inside it (`rebuild::WriteTx`).
     pub(crate) rebuilding: bool,
+    /// The search index in `<dir>/search` (`None` on a read-only handle of a store without
+    /// one, or a store not yet at the schema version that feeds it).
+    pub(crate) search: Option<crate::search::SearchIndex>,
 }
 
 /// What reads use and change through `&self`: neither the connection (its statement cache) nor
@@ -184,7 +187,11 @@ impl SqliteStore {
             KeyFilter::build_if_missing(&tx)?;
             tx.commit().ctx("committing the key filter")?;
         }
-        Ok(SqliteStore::with_connection(dir, db_path, conn))
+        let mut store = SqliteStore::with_connection(dir, db_path, conn);
+        if version >= crate::sqlite_search::SEARCH_CHANGES {
+            store.open_search(true)?;
+        }
+        Ok(store)
     }
 
     /// A handle around an open connection to `db_path` in `dir`.
@@ -200,6 +207,7 @@ impl SqliteStore {
             codecs: Vec::new(),
             recent_set_size_override: None,
             rebuilding: false,
+            search: None,
         }
     }
 
@@ -906,6 +914,7 @@ impl StoreWrite for SqliteStore {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "stored batch"
         );
+        self.sync_after_write();
         Ok(outcomes)
     }
 
@@ -962,11 +971,15 @@ impl StoreWrite for SqliteStore {
                 upsert_article(&tx, article, &record, text_derived)?;
             }
         }
-        tx.commit("committing an article update")
+        tx.commit("committing an article update")?;
+        self.sync_after_write();
+        Ok(())
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
-        self.clear_provenance_tables()
+        self.clear_provenance_tables()?;
+        self.sync_after_write();
+        Ok(())
     }
 
     fn begin_rebuild(&mut self) -> Result<(), StoreError> {
@@ -974,7 +987,9 @@ impl StoreWrite for SqliteStore {
     }
 
     fn commit_rebuild(&mut self) -> Result<(), StoreError> {
-        self.commit_rebuild_tx()
+        self.commit_rebuild_tx()?;
+        self.sync_after_write();
+        Ok(())
     }
 
     fn abort_rebuild(&mut self) -> Result<(), StoreError> {

@@ -88,7 +88,8 @@ pub(crate) fn row_counts(dir: &Path) -> Vec<i64> {
         .collect()
 }
 
-/// The names in a store directory: the database and SQLite's companions, nothing else.
+/// The names in a store directory: the database, SQLite's companions and the search index,
+/// nothing else.
 fn store_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -96,7 +97,10 @@ fn store_files(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     for name in &names {
-        assert!(name.starts_with(DATABASE_FILE), "unexpected {name} in the store directory");
+        assert!(
+            name.starts_with(DATABASE_FILE) || name == SEARCH_DIR,
+            "unexpected {name} in the store directory"
+        );
     }
     names
 }
@@ -529,7 +533,7 @@ fn a_store_from_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 6, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 7, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();

@@ -4,11 +4,11 @@
 use crate::cli::CheckArgs;
 use anyhow::Result;
 use presswatch_app::check::{check, repair};
-use presswatch_store::StoreRead;
+use presswatch_store::{StoreRead, StoreSearch};
 use serde_json::json;
 use std::process::ExitCode;
 
-pub(super) fn run(store: &dyn StoreRead, args: &CheckArgs) -> Result<ExitCode> {
+pub(super) fn run<S: StoreRead + StoreSearch>(store: &S, args: &CheckArgs) -> Result<ExitCode> {
     let report = check(store)?;
     let v = &report.verified;
     if args.json {
@@ -33,6 +33,8 @@ pub(super) fn run(store: &dyn StoreRead, args: &CheckArgs) -> Result<ExitCode> {
             "indexed": report.indexed,
             "index_rows_read": v.index_rows,
             "damage": damage,
+            "search_in_step": report.search.is_none_or(|s| s.in_step()),
+            "search_index": report.search.map(|s| s.describe()),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
@@ -47,8 +49,13 @@ pub(super) fn run(store: &dyn StoreRead, args: &CheckArgs) -> Result<ExitCode> {
             println!("{}", presswatch_text::escape_controls(&line, false));
             println!("  repair: {}", presswatch_text::escape_controls(&repair(d), false));
         }
+        if let Some(search) = report.search.filter(|s| !s.in_step()) {
+            println!("search index {}", search.describe());
+            println!("  repair: run presswatch reindex");
+        }
         match report.damage.len() {
-            0 => println!("the store is intact"),
+            0 if report.is_clean() => println!("the store is intact"),
+            0 => println!("the store is intact; its search index is not"),
             n => println!("{n} damaged parts found"),
         }
     }

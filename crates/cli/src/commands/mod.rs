@@ -7,6 +7,7 @@ mod extract;
 mod ingest;
 mod quotes;
 mod reprocess;
+mod search;
 mod show;
 mod stats;
 
@@ -28,6 +29,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&open_reading(&global.store)?, args),
         Command::Reprocess(args) => reprocess::run(&mut open_existing(&global.store)?, global, args),
         Command::Extract(args) => extract::run(args),
+        Command::Search(args) => search::run(&global.store, args),
+        Command::Reindex => search::reindex(&mut open_existing(&global.store)?, global),
         Command::Quotes(args) if !args.paths.is_empty() => quotes::files(args),
         Command::Quotes(args) => quotes::run(&open_reading(&global.store)?, args),
     }

@@ -2,18 +2,24 @@
 
 use crate::cli::StatsArgs;
 use anyhow::Result;
-use presswatch_store::StoreRead;
+use presswatch_store::{StoreRead, StoreSearch};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-pub(super) fn run(store: &dyn StoreRead, args: &StatsArgs) -> Result<ExitCode> {
+pub(super) fn run<S: StoreRead + StoreSearch>(store: &S, args: &StatsArgs) -> Result<ExitCode> {
     let s = presswatch_app::read::stats(store)?;
+    let search = presswatch_app::search::status(store)?;
     let stats = json!({
         "documents": s.documents,
         "sources": s.sources,
         "raw_bytes": s.raw_bytes,
         "rejected": s.rejected,
         "stale": s.stale,
+        "search_in_step": search.in_step(),
+        "search_index": search.describe(),
+        "search_generation": search.index.map(|i| i.generation),
+        "search_documents": search.index.map(|i| i.documents),
+        "store_generation": search.store_generation,
         "by_format": s.by_format.iter().map(|(f, n)| json!([f.as_str(), n])).collect::<Vec<_>>(),
         "by_language": s.by_language.iter().map(|(l, n)| json!([l, n])).collect::<Vec<_>>(),
         "top_outlets": s.top_outlets.iter().map(|(o, n)| json!([o, n])).collect::<Vec<_>>(),

@@ -10,4 +10,5 @@ mod faults;
 mod provenance;
 mod quotes;
 mod reprocess;
+mod search;
 mod seeds;

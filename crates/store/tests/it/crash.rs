@@ -1,11 +1,13 @@
 //! Crash safety for real: a child process (this test binary, re-executed) ingests a large corpus
 //! and is killed with SIGKILL mid-ingest; the store it leaves must be consistent, and running the
 //! ingest again must complete it with every record stored exactly once, its provenance index
-//! entries with it (same transaction).
+//! entries with it (same transaction), and the search index in step once reopened for writing.
 
 use crate::corpus::{index_entry, record, KEYS};
 use presswatch_model::{ContentHash, IndexEntry};
-use presswatch_store::{Ingested, PutOutcome, SqliteStore, StoreRead, StoreWrite, DATABASE_FILE};
+use presswatch_store::{
+    Ingested, PutOutcome, SqliteStore, StoreRead, StoreSearch, StoreWrite, DATABASE_FILE, SEARCH_DIR,
+};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -141,7 +143,20 @@ fn check_consistent(dir: &Path, expected: &HashSet<String>) -> usize {
 
     // Batches commit whole: the corpus is all distinct, so documents come in whole batches.
     assert_eq!(documents as usize % BATCH, 0, "a partial batch is visible: {documents} documents");
+    // The search index commits after SQLite: it may be behind (and says so), never ahead.
+    let reader = SqliteStore::open_read_only(dir).expect("open read-only");
+    let status = reader.search_status().expect("search status");
+    if let Some(index) = status.index {
+        assert!(index.generation <= status.store_generation, "{status:?}");
+        assert!(index.documents <= documents as u64, "{status:?}");
+        assert_eq!(status.in_step(), index.generation == status.store_generation, "{status:?}");
+    }
+    drop(reader);
     let store = SqliteStore::open(dir).expect("reopen store");
+    // Opening for writing caught it up.
+    let status = store.search_status().expect("search status");
+    assert!(status.in_step(), "{status:?}");
+    assert_eq!(status.store_articles, documents as u64);
     shas.sort();
     for sha in &shas {
         assert!(expected.contains(sha), "unexpected document {sha}");
@@ -155,13 +170,13 @@ fn check_consistent(dir: &Path, expected: &HashSet<String>) -> usize {
     documents as usize
 }
 
-/// The names in the store directory: the database and SQLite's own companions (`-wal`, `-shm`),
-/// nothing else (no blob or temporary files).
+/// The names in the store directory besides the database, SQLite's own companions (`-wal`,
+/// `-shm`) and the search index: none expected (no blob or temporary files).
 fn store_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with(DATABASE_FILE))
+        .filter(|name| !name.starts_with(DATABASE_FILE) && name != SEARCH_DIR)
         .collect();
     names.sort();
     names
