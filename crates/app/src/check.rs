@@ -22,8 +22,11 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// Whether nothing is damaged.
+    ///
+    /// An index only behind the store is not damage (the next write catches it up); one that
+    /// is missing, ahead, or holds other articles at the store's generation is.
     pub fn is_clean(&self) -> bool {
-        self.damage.is_empty() && self.search.is_none_or(|s| s.in_step())
+        self.damage.is_empty() && self.search.is_none_or(|s| s.in_step() || s.is_behind())
     }
 }
 

@@ -13,7 +13,10 @@ pub use presswatch_store::{
 
 /// Runs `request` against the store's search index: ranked hits with snippets, and the
 /// requested facet counts over every match.
-pub fn search<S: StoreSearch + ?Sized>(store: &S, request: &SearchRequest) -> Result<SearchResults, StoreError> {
+pub fn search<S: StoreSearch + ?Sized>(
+    store: &S,
+    request: &SearchRequest,
+) -> Result<SearchResults, StoreError> {
     store.search(request)
 }
 

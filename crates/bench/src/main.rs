@@ -143,7 +143,9 @@ fn main() -> ExitCode {
         },
         Bench::Reprocess { docs, batch_size } => reprocess::run(docs, batch_size.max(1)),
         Bench::Quotes { rounds } => quotes::run(rounds.max(1)),
-        Bench::Search { docs, bytes, rounds, keep } => search::run(docs, bytes, keep.as_deref(), rounds.max(1)),
+        Bench::Search { docs, bytes, rounds, keep } => {
+            search::run(docs, bytes, keep.as_deref(), rounds.max(1))
+        }
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
     };
     match run {

@@ -171,7 +171,8 @@ pub(crate) fn run(docs: usize, bytes: usize, keep: Option<&Path>, rounds: usize)
         "  index on disk: {:.0} MB ({:.0} B per article); database {:.0} MB",
         dir_size(&store_dir.join(SEARCH_DIR)) as f64 / 1e6,
         dir_size(&store_dir.join(SEARCH_DIR)) as f64 / docs.max(1) as f64,
-        std::fs::metadata(store_dir.join(presswatch_store::DATABASE_FILE)).map_or(0, |m| m.len()) as f64 / 1e6
+        std::fs::metadata(store_dir.join(presswatch_store::DATABASE_FILE)).map_or(0, |m| m.len()) as f64
+            / 1e6
     );
 
     let queries = query_mix(&samples);

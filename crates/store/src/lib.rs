@@ -78,14 +78,14 @@ mod tests_search;
 use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, Record};
 use std::path::PathBuf;
 
+/// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
+pub use chrono::NaiveDate;
 pub use memory::MemoryStore;
+pub use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, StoredLink};
 pub use search::{
     FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
     Snippet, StoreSearch, SEARCH_DIR,
 };
-/// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
-pub use chrono::NaiveDate;
-pub use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, StoredLink};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.

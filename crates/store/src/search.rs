@@ -26,8 +26,7 @@ use std::ops::Bound;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -131,7 +130,14 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request for `query`: the 10 best hits, no facets, no date bounds.
     pub fn new(query: impl Into<String>) -> Self {
-        SearchRequest { query: query.into(), since: None, until: None, limit: 10, facets: Vec::new(), facet_top: 20 }
+        SearchRequest {
+            query: query.into(),
+            since: None,
+            until: None,
+            limit: 10,
+            facets: Vec::new(),
+            facet_top: 20,
+        }
     }
 }
 
@@ -208,7 +214,15 @@ pub struct SearchStatus {
 impl SearchStatus {
     /// Whether the index holds exactly the store's articles as of its latest change.
     pub fn in_step(&self) -> bool {
-        self.index.is_some_and(|i| i.generation == self.store_generation && i.documents == self.store_articles)
+        self.index
+            .is_some_and(|i| i.generation == self.store_generation && i.documents == self.store_articles)
+    }
+
+    /// Whether the index is only behind the store (what a crash between the store's commit
+    /// and the index's leaves): the next handle opened for writing catches it up, so it is not
+    /// damage.
+    pub fn is_behind(&self) -> bool {
+        self.index.is_some_and(|i| i.generation < self.store_generation)
     }
 
     /// In words, for `stats` and `check`: in step, or how they disagree and what repairs it.
@@ -265,7 +279,10 @@ fn guarded<T>(context: &'static str, f: impl FnOnce() -> Result<T, StoreError>) 
 }
 
 /// A tantivy error as a store error.
-pub(crate) fn tantivy_error(context: &'static str, e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+pub(crate) fn tantivy_error(
+    context: &'static str,
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> StoreError {
     StoreError::Database { context, source: Box::new(e) }
 }
 
@@ -285,7 +302,9 @@ pub(crate) struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(WORDS).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let keyword = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer(KEYWORD).set_index_option(IndexRecordOption::Basic),
@@ -353,8 +372,14 @@ fn document(fields: &Fields, article: &ArticleRecord, linked: bool) -> TantivyDo
     if let Some(published) = &meta.published {
         let day = published.day();
         doc.add_text(fields.published, day.format("%Y-%m-%d").to_string());
-        doc.add_facet(fields.facets, Facet::from_path(["month".to_string(), day.format("%Y-%m").to_string()]));
-        doc.add_facet(fields.facets, Facet::from_path(["day".to_string(), day.format("%Y-%m-%d").to_string()]));
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["month".to_string(), day.format("%Y-%m").to_string()]),
+        );
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["day".to_string(), day.format("%Y-%m-%d").to_string()]),
+        );
     }
     doc.add_facet(fields.facets, Facet::from_path(["copies", if linked { "yes" } else { "no" }]));
     doc
@@ -413,11 +438,23 @@ impl SearchIndex {
         let expected = schema().0;
         if dir.join("meta.json").is_file() {
             let opened = guarded("opening the search index", || {
-                let index = Index::open_in_dir(dir).map_err(|e| tantivy_error("opening the search index", e))?;
+                let index =
+                    Index::open_in_dir(dir).map_err(|e| tantivy_error("opening the search index", e))?;
                 if index.schema() != expected {
                     return Ok(None);
                 }
-                let wrapped = Self::wrap(index)?;
+                let wrapped = match Self::wrap(index) {
+                    Ok(wrapped) => wrapped,
+                    // Read-only media: tantivy's reader wants to create a lock file to read.
+                    Err(_) if !writable => {
+                        let directory = ReadOnlyDirectory::open(dir)?;
+                        Self::wrap(
+                            Index::open(directory)
+                                .map_err(|e| tantivy_error("opening the search index", e))?,
+                        )?
+                    }
+                    Err(e) => return Err(e),
+                };
                 // Reading every segment's files now finds damage here, not in a later search.
                 wrapped.reader.searcher().num_docs();
                 Ok(Some(wrapped))
@@ -443,7 +480,8 @@ impl SearchIndex {
             });
         }
         std::fs::create_dir_all(dir).map_err(io("create search index directory"))?;
-        let index = Index::create_in_dir(dir, expected).map_err(|e| tantivy_error("creating the search index", e))?;
+        let index =
+            Index::create_in_dir(dir, expected).map_err(|e| tantivy_error("creating the search index", e))?;
         Self::wrap(index)
     }
 
@@ -497,7 +535,8 @@ impl SearchIndex {
         release: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64, StoreError> {
-        let result = guarded("updating the search index", || self.sync_unguarded(source, full, release, progress));
+        let result =
+            guarded("updating the search index", || self.sync_unguarded(source, full, release, progress));
         if result.is_err() {
             // A writer that failed (or panicked) midway is not trusted with the next write.
             if let Some(mut writer) = self.writer.lock().take() {
@@ -514,7 +553,10 @@ impl SearchIndex {
         release: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64, StoreError> {
-        if !full && self.writer.lock().is_none() && committed_generation(&self.index)? == Some(source.generation()?) {
+        if !full
+            && self.writer.lock().is_none()
+            && committed_generation(&self.index)? == Some(source.generation()?)
+        {
             return Ok(0);
         }
         let indexed = self.with_writer(|writer, fields| {
@@ -580,10 +622,8 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len().min(request.limit));
         for (score, address) in top.into_iter().take(request.limit) {
             let reader = searcher.segment_reader(address.segment_ord);
-            let column = reader
-                .fast_fields()
-                .u64("doc")
-                .map_err(|e| tantivy_error("reading a hit's id", e))?;
+            let column =
+                reader.fast_fields().u64("doc").map_err(|e| tantivy_error("reading a hit's id", e))?;
             let Some(id) = column.first(address.doc_id) else { continue };
             let id = DocId::from(id);
             let Some(article) = article_of(id)? else {
@@ -636,15 +676,18 @@ impl SearchIndex {
                 .map_err(|e| StoreError::InvalidQuery { query: text.to_string(), detail: e.to_string() })?
         };
         if request.since.is_some() || request.until.is_some() {
-            let day = |d: NaiveDate| Term::from_field_text(fields.published, &d.format("%Y-%m-%d").to_string());
+            let day =
+                |d: NaiveDate| Term::from_field_text(fields.published, &d.format("%Y-%m-%d").to_string());
             // Every day sorts between "0000-00-00" and "9999-99-99", and articles with no date
             // have no term: an open bound still requires a date.
-            let lower = request.since.map_or(Bound::Included(Term::from_field_text(fields.published, "0")), |d| {
-                Bound::Included(day(d))
-            });
-            let upper = request.until.map_or(Bound::Included(Term::from_field_text(fields.published, "a")), |d| {
-                Bound::Included(day(d))
-            });
+            let lower =
+                request.since.map_or(Bound::Included(Term::from_field_text(fields.published, "0")), |d| {
+                    Bound::Included(day(d))
+                });
+            let upper =
+                request.until.map_or(Bound::Included(Term::from_field_text(fields.published, "a")), |d| {
+                    Bound::Included(day(d))
+                });
             let range: Box<dyn Query> = Box::new(RangeQuery::new(lower, upper));
             query = Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, range)]));
         }
@@ -761,8 +804,83 @@ fn and_not_as_minus(query: &str) -> String {
     out
 }
 
+/// The index's directory for reading only, where no file can be created (read-only media):
+/// locks are not taken (nobody can write there to race with) and writes fail.
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(tantivy::directory::MmapDirectory);
+
+impl ReadOnlyDirectory {
+    fn open(dir: &std::path::Path) -> Result<ReadOnlyDirectory, StoreError> {
+        tantivy::directory::MmapDirectory::open(dir)
+            .map(ReadOnlyDirectory)
+            .map_err(|e| tantivy_error("opening the search index read-only", e))
+    }
+}
+
+fn read_only(path: &std::path::Path) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, format!("{} is read-only", path.display()))
+}
+
+impl tantivy::Directory for ReadOnlyDirectory {
+    fn get_file_handle(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<std::sync::Arc<dyn tantivy::directory::FileHandle>, tantivy::directory::error::OpenReadError>
+    {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &std::path::Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        Err(tantivy::directory::error::DeleteError::IoError {
+            io_error: std::sync::Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &std::path::Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        Err(tantivy::directory::error::OpenWriteError::wrap_io_error(read_only(path), path.to_path_buf()))
+    }
+
+    fn atomic_read(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &std::path::Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only(path))
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError> {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
 fn commit(writer: &mut IndexWriter, generation: u64) -> Result<(), StoreError> {
-    let mut prepared = writer.prepare_commit().map_err(|e| tantivy_error("committing the search index", e))?;
+    let mut prepared =
+        writer.prepare_commit().map_err(|e| tantivy_error("committing the search index", e))?;
     prepared.set_payload(&payload(generation));
     prepared.commit().map_err(|e| tantivy_error("committing the search index", e))?;
     Ok(())
@@ -781,7 +899,8 @@ fn snippet_of(generator: &SnippetGenerator, text: &str) -> Snippet {
         return Snippet { text: lead, highlights: Vec::new() };
     }
     let chars_before = |byte: usize| fragment.get(..byte).map_or(0, |s| s.chars().count());
-    let highlights = snippet.highlighted().iter().map(|r| (chars_before(r.start), chars_before(r.end))).collect();
+    let highlights =
+        snippet.highlighted().iter().map(|r| (chars_before(r.start), chars_before(r.end))).collect();
     Snippet { text: fragment.to_string(), highlights }
 }
 

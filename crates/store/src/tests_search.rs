@@ -7,7 +7,14 @@ use presswatch_model::{Article, ArticleMeta, Block, BlockKind, ReuseKind};
 use std::path::Path;
 
 /// One article with the given fields; its raw bytes are its text (distinct per article).
-fn article(title: &str, text: &str, outlet: &str, language: &str, published: &str, authors: &[&str]) -> Ingested {
+fn article(
+    title: &str,
+    text: &str,
+    outlet: &str,
+    language: &str,
+    published: &str,
+    authors: &[&str],
+) -> Ingested {
     let record = Record::new(format!("{title}.txt"), Format::Text, format!("{title}\n\n{text}").into_bytes());
     let article = Article {
         meta: ArticleMeta {
@@ -137,10 +144,14 @@ fn check_facets<S: StoreSearch + StoreRead>(store: &S) {
     let stats = store.stats().unwrap();
     assert_eq!(results.total, stats.documents);
     let facet = |f: FacetField| results.facets.iter().find(|c| c.field == f).unwrap().counts.clone();
-    let outlets: Vec<(String, u64)> = stats.top_outlets.iter().map(|(o, n)| (o.as_str().to_string(), *n)).collect();
+    let outlets: Vec<(String, u64)> =
+        stats.top_outlets.iter().map(|(o, n)| (o.as_str().to_string(), *n)).collect();
     assert_eq!(facet(FacetField::Outlet), outlets);
-    let languages: Vec<(String, u64)> =
-        stats.by_language.iter().filter_map(|(l, n)| l.as_ref().map(|l| (l.as_str().to_string(), *n))).collect();
+    let languages: Vec<(String, u64)> = stats
+        .by_language
+        .iter()
+        .filter_map(|(l, n)| l.as_ref().map(|l| (l.as_str().to_string(), *n)))
+        .collect();
     assert_eq!(facet(FacetField::Language), languages);
     assert_eq!(
         facet(FacetField::Month),
@@ -166,7 +177,11 @@ fn fill<S: Store>(store: &mut S) {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let links = if i == 1 { vec![link(item.article.id, batch[0].article.id, ReuseKind::Partial)] } else { vec![] };
+            let links = if i == 1 {
+                vec![link(item.article.id, batch[0].article.id, ReuseKind::Partial)]
+            } else {
+                vec![]
+            };
             entry(item.article.id, &item.article.text, &[i as u64 + 1], &[], links)
         })
         .collect();
@@ -323,10 +338,13 @@ fn link_triggers_name_documents_by_their_id() {
     fill(&mut store);
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
     let unmatched: i64 = conn
-        .query_row("SELECT COUNT(*) FROM search_changes WHERE id NOT IN (SELECT id FROM articles)", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM search_changes WHERE id NOT IN (SELECT id FROM articles)", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(unmatched, 0);
     let high = DocId::from(u64::MAX - 1);
-    let text: String = conn.query_row("SELECT printf('%016x', ?1)", [u64::from(high) as i64], |r| r.get(0)).unwrap();
+    let text: String =
+        conn.query_row("SELECT printf('%016x', ?1)", [u64::from(high) as i64], |r| r.get(0)).unwrap();
     assert_eq!(text, high.to_string());
 }

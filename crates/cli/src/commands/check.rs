@@ -51,7 +51,11 @@ pub(super) fn run<S: StoreRead + StoreSearch>(store: &S, args: &CheckArgs) -> Re
         }
         if let Some(search) = report.search.filter(|s| !s.in_step()) {
             println!("search index {}", search.describe());
-            println!("  repair: run presswatch reindex");
+            if search.is_behind() {
+                println!("  (behind only: not damage; the next command that writes catches it up)");
+            } else {
+                println!("  repair: run presswatch reindex");
+            }
         }
         match report.damage.len() {
             0 if report.is_clean() => println!("the store is intact"),

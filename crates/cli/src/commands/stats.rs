@@ -36,10 +36,16 @@ pub(super) fn run<S: StoreRead + StoreSearch>(store: &S, args: &StatsArgs) -> Re
 fn render(stats: &Value) -> String {
     let mut out = String::new();
     let Value::Object(map) = stats else { return format!("{stats}\n") };
+    let width = map.keys().map(|k| k.len() + 2).max().unwrap_or(0).max(18);
     for (key, value) in map {
+        let label = format!("{}:", key.replace('_', " "));
         match value {
             Value::Object(_) | Value::Array(_) => {}
-            other => out.push_str(&format!("{:<18}{}\n", format!("{}:", key.replace('_', " ")), other)),
+            Value::String(s) => {
+                let s = presswatch_text::escape_controls(s, false);
+                out.push_str(&format!("{label:<width$}{s}\n"))
+            }
+            other => out.push_str(&format!("{label:<width$}{other}\n")),
         }
     }
     for (key, value) in map {

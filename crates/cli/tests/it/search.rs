@@ -112,7 +112,8 @@ fn seeds_answer_phrases_booleans_fields_and_dates() {
     assert!(hit_ids(&russia).contains(&cgtn));
     let without = search(&store, &["russia AND NOT isolating", "--limit", "50"]);
     let minus = search(&store, &["russia -isolating", "--limit", "50"]);
-    let want: Vec<String> = holding("russia").into_iter().filter(|id| !holding("isolating").contains(id)).collect();
+    let want: Vec<String> =
+        holding("russia").into_iter().filter(|id| !holding("isolating").contains(id)).collect();
     assert_eq!(hit_ids(&without), want);
     assert_eq!(hit_ids(&minus), want);
     assert!(!want.contains(&cgtn));
@@ -140,15 +141,16 @@ fn facet_counts_equal_the_stores_on_a_built_corpus() {
     let store = dir.path().join("s");
     let corpus = dir.path().join("corpus.jsonl");
     presswatch_bench::corpus::write_jsonl(&corpus, 300).unwrap();
-    let out = presswatch(&store, &["--quiet", "ingest", seeds_dir().to_str().unwrap(), corpus.to_str().unwrap()]);
+    let out =
+        presswatch(&store, &["--quiet", "ingest", seeds_dir().to_str().unwrap(), corpus.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let articles = export(&store);
-    let all = search(&store, &["*", "--facet", "outlet", "--facet", "language", "--facet", "month", "--facet", "copies"]);
-    assert_eq!(all["total"].as_u64().unwrap() as usize, articles.len());
-    assert_eq!(
-        facet(&all, "outlet"),
-        export_counts(&articles, |a| a["outlet"].as_str().map(String::from))
+    let all = search(
+        &store,
+        &["*", "--facet", "outlet", "--facet", "language", "--facet", "month", "--facet", "copies"],
     );
+    assert_eq!(all["total"].as_u64().unwrap() as usize, articles.len());
+    assert_eq!(facet(&all, "outlet"), export_counts(&articles, |a| a["outlet"].as_str().map(String::from)));
     assert_eq!(
         facet(&all, "language"),
         export_counts(&articles, |a| a["language"].as_str().map(String::from))
@@ -186,7 +188,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A kill -9 after SQLite's commit and before the index's leaves the index as it was before the
 /// write. Simulated by putting the earlier index back: stats and check must say so, reindex (or
-/// any write) must repair it.
+/// any write) must repair it. (`faults::kill` kills a real ingest; the store's `crash` test
+/// checks the index after real kills too.)
 #[test]
 fn an_index_behind_the_store_is_reported_and_repaired() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,9 +217,18 @@ fn an_index_behind_the_store_is_reported_and_repaired() {
     assert_eq!(behind["search_in_step"], false, "{behind}");
     assert_eq!(behind["search_documents"], 3);
     assert!(behind["search_index"].as_str().unwrap().contains("out of step"));
+    // Behind only is reported, but is not damage: the next write catches it up.
+    let out = presswatch(&store, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("search index out of step"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("catches it up"), "{}", stdout(&out));
+
+    // No index at all is damage, repaired by reindex.
+    std::fs::remove_dir_all(store.join("search")).unwrap();
+    assert_eq!(stats(&store)["search_in_step"], false);
     let out = presswatch(&store, &["check"]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
-    assert!(stdout(&out).contains("presswatch reindex"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("repair: run presswatch reindex"), "{}", stdout(&out));
 
     let out = presswatch(&store, &["reindex"]);
     assert!(out.status.success(), "{}", stderr(&out));

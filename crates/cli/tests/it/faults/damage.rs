@@ -212,9 +212,14 @@ fn a_store_on_read_only_media_can_be_read() {
     assert!(std::fs::write(view.join("probe"), b"x").is_err(), "the view must refuse writes");
 
     assert_eq!(export(&view), before);
-    for args in
-        [vec!["show", id.as_str()], vec!["copies", id.as_str()], vec!["dups"], vec!["stats"], vec!["check"]]
-    {
+    for args in [
+        vec!["show", id.as_str()],
+        vec!["copies", id.as_str()],
+        vec!["dups"],
+        vec!["stats"],
+        vec!["check"],
+        vec!["search", "russia"],
+    ] {
         let out = presswatch(&view, &args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
     }
