@@ -391,6 +391,10 @@ pub(crate) struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     writer: parking_lot::Mutex<Option<IndexWriter>>,
+    /// `meta.json` of an index on disk, and its (modified, length) when the reader last
+    /// reloaded: a search reloads only when another commit changed it.
+    meta: Option<std::path::PathBuf>,
+    seen: parking_lot::Mutex<Option<(std::time::SystemTime, u64)>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -403,9 +407,7 @@ impl Drop for SearchIndex {
     fn drop(&mut self) {
         // Let running merges finish, so many small segments do not pile up across runs.
         if let Some(writer) = self.writer.get_mut().take() {
-            if let Err(e) = writer.wait_merging_threads() {
-                tracing::warn!(error = %e, "search index: a merge failed");
-            }
+            finish(writer);
         }
     }
 }
@@ -419,7 +421,32 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| tantivy_error("opening the search index reader", e))?;
-        Ok(SearchIndex { index, reader, fields, writer: parking_lot::Mutex::new(None) })
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            writer: parking_lot::Mutex::new(None),
+            meta: None,
+            seen: parking_lot::Mutex::new(None),
+        })
+    }
+
+    fn on_disk(mut self, dir: &std::path::Path) -> SearchIndex {
+        self.meta = Some(dir.join("meta.json"));
+        self
+    }
+
+    /// Reloads the reader if a commit changed the index since it last did (always, in memory).
+    fn reload(&self) -> Result<(), StoreError> {
+        if let Some(meta) = &self.meta {
+            let stamp = std::fs::metadata(meta).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
+            let mut seen = self.seen.lock();
+            if stamp.is_some() && *seen == stamp {
+                return Ok(());
+            }
+            *seen = stamp;
+        }
+        self.reader.reload().map_err(|e| tantivy_error("reloading the search index", e))
     }
 
     /// An empty index in memory.
@@ -460,7 +487,7 @@ impl SearchIndex {
                 Ok(Some(wrapped))
             });
             match opened {
-                Ok(Some(index)) => return Ok(index),
+                Ok(Some(index)) => return Ok(index.on_disk(dir)),
                 Ok(None) if !writable => {
                     return Err(StoreError::Database {
                         context: "opening the search index",
@@ -482,7 +509,7 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(io("create search index directory"))?;
         let index =
             Index::create_in_dir(dir, expected).map_err(|e| tantivy_error("creating the search index", e))?;
-        Self::wrap(index)
+        Ok(Self::wrap(index)?.on_disk(dir))
     }
 
     /// The generation and size of the index as last committed (by any process).
@@ -535,8 +562,32 @@ impl SearchIndex {
         release: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64, StoreError> {
-        let result =
-            guarded("updating the search index", || self.sync_unguarded(source, full, release, progress));
+        let result = guarded("updating the search index", || {
+            if !full
+                && self.writer.lock().is_none()
+                && committed_generation(&self.index)? == Some(source.generation()?)
+            {
+                return Ok(0);
+            }
+            let indexed = self.with_writer(|writer, fields| {
+                let result = sync_with(&self.index, writer, fields, source, full, progress);
+                if result.is_err() {
+                    // The writer outlives this call: what it was given must not reach a later commit.
+                    if let Err(e) = writer.rollback() {
+                        tracing::warn!(error = %e, "search index: rolling back a failed update failed");
+                    }
+                }
+                result
+            });
+            if release {
+                if let Some(writer) = self.writer.lock().take() {
+                    finish(writer);
+                }
+            }
+            let indexed = indexed?;
+            self.reader.reload().map_err(|e| tantivy_error("reloading the search index", e))?;
+            Ok(indexed)
+        });
         if result.is_err() {
             // A writer that failed (or panicked) midway is not trusted with the next write.
             if let Some(mut writer) = self.writer.lock().take() {
@@ -544,41 +595,6 @@ impl SearchIndex {
             }
         }
         result
-    }
-
-    fn sync_unguarded(
-        &self,
-        source: &dyn SearchSource,
-        full: bool,
-        release: bool,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<u64, StoreError> {
-        if !full
-            && self.writer.lock().is_none()
-            && committed_generation(&self.index)? == Some(source.generation()?)
-        {
-            return Ok(0);
-        }
-        let indexed = self.with_writer(|writer, fields| {
-            let result = sync_with(&self.index, writer, fields, source, full, progress);
-            if result.is_err() {
-                // The writer outlives this call: what it was given must not reach a later commit.
-                if let Err(e) = writer.rollback() {
-                    tracing::warn!(error = %e, "search index: rolling back a failed update failed");
-                }
-            }
-            result
-        });
-        if release {
-            if let Some(writer) = self.writer.lock().take() {
-                if let Err(e) = writer.wait_merging_threads() {
-                    tracing::warn!(error = %e, "search index: a merge failed");
-                }
-            }
-        }
-        let indexed = indexed?;
-        self.reader.reload().map_err(|e| tantivy_error("reloading the search index", e))?;
-        Ok(indexed)
     }
 
     /// Runs `request`; `article_of` reads a hit's article back from the store (for its fields
@@ -596,7 +612,7 @@ impl SearchIndex {
         request: &SearchRequest,
         article_of: &dyn Fn(DocId) -> Result<Option<ArticleRecord>, StoreError>,
     ) -> Result<SearchResults, StoreError> {
-        self.reader.reload().map_err(|e| tantivy_error("reloading the search index", e))?;
+        self.reload()?;
         let searcher = self.reader.searcher();
         let fields = &self.fields;
         let query = self.parse(request)?;
@@ -612,9 +628,18 @@ impl SearchIndex {
             facet_collector.add_facet(Facet::from_path([f.as_str()]));
         }
         let top = TopDocs::with_limit(request.limit.max(1)).order_by_score();
-        let (top, total, facet_counts) = searcher
-            .search(&*query, &(top, Count, facet_collector))
-            .map_err(|e| tantivy_error("searching", e))?;
+        let (top, total, facet_counts) = if facets.is_empty() {
+            // Apart, the top hits skip documents that cannot make the top (block-max WAND) and
+            // the count scores nothing; together every match would be scored.
+            let top = searcher.search(&*query, &top).map_err(|e| tantivy_error("searching", e))?;
+            let total = query.count(&searcher).map_err(|e| tantivy_error("counting matches", e))?;
+            (top, total, None)
+        } else {
+            let (top, total, counts) = searcher
+                .search(&*query, &(top, Count, facet_collector))
+                .map_err(|e| tantivy_error("searching", e))?;
+            (top, total, Some(counts))
+        };
 
         let mut snippets = SnippetGenerator::create(&searcher, &*query, fields.text)
             .map_err(|e| tantivy_error("preparing snippets", e))?;
@@ -641,6 +666,9 @@ impl SearchIndex {
                 snippet,
             });
         }
+        let Some(facet_counts) = facet_counts else {
+            return Ok(SearchResults { total: total as u64, hits, facets: Vec::new() });
+        };
         let facets = facets
             .into_iter()
             .map(|field| {
@@ -766,7 +794,7 @@ fn sync_with(
             .add_document(document(fields, article, linked))
             .map_err(|e| tantivy_error("indexing an article", e))?;
         indexed += 1;
-        if indexed % 1000 == 0 {
+        if indexed.is_multiple_of(1000) {
             progress(indexed, total);
         }
         Ok(())
@@ -875,6 +903,14 @@ impl tantivy::Directory for ReadOnlyDirectory {
         callback: tantivy::directory::WatchCallback,
     ) -> tantivy::Result<tantivy::directory::WatchHandle> {
         self.0.watch(callback)
+    }
+}
+
+/// Gives the writer (and its lock) back once its merges are done, so small segments do not pile
+/// up across runs.
+fn finish(writer: IndexWriter) {
+    if let Err(e) = writer.wait_merging_threads() {
+        tracing::warn!(error = %e, "search index: a merge failed");
     }
 }
 

@@ -85,35 +85,35 @@ fn query<S: StoreSearch>(store: &S, q: &str) -> Vec<String> {
 }
 
 fn check_queries<S: StoreSearch>(store: &S) {
-    let geneva = "Talks in Geneva".to_string();
-    let europe = "Security in Europe".to_string();
-    let genf = "Gespräche in Genf".to_string();
-    let zurich = "Zürich summit".to_string();
+    let geneva = "Talks in Geneva";
+    let europe = "Security in Europe";
+    let genf = "Gespräche in Genf";
+    let zurich = "Zürich summit";
     // Words: all must match; case and accents ignored.
-    assert_eq!(query(store, "security guarantees"), [europe.clone(), geneva.clone()]);
-    assert_eq!(query(store, "ZURICH"), [zurich.clone()]);
+    assert_eq!(query(store, "security guarantees"), [europe, geneva]);
+    assert_eq!(query(store, "ZURICH"), [zurich]);
     // A phrase matches the words in order only.
-    assert_eq!(query(store, "\"security guarantees\""), [geneva.clone()]);
+    assert_eq!(query(store, "\"security guarantees\""), [geneva]);
     assert_eq!(query(store, "\"guarantees security\""), Vec::<String>::new());
     // Boolean operators.
-    assert_eq!(query(store, "geneva OR genf"), [genf.clone(), geneva.clone()]);
-    assert_eq!(query(store, "security -nato"), [europe.clone(), zurich.clone()]);
-    assert_eq!(query(store, "security AND NOT trade"), [europe.clone(), geneva.clone()]);
-    assert_eq!(query(store, "+security +kremlin"), [geneva.clone()]);
+    assert_eq!(query(store, "geneva OR genf"), [genf, geneva]);
+    assert_eq!(query(store, "security -nato"), [europe, zurich]);
+    assert_eq!(query(store, "security AND NOT trade"), [europe, geneva]);
+    assert_eq!(query(store, "+security +kremlin"), [geneva]);
     // Fields.
-    assert_eq!(query(store, "outlet:reuters.com"), [geneva.clone(), zurich.clone()]);
-    assert_eq!(query(store, "outlet:REUTERS.COM security"), [geneva.clone(), zurich.clone()]);
-    assert_eq!(query(store, "language:de"), [genf.clone()]);
-    assert_eq!(query(store, "author:roe"), [geneva.clone(), zurich.clone()]);
-    assert_eq!(query(store, "title:security"), [europe.clone()]);
+    assert_eq!(query(store, "outlet:reuters.com"), [geneva, zurich]);
+    assert_eq!(query(store, "outlet:REUTERS.COM security"), [geneva, zurich]);
+    assert_eq!(query(store, "language:de"), [genf]);
+    assert_eq!(query(store, "author:roe"), [geneva, zurich]);
+    assert_eq!(query(store, "title:security"), [europe]);
     // Date ranges, inclusive, by day.
-    assert_eq!(query(store, "published:[2021-12-01 TO 2022-01-10]"), [europe.clone(), geneva.clone()]);
-    assert_eq!(query(store, "published:2022-01-11"), [genf.clone()]);
-    assert_eq!(query(store, "*"), [genf.clone(), europe.clone(), geneva.clone(), zurich.clone()]);
+    assert_eq!(query(store, "published:[2021-12-01 TO 2022-01-10]"), [europe, geneva]);
+    assert_eq!(query(store, "published:2022-01-11"), [genf]);
+    assert_eq!(query(store, "*"), [genf, europe, geneva, zurich]);
     let mut bounded = SearchRequest::new("");
     bounded.since = Some("2021-12-17".parse().unwrap());
     bounded.until = Some("2022-01-10".parse().unwrap());
-    assert_eq!(ids(&store.search(&bounded).unwrap()), [europe.clone(), geneva.clone()]);
+    assert_eq!(ids(&store.search(&bounded).unwrap()), [europe, geneva]);
     // A query that does not parse is an error, not an empty result.
     assert!(matches!(
         store.search(&SearchRequest::new("title:(unclosed")),

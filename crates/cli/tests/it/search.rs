@@ -83,7 +83,7 @@ fn seeds_answer_phrases_booleans_fields_and_dates() {
 
     // Seed 000 (March 2021, CGTN) against the December 2021 / January 2022 talks.
     let cgtn = id_of("000_");
-    assert_eq!(hit_ids(&search(&store, &["title:isolating"])), [cgtn.clone()]);
+    assert_eq!(hit_ids(&search(&store, &["title:isolating"])), [cgtn.as_str()]);
     let talks = search(&store, &["published:[2021-12-01 TO 2022-01-31]", "--limit", "50"]);
     let in_range = articles
         .iter()
