@@ -3,4 +3,5 @@
 
 mod accounting;
 mod benchmark;
+mod entities;
 mod quotes;
