@@ -9,6 +9,7 @@
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
+//! presswatch-bench entities [--rounds N]
 //! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
 //! ```
 
@@ -90,6 +91,13 @@ enum Bench {
         #[arg(long, default_value_t = 2000)]
         rounds: usize,
     },
+    /// The entities stage alone, then quotes and entities together, on the five bundled seeds'
+    /// clean articles, on one thread; prints docs/s and MB/s.
+    Entities {
+        /// Passes over the articles.
+        #[arg(long, default_value_t = 2000)]
+        rounds: usize,
+    },
     /// Peak RSS of the release `presswatch ingest` and `extract` (child processes) on a ~60 MB
     /// one-record JSON Lines file and a ~50 MB HTML page that is one paragraph; prints each as
     /// a multiple of the input.
@@ -125,6 +133,7 @@ fn main() -> ExitCode {
         },
         Bench::Reprocess { docs, batch_size } => reprocess::run(docs, batch_size.max(1)),
         Bench::Quotes { rounds } => quotes::run(rounds.max(1)),
+        Bench::Entities { rounds } => quotes::run_entities(rounds.max(1)),
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
     };
     match run {

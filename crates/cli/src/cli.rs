@@ -20,6 +20,7 @@ Examples:
   presswatch quotes --speaker Blinken --since 2022-01-01   who said what, from the store
   presswatch quotes --jsonl a.txt b.txt            quotes of plain-text files, no store
   presswatch entities --type person --top 20       the most named people, places, organisations
+  presswatch entities --jsonl a.txt b.txt          entities of plain-text files, no store
   presswatch entity Blinken                        aliases, mentions by day and quotes of one
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
@@ -99,6 +100,11 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct EntitiesArgs {
+    /// Plain-text files to read instead of the store (needs --jsonl): one JSON line per file,
+    /// `{"id", "entities": [{"id", "name", "type", "mentions"}]}`, offsets in Unicode code
+    /// points of the file's text exactly as read (document-level ids: no corpus).
+    #[arg(requires = "jsonl")]
+    pub paths: Vec<PathBuf>,
     /// Only entities of this type: person, organisation or place.
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_entity_type)]
     pub kind: Option<presswatch_model::EntityType>,

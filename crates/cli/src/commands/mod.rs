@@ -31,6 +31,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Quotes(args) if !args.paths.is_empty() => quotes::files(args),
         Command::Quotes(args) => quotes::run(&open_reading(&global.store)?, args),
+        Command::Entities(args) if !args.paths.is_empty() => entities::files(args),
         Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
     }
