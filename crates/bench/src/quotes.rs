@@ -12,7 +12,13 @@ fn seed_articles() -> Result<Vec<Article>> {
     for (i, seed) in presswatch_bench::corpus::SEEDS.iter().enumerate() {
         let record = Record::new(format!("seed{i}.txt"), Format::Text, seed.as_bytes().to_vec());
         let a = presswatch_pipeline::process(&record).map_err(|e| anyhow::anyhow!("{e}")).context("seed")?;
-        articles.push(Article { meta: a.meta, blocks: a.blocks, images: a.images, removed: a.removed, ..Default::default() });
+        articles.push(Article {
+            meta: a.meta,
+            blocks: a.blocks,
+            images: a.images,
+            removed: a.removed,
+            ..Default::default()
+        });
     }
     Ok(articles)
 }

@@ -24,6 +24,9 @@ struct Overlay {
     known: HashMap<String, KnownEntity>,
     keys: HashMap<String, Vec<String>>,
     aliases: HashMap<String, String>,
+    /// Canonical ids already decided in this batch, by document-derived id (most entities of a
+    /// batch recur: each is looked up in the index once).
+    resolved: HashMap<String, String>,
 }
 
 impl<I: EntityIndexRead + ?Sized> CorpusStage<I> for EntityCorpusStage {
@@ -52,7 +55,14 @@ impl<I: EntityIndexRead + ?Sized> CorpusStage<I> for EntityCorpusStage {
             let mut link = EntityLink { doc: article.id, ..Default::default() };
             let mut counted: BTreeMap<String, (String, u32)> = BTreeMap::new();
             for e in &article.entities {
-                let canonical = resolve(index, &mut overlay, &mut link, e.kind, &e.id, &e.name)?;
+                let canonical = match overlay.resolved.get(&e.id) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = resolve(index, &mut overlay, &mut link, e.kind, &e.id, &e.name)?;
+                        overlay.resolved.insert(e.id.clone(), c.clone());
+                        c
+                    }
+                };
                 let entry = counted.entry(canonical).or_insert_with(|| (e.name.clone(), 0));
                 entry.1 += u32::try_from(e.mentions.len()).unwrap_or(u32::MAX);
             }
@@ -183,6 +193,7 @@ fn resolve<I: EntityIndexRead + ?Sized>(
         candidates.first().map(|(k, _)| k.id.clone())
     };
     if let Some(c) = chosen {
+        overlay.resolved.remove(id);
         overlay.aliases.insert(id.to_string(), c.clone());
         link.new_aliases.push((id.to_string(), c.clone()));
         return Ok(c);
@@ -201,6 +212,7 @@ fn resolve<I: EntityIndexRead + ?Sized>(
             if c != id && alias_of(index, overlay, &c)?.is_none() {
                 if let Some(k) = known(index, overlay, &c)? {
                     if k.kind == kind {
+                        overlay.resolved.remove(&c);
                         overlay.aliases.insert(c.clone(), id.to_string());
                         link.new_aliases.push((c, id.to_string()));
                     }

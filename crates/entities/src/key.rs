@@ -72,20 +72,30 @@ fn fold(c: char) -> char {
 /// kh/ch -> h, ph -> f), doubled letters single, everything but letters and single spaces
 /// dropped.
 pub fn name_key(name: &str) -> String {
-    let mut latin = String::with_capacity(name.len());
+    // Transliterated, lowercase, folded letters; other characters as a space.
+    let mut latin: Vec<char> = Vec::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         if let Some(s) = cyrillic(c) {
-            latin.push_str(s);
+            latin.extend(s.chars());
         } else if c.is_alphabetic() {
             latin.push(fold(c));
         } else if c.is_whitespace() || c == '-' {
             latin.push(' ');
         }
     }
-    let latin = latin.replace("kh", "h").replace("ch", "h").replace("ph", "f").replace("sch", "sh");
     let mut out = String::with_capacity(latin.len());
     let mut last = ' ';
-    for c in latin.chars() {
+    let mut i = 0;
+    while i < latin.len() {
+        // Digraphs first: "sch" and "sh" -> s+h, "kh" and "ch" -> h, "ph" -> f.
+        let next = latin.get(i + 1).copied();
+        let (c, used) = match (latin[i], next) {
+            ('s', Some('c')) if latin.get(i + 2) == Some(&'h') => ('s', 2),
+            ('k' | 'c', Some('h')) => ('h', 2),
+            ('p', Some('h')) => ('f', 2),
+            (c, _) => (c, 1),
+        };
+        i += used;
         let c = match c {
             'y' | 'j' => 'i',
             'w' => 'v',

@@ -134,7 +134,6 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "my",
     "märz",
     "nach",
-   
     "next",
     "nicht",
     "no",
@@ -163,7 +162,6 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "photo",
     "pour",
     "read",
-   
     "sa",
     "samedi",
     "samstag",

@@ -244,7 +244,9 @@ fn words(text: &str) -> Vec<Word> {
             // French elision: "l'Élysée", "d’Orsay", "qu'Emmanuel" are the name after it.
             let mut start = start;
             for p in ["l'", "l’", "d'", "d’", "qu'", "qu’", "L'", "L’", "D'", "D’"] {
-                if text[start..word_end].starts_with(p) && text[start + p.len()..].starts_with(char::is_uppercase) {
+                if text[start..word_end].starts_with(p)
+                    && text[start + p.len()..].starts_with(char::is_uppercase)
+                {
                     start += p.len();
                     break;
                 }
@@ -313,15 +315,54 @@ fn is_shouted(w: &str) -> bool {
 
 /// Title words that alone do not make the next word a person's name ("National Capital").
 const WEAK_TITLES: &[&str] = &[
-    "acting", "assistant", "chief", "defence", "defense", "deputy", "economy", "energy", "finance", "first",
-    "foreign", "former", "head", "health", "interior", "justice", "national", "opposition", "press", "security",
-    "senior", "special", "state", "top", "trade", "vice",
+    "acting",
+    "assistant",
+    "chief",
+    "defence",
+    "defense",
+    "deputy",
+    "economy",
+    "energy",
+    "finance",
+    "first",
+    "foreign",
+    "former",
+    "head",
+    "health",
+    "interior",
+    "justice",
+    "national",
+    "opposition",
+    "press",
+    "security",
+    "senior",
+    "special",
+    "state",
+    "top",
+    "trade",
+    "vice",
 ];
 
 /// Words that make a capitalised run an event's name.
 const EVENT_WORDS: &[&str] = &[
-    "award", "awards", "championship", "championships", "cup", "day", "festival", "finals", "games", "olympics",
-    "prize", "summit", "week", "friday", "show", "open", "conference", "war",
+    "award",
+    "awards",
+    "championship",
+    "championships",
+    "cup",
+    "day",
+    "festival",
+    "finals",
+    "games",
+    "olympics",
+    "prize",
+    "summit",
+    "week",
+    "friday",
+    "show",
+    "open",
+    "conference",
+    "war",
 ];
 
 /// Company suffixes, which alone name nothing.
@@ -380,7 +421,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     // A known organisation or place at the front of a longer run ("G7 Foreign Ministers").
     if to - i >= 2 {
         if let Some(org) = org_of(w(i)) {
-            out.push(Cand { start: words[i].start, end: words[i].end, kind: Some(EntityType::Organisation), name: org, person_cue: false });
+            out.push(typed(&words[i], &words[i], EntityType::Organisation, org));
             classify(text, words, i + 1, to, out);
             return;
         }
@@ -409,23 +450,11 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     // The whole run as a place or a known organisation.
     let whole = span_text(i, to);
     if let Some(place) = place_of(whole) {
-        out.push(Cand {
-            start: words[i].start,
-            end: words[to - 1].end,
-            kind: Some(EntityType::Place),
-            name: place,
-            person_cue: false,
-        });
+        out.push(typed(&words[i], &words[to - 1], EntityType::Place, place));
         return;
     }
     if let Some(org) = org_of(whole) {
-        out.push(Cand {
-            start: words[i].start,
-            end: words[to - 1].end,
-            kind: Some(EntityType::Organisation),
-            name: org,
-            person_cue: false,
-        });
+        out.push(typed(&words[i], &words[to - 1], EntityType::Organisation, org));
         return;
     }
     // A run joined by a lowercase connector that is no organisation's or place's name is two
@@ -448,13 +477,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
         } else if person_cue && k + 1 < to && place_of(w(k)).is_some() && !is_given(w(k)) {
             // "President of Ukraine Volodymyr Zelensky", "Президент Украины Владимир Зеленский".
             if let Some(p) = place_of(w(k)) {
-                out.push(Cand {
-                    start: words[k].start,
-                    end: words[k].end,
-                    kind: Some(EntityType::Place),
-                    name: p,
-                    person_cue: false,
-                });
+                out.push(typed(&words[k], &words[k], EntityType::Place, p));
             }
         } else if in_list(NATIONALITIES, &l)
             || (k + 1 < to && (place_of(w(k)).is_some() || in_list(STOPWORDS, &l)))
@@ -462,13 +485,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
             // A place or nationality before a title ("Ukrainian President", "Russia's ...")
             if k + 1 < to && in_list(TITLES, &lower(w(k + 1))) {
                 if let Some(p) = place_of(w(k)) {
-                    out.push(Cand {
-                        start: words[k].start,
-                        end: words[k].end,
-                        kind: Some(EntityType::Place),
-                        name: p,
-                        person_cue: false,
-                    });
+                    out.push(typed(&words[k], &words[k], EntityType::Place, p));
                 }
             } else if !in_list(NATIONALITIES, &l) {
                 break;
@@ -493,13 +510,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     // Larry Ogunjobi", but "Mason Rudolph".)
     if !person_cue && to - a >= 2 && (!is_given(w(a)) || is_acronym(w(a + 1))) {
         if let Some(p) = place_of(w(a)) {
-            out.push(Cand {
-                start: words[a].start,
-                end: words[a].end,
-                kind: Some(EntityType::Place),
-                name: p,
-                person_cue: false,
-            });
+            out.push(typed(&words[a], &words[a], EntityType::Place, p));
             a += 1;
         }
     }
@@ -529,15 +540,22 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     let patronymic = n_words >= 2 && (a..to).any(|x| is_patronymic(w(x)));
     // An all-capital word: a place written in capitals (a dateline's "MADRID"), an acronym
     // ("NATO", "NYAG"), or a shouted word or headline ("VOTE", "NISSAN SENTRA"): no entity.
-    if n_words == 1 && first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && first.chars().all(|c| !c.is_lowercase()) {
-        let titled: String =
-            first.chars().enumerate().flat_map(|(i, c)| if i == 0 { vec![c] } else { c.to_lowercase().collect() }).collect();
+    if n_words == 1
+        && first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && first.chars().all(|c| !c.is_lowercase())
+    {
+        let titled: String = first
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| if i == 0 { vec![c] } else { c.to_lowercase().collect() })
+            .collect();
         if let Some(p) = place_of(&titled) {
-            out.push(Cand { start: words[a].start, end: words[a].end, kind: Some(EntityType::Place), name: p, person_cue: false });
+            out.push(typed(&words[a], &words[a], EntityType::Place, p));
             return;
         }
         let shouted = |k: usize| words.get(k).is_some_and(|x| is_shouted(&text[x.start..x.end]));
-        if shouted(a + 1) || (a > 0 && shouted(a - 1)) || !is_acronym(first) || NOT_ACRONYMS.contains(&first) {
+        if shouted(a + 1) || (a > 0 && shouted(a - 1)) || !is_acronym(first) || NOT_ACRONYMS.contains(&first)
+        {
             return;
         }
     }
@@ -567,6 +585,11 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
 /// Whether `w` is a given name (Latin from the gazetteer, Cyrillic from the list here).
 fn is_given(w: &str) -> bool {
     gazetteer::is_given_name(w) || is_cyrillic_given(w)
+}
+
+/// A typed candidate from word `first` to word `last`.
+fn typed(first: &Word, last: &Word, kind: EntityType, name: String) -> Cand {
+    Cand { start: first.start, end: last.end, kind: Some(kind), name, person_cue: false }
 }
 
 /// Common Russian and Ukrainian given names (Cyrillic; the gazetteer's are Latin).
@@ -689,7 +712,8 @@ fn resolve(text: &str, cands: Vec<Cand>) -> Vec<Entity> {
     };
     // A name of two or three words whose last word comes back alone is a person's ("Zach
     // Parise ... Parise said").
-    let singles: Vec<String> = cands.iter().filter(|c| !c.name.contains(' ')).map(|c| name_key(&c.name)).collect();
+    let singles: Vec<String> =
+        cands.iter().filter(|c| !c.name.contains(' ')).map(|c| name_key(&c.name)).collect();
     let mut cands = cands;
     for c in cands.iter_mut().filter(|c| c.kind.is_none()) {
         let n = c.name.split_whitespace().count();

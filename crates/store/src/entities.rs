@@ -30,8 +30,10 @@ pub(crate) fn write_entities(tx: &Connection, links: &[EntityLink]) -> Result<()
         .prepare_cached("INSERT OR IGNORE INTO entity_docs (doc, id, name, mentions) VALUES (?1, ?2, ?3, ?4)")
         .map_err(|e| db(ctx, e))?;
     let mut count =
-        tx.prepare_cached("UPDATE entities SET docs = docs + 1 WHERE id = ?1").map_err(|e| db(ctx, e))?;
+        tx.prepare_cached("UPDATE entities SET docs = docs + ?1 WHERE id = ?2").map_err(|e| db(ctx, e))?;
     let mut in_batch = HashSet::new();
+    // Documents per entity, counted over the batch and written once each.
+    let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     for l in links {
         if !in_batch.insert(l.doc) || seen.exists([to_sql(l.doc)]).map_err(|e| db(ctx, e))? {
             continue;
@@ -46,9 +48,13 @@ pub(crate) fn write_entities(tx: &Connection, links: &[EntityLink]) -> Result<()
             alias.execute(params![a, id]).map_err(|e| db(ctx, e))?;
         }
         for (id, name, mentions) in &l.entities {
-            doc.execute(params![to_sql(l.doc), id, name, mentions]).map_err(|e| db(ctx, e))?;
-            count.execute([id]).map_err(|e| db(ctx, e))?;
+            if doc.execute(params![to_sql(l.doc), id, name, mentions]).map_err(|e| db(ctx, e))? > 0 {
+                *counts.entry(id.as_str()).or_default() += 1;
+            }
         }
+    }
+    for (id, n) in counts {
+        count.execute(params![n, id]).map_err(|e| db(ctx, e))?;
     }
     Ok(())
 }

@@ -83,28 +83,11 @@ pub(super) fn one(store: &dyn StoreRead, args: &EntityArgs) -> Result<ExitCode> 
 
 /// The evaluation mode: plain-text files, no store, offsets into each file's text as read.
 pub(super) fn files(args: &EntitiesArgs) -> Result<ExitCode> {
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let mut rejected = false;
-    for path in &args.paths {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                let message = format!("presswatch: {}: {e}", path.display());
-                eprintln!("{}", presswatch_text::escape_controls(&message, false));
-                rejected = true;
-                continue;
-            }
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let mut found = presswatch_entities::entities_in_text(&text);
+    super::text_files(&args.paths, &|text| {
+        let mut found = presswatch_entities::entities_in_text(text);
         found.retain(|e| args.kind.is_none_or(|k| e.kind == k));
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let id = name.strip_suffix(".txt").unwrap_or(&name);
-        serde_json::to_writer(&mut out, &json!({"id": id, "entities": found}))?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    Ok(if rejected { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        serde_json::Map::from_iter([("entities".to_string(), json!(found))])
+    })
 }
 
 fn finish(mut out: impl Write) -> Result<ExitCode> {

@@ -2,19 +2,8 @@
 //! seed 004's misspelt "Blnken" is Antony Blinken, seed 001's Liz Truss and Putin are people
 //! and its quotes' speakers carry their entity ids.
 
-use presswatch_model::{ArticleRecord, Entity, EntityType, Format, Record};
-use std::path::PathBuf;
-
-fn seed(prefix: &str) -> ArticleRecord {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    let record = Record::new(path.display().to_string(), Format::Text, std::fs::read(&path).unwrap());
-    presswatch_pipeline::process(&record).unwrap()
-}
+use super::seed;
+use presswatch_model::{ArticleRecord, Entity, EntityType};
 
 fn named<'a>(a: &'a ArticleRecord, name: &str) -> &'a Entity {
     a.entities.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no entity {name}"))
