@@ -22,7 +22,7 @@ fn find<'a>(list: &'a str, key: &str) -> Option<&'a str> {
             .map_or(body_start, |i| body_start + i + 1);
         let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(list.len(), |i| start + i);
         let line = list.get(start..end)?;
-        let field = line.split('\t').next().unwrap_or(line);
+        let field = line.find('\t').map_or(line, |t| &line[..t]);
         match field.cmp(key) {
             std::cmp::Ordering::Equal => return Some(line),
             std::cmp::Ordering::Less => lo = end + 1,

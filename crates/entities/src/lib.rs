@@ -165,6 +165,7 @@ struct Cand {
 /// The entities of a text, mention spans as character offsets into it.
 pub fn entities_in_text(text: &str) -> Vec<Entity> {
     let words = words(text);
+    let memo = Memo::default();
     let mut cands = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -190,7 +191,7 @@ pub fn entities_in_text(text: &str) -> Vec<Entity> {
                 break;
             }
         }
-        classify(text, &words, i, j, &mut cands);
+        classify(text, &words, i, j, &mut cands, &memo);
         i = j;
     }
     resolve(text, cands)
@@ -401,8 +402,35 @@ fn place_of(name: &str) -> Option<String> {
     None
 }
 
+/// Gazetteer answers already looked up for this document (names recur: "Russia" 17 times).
+#[derive(Default)]
+struct Memo {
+    places: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+    given: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+}
+
+impl Memo {
+    fn place(&self, name: &str) -> Option<String> {
+        if let Some(found) = self.places.borrow().get(name) {
+            return found.clone();
+        }
+        let found = place_of(name);
+        self.places.borrow_mut().insert(name.to_string(), found.clone());
+        found
+    }
+
+    fn given(&self, name: &str) -> bool {
+        if let Some(&found) = self.given.borrow().get(name) {
+            return found;
+        }
+        let found = is_given(name);
+        self.given.borrow_mut().insert(name.to_string(), found);
+        found
+    }
+}
+
 /// Turns the capitalised run `words[from..to]` into candidate mentions.
-fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Cand>) {
+fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Cand>, memo: &Memo) {
     let w = |k: usize| &text[words[k].start..words[k].end];
     let mut i = from;
     // Function words and other words that name nothing, at the front.
@@ -422,7 +450,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     if to - i >= 2 {
         if let Some(org) = org_of(w(i)) {
             out.push(typed(&words[i], &words[i], EntityType::Organisation, org));
-            classify(text, words, i + 1, to, out);
+            classify(text, words, i + 1, to, out, memo);
             return;
         }
     }
@@ -433,7 +461,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
             a += 1;
         }
         let name = span_text(a, head + 1).to_string();
-        if place_of(&name).is_none() {
+        if memo.place(&name).is_none() {
             out.push(Cand {
                 start: words[a].start,
                 end: words[head].end,
@@ -442,14 +470,14 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
                 person_cue: false,
             });
             if head + 1 < to {
-                classify(text, words, head + 1, to, out);
+                classify(text, words, head + 1, to, out, memo);
             }
             return;
         }
     }
     // The whole run as a place or a known organisation.
     let whole = span_text(i, to);
-    if let Some(place) = place_of(whole) {
+    if let Some(place) = memo.place(whole) {
         out.push(typed(&words[i], &words[to - 1], EntityType::Place, place));
         return;
     }
@@ -461,8 +489,8 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     // runs ("Seite der Ukraine", German nouns being capitalised).
     if let Some(c) = (i + 1..to.saturating_sub(1)).find(|&k| !is_capitalised(w(k))) {
         if !in_list(TITLES, &lower(w(i))) {
-            classify(text, words, i, c, out);
-            classify(text, words, c + 1, to, out);
+            classify(text, words, i, c, out, memo);
+            classify(text, words, c + 1, to, out, memo);
             return;
         }
     }
@@ -474,17 +502,17 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
         let title = in_list(TITLES, &l) || in_list(TITLES, l.trim_end_matches('.'));
         if title {
             person_cue |= !WEAK_TITLES.contains(&l.trim_end_matches('.'));
-        } else if person_cue && k + 1 < to && place_of(w(k)).is_some() && !is_given(w(k)) {
+        } else if person_cue && k + 1 < to && memo.place(w(k)).is_some() && !memo.given(w(k)) {
             // "President of Ukraine Volodymyr Zelensky", "Президент Украины Владимир Зеленский".
-            if let Some(p) = place_of(w(k)) {
+            if let Some(p) = memo.place(w(k)) {
                 out.push(typed(&words[k], &words[k], EntityType::Place, p));
             }
         } else if in_list(NATIONALITIES, &l)
-            || (k + 1 < to && (place_of(w(k)).is_some() || in_list(STOPWORDS, &l)))
+            || (k + 1 < to && (memo.place(w(k)).is_some() || in_list(STOPWORDS, &l)))
         {
             // A place or nationality before a title ("Ukrainian President", "Russia's ...")
             if k + 1 < to && in_list(TITLES, &lower(w(k + 1))) {
-                if let Some(p) = place_of(w(k)) {
+                if let Some(p) = memo.place(w(k)) {
                     out.push(typed(&words[k], &words[k], EntityType::Place, p));
                 }
             } else if !in_list(NATIONALITIES, &l) {
@@ -501,21 +529,21 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
     }
     if k > i && !person_cue {
         // Only nationalities and places were cut: look at what follows on its own.
-        classify(text, words, k, to, out);
+        classify(text, words, k, to, out, memo);
         return;
     }
     let mut a = k;
     // A run that still holds a place on its own at the front ("Moscow Kremlin") splits there.
     // (A place that is also a given name splits only before a role abbreviation: "Cleveland DL
     // Larry Ogunjobi", but "Mason Rudolph".)
-    if !person_cue && to - a >= 2 && (!is_given(w(a)) || is_acronym(w(a + 1))) {
-        if let Some(p) = place_of(w(a)) {
+    if !person_cue && to - a >= 2 && (!memo.given(w(a)) || is_acronym(w(a + 1))) {
+        if let Some(p) = memo.place(w(a)) {
             out.push(typed(&words[a], &words[a], EntityType::Place, p));
             a += 1;
         }
     }
     // A role abbreviation before a name ("DL Larry Ogunjobi", "CEO Tim Cook").
-    while a + 1 < to && is_acronym(w(a)) && w(a).chars().count() <= 3 && is_given(w(a + 1)) {
+    while a + 1 < to && is_acronym(w(a)) && w(a).chars().count() <= 3 && memo.given(w(a + 1)) {
         a += 1;
     }
     if a >= to {
@@ -530,7 +558,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
         return;
     }
     let first = w(a);
-    let given = is_given(first);
+    let given = memo.given(first);
     let next = words.get(to).map(|x| lower(&text[x.start..x.end]));
     let speech = next.as_deref().is_some_and(|n| SPEECH_AFTER.contains(&n))
         && !words[to - 1].closes
@@ -549,7 +577,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
             .enumerate()
             .flat_map(|(i, c)| if i == 0 { vec![c] } else { c.to_lowercase().collect() })
             .collect();
-        if let Some(p) = place_of(&titled) {
+        if let Some(p) = memo.place(&titled) {
             out.push(typed(&words[a], &words[a], EntityType::Place, p));
             return;
         }
