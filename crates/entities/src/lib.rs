@@ -587,7 +587,7 @@ fn classify(text: &str, words: &[Word], from: usize, to: usize, out: &mut Vec<Ca
             return;
         }
     }
-    let kind = if person_cue || patronymic || (given && n_words >= 2 && n_words <= 4) {
+    let kind = if person_cue || patronymic || (given && (2..=4).contains(&n_words)) {
         Some(EntityType::Person)
     } else if is_acronym(&name) {
         Some(EntityType::Organisation)
