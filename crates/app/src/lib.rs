@@ -15,6 +15,7 @@
 //! Parallel work runs in a caller-sized rayon pool ([`thread_pool`]), never the global one.
 
 pub mod check;
+pub mod entities;
 pub mod ingest;
 pub mod linking;
 pub mod read;

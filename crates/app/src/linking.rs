@@ -1,8 +1,12 @@
-//! Provenance at the edges: running the stage between the pipeline and the store, and reading
-//! links back as the `derived_from` / `dup_cluster` of articles.
+//! Corpus stages at the edges: running provenance and entity linking between the pipeline and
+//! the store, and reading their output back as the `derived_from` / `dup_cluster` of articles
+//! and the canonical ids of their entities.
 
+use presswatch_entities::EntityCorpusStage;
 use presswatch_model::CorpusStage;
-use presswatch_model::{ArticleRecord, ArticleView, DocId, DocTime, IndexEntry, Published, StoredLink};
+use presswatch_model::{
+    ArticleRecord, ArticleView, DocId, DocTime, EntityLink, IndexEntry, Published, StoredLink,
+};
 use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, Prepared, ProvenanceStage};
 use presswatch_store::{in_read_transaction, Damage, Ingested, PutOutcome, Store, StoreError, StoreRead};
 use rayon::prelude::*;
@@ -15,6 +19,8 @@ pub struct Linked {
     pub entries: Vec<IndexEntry>,
     /// `published[i]` is the published date of `entries[i].doc`.
     pub published: Vec<Option<Published>>,
+    /// What the entity stage decided (canonical entities, aliases) for the batch's documents.
+    pub entities: Vec<EntityLink>,
 }
 
 /// The per-document part of the corpus stages for a batch, on `pool`: `prepared[i]` belongs to
@@ -23,7 +29,7 @@ pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> V
     pool.install(|| articles.par_iter().map(|a| ProvenanceStage.prepare_article(a)).collect())
 }
 
-/// Runs the corpus stages (provenance, today) on `articles` against everything `store` holds, in
+/// Runs the corpus stages (provenance, then entities) on `articles` against everything `store` holds, in
 /// one read snapshot. The articles are only read: what the stages decide is in what they return.
 /// `prepared` is [`prepare_batch`] of the same articles (computed in parallel by the caller).
 pub fn link_articles<S: StoreRead>(
@@ -33,13 +39,17 @@ pub fn link_articles<S: StoreRead>(
     prepared: Vec<Prepared>,
 ) -> Result<Linked, StoreError> {
     let cached = Cached { index: store, cache };
-    let indexed = in_read_transaction(store, || ProvenanceStage.run(&cached, articles, prepared))?;
+    let (indexed, entities) = in_read_transaction(store, || {
+        let indexed = ProvenanceStage.run(&cached, articles, prepared)?;
+        let entities = EntityCorpusStage.run(store, articles, vec![(); articles.len()])?;
+        Ok((indexed, entities))
+    })?;
     let published_of: HashMap<DocId, Option<Published>> =
         articles.iter().map(|a| (a.id, a.meta.published)).collect();
     let published = indexed.iter().map(|ix| published_of.get(&ix.doc).copied().flatten()).collect();
     // Each entry takes its document's text: a copy would cost the size of the batch's texts.
     let entries = indexed.into_iter().map(Indexed::into_entry).collect();
-    Ok(Linked { entries, published })
+    Ok(Linked { entries, published, entities })
 }
 
 /// Runs the provenance stage on a processed batch against everything stored, then stores the
@@ -53,7 +63,83 @@ pub fn store_batch<S: Store>(
 ) -> Result<Vec<PutOutcome>, StoreError> {
     let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
     let linked = link_articles(&*store, cache, &articles, prepared)?;
-    store.put_batch_indexed(&batch, &linked.entries, &linked.published)
+    store.put_batch_linked(&batch, &linked.entries, &linked.published, &linked.entities)
+}
+
+/// The corpus's entity aliases in memory: maps a document-derived entity id to its canonical
+/// one, so articles are read with canonical ids (aliases are few next to articles).
+#[derive(Debug, Default)]
+pub struct EntityAliases(HashMap<String, String>);
+
+impl EntityAliases {
+    /// Reads every alias.
+    pub fn load<S: StoreRead + ?Sized>(store: &S) -> Result<EntityAliases, StoreError> {
+        Ok(EntityAliases(store.entity_aliases()?.into_iter().collect()))
+    }
+
+    /// The canonical id of `id` (following aliases a bounded number of hops).
+    pub fn canonical(&self, id: &str) -> String {
+        let mut at = id;
+        for _ in 0..8 {
+            match self.0.get(at) {
+                Some(next) if next != at => at = next,
+                _ => break,
+            }
+        }
+        at.to_string()
+    }
+
+    /// Sets the canonical ids in an article's entities and its quotes' speakers, merging the
+    /// entities that turn out to be one.
+    pub fn apply(&self, article: &mut ArticleRecord) {
+        canonical_ids(article, |id| self.canonical(id));
+    }
+}
+
+/// Rewrites `article`'s entity and speaker ids through `canonical`, merging entities that get
+/// the same id (their mentions joined, in order).
+fn canonical_ids(article: &mut ArticleRecord, canonical: impl Fn(&str) -> String) {
+    let mut merged: Vec<presswatch_model::Entity> = Vec::with_capacity(article.entities.len());
+    for mut e in std::mem::take(&mut article.entities) {
+        e.id = canonical(&e.id);
+        match merged.iter_mut().find(|m| m.id == e.id) {
+            Some(m) => {
+                m.mentions.extend(e.mentions);
+                m.mentions.sort_unstable();
+                if e.name.split_whitespace().count() > m.name.split_whitespace().count() {
+                    m.name = e.name;
+                }
+            }
+            None => merged.push(e),
+        }
+    }
+    article.entities = merged;
+    for q in &mut article.quotes {
+        if let Some(id) = q.speaker.entity.as_mut() {
+            *id = canonical(id);
+        }
+    }
+}
+
+/// `article`'s entity and speaker ids made canonical, reading the aliases it needs from `store`.
+pub fn canonical_entities<S: StoreRead + ?Sized>(
+    store: &S,
+    article: &mut ArticleRecord,
+) -> Result<(), StoreError> {
+    let mut known: HashMap<String, String> = HashMap::new();
+    let ids: Vec<String> = article.entities.iter().map(|e| e.id.clone()).collect();
+    for id in ids {
+        let mut at = id.clone();
+        for _ in 0..8 {
+            match store.entity_alias(&at)? {
+                Some(next) if next != at => at = next,
+                _ => break,
+            }
+        }
+        known.insert(id, at);
+    }
+    canonical_ids(article, |id| known.get(id).cloned().unwrap_or_else(|| id.to_string()));
+    Ok(())
 }
 
 /// Every link of a store and the times of the linked documents, in memory: what export needs to
@@ -63,6 +149,7 @@ pub struct LinkGraph {
     by_doc: HashMap<DocId, Vec<StoredLink>>,
     times: HashMap<DocId, DocTime>,
     cluster: HashMap<DocId, DocId>,
+    aliases: EntityAliases,
 }
 
 impl LinkGraph {
@@ -109,16 +196,17 @@ impl LinkGraph {
             by_doc.entry(l.other).or_default().push(l.clone());
             by_doc.entry(l.doc).or_default().push(l);
         }
-        Ok(LinkGraph { by_doc, times, cluster })
+        Ok(LinkGraph { by_doc, times, cluster, aliases: EntityAliases::load(store)? })
     }
 
     /// The article as read: with its `dup_cluster`, `derived_from` and `outlet_boilerplate`.
     pub fn view<S: StoreRead + ?Sized>(
         &self,
         store: &S,
-        article: ArticleRecord,
+        mut article: ArticleRecord,
     ) -> Result<ArticleView, StoreError> {
         let doc = article.id;
+        self.aliases.apply(&mut article);
         let mut view = ArticleView::new(article);
         view.dup_cluster = self.cluster.get(&doc).copied();
         if self.by_doc.contains_key(&doc) {
@@ -150,8 +238,12 @@ impl LinkGraph {
 }
 
 /// One article as read, its corpus fields from the store's links around it (no full load).
-pub fn view_one<S: StoreRead + ?Sized>(store: &S, article: ArticleRecord) -> Result<ArticleView, StoreError> {
+pub fn view_one<S: StoreRead + ?Sized>(
+    store: &S,
+    mut article: ArticleRecord,
+) -> Result<ArticleView, StoreError> {
     let doc = article.id;
+    canonical_entities(store, &mut article)?;
     let neighbourhood = Neighbourhood::load(store, doc)?;
     let links_of = |d: DocId| neighbourhood.links.get(&d).cloned().unwrap_or_default();
     let time = |d: DocId| neighbourhood.times.get(&d).cloned().unwrap_or_default();

@@ -10,6 +10,7 @@
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
 //! presswatch-bench search [--docs N] [--bytes N] [--rounds N] [--keep DIR]
+//! presswatch-bench entities [--rounds N]
 //! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
 //! ```
 
@@ -108,6 +109,13 @@ enum Bench {
         #[arg(long, default_value_t = 2000)]
         rounds: usize,
     },
+    /// The entities stage alone, then quotes and entities together, on the five bundled seeds'
+    /// clean articles, on one thread; prints docs/s and MB/s.
+    Entities {
+        /// Passes over the articles.
+        #[arg(long, default_value_t = 2000)]
+        rounds: usize,
+    },
     /// Peak RSS of the release `presswatch ingest` and `extract` (child processes) on a ~60 MB
     /// one-record JSON Lines file and a ~50 MB HTML page that is one paragraph; prints each as
     /// a multiple of the input.
@@ -146,6 +154,7 @@ fn main() -> ExitCode {
         Bench::Search { docs, bytes, rounds, keep } => {
             search::run(docs, bytes, keep.as_deref(), rounds.max(1))
         }
+        Bench::Entities { rounds } => quotes::run_entities(rounds.max(1)),
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
     };
     match run {

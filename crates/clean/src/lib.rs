@@ -272,7 +272,7 @@ pub fn clean(draft: Draft) -> Article {
         tags,
         language: language.as_deref().and_then(Language::new),
     };
-    Article { meta, blocks: kept, images, removed, quotes: Vec::new() }
+    Article { meta, blocks: kept, images, removed, quotes: Vec::new(), entities: Vec::new() }
 }
 
 fn clean_images(images: Vec<Image>) -> Vec<Image> {

@@ -22,6 +22,9 @@ Examples:
   presswatch extract page.html --format markdown   extract one page without a store
   presswatch quotes --speaker Blinken --since 2022-01-01   who said what, from the store
   presswatch quotes --jsonl a.txt b.txt            quotes of plain-text files, no store
+  presswatch entities --type person --top 20       the most named people, places, organisations
+  presswatch entities --jsonl a.txt b.txt          entities of plain-text files, no store
+  presswatch entity Blinken                        aliases, mentions by day and quotes of one
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
 2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
@@ -103,6 +106,46 @@ pub(crate) enum Command {
     /// List quotes with their speakers: from the store, or (with --jsonl and files) from
     /// plain-text files without a store.
     Quotes(QuotesArgs),
+    /// List the corpus's canonical entities (people, organisations, places), most documents
+    /// first.
+    Entities(EntitiesArgs),
+    /// One entity: its canonical name, the names documents use for it, mentions by day, quotes.
+    Entity(EntityArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EntitiesArgs {
+    /// Plain-text files to read instead of the store (needs --jsonl): one JSON line per file,
+    /// `{"id", "entities": [{"id", "name", "type", "mentions"}]}`, offsets in Unicode code
+    /// points of the file's text exactly as read (document-level ids: no corpus).
+    #[arg(requires = "jsonl")]
+    pub paths: Vec<PathBuf>,
+    /// Only entities of this type: person, organisation or place.
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_entity_type)]
+    pub kind: Option<presswatch_model::EntityType>,
+    /// At most N entities.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// One JSON object per entity (JSON Lines).
+    #[arg(long, conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// CSV with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EntityArgs {
+    /// The entity's name (any spelling or transliteration the corpus knows, or a surname) or id.
+    pub name: String,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_entity_type(s: &str) -> Result<presswatch_model::EntityType, String> {
+    presswatch_model::EntityType::parse(s)
+        .ok_or_else(|| format!("{s:?} is not person, organisation or place"))
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,8 @@
 //! Articles: metadata as found, the extraction draft, the clean article and its stored record.
 
 use crate::{
-    ContentHash, DerivedFrom, DocId, Format, Language, Outlet, Published, Quote, Span, EXTRACTOR_VERSION,
+    ContentHash, DerivedFrom, DocId, Entity, Format, Language, Outlet, Published, Quote, Span,
+    EXTRACTOR_VERSION,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -301,6 +302,10 @@ pub struct Article {
     /// Who said what (the quotes stage), spans into [`Article::text`].
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// People, organisations and places it names (the entities stage), spans into
+    /// [`Article::text`].
+    #[serde(default)]
+    pub entities: Vec<Entity>,
 }
 
 impl Article {
@@ -347,6 +352,10 @@ pub struct ArticleRecord {
     /// Who said what, spans into `text` (empty in rows derived before the quotes stage).
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// People, organisations and places it names, spans into `text` (empty in rows derived
+    /// before the entities stage). In an article as read, ids are the corpus's canonical ones.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
     /// The pipeline version that derived this row ([`EXTRACTOR_VERSION`]).
     pub extractor_version: String,
 }
@@ -366,6 +375,7 @@ impl ArticleRecord {
             images: article.images,
             removed: article.removed,
             quotes: article.quotes,
+            entities: article.entities,
             extractor_version: EXTRACTOR_VERSION.to_string(),
         }
     }

@@ -12,6 +12,7 @@
 //!   clean:    Draft        -> Article       (clean blocks, normalized metadata, `removed`)
 //!   lang:     Article      -> Article       (document and block languages)
 //!   quotes:   Article      -> Article       (who said what, with character spans)
+//!   entities: Article      -> Article       (people, organisations, places, with spans)
 //!   pipeline: Record       -> ArticleRecord (all of the above, plus identity)
 //!   ```
 //!
@@ -48,6 +49,7 @@ macro_rules! serde_as_string {
 }
 
 pub mod article;
+pub mod entity;
 mod ids;
 mod names;
 pub mod quote;
@@ -61,6 +63,7 @@ pub use article::{
     block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock,
     Image, Metadata, Reason, Removed, BLOCK_SEPARATOR,
 };
+pub use entity::{Entity, EntityIndexRead, EntityLink, EntityType, KnownEntity};
 pub use ids::{ContentHash, DocId, ParseIdError};
 pub use names::{Language, Outlet};
 pub use quote::{Quote, QuoteKind, Speaker};
@@ -71,9 +74,9 @@ pub use stage::{CorpusStage, DocumentStage};
 pub use time::{ParsePublishedError, Published};
 
 /// Version of the derived fields. Bump when extraction, cleaning or a document stage's output
-/// changes (x2: quotes), so
+/// changes (x2: quotes; x3: entities), so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
-pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x2");
+pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x3");
 
 #[cfg(test)]
 mod tests {

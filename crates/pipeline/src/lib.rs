@@ -23,9 +23,9 @@ use presswatch_model::{ArticleRecord, DocumentStage, Record};
 use rayon::prelude::*;
 
 /// The per-document stages run on every clean article, in this order (quotes read the
-/// languages the language stage sets).
+/// languages the language stage sets; entities set the quotes' speaker entities).
 pub const DOCUMENT_STAGES: &[&dyn DocumentStage] =
-    &[&presswatch_lang::LanguageStage, &presswatch_quotes::QuotesStage];
+    &[&presswatch_lang::LanguageStage, &presswatch_quotes::QuotesStage, &presswatch_entities::EntitiesStage];
 
 /// Decodes, extracts and cleans one record, then runs every [`DOCUMENT_STAGES`] stage on it.
 pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {

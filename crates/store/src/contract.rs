@@ -488,6 +488,55 @@ pub fn masked_spans_are_kept<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     assert_eq!(store.masked(C).unwrap(), []);
 }
 
+/// The entity index: what a batch's [`EntityLink`]s add is read back after reopening, a
+/// document's link is taken once, and clearing the provenance index clears it too.
+pub fn entity_index_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
+    use presswatch_model::{EntityType, KnownEntity};
+    let blinken =
+        KnownEntity { id: "b".into(), name: "Antony Blinken".into(), kind: EntityType::Person, docs: 0 };
+    let first = EntityLink {
+        doc: A,
+        entities: vec![("b".into(), "Antony Blinken".into(), 3)],
+        new_entities: vec![blinken.clone()],
+        new_keys: vec![
+            ("person:k:antoni blinken".into(), "b".into()),
+            ("person:s:blinken".into(), "b".into()),
+        ],
+        new_aliases: Vec::new(),
+    };
+    let second = EntityLink {
+        doc: B,
+        entities: vec![("b".into(), "Blnken".into(), 1)],
+        new_aliases: vec![("typo".into(), "b".into())],
+        ..Default::default()
+    };
+    store.put_batch_linked(&[], &[], &[], &[first.clone(), second.clone()]).unwrap();
+    // Taken once: the same links again change nothing.
+    store.put_batch_linked(&[], &[], &[], &[second]).unwrap();
+    let mut store = reopen(store);
+    assert_eq!(store.known_entity("b").unwrap(), Some(KnownEntity { docs: 2, ..blinken.clone() }));
+    assert_eq!(store.known_entity("typo").unwrap(), None);
+    assert_eq!(store.entity_alias("typo").unwrap().as_deref(), Some("b"));
+    assert_eq!(store.entity_alias("b").unwrap(), None);
+    assert!(store.entity_doc_seen(A).unwrap() && store.entity_doc_seen(B).unwrap());
+    assert!(!store.entity_doc_seen(C).unwrap());
+    assert_eq!(
+        store.entities_by_key(&["person:s:blinken".into(), "person:s:putin".into()]).unwrap(),
+        [("person:s:blinken".to_string(), "b".to_string())]
+    );
+    assert_eq!(store.entities().unwrap(), [KnownEntity { docs: 2, ..blinken }]);
+    assert_eq!(store.entity_aliases().unwrap(), [("typo".to_string(), "b".to_string())]);
+    let mut docs = store.entity_docs("b").unwrap();
+    docs.sort();
+    let mut want = vec![(A, "Antony Blinken".to_string(), 3), (B, "Blnken".to_string(), 1)];
+    want.sort();
+    assert_eq!(docs, want);
+    store.clear_provenance().unwrap();
+    assert!(store.entities().unwrap().is_empty());
+    assert!(store.entity_aliases().unwrap().is_empty());
+    assert!(!store.entity_doc_seen(A).unwrap());
+}
+
 /// `restore_blobs` on an intact store rewrites nothing and changes nothing, and refuses (changing
 /// nothing) records of documents that are not stored; the walks that report damage see none.
 pub fn intact_blobs_are_not_restored<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
@@ -634,6 +683,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) 
     store_contract(fresh(), &reopen);
     provenance_contract(fresh(), &reopen);
     masked_spans_are_kept(fresh(), &reopen);
+    entity_index_contract(fresh(), &reopen);
     intact_blobs_are_not_restored(fresh(), &reopen);
     rebuild_contract(fresh(), &reopen);
 }

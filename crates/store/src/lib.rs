@@ -55,6 +55,7 @@
 
 mod blob;
 mod check;
+mod entities;
 mod key_filter;
 mod memory;
 mod provenance;
@@ -81,7 +82,9 @@ use std::path::PathBuf;
 /// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
 pub use chrono::NaiveDate;
 pub use memory::MemoryStore;
-pub use presswatch_model::{DocId, DocTime, IndexEntry, IndexRead, StoredLink};
+pub use presswatch_model::{
+    DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity, StoredLink,
+};
 pub use search::{
     FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
     Snippet, StoreSearch, SEARCH_DIR,
@@ -379,7 +382,9 @@ pub enum StoreError {
 ///
 /// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
 /// wherever they were found.
-pub trait StoreRead: IndexRead<Error = StoreError> + Send + Sync {
+pub trait StoreRead:
+    IndexRead<Error = StoreError> + EntityIndexRead<Error = StoreError> + Send + Sync
+{
     /// Runs `f` (many reads) against one consistent snapshot of the store, so that reads of one
     /// batch see no half of another process's commit, and cost one lock instead of one each.
     /// Stores without snapshots (memory) just run `f`.
@@ -444,6 +449,16 @@ pub trait StoreRead: IndexRead<Error = StoreError> + Send + Sync {
 
     /// Whether `doc` is in the provenance index.
     fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError>;
+
+    /// Every canonical entity the entity index knows, by id.
+    fn entities(&self) -> Result<Vec<KnownEntity>, StoreError>;
+
+    /// Every entity alias: (document-derived id, the id it is an alias of), by alias.
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// The documents that name the canonical entity `id`: (document, the name it used, number
+    /// of mentions), by document.
+    fn entity_docs(&self, id: &str) -> Result<Vec<(DocId, String, u32)>, StoreError>;
 
     /// Like [`StoreRead::for_each_article`], but a row that cannot be read back does not stop
     /// the walk: `f` gets its [`Damage`] in its place and the walk goes on. Damage to the
@@ -523,6 +538,21 @@ pub trait StoreWrite: Send + Sync {
         batch: &[Ingested],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_batch_linked(batch, provenance, published, &[])
+    }
+
+    /// [`StoreWrite::put_batch_indexed`] plus what the entity corpus stage returned for the
+    /// batch, all in one transaction. An [`EntityLink`] for a document whose entities are
+    /// already stored is ignored (re-ingesting changes nothing); otherwise its new entities,
+    /// lookup keys and aliases are added and each of its canonical entities counts one more
+    /// document.
+    fn put_batch_linked(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+        entities: &[EntityLink],
     ) -> Result<Vec<PutOutcome>, StoreError>;
 
     /// Writes again the raw bytes of already-stored documents whose blob is missing or damaged
@@ -540,8 +570,8 @@ pub trait StoreWrite: Send + Sync {
     /// transaction. Fails, changing nothing, if any article's document is not stored.
     fn update_articles(&mut self, articles: &[ArticleRecord]) -> Result<(), StoreError>;
 
-    /// Deletes the whole provenance index and every link, in one transaction, so that
-    /// `presswatch reprocess` can rebuild them in first-seen order.
+    /// Deletes the whole provenance index and every link, and the entity index, in one
+    /// transaction, so that `presswatch reprocess` can rebuild them in first-seen order.
     fn clear_provenance(&mut self) -> Result<(), StoreError>;
 
     /// Starts a rebuild: every write through this handle until [`StoreWrite::commit_rebuild`]

@@ -24,6 +24,7 @@ pub struct MemoryStore {
     articles: BTreeMap<String, ArticleRecord>,
     rejections: BTreeMap<String, (String, String)>,
     provenance: MemoryProvenance,
+    pub(crate) entities: crate::entities::MemoryEntities,
     /// The store as it was when the rebuild in progress began ([`StoreWrite::begin_rebuild`]),
     /// to go back to if it is aborted.
     before_rebuild: Option<Box<MemoryStore>>,
@@ -184,14 +185,27 @@ impl StoreRead for MemoryStore {
     fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
         Ok(self.provenance.is_indexed(doc))
     }
+
+    fn entities(&self) -> Result<Vec<presswatch_model::KnownEntity>, StoreError> {
+        Ok(self.entities_all())
+    }
+
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self.entity_aliases_all())
+    }
+
+    fn entity_docs(&self, id: &str) -> Result<Vec<(DocId, String, u32)>, StoreError> {
+        Ok(self.entity_docs_of(id))
+    }
 }
 
 impl StoreWrite for MemoryStore {
-    fn put_batch_indexed(
+    fn put_batch_linked(
         &mut self,
         batch: &[Ingested],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
         // Validate everything before changing anything: a batch is all or nothing.
         check_provenance(provenance, published)?;
@@ -227,6 +241,7 @@ impl StoreWrite for MemoryStore {
             }
         }
         self.provenance.add(provenance, published);
+        self.entities.add(entities);
         Ok(outcomes)
     }
 
@@ -279,6 +294,7 @@ impl StoreWrite for MemoryStore {
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.provenance.clear();
+        self.entities.clear();
         Ok(())
     }
 
@@ -291,6 +307,7 @@ impl StoreWrite for MemoryStore {
             articles: self.articles.clone(),
             rejections: self.rejections.clone(),
             provenance: self.provenance.clone(),
+            entities: self.entities.clone(),
             before_rebuild: None,
         };
         self.before_rebuild = Some(Box::new(before));

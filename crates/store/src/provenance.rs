@@ -417,6 +417,7 @@ impl SqliteStore {
              DELETE FROM prov_docs; DELETE FROM outlet_blocks; DELETE FROM outlet_blocks_recent;
              DELETE FROM prov_key_filter; DELETE FROM prov_move_cursor;",
         )
+        .and_then(|()| tx.execute_batch(crate::entities::CLEAR_ENTITIES))
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit("committing the provenance clear")?;
         *state.key_filter.get_mut() = None;

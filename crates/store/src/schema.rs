@@ -148,7 +148,35 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE prov_docs ADD COLUMN masked TEXT;  -- JSON [[start, end], ...], NULL when none
     "#,
-    // 7: the change list that keeps the search index (`<dir>/search`) in step. Each row names
+    // 7: the entity index (issue 13): canonical entities, their lookup keys (name key, surname,
+    // one-deletion variants), aliases (document-derived id -> canonical id) and the documents
+    // naming each. Derived: `presswatch reprocess` rebuilds it with the provenance index.
+    r#"
+    CREATE TABLE entities (
+        id   TEXT PRIMARY KEY,              -- the document-derived id of its first appearance
+        type TEXT NOT NULL,                 -- person | organisation | place
+        name TEXT NOT NULL,                 -- canonical name
+        docs INTEGER NOT NULL               -- documents naming it (own id or alias)
+    );
+    CREATE TABLE entity_keys (
+        key TEXT NOT NULL,                  -- `type:k:name key`, `type:s:surname`, `type:d:variant`
+        id  TEXT NOT NULL,
+        PRIMARY KEY (key, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_aliases (
+        alias TEXT PRIMARY KEY,             -- a document-derived id
+        id    TEXT NOT NULL                 -- the id it stands for
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_docs (
+        doc      INTEGER NOT NULL,          -- the document (as prov_docs.doc)
+        id       TEXT NOT NULL,             -- canonical id when linked
+        name     TEXT NOT NULL,             -- the name the document used
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (doc, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_docs_by_id ON entity_docs (id);
+    "#,
+    // 8: the change list that keeps the search index (`<dir>/search`) in step. Each row names
     // a document whose article or links changed and the generation of its latest change; the
     // store's generation is MAX(seq), the index records the generation it holds. Triggers fill
     // it, so every write path does (as upserts: an outer statement's conflict policy, such as the

@@ -296,6 +296,7 @@ pub(crate) struct Fields {
     outlet: Field,
     language: Field,
     published: Field,
+    entity: Field,
     facets: Field,
 }
 
@@ -318,10 +319,10 @@ fn schema() -> (Schema, Fields) {
         language: b.add_text_field("language", keyword.clone()),
         published: b.add_text_field("published", keyword.clone()),
         facets: b.add_facet_field("facets", FacetOptions::default()),
+        entity: b.add_text_field("entity", words),
     };
-    // Ready for the story and entity stages: queryable now, filled when they store their output.
+    // Ready for the story stage: queryable now, filled when stories are stored.
     b.add_text_field("story", keyword);
-    b.add_text_field("entity", words);
     (b.build(), fields)
 }
 
@@ -382,6 +383,12 @@ fn document(fields: &Fields, article: &ArticleRecord, linked: bool) -> TantivyDo
         );
     }
     doc.add_facet(fields.facets, Facet::from_path(["copies", if linked { "yes" } else { "no" }]));
+    // By name: the entities stage writes Kiev as Kyiv and strips titles, so one entity has one
+    // name in most documents (ids become canonical only when read).
+    for entity in &article.entities {
+        doc.add_text(fields.entity, &entity.name);
+        doc.add_facet(fields.facets, Facet::from_path(["entity", entity.name.as_str()]));
+    }
     doc
 }
 

@@ -830,6 +830,18 @@ impl StoreRead for SqliteStore {
         self.doc_is_indexed(doc)
     }
 
+    fn entities(&self) -> Result<Vec<presswatch_model::KnownEntity>, StoreError> {
+        self.entities_all()
+    }
+
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.entity_aliases_all()
+    }
+
+    fn entity_docs(&self, id: &str) -> Result<Vec<(DocId, String, u32)>, StoreError> {
+        self.entity_docs_of(id)
+    }
+
     fn for_each_article_or_damage(
         &self,
         f: &mut dyn FnMut(Result<ArticleRecord, Damage>) -> Result<(), StoreError>,
@@ -853,14 +865,15 @@ impl StoreRead for SqliteStore {
 }
 
 impl StoreWrite for SqliteStore {
-    fn put_batch_indexed(
+    fn put_batch_linked(
         &mut self,
         batch: &[Ingested],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
         check_provenance(provenance, published)?;
-        if batch.is_empty() && provenance.is_empty() {
+        if batch.is_empty() && provenance.is_empty() && entities.is_empty() {
             return Ok(Vec::new());
         }
         let started = Instant::now();
@@ -904,6 +917,7 @@ impl StoreWrite for SqliteStore {
             ),
             None => Ok(0),
         }
+        .and_then(|indexed| crate::entities::write_entities(&tx, entities).map(|()| indexed))
         .and_then(|indexed| tx.commit("committing a batch").map(|()| indexed))
         // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
         .inspect_err(|_| *key_filter = None)?;

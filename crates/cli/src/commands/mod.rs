@@ -2,6 +2,7 @@
 
 mod check;
 mod copies;
+mod entities;
 mod export;
 mod extract;
 mod ingest;
@@ -33,6 +34,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => search::reindex(&mut open_existing(&global.store)?, global),
         Command::Quotes(args) if !args.paths.is_empty() => quotes::files(args),
         Command::Quotes(args) => quotes::run(&open_reading(&global.store)?, args),
+        Command::Entities(args) if !args.paths.is_empty() => entities::files(args),
+        Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
+        Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
     }
 }
 
@@ -68,4 +72,37 @@ pub(crate) fn open_store(dir: &Path) -> Result<SqliteStore> {
     SqliteStore::open(dir).with_context(|| {
         format!("cannot open the store at {} (set it with --store DIR or PRESSWATCH_STORE)", dir.display())
     })
+}
+
+/// The plain-text evaluation modes (`quotes --jsonl FILE...`, `entities --jsonl FILE...`): for
+/// each file, its text exactly as read (invalid UTF-8 replaced) goes to `row`, which returns the
+/// JSON line's fields besides `id` (the file name without `.txt`). An unreadable file is one
+/// stderr line and exit status 2; the others go on.
+pub(crate) fn text_files(
+    paths: &[std::path::PathBuf],
+    row: &dyn Fn(&str) -> serde_json::Map<String, serde_json::Value>,
+) -> Result<ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut rejected = false;
+    for path in paths {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = format!("presswatch: {}: {e}", path.display());
+                eprintln!("{}", presswatch_text::escape_controls(&message, false));
+                rejected = true;
+                continue;
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut line = serde_json::Map::new();
+        line.insert("id".into(), name.strip_suffix(".txt").unwrap_or(&name).into());
+        line.extend(row(&text));
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if rejected { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }

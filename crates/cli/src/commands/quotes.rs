@@ -95,23 +95,9 @@ fn text_row(q: &QuoteView) -> String {
 
 /// The evaluation mode: plain-text files, no store, offsets into each file's text as read.
 pub(super) fn files(args: &QuotesArgs) -> Result<ExitCode> {
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let mut rejected = false;
-    for path in &args.paths {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                let message = format!("presswatch: {}: {e}", path.display());
-                eprintln!("{}", presswatch_text::escape_controls(&message, false));
-                rejected = true;
-                continue;
-            }
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let language = presswatch_lang::detect(&text).and_then(|d| presswatch_model::Language::new(d.code));
-        let quotes = presswatch_quotes::quotes_in_text(&text, language.as_ref());
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let id = name.strip_suffix(".txt").unwrap_or(&name);
+    super::text_files(&args.paths, &|text| {
+        let language = presswatch_lang::detect(text).and_then(|d| presswatch_model::Language::new(d.code));
+        let quotes = presswatch_quotes::quotes_in_text(text, language.as_ref());
         let span = |s: Option<Span>| s.map(<[usize; 2]>::from);
         let quotes: Vec<_> = quotes
             .iter()
@@ -125,11 +111,8 @@ pub(super) fn files(args: &QuotesArgs) -> Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer(&mut out, &json!({"id": id, "quotes": quotes}))?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    Ok(if rejected { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        serde_json::Map::from_iter([("quotes".to_string(), json!(quotes))])
+    })
 }
 
 /// Passes a writer error through the store's iteration unchanged.

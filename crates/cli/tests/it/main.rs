@@ -5,6 +5,7 @@
 mod common;
 
 mod commands;
+mod entities;
 mod exits;
 mod faults;
 mod provenance;

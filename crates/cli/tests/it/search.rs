@@ -265,3 +265,27 @@ fn reprocess_and_reingest_keep_the_index_in_step() {
     assert_eq!(hit_ids(&again), hit_ids(&before));
     assert_eq!(again["facets"], before["facets"]);
 }
+
+/// `entity:` finds exactly the articles whose exported entities carry the name, and the
+/// `entity` facet counts them as the export does.
+#[test]
+fn seeds_answer_entity_queries_and_facets() {
+    let (_dir, store) = seeded();
+    let articles = export(&store);
+    let naming = |name: &str| -> Vec<String> {
+        let mut ids: Vec<String> = articles
+            .iter()
+            .filter(|a| a["entities"].as_array().unwrap().iter().any(|e| e["name"] == name))
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let want = naming("Antony Blinken");
+    assert!(want.len() >= 2, "the seeds name Blinken in several articles: {want:?}");
+    let hits = search(&store, &["entity:blinken", "--limit", "50"]);
+    assert_eq!(hit_ids(&hits), want);
+    let all = search(&store, &["", "--facet", "entity", "--limit", "0"]);
+    let counts = facet(&all, "entity");
+    assert_eq!(counts.get("Antony Blinken").copied(), Some(want.len() as u64));
+}

@@ -1,19 +1,8 @@
 //! The quotes stage through the whole pipeline, on the seeds the issue names (issue 13): seed
 //! 001's Liz Truss and Vladimir Putin, seed 004's Antony Blinken despite the misspelt "Blnken".
 
-use presswatch_model::{ArticleRecord, Format, QuoteKind, Record};
-use std::path::PathBuf;
-
-fn seed(prefix: &str) -> ArticleRecord {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    let record = Record::new(path.display().to_string(), Format::Text, std::fs::read(&path).unwrap());
-    presswatch_pipeline::process(&record).unwrap()
-}
+use super::seed;
+use presswatch_model::{ArticleRecord, QuoteKind};
 
 /// The speaker's name of the quote whose content starts with `start`.
 fn speaker_of<'a>(a: &'a ArticleRecord, start: &str) -> Option<&'a str> {
