@@ -392,8 +392,16 @@ fn encode_article(
         serde_json::to_writer(&mut *json, article).map_err(|e| failed(Box::new(e)))?;
     }
     let frame = codec.compress(json).map_err(|e| failed(Box::new(e)))?;
+    // The buffer is reused for the next article, but a large one's is let go: it would stay
+    // allocated (the size of the article) while the row is written and the batch goes on.
+    if json.capacity() > KEPT_JSON_BUFFER {
+        *json = Vec::new();
+    }
     Ok((frame, text_derived))
 }
+
+/// The largest article JSON buffer [`encode_article`] keeps for the next article.
+const KEPT_JSON_BUFFER: usize = 1 << 20;
 
 /// An article serialized as [`ArticleRecord`] is, its text left empty: what is stored when the
 /// blocks give the text back. Borrowed, so that storing a large article does not copy it
