@@ -420,6 +420,7 @@ struct WithoutText<'a> {
     images: &'a [presswatch_model::Image],
     removed: &'a [presswatch_model::Removed],
     quotes: &'a [presswatch_model::Quote],
+    entities: &'a [presswatch_model::Entity],
     extractor_version: &'a str,
 }
 
@@ -437,6 +438,7 @@ impl<'a> WithoutText<'a> {
             images,
             removed,
             quotes,
+            entities,
             extractor_version,
         } = a;
         WithoutText {
@@ -450,6 +452,7 @@ impl<'a> WithoutText<'a> {
             images,
             removed,
             quotes,
+            entities,
             extractor_version,
         }
     }
