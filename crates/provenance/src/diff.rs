@@ -20,8 +20,9 @@ pub fn word_diff(source: &str, copy: &str) -> (Vec<Segment>, Vec<Segment>) {
         &a.tokens.iter().map(|t| t.hash).collect::<Vec<_>>(),
         &b.tokens.iter().map(|t| t.hash).collect::<Vec<_>>(),
     );
-    let spans =
-        |t: &crate::text::Tokens| t.tokens.iter().map(|t| (t.chars.0 as usize, t.chars.1 as usize)).collect();
+    let spans = |t: &crate::text::Tokens| {
+        t.tokens.iter().map(|t| (t.chars().0 as usize, t.chars().1 as usize)).collect()
+    };
     (segments(source, spans(&a), &ka), segments(copy, spans(&b), &kb))
 }
 
