@@ -19,7 +19,7 @@
 //! ```
 
 use presswatch_ingest::Rejection;
-use presswatch_model::{ArticleRecord, DocumentStage, Record};
+use presswatch_model::{ArticleRecord, DocumentStage, RawDocument, Record};
 use rayon::prelude::*;
 
 /// The per-document stages run on every clean article, in this order (quotes read the
@@ -29,13 +29,28 @@ pub const DOCUMENT_STAGES: &[&dyn DocumentStage] =
 
 /// Decodes, extracts and cleans one record, then runs every [`DOCUMENT_STAGES`] stage on it.
 pub fn process(record: &Record) -> Result<ArticleRecord, Rejection> {
-    let raw = presswatch_ingest::decode_record(record)?;
+    Ok(process_document(presswatch_ingest::decode_record(record)?))
+}
+
+/// [`process`] for a caller that has no further use for the record (`presswatch extract`): its
+/// bytes are dropped as soon as they are decoded, one copy of a large record fewer in memory.
+pub fn process_record(record: Record) -> Result<ArticleRecord, Rejection> {
+    let raw = presswatch_ingest::decode_record(&record)?;
+    drop(record);
+    Ok(process_document(raw))
+}
+
+fn process_document(raw: RawDocument) -> ArticleRecord {
     let draft = presswatch_extract::extract(&raw);
+    // The decoded body (a copy of the record's text) is dropped once the draft holds its blocks
+    // (not at the end of the function, as the unnamed fields of a destructured value would be).
+    let RawDocument { source, sha256, format, body, .. } = raw;
+    drop(body);
     let mut article = presswatch_clean::clean(draft);
     for stage in DOCUMENT_STAGES {
         stage.apply(&mut article);
     }
-    Ok(ArticleRecord::new(raw.source, raw.sha256, raw.format, article))
+    ArticleRecord::new(source, sha256, format, article)
 }
 
 /// [`process`] over a batch, in parallel on `pool` (the caller chooses the threads: a CLI all

@@ -133,8 +133,8 @@ fn same_tokens(a: &Tokens, b: &Tokens) -> bool {
 
 fn exact(source: &Tokens, copy: &Tokens) -> Alignment {
     let span = |t: &Tokens| {
-        let first = t.tokens.first().map_or(0, |t| t.chars.0 as usize);
-        let last = t.tokens.last().map_or(0, |t| t.chars.1 as usize);
+        let first = t.tokens.first().map_or(0, |t| t.chars().0 as usize);
+        let last = t.tokens.last().map_or(0, |t| t.chars().1 as usize);
         [first, last]
     };
     Alignment {
@@ -206,8 +206,8 @@ fn pair_sentences(source: &Tokens, copy: &Tokens) -> Vec<SentencePair> {
         // Content words of the source -> the sentences holding them; built only when a copy
         // sentence is not verbatim (a plain copy never needs it).
         let by_word = by_word.get_or_insert_with(|| source_sentences_by_word(source));
-        let content = ctoks.iter().filter(|t| !t.stop).count();
-        for t in ctoks.iter().filter(|t| !t.stop) {
+        let content = ctoks.iter().filter(|t| !t.stop()).count();
+        for t in ctoks.iter().filter(|t| !t.stop()) {
             for si in sentences_with(by_word, t.hash) {
                 let si = si as usize;
                 if counts[si] == 0 {
@@ -252,7 +252,8 @@ fn source_sentences_by_word(source: &Tokens) -> Vec<(u64, u32)> {
     let mut by_word: Vec<(u64, u32)> = Vec::with_capacity(source.tokens.len());
     for (i, s) in source.sentences.iter().enumerate() {
         if s.len() >= MIN_SENTENCE_TOKENS {
-            by_word.extend(source.sentence_tokens(s).iter().filter(|t| !t.stop).map(|t| (t.hash, i as u32)));
+            by_word
+                .extend(source.sentence_tokens(s).iter().filter(|t| !t.stop()).map(|t| (t.hash, i as u32)));
         }
     }
     by_word.sort_unstable();
@@ -275,14 +276,15 @@ fn score_pair(
     si: usize,
     ci: usize,
 ) -> Option<SentencePair> {
-    let (matched, typos) = fuzzy_bag_matches(source, stoks, copy, ctoks);
+    let first = |t: &Tokens, i: usize| t.sentences[i].tokens.0 as usize;
+    let (matched, typos) = fuzzy_bag_matches(source, first(source, si), stoks, copy, first(copy, ci), ctoks);
     let similarity = 2.0 * matched as f32 / (stoks.len() + ctoks.len()) as f32;
     if similarity < WEAK_SIMILARITY {
         return None;
     }
     if similarity < STRONG_SIMILARITY {
-        let s: Vec<u64> = stoks.iter().filter(|t| t.stop).map(|t| t.hash).collect();
-        let c: Vec<u64> = ctoks.iter().filter(|t| t.stop).map(|t| t.hash).collect();
+        let s: Vec<u64> = stoks.iter().filter(|t| t.stop()).map(|t| t.hash).collect();
+        let c: Vec<u64> = ctoks.iter().filter(|t| t.stop()).map(|t| t.hash).collect();
         if s.len() + c.len() < 4 || lcs_dice(&s, &c) < SKELETON_AGREEMENT {
             return None;
         }
@@ -301,7 +303,7 @@ fn score_pair(
 fn identity(source: &Tokens, si: usize, copy: &Tokens, ci: usize) -> (f32, u32) {
     let words = |t: &Tokens, i: usize| -> Vec<u64> {
         let toks = t.sentence_tokens(&t.sentences[i]);
-        let content: Vec<u64> = toks.iter().filter(|t| !t.stop).map(|t| t.hash).collect();
+        let content: Vec<u64> = toks.iter().filter(|t| !t.stop()).map(|t| t.hash).collect();
         if content.len() >= 3 {
             content
         } else {
@@ -335,22 +337,30 @@ fn identity(source: &Tokens, si: usize, copy: &Tokens, ci: usize) -> (f32, u32) 
 
 /// How many tokens of `a` find a partner in `b` (equal tokens first, then misspellings among the
 /// rest), and how many of those are misspellings.
-fn fuzzy_bag_matches(at: &Tokens, a: &[Token], bt: &Tokens, b: &[Token]) -> (usize, u32) {
+/// `a` is `at`'s tokens from index `a_first` on, `b` is `bt`'s from `b_first` on.
+fn fuzzy_bag_matches(
+    at: &Tokens,
+    a_first: usize,
+    a: &[Token],
+    bt: &Tokens,
+    b_first: usize,
+    b: &[Token],
+) -> (usize, u32) {
     let mut b_used = vec![false; b.len()];
-    let mut a_left: Vec<&Token> = Vec::new();
+    let mut a_left: Vec<usize> = Vec::new();
     let mut matched = 0;
     let mut typos = 0;
-    for x in a {
+    for (i, x) in a.iter().enumerate() {
         match b.iter().enumerate().position(|(j, y)| !b_used[j] && y.hash == x.hash) {
             Some(j) => {
                 b_used[j] = true;
                 matched += 1;
             }
-            None => a_left.push(x),
+            None => a_left.push(a_first + i),
         }
     }
     for x in a_left {
-        let xs = at.token_str(x);
+        let xs = at.token_str_at(x);
         let n = xs.chars().count();
         if n < 4 {
             continue;
@@ -358,8 +368,8 @@ fn fuzzy_bag_matches(at: &Tokens, a: &[Token], bt: &Tokens, b: &[Token]) -> (usi
         let limit = if n >= 8 { 2 } else { 1 };
         let (first, last) = (xs.chars().next(), xs.chars().next_back());
         let hit = b.iter().enumerate().position(|(j, y)| {
-            !b_used[j] && !y.stop && {
-                let ys = bt.token_str(y);
+            !b_used[j] && !y.stop() && {
+                let ys = bt.token_str_at(b_first + j);
                 // One edit leaves the first or the last letter in place: a cheap filter first.
                 ys.len().abs_diff(xs.len()) <= limit * 2
                     && (ys.chars().next() == first || ys.chars().next_back() == last)

@@ -31,7 +31,7 @@ pub fn word_diff_by(
     let (a, b) = (tokenize(source), tokenize(copy));
     let keep = lcs_keep(&hashes(&a), &hashes(&b), |i, j| {
         let (x, y) = (&a.tokens[i], &b.tokens[j]);
-        x.hash == y.hash || same(a.token_str(x), b.token_str(y))
+        x.hash == y.hash || same(a.token_str_at(i), b.token_str_at(j))
     });
     diff_segments(source, copy, &a, &b, keep)
 }
@@ -47,7 +47,7 @@ fn diff_segments(
     b: &Tokens,
     (ka, kb): (Vec<bool>, Vec<bool>),
 ) -> (Vec<Segment>, Vec<Segment>) {
-    let spans = |t: &Tokens| t.tokens.iter().map(|t| (t.chars.0 as usize, t.chars.1 as usize)).collect();
+    let spans = |t: &Tokens| t.tokens.iter().map(|t| (t.chars().0 as usize, t.chars().1 as usize)).collect();
     (segments(source, spans(a), &ka), segments(copy, spans(b), &kb))
 }
 

@@ -47,5 +47,5 @@ pub use presswatch_model::{DocId, ReuseKind};
 pub use presswatch_model::{DocTime, IndexEntry, IndexRead, StoredLink};
 pub use stage::{
     link_batch, outlet_block_key, prepare, Cached, Index, Indexed, Link, MatchCache, MemoryIndex, Prepared,
-    ProvenanceStage, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY,
+    ProvenanceStage, MAX_CANDIDATES, OUTLET_REPEAT_DOCS, POSTINGS_PER_KEY, TOKENS_KEPT_UP_TO,
 };

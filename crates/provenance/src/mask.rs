@@ -71,7 +71,7 @@ pub fn unmask_tokens(tokens: &mut Tokens, masked: &[Span]) {
     }
     let map = |at: u32| to_full(at as usize, masked) as u32;
     for t in &mut tokens.tokens {
-        t.chars = (map(t.chars.0), map(t.chars.1));
+        t.set_chars((map(t.chars().0), map(t.chars().1)));
     }
     for s in &mut tokens.sentences {
         s.chars = (map(s.chars.0), map(s.chars.1));

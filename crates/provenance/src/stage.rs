@@ -6,7 +6,7 @@
 //! against it. Documents of one batch are matched against each other too (in batch order).
 
 use crate::align::{align, Alignment};
-use crate::fingerprint::{keys, KeyKind};
+use crate::fingerprint::{keys, keys_of_text, KeyKind};
 use crate::mask::{masked_text, unmask_tokens};
 use crate::text::{mix, tokenize, HashMap, HashSet, Tokens};
 use presswatch_model::{block_spans, ArticleRecord, CorpusStage, DocId, ReuseKind, Span};
@@ -244,17 +244,54 @@ impl Indexed {
 /// [`link_batch`] (which is sequential, as documents of a batch are matched in order).
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
-    /// The text's tokens and sentences.
-    pub tokens: Tokens,
+    /// The text's tokens and sentences; `None` for a text longer than [`TOKENS_KEPT_UP_TO`]
+    /// bytes, whose tokens are made only if a candidate is aligned with it.
+    pub tokens: Option<Tokens>,
     /// Its fingerprint keys.
     pub keys: Vec<u64>,
 }
 
+/// Texts up to this many bytes keep their tokens from [`prepare`] (on the worker threads);
+/// longer ones are keyed a piece at a time and tokenized whole only when a candidate needs
+/// aligning: a token takes 16 bytes and a lowercased copy besides (about 3.5 times the text),
+/// and most texts meet no candidate.
+pub const TOKENS_KEPT_UP_TO: usize = 1 << 20;
+
 /// Tokenizes `text` and computes its keys (pure; any thread).
 pub fn prepare(text: &str) -> Prepared {
+    if text.len() > TOKENS_KEPT_UP_TO {
+        return Prepared { tokens: None, keys: keys_of_text(text) };
+    }
     let tokens = tokenize(text);
     let keys = keys(&tokens);
-    Prepared { tokens, keys }
+    Prepared { tokens: Some(tokens), keys }
+}
+
+/// A document's tokens, made when first needed: from its text, or its text less masked spans
+/// (offsets mapped back to the full text).
+#[derive(Debug)]
+struct LazyTokens<'a> {
+    text: std::borrow::Cow<'a, str>,
+    masked: Vec<Span>,
+    tokens: std::cell::OnceCell<Tokens>,
+}
+
+impl<'a> LazyTokens<'a> {
+    fn new(text: std::borrow::Cow<'a, str>, masked: Vec<Span>, tokens: Option<Tokens>) -> Self {
+        let cell = std::cell::OnceCell::new();
+        if let Some(t) = tokens {
+            let _ = cell.set(t);
+        }
+        LazyTokens { text, masked, tokens: cell }
+    }
+
+    fn get(&self) -> &Tokens {
+        self.tokens.get_or_init(|| {
+            let mut tokens = tokenize(&self.text);
+            unmask_tokens(&mut tokens, &self.masked);
+            tokens
+        })
+    }
 }
 
 /// Runs the stage on a batch. The articles are only read: what the stage decides about them
@@ -273,8 +310,10 @@ pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
         if batch.tokens.contains_key(&doc) {
             continue; // the same document twice in one batch: the first stands
         }
-        let mut prep = prep.unwrap_or_else(|| prepare(&article.text));
-        let mut links = find_links(index, &batch, doc, &prep)?;
+        let prep = prep.unwrap_or_else(|| prepare(&article.text));
+        let mut keys = prep.keys;
+        let mut tokens = LazyTokens::new(article.text.as_str().into(), Vec::new(), prep.tokens);
+        let mut links = find_links(index, &batch, doc, &keys, &tokens)?;
         let mut masked = Vec::new();
         let mut matched_text = None;
         // A copy of an earlier article repeats its blocks because it copies them, not because
@@ -287,9 +326,15 @@ pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
                 masked = outlet_boilerplate(article, &counts);
                 if !masked.is_empty() {
                     let text = masked_text(&article.text, &masked);
-                    prep = prepare(&text);
-                    unmask_tokens(&mut prep.tokens, &masked);
-                    links = find_links(index, &batch, doc, &prep)?;
+                    let prep = prepare(&text);
+                    keys = prep.keys;
+                    let mut prepared = prep.tokens;
+                    if let Some(t) = &mut prepared {
+                        unmask_tokens(t, &masked);
+                    }
+                    // (A copy of the masked text: rare, and the masked text is the shorter.)
+                    tokens = LazyTokens::new(text.clone().into(), masked.clone(), prepared);
+                    links = find_links(index, &batch, doc, &keys, &tokens)?;
                     outlet_blocks = block_keys(article, &masked);
                     matched_text = Some(text);
                 }
@@ -300,14 +345,14 @@ pub fn link_batch<I: Index, A: std::borrow::Borrow<ArticleRecord>>(
                 if !repeated.is_empty() {
                     links.retain(|l| {
                         l.alignment.kind != ReuseKind::Partial
-                            || !rests_on(&l.alignment, &prep.tokens, &repeated)
+                            || !rests_on(&l.alignment, tokens.get(), &repeated)
                     });
                 }
             }
         }
-        batch.add(doc, &prep.keys, prep.tokens, &outlet_blocks);
+        batch.add(doc, &keys, tokens, &outlet_blocks);
         let text = matched_text.unwrap_or_else(|| article.text.clone());
-        out.push(Indexed { doc, text, masked, keys: prep.keys, outlet_blocks, links });
+        out.push(Indexed { doc, text, masked, keys, outlet_blocks, links });
     }
     Ok(out)
 }
@@ -437,16 +482,17 @@ fn find_links<I: Index>(
     index: &I,
     batch: &BatchIndex,
     doc: DocId,
-    prep: &Prepared,
+    own_keys: &[u64],
+    tokens: &LazyTokens,
 ) -> Result<Vec<Link>, I::Error> {
-    if prep.keys.is_empty() {
+    if own_keys.is_empty() {
         return Ok(Vec::new());
     }
     // A skeleton, shingle or sentence key held by as many documents as are read is a stock
     // phrase: it nominates anything, so it is not counted (and once seen, not read again).
     let counts_alone = |k: u64| !matches!(KeyKind::of(k), Some(KeyKind::Exact | KeyKind::Band));
     let keys: Vec<u64> =
-        prep.keys.iter().copied().filter(|&k| !(counts_alone(k) && index.known_stock(k))).collect();
+        own_keys.iter().copied().filter(|&k| !(counts_alone(k) && index.known_stock(k))).collect();
     let mut postings = index.postings(&keys, POSTINGS_PER_KEY)?;
     let mut per_key: HashMap<u64, usize> = HashMap::default();
     for (key, _) in &postings {
@@ -479,8 +525,7 @@ fn find_links<I: Index>(
     // other keys for the text's size (a long text shares a stock phrase or two with many
     // unrelated ones; the least reuse worth a link, a few sentences, brings several keys).
     // At most MAX_CANDIDATES (the best-supported) are aligned.
-    let own_others = prep
-        .keys
+    let own_others = own_keys
         .iter()
         .filter(|k| {
             matches!(KeyKind::of(**k), Some(KeyKind::Skeleton | KeyKind::Shingle | KeyKind::Sentence))
@@ -499,7 +544,7 @@ fn find_links<I: Index>(
     for (other, _) in candidates {
         let fetched;
         let source = match batch.tokens.get(&other) {
-            Some(t) => t,
+            Some(t) => t.get(),
             None => match index.tokens(other)? {
                 Some(t) => {
                     fetched = t;
@@ -510,10 +555,11 @@ fn find_links<I: Index>(
         };
         // A cheap test before aligning: texts that share few content words cannot share a
         // passage worth a link (keys also meet by chance, on stock phrases).
-        if shared_share(prep.tokens.content_words(), source.content_words()) < MIN_SHARED_WORDS {
+        let own = tokens.get();
+        if shared_share(own.content_words(), source.content_words()) < MIN_SHARED_WORDS {
             continue;
         }
-        if let Some(alignment) = align(source, &prep.tokens) {
+        if let Some(alignment) = align(source, own) {
             links.push(Link { doc, other, alignment });
             // A text copied many times meets all its copies: a few whole-copy links place it in
             // their cluster, and aligning every further copy would cost much and add little.
@@ -541,15 +587,15 @@ fn shared_share(a: &[u64], b: &[u64]) -> f32 {
 
 /// Documents indexed earlier in the same batch.
 #[derive(Default)]
-struct BatchIndex {
+struct BatchIndex<'a> {
     postings: HashMap<u64, Vec<DocId>>,
     /// Tokens of the batch's documents (they are aligned against later ones of the batch).
-    tokens: HashMap<DocId, Tokens>,
+    tokens: HashMap<DocId, LazyTokens<'a>>,
     block_counts: HashMap<u64, u32>,
 }
 
-impl BatchIndex {
-    fn add(&mut self, doc: DocId, keys: &[u64], tokens: Tokens, blocks: &[u64]) {
+impl<'a> BatchIndex<'a> {
+    fn add(&mut self, doc: DocId, keys: &[u64], tokens: LazyTokens<'a>, blocks: &[u64]) {
         for k in keys {
             self.postings.entry(*k).or_default().push(doc);
         }

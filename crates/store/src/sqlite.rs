@@ -387,13 +387,75 @@ fn encode_article(
     json.clear();
     let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
     if text_derived {
-        let slim = ArticleRecord { text: String::new(), ..article.clone() };
-        serde_json::to_writer(&mut *json, &slim).map_err(|e| failed(Box::new(e)))?;
+        serde_json::to_writer(&mut *json, &WithoutText::of(article)).map_err(|e| failed(Box::new(e)))?;
     } else {
         serde_json::to_writer(&mut *json, article).map_err(|e| failed(Box::new(e)))?;
     }
     let frame = codec.compress(json).map_err(|e| failed(Box::new(e)))?;
+    // The buffer is reused for the next article, but a large one's is let go: it would stay
+    // allocated (the size of the article) while the row is written and the batch goes on.
+    if json.capacity() > KEPT_JSON_BUFFER {
+        *json = Vec::new();
+    }
     Ok((frame, text_derived))
+}
+
+/// The largest article JSON buffer [`encode_article`] keeps for the next article.
+const KEPT_JSON_BUFFER: usize = 1 << 20;
+
+/// An article serialized as [`ArticleRecord`] is, its text left empty: what is stored when the
+/// blocks give the text back. Borrowed, so that storing a large article does not copy it
+/// (`ArticleRecord { text: String::new(), ..article.clone() }` held its blocks twice). Its fields
+/// are the record's, in the record's order (`without_text_serializes_as_the_record_less_its_text`).
+#[derive(serde::Serialize)]
+struct WithoutText<'a> {
+    id: &'a presswatch_model::DocId,
+    source: &'a str,
+    sha256: &'a ContentHash,
+    format: &'a presswatch_model::Format,
+    #[serde(flatten)]
+    meta: &'a presswatch_model::ArticleMeta,
+    text: &'a str,
+    blocks: &'a [presswatch_model::Block],
+    images: &'a [presswatch_model::Image],
+    removed: &'a [presswatch_model::Removed],
+    quotes: &'a [presswatch_model::Quote],
+    entities: &'a [presswatch_model::Entity],
+    extractor_version: &'a str,
+}
+
+impl<'a> WithoutText<'a> {
+    fn of(a: &'a ArticleRecord) -> Self {
+        // Destructured, so that a field added to the record fails to compile here.
+        let ArticleRecord {
+            id,
+            source,
+            sha256,
+            format,
+            meta,
+            text: _,
+            blocks,
+            images,
+            removed,
+            quotes,
+            entities,
+            extractor_version,
+        } = a;
+        WithoutText {
+            id,
+            source,
+            sha256,
+            format,
+            meta,
+            text: "",
+            blocks,
+            images,
+            removed,
+            quotes,
+            entities,
+            extractor_version,
+        }
+    }
 }
 
 fn upsert_article(
@@ -1004,5 +1066,23 @@ impl StoreWrite for SqliteStore {
 
     fn abort_rebuild(&mut self) -> Result<(), StoreError> {
         self.abort_rebuild_tx()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_text_serializes_as_the_record_less_its_text() {
+        let mut items = crate::contract::seeds();
+        items.extend((0..3).map(crate::contract::synthetic));
+        for item in items {
+            let slim = ArticleRecord { text: String::new(), ..item.article.clone() };
+            assert_eq!(
+                serde_json::to_string(&WithoutText::of(&item.article)).unwrap(),
+                serde_json::to_string(&slim).unwrap()
+            );
+        }
     }
 }

@@ -38,7 +38,7 @@ pub(super) fn run(args: &ExtractArgs) -> Result<ExitCode> {
             }
         };
         for item in presswatch_ingest::records(&name, reader, Limits::default()) {
-            match item.and_then(|record| presswatch_pipeline::process(&record)) {
+            match item.and_then(presswatch_pipeline::process_record) {
                 Ok(article) => write_article(&mut out, &article, args)?,
                 Err(rejection) => {
                     eprintln!(

@@ -4,5 +4,6 @@
 mod common;
 
 mod batches;
+mod keys_pinned;
 mod kinds;
 mod tokenize_props;

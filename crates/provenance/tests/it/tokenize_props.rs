@@ -31,9 +31,9 @@ proptest! {
         let t = tokenize(&s);
         let chars = s.chars().count();
         prop_assert_eq!(t.char_len, chars);
-        for tok in &t.tokens {
-            prop_assert!(tok.chars.0 < tok.chars.1 && tok.chars.1 as usize <= chars);
-            let (a, b) = (tok.norm.0 as usize, tok.norm.1 as usize);
+        for (i, tok) in t.tokens.iter().enumerate() {
+            prop_assert!(tok.chars().0 < tok.chars().1 && tok.chars().1 as usize <= chars);
+            let (a, b) = t.norm_range(i);
             prop_assert!(t.norm.is_char_boundary(a) && t.norm.is_char_boundary(b) && a < b);
             prop_assert!(!t.token_str(tok).is_empty());
         }
