@@ -41,7 +41,23 @@ pub fn check<S: StoreRead + StoreSearch + ?Sized>(store: &S) -> Result<CheckRepo
         damage.push(d);
         Ok(())
     })?;
+    match index_against_articles(store, &mut report) {
+        // A damaged database file (already reported by `verify`) can fail any later read: the
+        // report stands as far as it got.
+        Err(StoreError::Database { .. }) if report.damage.iter().any(|d| d.kind == DamageKind::Database) => {
+            Ok(report)
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok(report),
+    }
+}
 
+/// The second half of [`check`]: the provenance index against the stored documents, and the
+/// links against them.
+fn index_against_articles<S: StoreRead + ?Sized>(
+    store: &S,
+    report: &mut CheckReport,
+) -> Result<(), StoreError> {
     let mut stored: Vec<(DocId, String)> = Vec::new();
     store.for_each_document(&mut |d| {
         stored.push((d.id, d.source));
@@ -95,7 +111,7 @@ pub fn check<S: StoreRead + StoreSearch + ?Sized>(store: &S) -> Result<CheckRepo
         Err(e) => return Err(e),
     }
     report.damage.extend(dangling);
-    Ok(report)
+    Ok(())
 }
 
 /// What repairs a damaged part of this kind, for a person to do.

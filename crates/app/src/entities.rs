@@ -97,18 +97,24 @@ pub fn entity<S: StoreRead + ?Sized>(store: &S, name: &str) -> Result<Option<Ent
     for doc in docs {
         let Some(mut record) = store.article(&doc.to_string())? else { continue };
         canonical_entities(store, &mut record)?;
+        let graph = crate::quote_groups::QuoteGraph::around(store, record.id)?;
+        graph.fill(&mut record);
         for quote in &record.quotes {
             if quote.speaker.entity.as_deref() != Some(id.as_str()) {
                 continue;
             }
-            let text = quote.content.iter().map(|s| s.slice(&record.text)).collect::<Vec<_>>().join(" … ");
+            let Some(qid) = quote.id else { continue };
             quotes.push(QuoteView {
                 article: record.id,
                 published: record.meta.published,
                 outlet: record.meta.outlet.clone(),
                 quote: quote.clone(),
-                text,
+                text: quote.text.clone(),
                 mention: quote.speaker.mention.map(|m| m.slice(&record.text).to_string()),
+                id: qid,
+                group: graph.group_of(qid),
+                appearances: graph.members(qid).len(),
+                altered: graph.altered_view(qid, &quote.text),
             });
         }
     }

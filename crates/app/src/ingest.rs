@@ -6,10 +6,10 @@
 //! handle). The reading side looks records up through a second, read-only handle so records
 //! already stored are skipped before any processing.
 
+use crate::linking::{LinkCache, Prepared};
 use crate::{linking, AppError, Progress};
 use presswatch_ingest::{Limits, Rejection};
 use presswatch_model::{ArticleRecord, Record};
-use presswatch_provenance::{MatchCache, Prepared};
 use presswatch_store::{Ingested, PutOutcome, Store, StoreError, StoreRead};
 use rayon::ThreadPool;
 use std::collections::HashSet;
@@ -152,7 +152,7 @@ fn write_all<W: Store>(
     progress: &dyn Progress,
 ) -> Result<Written, AppError> {
     let mut written = Written::default();
-    let cache = MatchCache::default();
+    let cache = LinkCache::default();
     for job in rx {
         match job {
             Write::Rejections(r) => store.record_rejections(&r)?,

@@ -4,8 +4,10 @@
 //!   processing and writing overlapped.
 //! - [`reprocess`]: re-derive every article from its stored raw bytes and rebuild the
 //!   provenance index in first-seen order.
-//! - [`linking`]: the provenance stage between the pipeline and the store, and links read back
-//!   as the `derived_from` / `dup_cluster` of articles.
+//! - [`linking`]: the corpus stages (provenance, quote groups) between the pipeline and the
+//!   store, and links read back as the `derived_from` / `dup_cluster` of articles.
+//! - [`quote_groups`]: quote groups read back: each quote's group, first appearance, the
+//!   appearances that altered it (with the word diff), and `who-said`.
 //! - [`check`]: verify a whole store, and say what repairs each damaged part.
 //! - [`search`]: full-text search with facets and snippets, and rebuilding the search index.
 //! - [`read`]: the read models of `show`, `copies`, `dups`, `stats` and `export`, as typed views.
@@ -18,6 +20,7 @@ pub mod check;
 pub mod entities;
 pub mod ingest;
 pub mod linking;
+pub mod quote_groups;
 pub mod read;
 pub mod reprocess;
 pub mod search;

@@ -1,13 +1,14 @@
-//! Corpus stages at the edges: running provenance and entity linking between the pipeline and
-//! the store, and reading their output back as the `derived_from` / `dup_cluster` of articles
-//! and the canonical ids of their entities.
+//! Corpus stages at the edges: running provenance, quote groups and entity linking between the
+//! pipeline and the store, and reading their output back as the `derived_from` / `dup_cluster`
+//! of articles and the canonical ids of their entities.
 
 use presswatch_entities::EntityCorpusStage;
 use presswatch_model::CorpusStage;
 use presswatch_model::{
     ArticleRecord, ArticleView, DocId, DocTime, EntityLink, IndexEntry, Published, StoredLink,
 };
-use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, Prepared, ProvenanceStage};
+use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, ProvenanceStage};
+use presswatch_quotegroups::{LinkedIndex, QuoteGroupsStage};
 use presswatch_store::{in_read_transaction, Damage, Ingested, PutOutcome, Store, StoreError, StoreRead};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -23,32 +24,76 @@ pub struct Linked {
     pub entities: Vec<EntityLink>,
 }
 
+/// What the corpus stages keep between batches (kept by the caller, one per writer).
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    /// Provenance's tokens of recently matched documents and its stock keys.
+    pub matches: MatchCache,
+    /// The words of recently read stored quotes.
+    pub quotes: presswatch_quotegroups::QuoteCache,
+}
+
+/// The per-document part of every corpus stage for one article.
+pub struct Prepared {
+    provenance: presswatch_provenance::Prepared,
+    quotes: presswatch_quotegroups::Prepared,
+}
+
+/// The per-document part of the corpus stages for one article (pure, any thread).
+pub fn prepare(article: &ArticleRecord) -> Prepared {
+    Prepared {
+        provenance: ProvenanceStage.prepare_article(article),
+        quotes: QuoteGroupsStage.prepare_article(article),
+    }
+}
+
 /// The per-document part of the corpus stages for a batch, on `pool`: `prepared[i]` belongs to
 /// `articles[i]`.
 pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> Vec<Prepared> {
-    pool.install(|| articles.par_iter().map(|a| ProvenanceStage.prepare_article(a)).collect())
+    pool.install(|| articles.par_iter().map(|a| prepare(a)).collect())
 }
 
-/// Runs the corpus stages (provenance, then entities) on `articles` against everything `store` holds, in
+/// Runs the corpus stages (provenance, then quote groups, which reads provenance's links of the
+/// batch, then entities) on `articles` against everything `store` holds, in
 /// one read snapshot. The articles are only read: what the stages decide is in what they return.
 /// `prepared` is [`prepare_batch`] of the same articles (computed in parallel by the caller).
 pub fn link_articles<S: StoreRead>(
     store: &S,
-    cache: &MatchCache,
+    cache: &LinkCache,
     articles: &[&ArticleRecord],
     prepared: Vec<Prepared>,
 ) -> Result<Linked, StoreError> {
-    let cached = Cached { index: store, cache };
-    let (indexed, entities) = in_read_transaction(store, || {
-        let indexed = ProvenanceStage.run(&cached, articles, prepared)?;
+    let cached = Cached { index: store, cache: &cache.matches };
+    let (provenance, quotes): (Vec<_>, Vec<_>) =
+        prepared.into_iter().map(|p| (p.provenance, p.quotes)).unzip();
+    let (indexed, found, entities) = in_read_transaction(store, || {
+        let indexed = ProvenanceStage.run(&cached, articles, provenance)?;
+        let linked = indexed.iter().map(|ix| (ix.doc, ix.links.iter().map(|l| l.other).collect())).collect();
+        let found = QuoteGroupsStage.run(
+            &LinkedIndex { index: store, linked, cache: &cache.quotes },
+            articles,
+            quotes,
+        )?;
         let entities = EntityCorpusStage.run(store, articles, vec![(); articles.len()])?;
-        Ok((indexed, entities))
+        Ok((indexed, found, entities))
     })?;
     let published_of: HashMap<DocId, Option<Published>> =
         articles.iter().map(|a| (a.id, a.meta.published)).collect();
     let published = indexed.iter().map(|ix| published_of.get(&ix.doc).copied().flatten()).collect();
     // Each entry takes its document's text: a copy would cost the size of the batch's texts.
-    let entries = indexed.into_iter().map(Indexed::into_entry).collect();
+    let mut found: HashMap<DocId, presswatch_quotegroups::Found> =
+        found.into_iter().map(|f| (f.doc, f)).collect();
+    let entries = indexed
+        .into_iter()
+        .map(|ix| {
+            let mut entry = Indexed::into_entry(ix);
+            if let Some(f) = found.remove(&entry.doc) {
+                entry.quotes = f.quotes;
+                entry.quote_links = f.links;
+            }
+            entry
+        })
+        .collect();
     Ok(Linked { entries, published, entities })
 }
 
@@ -57,7 +102,7 @@ pub fn link_articles<S: StoreRead>(
 /// the caller), belongs to `batch[i]`.
 pub fn store_batch<S: Store>(
     store: &mut S,
-    cache: &MatchCache,
+    cache: &LinkCache,
     batch: Vec<Ingested>,
     prepared: Vec<Prepared>,
 ) -> Result<Vec<PutOutcome>, StoreError> {

@@ -2,9 +2,10 @@
 //! A binary formats them (text, JSON, CSV); a server serializes them.
 
 use crate::linking::{view_one, LinkGraph, Neighbourhood};
+use crate::quote_groups::{AlteredView, QuoteGraph};
 use crate::AppError;
 use presswatch_model::{
-    AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId, Outlet, Published, Quote,
+    AlignedPassage, ArticleRecord, ArticleView, DerivedFrom, DocId, Outlet, Published, Quote, QuoteId,
 };
 use presswatch_provenance::diff::word_diff;
 
@@ -13,11 +14,13 @@ pub use presswatch_provenance::diff::Segment;
 use presswatch_store::{Damage, DamageKind, Stats, StoreError, StoreRead};
 
 /// A stored article as read: its corpus fields (`derived_from`, `dup_cluster`,
-/// `outlet_boilerplate`) from the links around it. `None` if no article matches `id` (an id,
-/// sha256 or unique prefix).
+/// `outlet_boilerplate`, its quotes' groups) from the links around it. `None` if no article
+/// matches `id` (an id, sha256 or unique prefix).
 pub fn article<S: StoreRead + ?Sized>(store: &S, id: &str) -> Result<Option<ArticleView>, StoreError> {
     let Some(article) = store.article(id)? else { return Ok(None) };
-    view_one(store, article).map(Some)
+    let mut view = view_one(store, article)?;
+    QuoteGraph::around(store, view.article.id)?.fill(&mut view.article);
+    Ok(Some(view))
 }
 
 /// One source of an article, with the aligned passages side by side.
@@ -112,7 +115,11 @@ pub fn export<S: StoreRead + ?Sized>(
     f: &mut dyn FnMut(ArticleView) -> Result<(), StoreError>,
 ) -> Result<u64, StoreError> {
     let graph = LinkGraph::load(store)?;
-    store.for_each_article(&mut |record| f(graph.view(store, record)?))
+    let quotes = QuoteGraph::load(store)?;
+    store.for_each_article(&mut |mut record| {
+        quotes.fill(&mut record);
+        f(graph.view(store, record)?)
+    })
 }
 
 /// Like [`export`], but a row that cannot be read back does not stop the export: `f` gets its
@@ -125,8 +132,10 @@ pub fn export_or_damage<S: StoreRead + ?Sized>(
     f: &mut dyn FnMut(Result<ArticleView, Damage>) -> Result<(), StoreError>,
 ) -> Result<u64, StoreError> {
     let graph = LinkGraph::load_or_damage(store, &mut |damage| f(Err(damage)))?;
+    let quotes = QuoteGraph::load(store)?;
     store.for_each_article_or_damage(&mut |record| match record {
-        Ok(record) => {
+        Ok(mut record) => {
+            quotes.fill(&mut record);
             let (doc, source) = (record.id, record.source.clone());
             match graph.view(store, record) {
                 Ok(view) => f(Ok(view)),
@@ -150,6 +159,8 @@ pub struct QuoteFilter {
     pub speaker: Option<String>,
     /// Only quotes of articles published on or after this day.
     pub since: Option<Published>,
+    /// Only appearances that alter their group's first appearance.
+    pub altered: bool,
 }
 
 /// A quote as listed: the article it is in, and its words and speaker as text.
@@ -167,6 +178,14 @@ pub struct QuoteView {
     pub text: String,
     /// The speaker mention as written ("he"), when the quote has one.
     pub mention: Option<String>,
+    /// The quote's id.
+    pub id: QuoteId,
+    /// Its group: the id of its first appearance in the corpus (its own when it is the first).
+    pub group: QuoteId,
+    /// How many appearances its group has.
+    pub appearances: usize,
+    /// How it alters its group's first appearance, with the word diff, if it does.
+    pub altered: Option<AlteredView>,
 }
 
 impl QuoteFilter {
@@ -188,28 +207,54 @@ impl QuoteFilter {
 }
 
 /// Calls `f` on every stored quote that `filter` keeps, articles first seen first, quotes in
-/// text order. Returns how many articles were read.
+/// text order, each with its group (read once, up front). Returns how many articles were read.
 pub fn quotes<S: StoreRead + ?Sized>(
     store: &S,
     filter: &QuoteFilter,
     f: &mut dyn FnMut(QuoteView) -> Result<(), StoreError>,
 ) -> Result<u64, StoreError> {
-    store.for_each_article(&mut |record| {
+    let graph = QuoteGraph::load(store)?;
+    store.for_each_article(&mut |mut record| {
+        graph.fill(&mut record);
         for quote in &record.quotes {
+            let Some(id) = quote.id else { continue };
+            if filter.altered && quote.altered_from.is_none() {
+                continue;
+            }
             let mention = quote.speaker.mention.map(|m| m.slice(&record.text).to_string());
             if !filter.keeps(record.meta.published.as_ref(), quote, mention.as_deref()) {
                 continue;
             }
-            let text = quote.content.iter().map(|s| s.slice(&record.text)).collect::<Vec<_>>().join(" … ");
             f(QuoteView {
                 article: record.id,
                 published: record.meta.published,
                 outlet: record.meta.outlet.clone(),
                 quote: quote.clone(),
-                text,
+                text: quote.text.clone(),
                 mention,
+                id,
+                group: graph.group_of(id),
+                appearances: graph.members(id).len(),
+                altered: graph.altered_view(id, &quote.text),
             })?;
         }
         Ok(())
     })
+}
+
+/// The groups of an article's quotes that have more than one appearance, in quote order: each
+/// quote's id and its group (first appearance, repeats, alterations with their diffs).
+pub fn quote_groups_of<S: StoreRead + ?Sized>(
+    store: &S,
+    article: &ArticleRecord,
+) -> Result<Vec<(QuoteId, crate::quote_groups::GroupView)>, StoreError> {
+    let graph = QuoteGraph::around(store, article.id)?;
+    let mut out = Vec::new();
+    for n in 0..article.quotes.len() {
+        let id = QuoteId::new(article.id, u32::try_from(n).unwrap_or(u32::MAX));
+        if graph.members(id).len() > 1 {
+            out.push((id, graph.group(store, id)?));
+        }
+    }
+    Ok(out)
 }

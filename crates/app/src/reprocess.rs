@@ -8,9 +8,9 @@
 //! not depend on where batches are cut, so a reprocess gives what a fresh ingest of the same
 //! inputs in the same order gives, byte for byte.
 
+use crate::linking::LinkCache;
 use crate::{linking, AppError, Progress};
 use presswatch_model::{ArticleRecord, DocId, Record};
-use presswatch_provenance::MatchCache;
 use presswatch_store::{Store, StoreRead, StoredDocument};
 use rayon::ThreadPool;
 use std::collections::HashMap;
@@ -106,7 +106,7 @@ fn rebuild<S: Store>(
     progress: &dyn Progress,
 ) -> Result<Summary, AppError> {
     store.clear_provenance()?;
-    let cache = MatchCache::default();
+    let cache = LinkCache::default();
     let mut summary = Summary::default();
     for chunk in documents.chunks(options.batch_size.max(1)) {
         // Per document, in first-seen order: its record to re-derive, or (bytes unreadable) its

@@ -4,10 +4,9 @@
 
 use crate::peak_rss_text;
 use anyhow::Result;
-use presswatch_app::linking::link_articles;
+use presswatch_app::linking::{link_articles, prepare, LinkCache};
 use presswatch_bench::corpus::{Corpus, CORPUS_SEED};
 use presswatch_model::{ArticleRecord, Block, BlockKind, DocId, Format, Outlet};
-use presswatch_provenance::{prepare, MatchCache};
 use presswatch_store::{SqliteStore, StoreRead, StoreWrite};
 use presswatch_text::mix;
 use std::path::Path;
@@ -17,7 +16,7 @@ const BATCH: usize = 1_000;
 
 struct Bench {
     store: SqliteStore,
-    cache: MatchCache,
+    cache: LinkCache,
     corpus: Corpus,
     next: u64,
 }
@@ -33,7 +32,7 @@ impl Bench {
             .collect();
         let started = Instant::now();
         let articles: Vec<&ArticleRecord> = articles.iter().collect();
-        let prepared = articles.iter().map(|a| prepare(&a.text)).collect();
+        let prepared = articles.iter().map(|a| prepare(a)).collect();
         let linked = link_articles(&self.store, &self.cache, &articles, prepared)?;
         self.store.put_batch_indexed(&[], &linked.entries, &linked.published)?;
         let links = linked.entries.iter().map(|e| e.links.len()).sum();
@@ -73,7 +72,7 @@ pub(crate) fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<(
     };
     let mut bench = Bench {
         store: SqliteStore::open(&dir)?,
-        cache: MatchCache::default(),
+        cache: LinkCache::default(),
         corpus: Corpus::new(CORPUS_SEED),
         next: 0,
     };
@@ -116,7 +115,7 @@ pub(crate) fn run(docs: usize, add: usize, store_dir: Option<&Path>) -> Result<(
     if add > 0 {
         // A new process would open the store afresh: so do we.
         bench.store = SqliteStore::open(&dir)?;
-        bench.cache = MatchCache::default();
+        bench.cache = LinkCache::default();
         let started = Instant::now();
         let (mut added, mut stage) = (0usize, 0.0f64);
         while added < add {

@@ -25,6 +25,8 @@ Examples:
   presswatch entities --type person --top 20       the most named people, places, organisations
   presswatch entities --jsonl a.txt b.txt          entities of plain-text files, no store
   presswatch entity Blinken                        aliases, mentions by day and quotes of one
+  presswatch quotes --altered                      quotes a later appearance changed, with the diff
+  presswatch who-said \"no breakthroughs\"          a quote's first appearance and who repeated it
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
 2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
@@ -111,6 +113,9 @@ pub(crate) enum Command {
     Entities(EntitiesArgs),
     /// One entity: its canonical name, the names documents use for it, mentions by day, quotes.
     Entity(EntityArgs),
+    /// Find a quote by its words (spelling aside) and show its spread: the first appearance,
+    /// every outlet and time that repeated it, and which appearances altered it (word diff).
+    WhoSaid(WhoSaidArgs),
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +151,19 @@ pub(crate) struct EntityArgs {
 fn parse_entity_type(s: &str) -> Result<presswatch_model::EntityType, String> {
     presswatch_model::EntityType::parse(s)
         .ok_or_else(|| format!("{s:?} is not person, organisation or place"))
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WhoSaidArgs {
+    /// Words of the quote (a part is enough: 80% of its words, in order, spelling aside).
+    #[arg(required = true)]
+    pub text: Vec<String>,
+    /// One JSON object per group (JSON Lines).
+    #[arg(long, conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// CSV with a header row, one row per appearance, cells made safe for spreadsheets.
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -320,4 +338,8 @@ pub(crate) struct QuotesArgs {
     /// Only quotes of articles published on or after DATE (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only appearances that alter their group's first appearance (words changed, cut or
+    /// added, or another speaker; spelling aside), with the word diff.
+    #[arg(long)]
+    pub altered: bool,
 }

@@ -1,7 +1,7 @@
 //! Articles: metadata as found, the extraction draft, the clean article and its stored record.
 
 use crate::{
-    ContentHash, DerivedFrom, DocId, Entity, Format, Language, Outlet, Published, Quote, Span,
+    ContentHash, DerivedFrom, DocId, Entity, Format, Language, Outlet, Published, Quote, QuoteId, Span,
     EXTRACTOR_VERSION,
 };
 use serde::{Deserialize, Serialize};
@@ -364,8 +364,14 @@ impl ArticleRecord {
     /// The record of `article`, derived from the bytes hashing to `sha256`.
     pub fn new(source: String, sha256: ContentHash, format: Format, article: Article) -> Self {
         let text = article.text();
+        let id = sha256.doc_id();
+        let mut quotes = article.quotes;
+        for (n, q) in quotes.iter_mut().enumerate() {
+            q.id = Some(QuoteId::new(id, u32::try_from(n).unwrap_or(u32::MAX)));
+            q.text = q.words_in(&text);
+        }
         ArticleRecord {
-            id: sha256.doc_id(),
+            id,
             source,
             sha256,
             format,
@@ -374,7 +380,7 @@ impl ArticleRecord {
             blocks: article.blocks,
             images: article.images,
             removed: article.removed,
-            quotes: article.quotes,
+            quotes,
             entities: article.entities,
             extractor_version: EXTRACTOR_VERSION.to_string(),
         }

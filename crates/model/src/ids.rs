@@ -57,6 +57,17 @@ pub struct ParseIdError {
     got: String,
 }
 
+impl ParseIdError {
+    /// The error for a quote id (`<doc>:<n>`) that is not one.
+    pub(crate) fn quote_id(got: &str) -> ParseIdError {
+        ParseIdError {
+            what: "a quote id's document (before ':<n>')",
+            digits: 16,
+            got: got.chars().take(80).collect(),
+        }
+    }
+}
+
 /// Parses exactly `N` bytes of hex (either case).
 fn parse_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8; N], ParseIdError> {
     let err = || ParseIdError { what, digits: N * 2, got: s.chars().take(80).collect() };

@@ -4,7 +4,7 @@
 //! is a character offset ([`Span`]) into the article's `text`, like every other offset in
 //! presswatch.
 
-use crate::{Language, Span};
+use crate::{Language, QuoteId, Span};
 use serde::{Deserialize, Serialize};
 
 /// How the words of a quote are given.
@@ -50,6 +50,12 @@ pub struct Speaker {
 /// One quote of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
+    /// The quote's id (`<doc>:<n>`, its article and place), set with the article's id.
+    #[serde(default)]
+    pub id: Option<QuoteId>,
+    /// Its words: the content pieces joined with " … ", set with the article's id.
+    #[serde(default)]
+    pub text: String,
     /// The quoted or reported words, in order: one span per piece (`"A," she said, "B."` has
     /// two), without the quotation marks.
     pub content: Vec<Span>,
@@ -63,4 +69,19 @@ pub struct Quote {
     pub kind: QuoteKind,
     /// The language of the block the quote is in.
     pub language: Option<Language>,
+    /// The quote's group across the corpus (the same words in copies and rewrites): the id of
+    /// its first appearance (earliest published, then first seen). Filled on reading.
+    #[serde(default)]
+    pub group: Option<QuoteId>,
+    /// When this appearance changed the words or the speaker of the group's first appearance
+    /// (beyond spelling), that appearance's id. Filled on reading.
+    #[serde(default)]
+    pub altered_from: Option<QuoteId>,
+}
+
+impl Quote {
+    /// The quote's words in `text` (its article's text): the content pieces joined with " … ".
+    pub fn words_in(&self, text: &str) -> String {
+        self.content.iter().map(|s| s.slice(text)).collect::<Vec<_>>().join(" \u{2026} ")
+    }
 }

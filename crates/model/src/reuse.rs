@@ -154,8 +154,8 @@ impl DocTime {
     }
 }
 
-/// What a store persists for one newly indexed document: the persisted part of the provenance
-/// stage's output.
+/// What a store persists for one newly indexed document: the persisted part of the corpus
+/// stages' output (provenance, and the quote-groups stage's `quotes` and `quote_links`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexEntry {
     /// The document.
@@ -170,6 +170,10 @@ pub struct IndexEntry {
     pub outlet_blocks: Vec<u64>,
     /// The links found for it.
     pub links: Vec<StoredLink>,
+    /// Its quotes, as the quote-groups stage indexes them.
+    pub quotes: Vec<crate::QuoteEntry>,
+    /// The matches the quote-groups stage found between its quotes and earlier ones.
+    pub quote_links: Vec<crate::QuoteLink>,
 }
 
 /// Read access to what earlier batches indexed: what the provenance stage needs from a store.

@@ -222,6 +222,7 @@ impl Indexed {
             keys: self.keys,
             outlet_blocks: self.outlet_blocks,
             links,
+            ..Default::default()
         }
     }
 
@@ -234,6 +235,7 @@ impl Indexed {
             keys: self.keys.clone(),
             outlet_blocks: self.outlet_blocks.clone(),
             links: self.links.iter().map(Link::stored).collect(),
+            ..Default::default()
         }
     }
 }

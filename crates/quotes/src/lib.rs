@@ -907,12 +907,16 @@ impl<'a> Doc<'a> {
                     None => self.speaker(f.tag.as_ref(), f.at, &chars),
                 };
                 Quote {
+                    id: None,
+                    text: String::new(),
                     content: f.content.iter().map(|r| chars.span(r.clone())).collect(),
                     cue: f.tag.as_ref().map(|t| chars.span(t.cue.clone())),
                     cue_lemma: f.tag.as_ref().map(|t| t.lemma.to_string()),
                     speaker,
                     kind: f.kind,
                     language: self.blocks[f.block].1.cloned(),
+                    group: None,
+                    altered_from: None,
                 }
             })
             .collect()

@@ -320,6 +320,7 @@ pub fn entry(doc: DocId, text: &str, keys: &[u64], blocks: &[u64], links: Vec<St
         keys: keys.to_vec(),
         outlet_blocks: blocks.to_vec(),
         links,
+        ..Default::default()
     }
 }
 
@@ -537,6 +538,86 @@ pub fn entity_index_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     assert!(!store.entity_doc_seen(A).unwrap());
 }
 
+/// A quote as the quote-groups stage indexes it.
+pub fn quote_entry(n: u32, text: &str, speaker: Option<&str>, keys: &[u64]) -> QuoteEntry {
+    QuoteEntry { n, text: text.to_string(), speaker: speaker.map(String::from), keys: keys.to_vec() }
+}
+
+/// A quote link of `quote` to `other`.
+pub fn quote_link(quote: QuoteId, other: QuoteId, via: QuoteMatch) -> QuoteLink {
+    QuoteLink { quote, other, via, similarity: 0.875 }
+}
+
+/// What every store must do with the quote-groups stage's index and links: kept with the
+/// document's index entry (ignored with it when the document is indexed already), read back
+/// by document and by key (earliest indexed first), listed, and cleared with provenance.
+pub fn quote_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
+    let q = QuoteId::new;
+    assert_eq!(store.quote_postings(&[7], 16).unwrap(), []);
+    assert_eq!(store.quotes_of(A).unwrap(), []);
+    assert!(store.quote_links_of(A).unwrap().is_empty());
+
+    let mut a = entry(A, "a", &[1], &[], Vec::new());
+    a.quotes = vec![
+        quote_entry(0, "We have nowhere to go", Some("Vladimir Putin"), &[7, 8]),
+        quote_entry(1, "dead end", None, &[]),
+    ];
+    let mut b = entry(B, "b", &[2], &[], Vec::new());
+    b.quotes = vec![quote_entry(0, "We have nowhere else to go", Some("Putin"), &[7, 9])];
+    b.quote_links = vec![quote_link(q(B, 0), q(A, 0), QuoteMatch::Copy)];
+    index(&mut store, &[a, b], &[None, None]);
+    // A second entry for an indexed document changes nothing, its quotes included.
+    let mut again = entry(B, "b", &[2], &[], Vec::new());
+    again.quotes = vec![quote_entry(0, "other words", None, &[7])];
+    again.quote_links = vec![quote_link(q(B, 0), q(A, 1), QuoteMatch::Text)];
+    let mut c = entry(C, "c", &[3], &[], Vec::new());
+    c.quotes = vec![quote_entry(0, "We have nowhere to go", None, &[7, 8])];
+    c.quote_links = vec![quote_link(q(C, 0), q(B, 0), QuoteMatch::Text)];
+    index(&mut store, &[again, c], &[None, None]);
+    let store_mismatch = {
+        let d = DocId::from_u64(0x0000_0000_0000_00d4);
+        let mut bad = entry(d, "d", &[4], &[], Vec::new());
+        bad.quote_links = vec![quote_link(q(A, 0), q(B, 0), QuoteMatch::Text)];
+        store.put_batch_indexed(&[], &[bad], &[None])
+    };
+    assert!(matches!(store_mismatch, Err(StoreError::ProvenanceMismatch(_))), "{store_mismatch:?}");
+
+    let mut store = reopen(store);
+    let quotes = store.quotes_of(A).unwrap();
+    assert_eq!(quotes.len(), 2);
+    assert_eq!(
+        quotes[0],
+        StoredQuote {
+            id: q(A, 0),
+            text: "We have nowhere to go".into(),
+            speaker: Some("Vladimir Putin".into())
+        }
+    );
+    assert_eq!(quotes[1].speaker, None);
+    assert_eq!(store.quotes_of(B).unwrap()[0].text, "We have nowhere else to go");
+    assert_eq!(store.quotes_of(DocId::from_u64(0x0000_0000_0000_00d4)).unwrap(), []);
+    // Earliest indexed first, each key up to the limit.
+    assert_eq!(store.quote_postings(&[7], 16).unwrap(), [(7, q(A, 0)), (7, q(B, 0)), (7, q(C, 0))]);
+    assert_eq!(store.quote_postings(&[7, 8], 1).unwrap(), [(7, q(A, 0)), (8, q(A, 0))]);
+    assert_eq!(store.quote_postings(&[9, 10], 16).unwrap(), [(9, q(B, 0))]);
+    // Links by either side, and all of them.
+    let of_b = store.quote_links_of(B).unwrap();
+    // Ordered by (quote, other), ids as numbers: C (0x70...) before B (0xf0...).
+    assert_eq!(
+        of_b,
+        [quote_link(q(C, 0), q(B, 0), QuoteMatch::Text), quote_link(q(B, 0), q(A, 0), QuoteMatch::Copy)]
+    );
+    assert_eq!(store.quote_links_of(A).unwrap(), [quote_link(q(B, 0), q(A, 0), QuoteMatch::Copy)]);
+    let all = visit_all(|f| store.for_each_quote_link(f));
+    assert_eq!(all, of_b);
+    // Cleared with provenance.
+    store.clear_provenance().unwrap();
+    let store = reopen(store);
+    assert_eq!(store.quotes_of(A).unwrap(), []);
+    assert_eq!(store.quote_postings(&[7], 16).unwrap(), []);
+    assert!(visit_all(|f| store.for_each_quote_link(f)).is_empty());
+}
+
 /// `restore_blobs` on an intact store rewrites nothing and changes nothing, and refuses (changing
 /// nothing) records of documents that are not stored; the walks that report damage see none.
 pub fn intact_blobs_are_not_restored<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
@@ -684,6 +765,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) 
     provenance_contract(fresh(), &reopen);
     masked_spans_are_kept(fresh(), &reopen);
     entity_index_contract(fresh(), &reopen);
+    quote_contract(fresh(), &reopen);
     intact_blobs_are_not_restored(fresh(), &reopen);
     rebuild_contract(fresh(), &reopen);
 }

@@ -59,6 +59,7 @@ mod entities;
 mod key_filter;
 mod memory;
 mod provenance;
+mod quote_groups;
 mod rebuild;
 mod schema;
 mod search;
@@ -85,6 +86,7 @@ pub use memory::MemoryStore;
 pub use presswatch_model::{
     DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity, StoredLink,
 };
+pub use presswatch_model::{QuoteEntry, QuoteId, QuoteIndexRead, QuoteLink, QuoteMatch, StoredQuote};
 pub use search::{
     FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
     Snippet, StoreSearch, SEARCH_DIR,
@@ -383,7 +385,11 @@ pub enum StoreError {
 /// Documents are identified by the SHA-256 of their raw bytes: the same bytes are one document
 /// wherever they were found.
 pub trait StoreRead:
-    IndexRead<Error = StoreError> + EntityIndexRead<Error = StoreError> + Send + Sync
+    IndexRead<Error = StoreError>
+    + EntityIndexRead<Error = StoreError>
+    + QuoteIndexRead<Error = StoreError>
+    + Send
+    + Sync
 {
     /// Runs `f` (many reads) against one consistent snapshot of the store, so that reads of one
     /// batch see no half of another process's commit, and cost one lock instead of one each.
@@ -459,6 +465,16 @@ pub trait StoreRead:
     /// The documents that name the canonical entity `id`: (document, the name it used, number
     /// of mentions), by document.
     fn entity_docs(&self, id: &str) -> Result<Vec<(DocId, String, u32)>, StoreError>;
+
+    /// Every stored quote link with a quote of `doc` on either side, ordered by `(quote, other)`.
+    fn quote_links_of(&self, doc: DocId) -> Result<Vec<QuoteLink>, StoreError>;
+
+    /// Calls `f` on every stored quote link, ordered by `(quote, other)`. Stops at the first
+    /// error `f` returns. Returns how many links were visited.
+    fn for_each_quote_link(
+        &self,
+        f: &mut dyn FnMut(QuoteLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
 
     /// Like [`StoreRead::for_each_article`], but a row that cannot be read back does not stop
     /// the walk: `f` gets its [`Damage`] in its place and the walk goes on. Damage to the

@@ -6,7 +6,7 @@ use crate::{
     Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
 use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, EXTRACTOR_VERSION};
-use presswatch_model::{DocId, DocTime, IndexEntry, StoredLink};
+use presswatch_model::{DocId, DocTime, IndexEntry, QuoteLink, StoredLink};
 use std::collections::{BTreeMap, HashMap};
 
 /// A [`crate::Store`] in maps: same observable behaviour as [`crate::SqliteStore`] (outcomes, ordering,
@@ -46,6 +46,10 @@ impl MemoryStore {
 
     pub(crate) fn provenance(&self) -> &MemoryProvenance {
         &self.provenance
+    }
+
+    pub(crate) fn quote_index(&self) -> &crate::quote_groups::MemoryQuotes {
+        &self.provenance.quotes
     }
 
     fn ordered_documents(&self) -> Vec<&StoredDocument> {
@@ -196,6 +200,17 @@ impl StoreRead for MemoryStore {
 
     fn entity_docs(&self, id: &str) -> Result<Vec<(DocId, String, u32)>, StoreError> {
         Ok(self.entity_docs_of(id))
+    }
+
+    fn quote_links_of(&self, doc: DocId) -> Result<Vec<QuoteLink>, StoreError> {
+        Ok(self.provenance.quotes.links_of(doc))
+    }
+
+    fn for_each_quote_link(
+        &self,
+        f: &mut dyn FnMut(QuoteLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.provenance.quotes.for_each_link(f)
     }
 }
 

@@ -60,6 +60,7 @@ pub(crate) fn check_provenance(
         )));
     }
     for ix in provenance {
+        crate::quote_groups::check_quote_links(ix)?;
         if let Some(link) = ix.links.iter().find(|l| l.doc != ix.doc) {
             return Err(StoreError::ProvenanceMismatch(format!(
                 "the entry of document {} holds a link of document {}",
@@ -183,6 +184,7 @@ pub(crate) fn write_provenance(
                 masked_to_sql(&ix.masked)
             ])
             .map_err(|e| db("writing an indexed document", e))?;
+        crate::quote_groups::write_quotes(tx, ix, seen)?;
         postings.extend(distinct(&ix.keys).into_iter().map(|k| (to_sql(k), seen, to_sql(ix.doc))));
         for block in distinct(&ix.outlet_blocks) {
             *blocks.entry(to_sql(block)).or_default() += 1;
@@ -418,6 +420,7 @@ impl SqliteStore {
              DELETE FROM prov_key_filter; DELETE FROM prov_move_cursor;",
         )
         .and_then(|()| tx.execute_batch(crate::entities::CLEAR_ENTITIES))
+        .and_then(|()| tx.execute_batch(crate::quote_groups::CLEAR_QUOTES))
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit("committing the provenance clear")?;
         *state.key_filter.get_mut() = None;
@@ -619,6 +622,8 @@ pub(crate) struct MemoryProvenance {
     links: BTreeMap<(DocId, DocId), StoredLink>,
     /// `(other, doc)` of every link, to find links by their matched side.
     by_other: BTreeSet<(DocId, DocId)>,
+    /// The quote-groups stage's index and links.
+    pub(crate) quotes: crate::quote_groups::MemoryQuotes,
 }
 
 impl MemoryProvenance {
@@ -645,6 +650,7 @@ impl MemoryProvenance {
                 self.by_other.insert((link.other, link.doc));
                 self.links.insert((link.doc, link.other), link.clone());
             }
+            self.quotes.add(ix);
         }
     }
 

@@ -176,7 +176,39 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX entity_docs_by_id ON entity_docs (id);
     "#,
-    // 8: the change list that keeps the search index (`<dir>/search`) in step. Each row names
+    // 8: the quote-groups stage's index and links (quote identity across documents). Derived,
+    // cleared and rebuilt with the provenance index. A quote is `(doc, n)`: its article and its
+    // index in the article's quotes.
+    r#"
+    -- One row per indexed quote: its words and speaker, to compare appearances.
+    CREATE TABLE quote_index (
+        doc     INTEGER NOT NULL,           -- DocId
+        n       INTEGER NOT NULL,           -- index in the article's quotes
+        text    TEXT NOT NULL,              -- content pieces joined with ' … '
+        speaker TEXT,                       -- the speaker's name, if the article names one
+        PRIMARY KEY (doc, n)
+    ) WITHOUT ROWID;
+    -- Text-matching keys: the quotes holding each, earliest indexed first.
+    CREATE TABLE quote_keys (
+        key  INTEGER NOT NULL,
+        seen INTEGER NOT NULL,              -- prov_docs.seen of the quote's document
+        doc  INTEGER NOT NULL,
+        n    INTEGER NOT NULL,
+        PRIMARY KEY (key, seen, doc, n)
+    ) WITHOUT ROWID;
+    -- Matches: quote (doc, n) was new, (other, other_n) what it matched.
+    CREATE TABLE quote_links (
+        doc        INTEGER NOT NULL,
+        n          INTEGER NOT NULL,
+        other      INTEGER NOT NULL,
+        other_n    INTEGER NOT NULL,
+        via        TEXT NOT NULL,           -- copy (articles linked by provenance) or text
+        similarity REAL NOT NULL,
+        PRIMARY KEY (doc, n, other, other_n)
+    ) WITHOUT ROWID;
+    CREATE INDEX quote_links_by_other ON quote_links (other);
+    "#,
+    // 9: the change list that keeps the search index (`<dir>/search`) in step. Each row names
     // a document whose article or links changed and the generation of its latest change; the
     // store's generation is MAX(seq), the index records the generation it holds. Triggers fill
     // it, so every write path does (as upserts: an outer statement's conflict policy, such as the

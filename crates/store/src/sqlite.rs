@@ -924,6 +924,17 @@ impl StoreRead for SqliteStore {
     fn verify(&self, f: &mut dyn FnMut(Damage) -> Result<(), StoreError>) -> Result<Verified, StoreError> {
         self.verify_all(f)
     }
+
+    fn quote_links_of(&self, doc: DocId) -> Result<Vec<presswatch_model::QuoteLink>, StoreError> {
+        self.quote_links_of_doc(doc)
+    }
+
+    fn for_each_quote_link(
+        &self,
+        f: &mut dyn FnMut(presswatch_model::QuoteLink) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        self.each_quote_link(f)
+    }
 }
 
 impl StoreWrite for SqliteStore {

@@ -353,6 +353,7 @@ fn an_index_written_before_the_key_filter_gets_one() {
                 "DROP TABLE prov_key_filter; DROP TABLE prov_move_cursor;
                  ALTER TABLE prov_docs DROP COLUMN masked; DROP TABLE entity_docs;
                  DROP TABLE entity_aliases; DROP TABLE entity_keys; DROP TABLE entities;
+                 DROP TABLE quote_index; DROP TABLE quote_keys; DROP TABLE quote_links;
                  DROP TABLE search_changes;
                  DROP TRIGGER search_article_insert; DROP TRIGGER search_article_update;
                  DROP TRIGGER search_link_insert; DROP TRIGGER search_link_delete;

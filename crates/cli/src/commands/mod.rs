@@ -37,6 +37,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities(args) if !args.paths.is_empty() => entities::files(args),
         Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
+        Command::WhoSaid(args) => quotes::who_said(&open_reading(&global.store)?, args),
     }
 }
 

@@ -20,6 +20,16 @@ pub(super) fn run(store: &dyn StoreRead, args: &ShowArgs) -> Result<ExitCode> {
         // Scraped text is printed with its control characters escaped: a page cannot drive the
         // terminal.
         print!("{}", presswatch_text::escape_controls(&render(&record), true));
+        let groups = presswatch_app::read::quote_groups_of(store, &record)?;
+        if !groups.is_empty() {
+            let mut s = String::from("\nQuotes seen elsewhere\n");
+            for (id, g) in &groups {
+                let role = if g.id == *id { "first appearance" } else { "repeats" };
+                s.push_str(&format!("quote {id} ({role}):\n"));
+                s.push_str(&super::quotes::group_text(g));
+            }
+            print!("{}", presswatch_text::escape_controls(&s, true));
+        }
         if !record.derived_from.is_empty() {
             let sources = presswatch_app::read::alignment(store, &record)?;
             let aligned = super::copies::render_alignment(&sources, terminal, width);

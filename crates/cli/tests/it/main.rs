@@ -9,6 +9,7 @@ mod entities;
 mod exits;
 mod faults;
 mod provenance;
+mod quote_groups;
 mod quotes;
 mod reprocess;
 mod search;

@@ -33,7 +33,22 @@ fn quotes_csv_has_a_header_and_safe_cells() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
-        ["article", "published", "outlet", "speaker", "mention", "kind", "cue", "language", "text"]
+        [
+            "article",
+            "published",
+            "outlet",
+            "speaker",
+            "mention",
+            "kind",
+            "cue",
+            "language",
+            "text",
+            "id",
+            "group",
+            "appearances",
+            "altered_from",
+            "diff"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(rows.iter().any(|r| &r[3] == "Liz Truss" && &r[6] == "say" && &r[7] == "en"), "{rows:?}");

@@ -46,5 +46,6 @@ pub(crate) fn index_entry(i: usize, item: &Ingested) -> IndexEntry {
         keys,
         outlet_blocks: vec![(i % 17) as u64],
         links: Vec::new(),
+        ..Default::default()
     }
 }
