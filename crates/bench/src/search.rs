@@ -142,6 +142,8 @@ pub(crate) fn run(docs: usize, bytes: usize, keep: Option<&Path>, rounds: usize)
                 keys: Vec::new(),
                 outlet_blocks: Vec::new(),
                 links,
+                quotes: Vec::new(),
+                quote_links: Vec::new(),
             });
             published.push(ingested.article.meta.published);
         }
