@@ -9,6 +9,7 @@
 //! - [`quote_groups`]: quote groups read back: each quote's group, first appearance, the
 //!   appearances that altered it (with the word diff), and `who-said`.
 //! - [`check`]: verify a whole store, and say what repairs each damaged part.
+//! - [`export`]: the export's CSV columns and cells.
 //! - [`read`]: the read models of `show`, `copies`, `dups`, `stats` and `export`, as typed views.
 //!
 //! Not here: argument parsing, progress bars, output formats (the binaries); storage (the
@@ -17,6 +18,7 @@
 
 pub mod check;
 pub mod entities;
+pub mod export;
 pub mod ingest;
 pub mod linking;
 pub mod quote_groups;

@@ -1,7 +1,7 @@
 //! `presswatch entities` and `presswatch entity NAME`: the corpus's people, organisations and
 //! places.
 
-use super::export::spreadsheet_safe;
+use presswatch_app::export::spreadsheet_safe;
 use crate::cli::{EntitiesArgs, EntityArgs};
 use anyhow::{Context, Result};
 use presswatch_store::StoreRead;

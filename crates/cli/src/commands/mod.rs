@@ -8,6 +8,7 @@ mod extract;
 mod ingest;
 mod quotes;
 mod reprocess;
+mod serve;
 mod show;
 mod stats;
 
@@ -35,6 +36,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
         Command::WhoSaid(args) => quotes::who_said(&open_reading(&global.store)?, args),
+        Command::Serve(args) => serve::run(global, args),
     }
 }
 

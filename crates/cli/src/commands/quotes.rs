@@ -1,7 +1,7 @@
 //! `presswatch quotes`: who said what, from the store or from plain-text files.
 
-use super::export::spreadsheet_safe;
 use crate::cli::{QuotesArgs, WhoSaidArgs};
+use presswatch_app::export::spreadsheet_safe;
 use anyhow::{Context, Result};
 use presswatch_app::quote_groups::{AlteredView, Appearance, GroupView};
 use presswatch_app::read::{QuoteFilter, QuoteView, Segment};
