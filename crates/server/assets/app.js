@@ -141,7 +141,7 @@ async function articleView(id, params) {
       h("li", {}, i.caption || "(no caption)", i.credit ? h("span", { class: "muted" }, " — " + i.credit) : null,
         i.url ? h("div", { class: "meta" }, externalLink(i.url)) : null)))] : null,
     sources.length ? [h("h2", {}, "Derived from"), h("ul", { class: "list" }, sources)] : null,
-    d.quotes.length ? [h("h2", {}, "Quotes"), h("ul", { class: "list" }, d.quotes.map(quoteNode))] : null,
+    d.quotes.length ? [h("h2", {}, "Quotes"), h("ul", { class: "list" }, d.quotes.map((q) => quoteNode(q)))] : null,
     d.entities.length ? [h("h2", {}, "Named"), h("p", {}, d.entities.map((e) =>
       h("a", { class: "badge", href: "#/entity/" + encodeURIComponent(e.id) }, e.type + ": " + e.name)))] : null));
 }
@@ -157,13 +157,19 @@ function toggleRemoved(id) {
   history.replaceState(null, "", "#/doc/" + encodeURIComponent(id) + (el.hidden ? "" : "?removed=1"));
 }
 
-function quoteNode(q) {
+// A quote as a list item; `more` is added to its line (e.g. a link to its article).
+function quoteNode(q, more) {
   return h("li", { class: "nav-item" },
     h("q", {}, q.text),
     h("div", { class: "meta" },
-      h("span", {}, q.speaker ? "— " + q.speaker : (q.mention ? "— " + q.mention : "— unattributed")),
+      q.entity ? h("a", { href: "#/entity/" + encodeURIComponent(q.entity) }, q.speaker || "speaker")
+        : h("span", {}, q.speaker || q.mention || "unattributed"),
       h("span", {}, q.kind),
-      q.entity ? h("a", { href: "#/entity/" + encodeURIComponent(q.entity) }, "entity") : null));
+      more ? h("span", {}, more) : null));
+}
+
+function plural(n, word) {
+  return n + " " + word + (n === 1 ? "" : "s");
 }
 
 function segments(segs) {
@@ -175,7 +181,7 @@ async function provenanceView(id) {
   const sources = p.sources.map((s) => h("section", { class: "source" },
     h("h2", {}, "Source: ", docLink(s.document.id, s.document.title)),
     h("p", { class: "meta" }, h("span", { class: "badge" }, s.link.kind),
-      Math.round(s.link.reused_share * 100) + "% of the source reused · " + s.passages.length + " aligned passages · changed words highlighted"),
+      Math.round(s.link.reused_share * 100) + "% of the source reused · " + plural(s.passages.length, "aligned passage") + " · changed words highlighted"),
     s.passages.map((ps, n) => h("div", { class: "passage" },
       h("div", { class: "meta" }, "Passage " + (n + 1) + " · " + Math.round(ps.similarity * 100) + "% similar"),
       h("div", { class: "side" },
@@ -227,7 +233,7 @@ async function entityView(name) {
     h("table", {}, h("tr", {}, h("th", {}, "day"), h("th", {}, "documents"), h("th", {}, "mentions")),
       e.by_day.map((d) => h("tr", {}, h("td", {}, d.day || "undated"), h("td", {}, d.docs), h("td", {}, d.mentions)))),
     h("h2", {}, "Quotes (" + e.quotes.length + ")"),
-    h("ul", { class: "list" }, e.quotes.map((q) => h("li", { class: "nav-item" }, quoteNode(q.quote), docLink(q.article, "in " + q.article)))));
+    h("ul", { class: "list" }, e.quotes.map((q) => quoteNode(q.quote, docLink(q.article, (q.outlet || "article") + " " + (q.published || "").slice(0, 10))))));
 }
 
 async function quotesView(params) {
@@ -242,11 +248,9 @@ async function quotesView(params) {
     location.hash = "#/quotes" + (input.value ? "?speaker=" + encodeURIComponent(input.value) : "");
   });
   render(h("h1", {}, "Quotes"), form,
-    rows.length ? h("ul", { class: "list" }, rows.map((q) => h("li", { class: "nav-item" },
-      h("q", {}, q.quote.text),
-      h("div", { class: "meta" }, h("span", {}, q.quote.speaker || q.quote.mention || "unattributed"),
-        h("span", {}, q.outlet || ""), h("span", {}, (q.published || "").slice(0, 10))),
-      docLink(q.article, "open article")))) : h("p", { class: "muted" }, "No quotes."));
+    rows.length ? h("ul", { class: "list" }, rows.map((q) =>
+      quoteNode(q.quote, docLink(q.article, (q.outlet || "article") + " " + (q.published || "").slice(0, 10))))) :
+      h("p", { class: "muted" }, "No quotes."));
 }
 
 async function statsView() {
