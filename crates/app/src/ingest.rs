@@ -282,7 +282,12 @@ impl<R: StoreRead> Reader<'_, R> {
     }
 
     /// Splits one input into records and takes each.
-    fn read_records(&mut self, name: &str, reader: impl Read, options: &IngestOptions) -> Result<(), AppError> {
+    fn read_records(
+        &mut self,
+        name: &str,
+        reader: impl Read,
+        options: &IngestOptions,
+    ) -> Result<(), AppError> {
         for item in presswatch_ingest::records(name, reader, options.limits) {
             match item {
                 Ok(record) => self.accept(record)?,

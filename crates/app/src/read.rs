@@ -303,7 +303,10 @@ pub struct DocumentPage {
 /// stops once the page is full (one more is read to tell whether more match), so a page costs
 /// the documents before it, never the whole store. (The search index, when it lands, answers
 /// text queries without the walk.)
-pub fn documents<S: StoreRead + ?Sized>(store: &S, query: &DocumentQuery) -> Result<DocumentPage, StoreError> {
+pub fn documents<S: StoreRead + ?Sized>(
+    store: &S,
+    query: &DocumentQuery,
+) -> Result<DocumentPage, StoreError> {
     /// Ends the walk early: the page is full.
     #[derive(Debug, thiserror::Error)]
     #[error("page full")]

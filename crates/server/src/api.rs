@@ -116,7 +116,10 @@ async fn documents(
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "read",
     params(("id" = String, Path, description = "16-hex id, sha256, or a unique sha256 prefix")),
     responses((status = 200, body = DocumentDetail), (status = 404, body = Problem), (status = 400, body = Problem)))]
-async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<DocumentDetail>, ApiError> {
+async fn document(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentDetail>, ApiError> {
     checked_id(&id)?;
     let view = state.read(move |s| store(presswatch_app::read::article(s, &id))).await?;
     view.map(|v| Json(v.into())).ok_or_else(|| ApiError::not_found("no document with this id"))
@@ -127,7 +130,10 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
 #[utoipa::path(get, path = "/api/v1/documents/{id}/provenance", tag = "read",
     params(("id" = String, Path, description = "16-hex id, sha256, or a unique sha256 prefix")),
     responses((status = 200, body = Provenance), (status = 404, body = Problem), (status = 400, body = Problem)))]
-async fn provenance(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Provenance>, ApiError> {
+async fn provenance(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Provenance>, ApiError> {
     checked_id(&id)?;
     let found = state
         .read(move |s| {
@@ -270,12 +276,16 @@ async fn upload(
 /// Re-derive every article from its stored raw bytes (all or nothing).
 #[utoipa::path(post, path = "/api/v1/reprocess", tag = "write", security(("token" = [])),
     responses((status = 200, body = ReprocessSummary), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn reprocess(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Json<ReprocessSummary>, ApiError> {
+async fn reprocess(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<ReprocessSummary>, ApiError> {
     crate::security::authorize(&state, &headers)?;
     let _write = state.write_lock.lock().await;
     let st = Arc::clone(&state);
-    let summary =
-        tokio::task::spawn_blocking(move || crate::write::reprocess(&st)).await.map_err(|e| ApiError::internal(&e))??;
+    let summary = tokio::task::spawn_blocking(move || crate::write::reprocess(&st))
+        .await
+        .map_err(|e| ApiError::internal(&e))??;
     Ok(Json(summary))
 }
 
@@ -287,6 +297,8 @@ pub(crate) struct QuotesParams {
     pub(crate) speaker: Option<String>,
     /// Only quotes of articles published on or after this day (YYYY-MM-DD).
     pub(crate) since: Option<String>,
+    /// Only appearances that alter their group's first appearance (words or speaker).
+    pub(crate) altered: Option<bool>,
     /// At most this many (default 100, at most 500).
     pub(crate) limit: Option<usize>,
 }
@@ -303,7 +315,11 @@ async fn quotes(
         Some(s) => Some(s.parse::<Published>().map_err(|e| ApiError::bad_request(format!("since: {e}")))?),
         None => None,
     };
-    let filter = QuoteFilter { speaker: params.speaker.filter(|s| !s.is_empty()), since };
+    let filter = QuoteFilter {
+        speaker: params.speaker.filter(|s| !s.is_empty()),
+        since,
+        altered: params.altered.unwrap_or(false),
+    };
     let limit = page_limit(params.limit, 100);
     let out = state
         .read(move |s| {
@@ -347,7 +363,8 @@ async fn entities(
     let kind = match params.kind.as_deref().filter(|k| !k.is_empty()) {
         None => None,
         Some(k) => Some(
-            EntityType::parse(k).ok_or_else(|| ApiError::bad_request("type is person, organisation or place"))?,
+            EntityType::parse(k)
+                .ok_or_else(|| ApiError::bad_request("type is person, organisation or place"))?,
         ),
     };
     let top = page_limit(params.top, 100);
@@ -359,7 +376,10 @@ async fn entities(
 #[utoipa::path(get, path = "/api/v1/entities/{name}", tag = "read",
     params(("name" = String, Path, description = "an entity id, or a name (any spelling the corpus knows)")),
     responses((status = 200, body = EntityPage), (status = 404, body = Problem), (status = 400, body = Problem)))]
-async fn entity(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Result<Json<EntityPage>, ApiError> {
+async fn entity(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+) -> Result<Json<EntityPage>, ApiError> {
     if name.trim().is_empty() || name.chars().count() > 200 {
         return Err(ApiError::bad_request("an entity name is 1 to 200 characters"));
     }
@@ -373,7 +393,10 @@ pub(crate) fn rejection(source: &str, reason: &str) -> RejectionDto {
 }
 
 /// Converts the app's ingest summary.
-pub(crate) fn ingest_summary(s: presswatch_app::ingest::Summary, rejections: Vec<RejectionDto>) -> IngestSummary {
+pub(crate) fn ingest_summary(
+    s: presswatch_app::ingest::Summary,
+    rejections: Vec<RejectionDto>,
+) -> IngestSummary {
     IngestSummary {
         added: s.added,
         already_present: s.already_present,

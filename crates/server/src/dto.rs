@@ -433,6 +433,14 @@ pub struct QuoteItem {
     pub outlet: Option<String>,
     /// The quote.
     pub quote: QuoteDto,
+    /// The quote's id.
+    pub id: String,
+    /// Its group: the id of its first appearance in the corpus.
+    pub group: String,
+    /// How many appearances its group has.
+    pub appearances: usize,
+    /// Whether it alters its group's first appearance (words or speaker).
+    pub altered: bool,
 }
 
 impl From<QuoteView> for QuoteItem {
@@ -441,6 +449,10 @@ impl From<QuoteView> for QuoteItem {
             article: q.article.to_string(),
             published: q.published.map(|p| p.to_string()),
             outlet: q.outlet.map(|o| o.to_string()),
+            id: q.id.to_string(),
+            group: q.group.to_string(),
+            appearances: q.appearances,
+            altered: q.altered.is_some(),
             quote: QuoteDto {
                 text: q.text,
                 content: q.quote.content.iter().copied().map(SpanDto::from).collect(),
@@ -530,7 +542,11 @@ impl From<EntityDetail> for EntityPage {
             by_day: d
                 .by_day
                 .into_iter()
-                .map(|c| DayCountDto { day: c.day.map(|d| d.to_string()), docs: c.docs, mentions: c.mentions })
+                .map(|c| DayCountDto {
+                    day: c.day.map(|d| d.to_string()),
+                    docs: c.docs,
+                    mentions: c.mentions,
+                })
                 .collect(),
             quotes: d.quotes.into_iter().map(QuoteItem::from).collect(),
         }

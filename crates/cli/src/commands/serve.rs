@@ -13,7 +13,10 @@ pub(super) fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         threads: global.threads,
         ..ServeOptions::new(global.store.clone())
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
     runtime.block_on(async {
         let server = Server::bind(options).await?;
         let url = format!("http://{}/", server.local_addr());

@@ -20,7 +20,14 @@ fn get(addr: &str, path: &str) -> (String, String) {
 fn serve_read_only_prints_its_address_and_serves_the_store() {
     let (_dir, store) = seeded();
     let mut child = Command::new(env!("CARGO_BIN_EXE_presswatch"))
-        .args(["--store", store.to_str().expect("utf-8 path"), "serve", "--addr", "127.0.0.1:0", "--read-only"])
+        .args([
+            "--store",
+            store.to_str().expect("utf-8 path"),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--read-only",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

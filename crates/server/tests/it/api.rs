@@ -23,14 +23,20 @@ async fn documents_detail_provenance_and_openapi() {
     assert_eq!(hits.len(), 2, "the seed and its copy: {hits:?}");
 
     // The copy: its detail names its source, the provenance shows the changed words.
-    let copy = hits.iter().find(|d| d["source"].as_str().is_some_and(|s| s.ends_with("copy-of-000.txt"))).expect("copy");
+    let copy = hits
+        .iter()
+        .find(|d| d["source"].as_str().is_some_and(|s| s.ends_with("copy-of-000.txt")))
+        .expect("copy");
     let id = copy["id"].as_str().expect("id");
     let detail = get(&server.url(&format!("/api/v1/documents/{id}"))).await;
     assert_eq!(detail.status, 200);
     let detail = detail.json();
     assert!(detail["blocks"].as_array().is_some_and(|b| !b.is_empty()));
     assert!(detail["removed"].as_array().is_some_and(|r| r.iter().all(|x| x["reason"].is_string())));
-    assert!(!detail["removed"].as_array().unwrap().is_empty(), "the seed's editor's note and duplicate caption are removed");
+    assert!(
+        !detail["removed"].as_array().unwrap().is_empty(),
+        "the seed's editor's note and duplicate caption are removed"
+    );
     assert!(detail["images"].as_array().is_some_and(|i| !i.is_empty()));
     let source_id = detail["derived_from"][0]["id"].as_str().expect("derived_from").to_string();
     assert!(items.iter().any(|d| d["id"] == source_id.as_str()));
@@ -50,7 +56,11 @@ async fn documents_detail_provenance_and_openapi() {
     assert_eq!(source["copies"][0]["link"]["id"], id);
 
     let dups = get(&server.url("/api/v1/dups")).await.json();
-    assert!(dups.as_array().is_some_and(|d| d.iter().any(|c| c["members"].as_array().is_some_and(|m| m.len() >= 2))) || dups.as_array().is_some_and(Vec::is_empty));
+    assert!(
+        dups.as_array()
+            .is_some_and(|d| d.iter().any(|c| c["members"].as_array().is_some_and(|m| m.len() >= 2)))
+            || dups.as_array().is_some_and(Vec::is_empty)
+    );
 
     let stats = get(&server.url("/api/v1/stats")).await.json();
     assert_eq!(stats["documents"], 6);
@@ -154,7 +164,13 @@ async fn writes_need_the_token_and_upload_ingests() {
         o.limits.max_upload_bytes = 1 << 20;
     })
     .await;
-    let r = request("POST", &server_small.url("/api/v1/documents?name=big.txt"), &[("authorization", "Bearer t")], big).await;
+    let r = request(
+        "POST",
+        &server_small.url("/api/v1/documents?name=big.txt"),
+        &[("authorization", "Bearer t")],
+        big,
+    )
+    .await;
     assert_eq!(r.status, 413);
 }
 

@@ -123,7 +123,8 @@ pub(crate) async fn request(method: &str, url: &str, headers: &[(&str, &str)], b
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let response = client.request(req.body(Full::new(Bytes::from(body))).expect("request")).await.expect("send");
+    let response =
+        client.request(req.body(Full::new(Bytes::from(body))).expect("request")).await.expect("send");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.expect("body").to_bytes();

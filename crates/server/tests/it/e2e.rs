@@ -19,7 +19,12 @@ async fn list_article_copy_side_by_side() {
     assert_eq!(n, 6);
     browser.screenshot("01-documents").await;
     c.find(Locator::Css("#q")).await.expect("search box").send_keys("isolating russia").await.expect("type");
-    c.find(Locator::Css("#q")).await.expect("search box").send_keys(&String::from(char::from(Key::Enter))).await.expect("enter");
+    c.find(Locator::Css("#q"))
+        .await
+        .expect("search box")
+        .send_keys(&String::from(char::from(Key::Enter)))
+        .await
+        .expect("enter");
     browser.wait_view("documents").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
@@ -30,14 +35,22 @@ async fn list_article_copy_side_by_side() {
         assert!(std::time::Instant::now() < deadline, "search shows {n} documents, not 2");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(c.current_url().await.expect("url").as_str().contains("#/?q=isolating"), "the search is a permalink");
+    assert!(
+        c.current_url().await.expect("url").as_str().contains("#/?q=isolating"),
+        "the search is a permalink"
+    );
 
     // Keyboard: j selects the first result, Enter opens it.
     c.find(Locator::Css("body")).await.expect("body").send_keys("j").await.expect("j");
     let copy_link = browser
         .eval("return [...document.querySelectorAll('#documents li a')].map(a => a.getAttribute('href'))")
         .await;
-    c.find(Locator::Css("body")).await.expect("body").send_keys(&String::from(char::from(Key::Enter))).await.expect("enter");
+    c.find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .send_keys(&String::from(char::from(Key::Enter)))
+        .await
+        .expect("enter");
     browser.wait_view("doc").await;
     let title = c.find(Locator::Css("#title")).await.expect("title").text().await.expect("text");
     assert!(title.contains("Isolating Russia"), "{title}");
@@ -63,10 +76,13 @@ async fn list_article_copy_side_by_side() {
     browser.wait_view("prov").await;
     let sides = browser.eval("return document.querySelectorAll('.side-source').length").await;
     assert!(sides.as_u64().is_some_and(|n| n >= 1), "{sides}");
-    let marks = browser.eval("return [...document.querySelectorAll('.side-copy mark')].map(m => m.textContent).join(' ')").await;
+    let marks = browser
+        .eval("return [...document.querySelectorAll('.side-copy mark')].map(m => m.textContent).join(' ')")
+        .await;
     assert!(marks.to_string().contains("important"), "{marks}");
-    let source_marks =
-        browser.eval("return [...document.querySelectorAll('.side-source mark')].map(m => m.textContent).join(' ')").await;
+    let source_marks = browser
+        .eval("return [...document.querySelectorAll('.side-source mark')].map(m => m.textContent).join(' ')")
+        .await;
     assert!(source_marks.to_string().contains("key"), "{source_marks}");
     browser.screenshot("03-provenance-side-by-side").await;
 

@@ -92,7 +92,10 @@ async fn assert_inert(browser: &Browser, view: &str, shows_text: bool) {
     assert_eq!(report["jsLinks"], 0, "{view}: a javascript: link was made");
     let text = report["text"].as_str().unwrap_or("");
     if shows_text {
-        assert!(text.contains("onerror=\"window.__pwned=2\""), "{view}: payload text not shown as text: {text}");
+        assert!(
+            text.contains("onerror=\"window.__pwned=2\""),
+            "{view}: payload text not shown as text: {text}"
+        );
     }
 }
 
@@ -103,8 +106,11 @@ async fn scraped_payloads_never_run() {
     std::fs::create_dir_all(&inputs).expect("mkdir");
     std::fs::write(inputs.join("hostile-a.html"), hostile_page("a")).expect("write");
     // The same page, later and retitled: a copy, so the provenance view shows payloads side by side.
-    std::fs::write(inputs.join("hostile-b.html"), hostile_page("a").replace("2024-05-01", "2024-05-03").replace("next spring", "next summer"))
-        .expect("write");
+    std::fs::write(
+        inputs.join("hostile-b.html"),
+        hostile_page("a").replace("2024-05-01", "2024-05-03").replace("next spring", "next summer"),
+    )
+    .expect("write");
     let record = serde_json::json!({
         "title": PAYLOADS[1], "author": PAYLOADS[2], "url": PAYLOADS[8], "site_name": PAYLOADS[3],
         "date": "2024-05-02",
@@ -115,7 +121,12 @@ async fn scraped_payloads_never_run() {
     let server = serve(dir.path(), |_| {}).await;
 
     let list = crate::common::get(&server.url("/api/v1/documents")).await.json();
-    let ids: Vec<String> = list["items"].as_array().expect("items").iter().map(|d| d["id"].as_str().unwrap_or("").to_string()).collect();
+    let ids: Vec<String> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|d| d["id"].as_str().unwrap_or("").to_string())
+        .collect();
     assert_eq!(ids.len(), 3, "{list}");
     // The payloads are in the data the UI gets, as text.
     let detail = crate::common::get(&server.url(&format!("/api/v1/documents/{}", ids[0]))).await;
@@ -136,17 +147,25 @@ async fn scraped_payloads_never_run() {
             browser.screenshot("09-xss-provenance").await;
         }
     }
-    assert!(crate::browser::artifacts().join("09-xss-provenance.png").exists(), "a copy's provenance was shown");
+    assert!(
+        crate::browser::artifacts().join("09-xss-provenance.png").exists(),
+        "a copy's provenance was shown"
+    );
     browser.open(&server.url(&format!("/#/doc/{}?removed=1", ids[0])), "doc").await;
     browser.screenshot("10-xss-article").await;
-    for (url, view, shows_text) in
-        [("/#/quotes", "quotes", true), ("/#/entities", "entities", false), ("/#/dups", "dups", true), ("/#/stats", "stats", false)]
-    {
+    for (url, view, shows_text) in [
+        ("/#/quotes", "quotes", true),
+        ("/#/entities", "entities", false),
+        ("/#/dups", "dups", true),
+        ("/#/stats", "stats", false),
+    ] {
         browser.open(&server.url(url), view).await;
         assert_inert(&browser, view, shows_text).await;
     }
     // A hostile fragment in the URL itself is text too.
-    browser.open(&server.url("/#/entity/%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D22%3E"), "entity").await;
+    browser
+        .open(&server.url("/#/entity/%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D22%3E"), "entity")
+        .await;
     let pwned = browser.eval("return window.__pwned === undefined").await;
     assert_eq!(pwned, true);
     browser.client.clone().close().await.expect("close");
