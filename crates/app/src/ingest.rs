@@ -117,6 +117,55 @@ where
     W: Store,
     R: StoreRead,
 {
+    let inputs = inputs.into_iter().map(|i| i.map(Input::Path)).collect();
+    ingest_inputs(writer, lookup, inputs, options, pool, progress)
+}
+
+/// One input of [`ingest_readers`]: a source name and its bytes as a reader (an upload).
+pub struct NamedReader {
+    /// The source name the records are stored under (as a path would be).
+    pub name: String,
+    /// The input's bytes (compressed or not, any format `ingest` reads).
+    pub reader: Box<dyn Read + Send>,
+}
+
+/// Like [`ingest`], for inputs that are not files: each is read from its reader and stored under
+/// its name (a server's uploads). Everything else is the same, so an upload and a file with the
+/// same bytes are the same document.
+pub fn ingest_readers<W, R>(
+    writer: &mut W,
+    lookup: &R,
+    inputs: Vec<NamedReader>,
+    options: IngestOptions,
+    pool: &ThreadPool,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError>
+where
+    W: Store,
+    R: StoreRead,
+{
+    let inputs = inputs.into_iter().map(|i| Ok(Input::Reader(i))).collect();
+    ingest_inputs(writer, lookup, inputs, options, pool, progress)
+}
+
+/// A path (`-` for stdin) or a named reader.
+enum Input {
+    Path(PathBuf),
+    Reader(NamedReader),
+}
+
+fn ingest_inputs<W, R>(
+    writer: &mut W,
+    lookup: &R,
+    inputs: Vec<Result<Input, Rejection>>,
+    options: IngestOptions,
+    pool: &ThreadPool,
+    progress: &dyn Progress,
+) -> Result<Summary, AppError>
+where
+    W: Store,
+    R: StoreRead,
+{
     let (tx, rx) = sync_channel::<Write>(1);
     std::thread::scope(|scope| -> Result<Summary, AppError> {
         let writer = scope.spawn(move || write_all(writer, rx, progress));
@@ -196,12 +245,18 @@ impl<R: Read> Read for Counting<'_, R> {
 impl<R: StoreRead> Reader<'_, R> {
     fn read_inputs(
         &mut self,
-        inputs: Vec<Result<PathBuf, Rejection>>,
+        inputs: Vec<Result<Input, Rejection>>,
         options: &IngestOptions,
     ) -> Result<(), AppError> {
         for input in inputs {
             let path = match input {
-                Ok(path) => path,
+                Ok(Input::Path(path)) => path,
+                Ok(Input::Reader(NamedReader { name, reader })) => {
+                    self.summary.inputs += 1;
+                    let reader = Counting { inner: reader, progress: self.progress };
+                    self.read_records(&name, reader, options)?;
+                    continue;
+                }
                 Err(rejection) => {
                     self.reject(&rejection.source, &rejection.reason.to_string());
                     continue;
@@ -220,14 +275,25 @@ impl<R: StoreRead> Reader<'_, R> {
                     }
                 }
             };
-            for item in presswatch_ingest::records(&name, reader, options.limits) {
-                match item {
-                    Ok(record) => self.accept(record)?,
-                    Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string()),
-                }
-            }
+            self.read_records(&name, reader, options)?;
         }
         self.flush();
+        Ok(())
+    }
+
+    /// Splits one input into records and takes each.
+    fn read_records(
+        &mut self,
+        name: &str,
+        reader: impl Read,
+        options: &IngestOptions,
+    ) -> Result<(), AppError> {
+        for item in presswatch_ingest::records(name, reader, options.limits) {
+            match item {
+                Ok(record) => self.accept(record)?,
+                Err(rejection) => self.reject(&rejection.source, &rejection.reason.to_string()),
+            }
+        }
         Ok(())
     }
 

@@ -9,6 +9,7 @@
 //! - [`quote_groups`]: quote groups read back: each quote's group, first appearance, the
 //!   appearances that altered it (with the word diff), and `who-said`.
 //! - [`check`]: verify a whole store, and say what repairs each damaged part.
+//! - [`export`]: the export's CSV columns and cells.
 //! - [`search`]: full-text search with facets and snippets, and rebuilding the search index.
 //! - [`read`]: the read models of `show`, `copies`, `dups`, `stats` and `export`, as typed views.
 //!
@@ -18,6 +19,7 @@
 
 pub mod check;
 pub mod entities;
+pub mod export;
 pub mod ingest;
 pub mod linking;
 pub mod quote_groups;

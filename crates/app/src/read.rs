@@ -258,3 +258,96 @@ pub fn quote_groups_of<S: StoreRead + ?Sized>(
     }
     Ok(out)
 }
+
+/// Which documents [`documents`] lists: a window of the stored articles (first seen first),
+/// those whose title, outlet, source, id or text contain `text` (any case), if given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentQuery {
+    /// Matching documents skipped before the page.
+    pub offset: u64,
+    /// At most this many on the page.
+    pub limit: usize,
+    /// Only documents containing this (any case) in their title, outlet, source, id or text.
+    pub text: Option<String>,
+}
+
+/// One document as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSummary {
+    /// Its id.
+    pub id: DocId,
+    /// Where it was first seen.
+    pub source: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Who published it.
+    pub outlet: Option<Outlet>,
+    /// When.
+    pub published: Option<Published>,
+    /// Its language.
+    pub language: Option<presswatch_model::Language>,
+    /// Words of its clean text.
+    pub words: usize,
+}
+
+/// A page of [`documents`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentPage {
+    /// The documents on the page, first seen first.
+    pub items: Vec<DocumentSummary>,
+    /// Whether more documents match after this page.
+    pub more: bool,
+}
+
+/// The page of stored documents `query` asks for. Walks the articles in first-seen order and
+/// stops once the page is full (one more is read to tell whether more match), so a page costs
+/// the documents before it, never the whole store. (The search index, when it lands, answers
+/// text queries without the walk.)
+pub fn documents<S: StoreRead + ?Sized>(
+    store: &S,
+    query: &DocumentQuery,
+) -> Result<DocumentPage, StoreError> {
+    /// Ends the walk early: the page is full.
+    #[derive(Debug, thiserror::Error)]
+    #[error("page full")]
+    struct PageFull;
+    let needle = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
+    let hit = |r: &ArticleRecord, needle: &str| {
+        let has = |s: &str| s.to_lowercase().contains(needle);
+        r.meta.title.as_deref().is_some_and(has)
+            || r.meta.outlet.as_deref().is_some_and(has)
+            || has(&r.source)
+            || r.id.to_string().starts_with(needle)
+            || has(&r.text)
+    };
+    let (mut skipped, mut items, mut more) = (0u64, Vec::new(), false);
+    let walked = store.for_each_article(&mut |r| {
+        if needle.as_deref().is_some_and(|n| !hit(&r, n)) {
+            return Ok(());
+        }
+        if skipped < query.offset {
+            skipped += 1;
+            return Ok(());
+        }
+        if items.len() >= query.limit {
+            more = true;
+            return Err(StoreError::Callback(Box::new(PageFull)));
+        }
+        items.push(DocumentSummary {
+            id: r.id,
+            words: presswatch_text::word_count(&r.text),
+            source: r.source,
+            title: r.meta.title,
+            outlet: r.meta.outlet,
+            published: r.meta.published,
+            language: r.meta.language,
+        });
+        Ok(())
+    });
+    match walked {
+        Ok(_) => {}
+        Err(StoreError::Callback(e)) if e.is::<PageFull>() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(DocumentPage { items, more })
+}

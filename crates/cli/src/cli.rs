@@ -27,6 +27,7 @@ Examples:
   presswatch entity Blinken                        aliases, mentions by day and quotes of one
   presswatch quotes --altered                      quotes a later appearance changed, with the diff
   presswatch who-said \"no breakthroughs\"          a quote's first appearance and who repeated it
+  presswatch serve --read-only                     browse the store at http://127.0.0.1:8080/
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
 2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
@@ -116,6 +117,26 @@ pub(crate) enum Command {
     /// Find a quote by its words (spelling aside) and show its spread: the first appearance,
     /// every outlet and time that repeated it, and which appearances altered it (word diff).
     WhoSaid(WhoSaidArgs),
+    /// Serve the store over HTTP: a JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)
+    /// and a web UI at /.
+    ///
+    /// Listens on 127.0.0.1:8080 unless --addr says otherwise. Writes (upload, reprocess) need
+    /// the token printed at start (or given by --token / PRESSWATCH_TOKEN) and are refused with
+    /// --read-only. Stops on Ctrl-C.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on (a loopback address keeps the store on this machine).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Refuse every write, open the store read-only.
+    #[arg(long)]
+    pub read_only: bool,
+    /// The token writes need (default: a random one, printed at start).
+    #[arg(long, env = "PRESSWATCH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }
 
 #[derive(Debug, Args)]

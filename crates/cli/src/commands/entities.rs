@@ -1,9 +1,9 @@
 //! `presswatch entities` and `presswatch entity NAME`: the corpus's people, organisations and
 //! places.
 
-use super::export::spreadsheet_safe;
 use crate::cli::{EntitiesArgs, EntityArgs};
 use anyhow::{Context, Result};
+use presswatch_app::export::spreadsheet_safe;
 use presswatch_store::StoreRead;
 use serde_json::json;
 use std::io::{BufWriter, Write};

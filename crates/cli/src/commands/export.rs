@@ -2,31 +2,11 @@
 
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::{Context, Result};
-use presswatch_model::ArticleView;
 use presswatch_store::{Damage, DamageKind, StoreError, StoreRead};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-/// CSV columns: the scalar export fields; lists joined with "; " (`derived_from` as
-/// "ID KIND SHARE" items), blocks/images/removed and evidence left to JSONL.
-const CSV_HEADER: [&str; 16] = [
-    "id",
-    "source",
-    "sha256",
-    "format",
-    "title",
-    "published",
-    "authors",
-    "outlet",
-    "url",
-    "section",
-    "tags",
-    "language",
-    "text",
-    "extractor_version",
-    "dup_cluster",
-    "derived_from",
-];
+use presswatch_app::export::{csv_row, spreadsheet_safe, CSV_HEADER};
 
 pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> {
     let out: Box<dyn Write> = match &args.out {
@@ -85,43 +65,6 @@ fn report_damage(damage: &Damage) {
         damage.detail
     );
     eprintln!("{}", presswatch_text::escape_controls(&line, false));
-}
-
-fn csv_row(r: &ArticleView) -> [String; 16] {
-    let opt = |s: Option<String>| s.unwrap_or_default();
-    [
-        r.id.to_string(),
-        r.source.clone(),
-        r.sha256.to_hex(),
-        r.format.to_string(),
-        opt(r.meta.title.clone()),
-        opt(r.meta.published.map(|p| p.to_string())),
-        r.meta.authors.join("; "),
-        opt(r.meta.outlet.as_ref().map(ToString::to_string)),
-        opt(r.meta.url.clone()),
-        opt(r.meta.section.clone()),
-        r.meta.tags.join("; "),
-        opt(r.meta.language.as_ref().map(ToString::to_string)),
-        r.text.clone(),
-        r.extractor_version.clone(),
-        opt(r.dup_cluster.map(|c| c.to_string())),
-        r.derived_from
-            .iter()
-            .map(|d| format!("{} {} {:.3}", d.id, d.kind, d.reused_share))
-            .collect::<Vec<_>>()
-            .join("; "),
-    ]
-}
-
-/// A CSV cell a spreadsheet will show, not run: a cell that starts like a formula (`=`, `+`, `-`,
-/// `@`, tab, carriage return; OWASP's list) gets a leading `'`, and control characters other than
-/// newlines and tabs are written as visible escapes (`\u{1b}`). `--csv-raw` turns this off.
-pub(super) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    let escaped = presswatch_text::escape_controls(cell, true);
-    if escaped.starts_with(['=', '+', '-', '@', '\t']) {
-        return format!("'{escaped}").into();
-    }
-    escaped
 }
 
 /// Passes a writer error through the store's iteration unchanged.

@@ -9,6 +9,7 @@ mod ingest;
 mod quotes;
 mod reprocess;
 mod search;
+mod serve;
 mod show;
 mod stats;
 
@@ -38,6 +39,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
         Command::WhoSaid(args) => quotes::who_said(&open_reading(&global.store)?, args),
+        Command::Serve(args) => serve::run(global, args),
     }
 }
 

@@ -1,8 +1,8 @@
 //! `presswatch quotes`: who said what, from the store or from plain-text files.
 
-use super::export::spreadsheet_safe;
 use crate::cli::{QuotesArgs, WhoSaidArgs};
 use anyhow::{Context, Result};
+use presswatch_app::export::spreadsheet_safe;
 use presswatch_app::quote_groups::{AlteredView, Appearance, GroupView};
 use presswatch_app::read::{QuoteFilter, QuoteView, Segment};
 use presswatch_model::{Published, Span};

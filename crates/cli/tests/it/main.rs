@@ -14,3 +14,4 @@ mod quotes;
 mod reprocess;
 mod search;
 mod seeds;
+mod serve;
