@@ -22,6 +22,7 @@ pub mod linking;
 pub mod quote_groups;
 pub mod read;
 pub mod reprocess;
+pub mod stories;
 
 #[cfg(test)]
 mod tests;

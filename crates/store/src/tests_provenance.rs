@@ -354,6 +354,8 @@ fn an_index_written_before_the_key_filter_gets_one() {
                  ALTER TABLE prov_docs DROP COLUMN masked; DROP TABLE entity_docs;
                  DROP TABLE entity_aliases; DROP TABLE entity_keys; DROP TABLE entities;
                  DROP TABLE quote_index; DROP TABLE quote_keys; DROP TABLE quote_links;
+                 DROP TABLE stories; DROP TABLE story_docs; DROP TABLE story_merges;
+                 DROP TABLE story_postings; DROP TABLE story_terms;
                  PRAGMA user_version = 4;",
             )
             .unwrap();

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// CSV columns: the scalar export fields; lists joined with "; " (`derived_from` as
 /// "ID KIND SHARE" items), blocks/images/removed and evidence left to JSONL.
-const CSV_HEADER: [&str; 16] = [
+const CSV_HEADER: [&str; 18] = [
     "id",
     "source",
     "sha256",
@@ -26,6 +26,8 @@ const CSV_HEADER: [&str; 16] = [
     "extractor_version",
     "dup_cluster",
     "derived_from",
+    "story",
+    "story_label",
 ];
 
 pub(super) fn run(store: &dyn StoreRead, args: &ExportArgs) -> Result<ExitCode> {
@@ -87,7 +89,7 @@ fn report_damage(damage: &Damage) {
     eprintln!("{}", presswatch_text::escape_controls(&line, false));
 }
 
-fn csv_row(r: &ArticleView) -> [String; 16] {
+fn csv_row(r: &ArticleView) -> [String; 18] {
     let opt = |s: Option<String>| s.unwrap_or_default();
     [
         r.id.to_string(),
@@ -110,6 +112,8 @@ fn csv_row(r: &ArticleView) -> [String; 16] {
             .map(|d| format!("{} {} {:.3}", d.id, d.kind, d.reused_share))
             .collect::<Vec<_>>()
             .join("; "),
+        opt(r.story.as_ref().map(|s| s.id.to_string())),
+        opt(r.story.as_ref().map(|s| s.label.clone())),
     ]
 }
 

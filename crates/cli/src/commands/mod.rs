@@ -10,6 +10,7 @@ mod quotes;
 mod reprocess;
 mod show;
 mod stats;
+mod stories;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -35,6 +36,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities(args) => entities::list(&open_reading(&global.store)?, args),
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
         Command::WhoSaid(args) => quotes::who_said(&open_reading(&global.store)?, args),
+        Command::Stories(args) => stories::list(&open_reading(&global.store)?, args),
+        Command::Story(args) => stories::one(&open_reading(&global.store)?, args),
+        Command::Compare(args) => stories::compare(&open_reading(&global.store)?, args),
     }
 }
 

@@ -13,3 +13,4 @@ mod quote_groups;
 mod quotes;
 mod reprocess;
 mod seeds;
+mod stories;
