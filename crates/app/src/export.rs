@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// CSV columns: the scalar export fields; lists joined with "; " (`derived_from` as
 /// "ID KIND SHARE" items), blocks/images/removed and evidence left to JSONL.
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 18] = [
     "id",
     "source",
     "sha256",
@@ -24,11 +24,13 @@ pub const CSV_HEADER: [&str; 16] = [
     "extractor_version",
     "dup_cluster",
     "derived_from",
+    "story",
+    "story_label",
 ];
 
 /// One article's CSV cells, in [`CSV_HEADER`]'s order, exactly as stored (see
 /// [`spreadsheet_safe`]).
-pub fn csv_row(r: &ArticleView) -> [String; 16] {
+pub fn csv_row(r: &ArticleView) -> [String; 18] {
     let opt = |s: Option<String>| s.unwrap_or_default();
     [
         r.id.to_string(),
@@ -51,6 +53,8 @@ pub fn csv_row(r: &ArticleView) -> [String; 16] {
             .map(|d| format!("{} {} {:.3}", d.id, d.kind, d.reused_share))
             .collect::<Vec<_>>()
             .join("; "),
+        opt(r.story.as_ref().map(|s| s.id.to_string())),
+        opt(r.story.as_ref().map(|s| s.label.clone())),
     ]
 }
 

@@ -26,6 +26,7 @@ pub mod quote_groups;
 pub mod read;
 pub mod reprocess;
 pub mod search;
+pub mod stories;
 
 #[cfg(test)]
 mod tests;

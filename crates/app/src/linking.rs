@@ -7,9 +7,11 @@ use presswatch_model::CorpusStage;
 use presswatch_model::{
     ArticleRecord, ArticleView, DocId, DocTime, EntityLink, IndexEntry, Published, StoredLink,
 };
+use presswatch_model::{StoryLink, StoryRef};
 use presswatch_provenance::{clusters, derived_from, Cached, Indexed, MatchCache, ProvenanceStage};
 use presswatch_quotegroups::{LinkedIndex, QuoteGroupsStage};
 use presswatch_store::{in_read_transaction, Damage, Ingested, PutOutcome, Store, StoreError, StoreRead};
+use presswatch_stories::StoriesStage;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +24,8 @@ pub struct Linked {
     pub published: Vec<Option<Published>>,
     /// What the entity stage decided (canonical entities, aliases) for the batch's documents.
     pub entities: Vec<EntityLink>,
+    /// What the stories stage decided (the story of each new document, merges).
+    pub stories: Vec<StoryLink>,
 }
 
 /// What the corpus stages keep between batches (kept by the caller, one per writer).
@@ -47,6 +51,10 @@ pub fn prepare(article: &ArticleRecord) -> Prepared {
     }
 }
 
+/// A provenance link strong enough to put a document in its source's story: a whole copy, or
+/// reuse of at least half of the new document.
+const STORY_COPY_SHARE: f32 = 0.5;
+
 /// The per-document part of the corpus stages for a batch, on `pool`: `prepared[i]` belongs to
 /// `articles[i]`.
 pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> Vec<Prepared> {
@@ -54,7 +62,7 @@ pub fn prepare_batch(pool: &rayon::ThreadPool, articles: &[&ArticleRecord]) -> V
 }
 
 /// Runs the corpus stages (provenance, then quote groups, which reads provenance's links of the
-/// batch, then entities) on `articles` against everything `store` holds, in
+/// batch, then entities, then stories, which reads provenance's links of the batch too) on `articles` against everything `store` holds, in
 /// one read snapshot. The articles are only read: what the stages decide is in what they return.
 /// `prepared` is [`prepare_batch`] of the same articles (computed in parallel by the caller).
 pub fn link_articles<S: StoreRead>(
@@ -66,7 +74,8 @@ pub fn link_articles<S: StoreRead>(
     let cached = Cached { index: store, cache: &cache.matches };
     let (provenance, quotes): (Vec<_>, Vec<_>) =
         prepared.into_iter().map(|p| (p.provenance, p.quotes)).unzip();
-    let (indexed, found, entities) = in_read_transaction(store, || {
+    let stories_stage = StoriesStage::default();
+    let (indexed, found, entities, stories) = in_read_transaction(store, || {
         let indexed = ProvenanceStage.run(&cached, articles, provenance)?;
         let linked = indexed.iter().map(|ix| (ix.doc, ix.links.iter().map(|l| l.other).collect())).collect();
         let found = QuoteGroupsStage.run(
@@ -75,7 +84,29 @@ pub fn link_articles<S: StoreRead>(
             quotes,
         )?;
         let entities = EntityCorpusStage.run(store, articles, vec![(); articles.len()])?;
-        Ok((indexed, found, entities))
+        // A copy joins its source's story: the provenance links of this batch, strongest first.
+        let mut copy_of: HashMap<DocId, Vec<(f32, DocId)>> = HashMap::new();
+        for ix in &indexed {
+            for l in &ix.links {
+                let a = &l.alignment;
+                if a.is_whole_copy() || a.copy_share >= STORY_COPY_SHARE {
+                    copy_of.entry(l.doc).or_default().push((a.copy_share, l.other));
+                }
+            }
+        }
+        let features = articles
+            .iter()
+            .map(|a| {
+                let mut f = stories_stage.prepare_article(a);
+                if let Some(mut sources) = copy_of.remove(&a.id) {
+                    sources.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                    f.copy_of = sources.into_iter().map(|(_, d)| d).collect();
+                }
+                f
+            })
+            .collect();
+        let stories = stories_stage.run(store, articles, features)?;
+        Ok((indexed, found, entities, stories))
     })?;
     let published_of: HashMap<DocId, Option<Published>> =
         articles.iter().map(|a| (a.id, a.meta.published)).collect();
@@ -94,7 +125,7 @@ pub fn link_articles<S: StoreRead>(
             entry
         })
         .collect();
-    Ok(Linked { entries, published, entities })
+    Ok(Linked { entries, published, entities, stories })
 }
 
 /// Runs the provenance stage on a processed batch against everything stored, then stores the
@@ -108,7 +139,7 @@ pub fn store_batch<S: Store>(
 ) -> Result<Vec<PutOutcome>, StoreError> {
     let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
     let linked = link_articles(&*store, cache, &articles, prepared)?;
-    store.put_batch_linked(&batch, &linked.entries, &linked.published, &linked.entities)
+    store.put_batch_corpus(&batch, &linked.entries, &linked.published, &linked.entities, &linked.stories)
 }
 
 /// The corpus's entity aliases in memory: maps a document-derived entity id to its canonical
@@ -195,6 +226,36 @@ pub struct LinkGraph {
     times: HashMap<DocId, DocTime>,
     cluster: HashMap<DocId, DocId>,
     aliases: EntityAliases,
+    stories: Stories,
+}
+
+/// The story of every placed document and every story's label, in memory (for export).
+#[derive(Debug, Default)]
+pub struct Stories {
+    of: HashMap<DocId, DocId>,
+    labels: HashMap<DocId, String>,
+}
+
+impl Stories {
+    /// Reads every assignment and label.
+    pub fn load<S: StoreRead + ?Sized>(store: &S) -> Result<Stories, StoreError> {
+        let of = store.story_assignments()?.into_iter().collect();
+        let labels = store.stories()?.into_iter().map(|s| (s.id, s.label)).collect();
+        Ok(Stories { of, labels })
+    }
+
+    /// The story of `doc`, as exported.
+    pub fn of(&self, doc: DocId) -> Option<StoryRef> {
+        let id = *self.of.get(&doc)?;
+        Some(StoryRef { id, label: self.labels.get(&id).cloned().unwrap_or_default() })
+    }
+}
+
+/// The story of one document, as exported, read from the store.
+pub fn story_of<S: StoreRead + ?Sized>(store: &S, doc: DocId) -> Result<Option<StoryRef>, StoreError> {
+    let Some(id) = store.story_of(doc)? else { return Ok(None) };
+    let label = store.story_state(id)?.map(|s| s.label).unwrap_or_default();
+    Ok(Some(StoryRef { id, label }))
 }
 
 impl LinkGraph {
@@ -241,7 +302,13 @@ impl LinkGraph {
             by_doc.entry(l.other).or_default().push(l.clone());
             by_doc.entry(l.doc).or_default().push(l);
         }
-        Ok(LinkGraph { by_doc, times, cluster, aliases: EntityAliases::load(store)? })
+        Ok(LinkGraph {
+            by_doc,
+            times,
+            cluster,
+            aliases: EntityAliases::load(store)?,
+            stories: Stories::load(store)?,
+        })
     }
 
     /// The article as read: with its `dup_cluster`, `derived_from` and `outlet_boilerplate`.
@@ -253,6 +320,7 @@ impl LinkGraph {
         let doc = article.id;
         self.aliases.apply(&mut article);
         let mut view = ArticleView::new(article);
+        view.story = self.stories.of(doc);
         view.dup_cluster = self.cluster.get(&doc).copied();
         if self.by_doc.contains_key(&doc) {
             let links_of = |d: DocId| self.by_doc.get(&d).cloned().unwrap_or_default();
@@ -296,6 +364,7 @@ pub fn view_one<S: StoreRead + ?Sized>(
     view.derived_from = derived_from(doc, &links_of, &time);
     view.dup_cluster = neighbourhood.cluster_of(doc, store)?;
     view.outlet_boilerplate = store.masked(doc)?;
+    view.story = story_of(store, doc)?;
     Ok(view)
 }
 

@@ -154,7 +154,7 @@ fn rebuild<S: Store>(
         let updates: Vec<ArticleRecord> =
             ordered.into_iter().filter_map(|(a, fresh)| fresh.then_some(a)).collect();
         store.update_articles(&updates)?;
-        store.put_batch_linked(&[], &linked.entries, &linked.published, &linked.entities)?;
+        store.put_batch_corpus(&[], &linked.entries, &linked.published, &linked.entities, &linked.stories)?;
         summary.updated += updates.len() as u64;
         progress.advance(chunk.len() as u64);
     }

@@ -12,6 +12,7 @@
 //! presswatch-bench search [--docs N] [--bytes N] [--rounds N] [--keep DIR]
 //! presswatch-bench entities [--rounds N]
 //! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
+//! presswatch-bench stories [DIR] [--split dev|test|all] [--sweep] [--repeat N]
 //! ```
 
 mod coverage;
@@ -22,6 +23,7 @@ mod provenance;
 mod quotes;
 mod reprocess;
 mod search;
+mod stories;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -130,6 +132,22 @@ enum Bench {
         #[arg(long, default_value_t = 50)]
         html_mb: usize,
     },
+    /// Story clustering on the labelled corpus of bench/stories (DIR holds corpus.jsonl and
+    /// labels.jsonl, from bench/stories/generate.py): pairwise and B-cubed P/R/F1 on one split,
+    /// then the stage's speed on one thread over `--repeat` copies of the corpus.
+    Stories {
+        #[arg(default_value = "bench/stories/out")]
+        dir: PathBuf,
+        /// The split scored: dev (parameters were chosen on it), test, or all.
+        #[arg(long, default_value = "test")]
+        split: String,
+        /// Also print the grid of parameters the defaults were chosen from.
+        #[arg(long)]
+        sweep: bool,
+        /// Copies of the corpus (under fresh ids) the speed is measured on.
+        #[arg(long, default_value_t = 10)]
+        repeat: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -156,6 +174,7 @@ fn main() -> ExitCode {
         }
         Bench::Entities { rounds } => quotes::run_entities(rounds.max(1)),
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
+        Bench::Stories { dir, split, sweep, repeat } => stories::run(&dir, &split, sweep, repeat.max(1)),
     };
     match run {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,6 +23,9 @@ Examples:
   presswatch quotes --speaker Blinken --since 2022-01-01   who said what, from the store
   presswatch quotes --jsonl a.txt b.txt            quotes of plain-text files, no store
   presswatch entities --type person --top 20       the most named people, places, organisations
+  presswatch stories --top 20                      the largest stories (articles on one event)
+  presswatch story ID                              one story: members, first report, timeline
+  presswatch compare OUTLET_A OUTLET_B [--story ID]   distinctive words of two outlets
   presswatch entities --jsonl a.txt b.txt          entities of plain-text files, no store
   presswatch entity Blinken                        aliases, mentions by day and quotes of one
   presswatch quotes --altered                      quotes a later appearance changed, with the diff
@@ -124,6 +127,15 @@ pub(crate) enum Command {
     /// the token printed at start (or given by --token / PRESSWATCH_TOKEN) and are refused with
     /// --read-only. Stops on Ctrl-C.
     Serve(ServeArgs),
+    /// List stories (articles reporting the same event), largest first.
+    Stories(StoriesArgs),
+    /// One story: its members, first report, the order outlets picked it up, documents by day
+    /// and outlet, peaks, top quotes and entities, merges. ID: a story id or any member's id.
+    Story(StoryArgs),
+    /// The distinctive words of one outlet (or comma-separated group) against another, by
+    /// weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008),
+    /// with z-scores, over the whole store or one story; and their coverage by day.
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +149,54 @@ pub(crate) struct ServeArgs {
     /// The token writes need (default: a random one, printed at start).
     #[arg(long, env = "PRESSWATCH_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoriesArgs {
+    /// Only stories with a member published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DAY")]
+    pub since: Option<String>,
+    /// At most N stories.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// One JSON object per story (JSON Lines).
+    #[arg(long, conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// CSV with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoryArgs {
+    /// A story id, or the id of an article in it.
+    pub id: String,
+    /// One JSON object instead of text.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// The members as CSV with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Outlet A (or outlets, comma-separated).
+    pub outlet_a: String,
+    /// Outlet B (or outlets, comma-separated).
+    pub outlet_b: String,
+    /// Only the articles of this story (a story id or a member's id).
+    #[arg(long, value_name = "ID")]
+    pub story: Option<String>,
+    /// The N most distinctive words of each side.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    /// One JSON object per row (JSON Lines): words, then coverage by day.
+    #[arg(long, conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// The words as CSV with a header row.
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]

@@ -405,6 +405,9 @@ pub struct ArticleView {
     /// outlet also have), left out of copy detection. The text itself is not changed.
     #[serde(default)]
     pub outlet_boilerplate: Vec<Span>,
+    /// The story it belongs to (`None` before the stories stage placed it).
+    #[serde(default)]
+    pub story: Option<crate::StoryRef>,
 }
 
 /// A view reads as the article it shows (`view.id`, `view.text`, `view.meta`).
@@ -419,6 +422,12 @@ impl std::ops::Deref for ArticleView {
 impl ArticleView {
     /// The view of an article nothing is known about yet.
     pub fn new(article: ArticleRecord) -> ArticleView {
-        ArticleView { article, dup_cluster: None, derived_from: Vec::new(), outlet_boilerplate: Vec::new() }
+        ArticleView {
+            article,
+            dup_cluster: None,
+            derived_from: Vec::new(),
+            outlet_boilerplate: Vec::new(),
+            story: None,
+        }
     }
 }

@@ -58,6 +58,7 @@ pub mod record;
 pub mod reuse;
 mod span;
 pub mod stage;
+pub mod story;
 mod time;
 
 pub use article::{
@@ -73,6 +74,7 @@ pub use record::{BodyKind, Format, RawDocument, Record};
 pub use reuse::{AlignedPassage, DerivedFrom, DocTime, IndexEntry, IndexRead, ReuseKind, StoredLink};
 pub use span::Span;
 pub use stage::{CorpusStage, DocumentStage};
+pub use story::{StoryIndexRead, StoryLink, StoryMerge, StoryRef, StoryState};
 pub use time::{ParsePublishedError, Published};
 
 /// Version of the derived fields. Bump when extraction, cleaning or a document stage's output

@@ -26,6 +26,12 @@ impl Published {
             Published::Instant(t) => t.date_naive(),
         }
     }
+
+    /// [`Published::day`] as days since 1970-01-01 (for distances in days).
+    pub fn epoch_day(&self) -> i32 {
+        use chrono::Datelike;
+        self.day().num_days_from_ce() - 719_163
+    }
 }
 
 impl fmt::Display for Published {

@@ -489,6 +489,60 @@ pub fn masked_spans_are_kept<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     assert_eq!(store.masked(C).unwrap(), []);
 }
 
+/// The story index: placements, merges (members move, the absorbed story goes), postings
+/// newest first, rolling document frequencies and the last state of each story are read back
+/// after reopening; a document is placed once; clearing the provenance index clears it too.
+pub fn story_index_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
+    let (a, b, c) = (DocId::from_u64(1), DocId::from_u64(2), DocId::from_u64(3));
+    let state = |id: DocId, size: u32, seq: u64| StoryState {
+        id,
+        label: format!("story {id}"),
+        size,
+        first_day: Some(18_974),
+        last_day: Some(18_975),
+        last_seq: seq,
+        terms: vec![(5, 0.5), (9, 1.0)],
+        entities: vec![(7, 1.0)],
+    };
+    let link = |doc: DocId, story: DocId, size: u32, seq: u64, merges: Vec<StoryMerge>| StoryLink {
+        doc,
+        story,
+        score: if doc == story { 0.0 } else { 0.5 },
+        terms: vec![5, 9],
+        keys: vec![9],
+        state: state(story, size, seq),
+        merges,
+    };
+    store
+        .put_batch_corpus(&[], &[], &[], &[], &[link(a, a, 1, 1, vec![]), link(b, b, 1, 2, vec![])])
+        .unwrap();
+    let bridge = link(c, a, 3, 3, vec![StoryMerge { from: b, into: a, doc: c }]);
+    store.put_batch_corpus(&[], &[], &[], &[], std::slice::from_ref(&bridge)).unwrap();
+    // Taken once: the same link again changes nothing.
+    store.put_batch_corpus(&[], &[], &[], &[], &[bridge]).unwrap();
+    let mut store = reopen(store);
+    for d in [a, b, c] {
+        assert_eq!(store.story_of(d).unwrap(), Some(a), "{d}");
+    }
+    assert_eq!(store.story_merged_into(b).unwrap(), Some(a));
+    assert_eq!(store.story_state(b).unwrap(), None);
+    assert_eq!(store.story_state(a).unwrap(), Some(state(a, 3, 3)));
+    assert_eq!(store.stories_by_key(9, 10).unwrap(), [a, b, a]);
+    assert_eq!(store.stories_by_key(9, 1).unwrap(), [a]);
+    assert_eq!(store.term_docs(&[5, 9, 6]).unwrap(), [3, 3, 0]);
+    assert_eq!(store.story_doc_count().unwrap(), 3);
+    let listed = store.stories().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].id, listed[0].size, listed[0].label.as_str()), (a, 3, "story 0000000000000001"));
+    assert_eq!(store.story_docs(a).unwrap(), [(a, 0.0), (b, 0.0), (c, 0.5)]);
+    assert_eq!(store.story_assignments().unwrap(), [(a, a), (b, a), (c, a)]);
+    assert_eq!(store.story_merges().unwrap(), [StoryMerge { from: b, into: a, doc: c }]);
+    store.clear_provenance().unwrap();
+    assert_eq!(store.story_of(a).unwrap(), None);
+    assert_eq!(store.story_doc_count().unwrap(), 0);
+    assert!(store.stories().unwrap().is_empty());
+}
+
 /// The entity index: what a batch's [`EntityLink`]s add is read back after reopening, a
 /// document's link is taken once, and clearing the provenance index clears it too.
 pub fn entity_index_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
@@ -766,6 +820,7 @@ pub fn run_all<S: Store>(mut fresh: impl FnMut() -> S, reopen: impl Fn(S) -> S) 
     masked_spans_are_kept(fresh(), &reopen);
     entity_index_contract(fresh(), &reopen);
     quote_contract(fresh(), &reopen);
+    story_index_contract(fresh(), &reopen);
     intact_blobs_are_not_restored(fresh(), &reopen);
     rebuild_contract(fresh(), &reopen);
 }

@@ -65,6 +65,7 @@ mod schema;
 mod search;
 mod sqlite;
 mod sqlite_search;
+mod stories;
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
@@ -85,6 +86,7 @@ pub use chrono::NaiveDate;
 pub use memory::MemoryStore;
 pub use presswatch_model::{
     DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity, StoredLink,
+    StoryIndexRead, StoryLink, StoryMerge, StoryState,
 };
 pub use presswatch_model::{QuoteEntry, QuoteId, QuoteIndexRead, QuoteLink, QuoteMatch, StoredQuote};
 pub use search::{
@@ -388,6 +390,7 @@ pub trait StoreRead:
     IndexRead<Error = StoreError>
     + EntityIndexRead<Error = StoreError>
     + QuoteIndexRead<Error = StoreError>
+    + StoryIndexRead<Error = StoreError>
     + Send
     + Sync
 {
@@ -475,6 +478,17 @@ pub trait StoreRead:
         &self,
         f: &mut dyn FnMut(QuoteLink) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
+    /// Every story, largest first (ties by id), without centroids.
+    fn stories(&self) -> Result<Vec<StoryState>, StoreError>;
+
+    /// The documents of a story with the similarity that placed each, in placing order.
+    fn story_docs(&self, story: DocId) -> Result<Vec<(DocId, f32)>, StoreError>;
+
+    /// (document, story) of every placed document, in placing order.
+    fn story_assignments(&self) -> Result<Vec<(DocId, DocId)>, StoreError>;
+
+    /// Every recorded story merge, in the order they happened.
+    fn story_merges(&self) -> Result<Vec<StoryMerge>, StoreError>;
 
     /// Like [`StoreRead::for_each_article`], but a row that cannot be read back does not stop
     /// the walk: `f` gets its [`Damage`] in its place and the walk goes on. Damage to the
@@ -569,6 +583,22 @@ pub trait StoreWrite: Send + Sync {
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[EntityLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_batch_corpus(batch, provenance, published, entities, &[])
+    }
+
+    /// [`StoreWrite::put_batch_linked`] plus what the stories corpus stage returned for the
+    /// batch, all in one transaction. A [`StoryLink`] for a document already placed is ignored;
+    /// otherwise the document joins its story, each of its terms counts one more document, its
+    /// story is posted under its keys, merged stories' members move to the story that absorbed
+    /// them (the merge is recorded), and each story touched is written in its last state.
+    fn put_batch_corpus(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+        entities: &[EntityLink],
+        stories: &[StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError>;
 
     /// Writes again the raw bytes of already-stored documents whose blob is missing or damaged

@@ -25,6 +25,7 @@ pub struct MemoryStore {
     rejections: BTreeMap<String, (String, String)>,
     provenance: MemoryProvenance,
     pub(crate) entities: crate::entities::MemoryEntities,
+    pub(crate) stories: crate::stories::MemoryStories,
     /// The store as it was when the rebuild in progress began ([`StoreWrite::begin_rebuild`]),
     /// to go back to if it is aborted.
     before_rebuild: Option<Box<MemoryStore>>,
@@ -212,15 +213,32 @@ impl StoreRead for MemoryStore {
     ) -> Result<u64, StoreError> {
         self.provenance.quotes.for_each_link(f)
     }
+
+    fn stories(&self) -> Result<Vec<presswatch_model::StoryState>, StoreError> {
+        Ok(self.stories_all())
+    }
+
+    fn story_docs(&self, story: DocId) -> Result<Vec<(DocId, f32)>, StoreError> {
+        Ok(self.story_docs_of(story))
+    }
+
+    fn story_assignments(&self) -> Result<Vec<(DocId, DocId)>, StoreError> {
+        Ok(self.story_assignments_all())
+    }
+
+    fn story_merges(&self) -> Result<Vec<presswatch_model::StoryMerge>, StoreError> {
+        Ok(self.story_merges_all())
+    }
 }
 
 impl StoreWrite for MemoryStore {
-    fn put_batch_linked(
+    fn put_batch_corpus(
         &mut self,
         batch: &[Ingested],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
         // Validate everything before changing anything: a batch is all or nothing.
         check_provenance(provenance, published)?;
@@ -257,6 +275,7 @@ impl StoreWrite for MemoryStore {
         }
         self.provenance.add(provenance, published);
         self.entities.add(entities);
+        self.stories.add(stories);
         Ok(outcomes)
     }
 
@@ -310,6 +329,7 @@ impl StoreWrite for MemoryStore {
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
         self.provenance.clear();
         self.entities.clear();
+        self.stories.clear();
         Ok(())
     }
 
@@ -323,6 +343,7 @@ impl StoreWrite for MemoryStore {
             rejections: self.rejections.clone(),
             provenance: self.provenance.clone(),
             entities: self.entities.clone(),
+            stories: self.stories.clone(),
             before_rebuild: None,
         };
         self.before_rebuild = Some(Box::new(before));

@@ -248,6 +248,45 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
     END;
     "#,
+    // 10: the story index (issue 14): stories with their state (centroid as JSON), the story of
+    // each placed document (`seq`: placing order), merges, postings from term and entity keys to
+    // stories, and the rolling document frequencies. Derived: `presswatch reprocess` rebuilds
+    // it with the provenance index.
+    r#"
+    CREATE TABLE stories (
+        id        INTEGER PRIMARY KEY,      -- the document that opened it (as prov_docs.doc)
+        label     TEXT NOT NULL,
+        size      INTEGER NOT NULL,
+        first_day INTEGER,                  -- days since 1970-01-01 of its dated members
+        last_day  INTEGER,
+        last_seq  INTEGER NOT NULL,
+        state     TEXT NOT NULL             -- StoryState as JSON (centroids)
+    );
+    CREATE INDEX stories_by_size ON stories (size);
+    CREATE TABLE story_docs (
+        doc   INTEGER PRIMARY KEY,
+        story INTEGER NOT NULL,
+        seq   INTEGER NOT NULL,
+        score REAL NOT NULL
+    );
+    CREATE INDEX story_docs_by_story ON story_docs (story, seq);
+    CREATE TABLE story_merges (
+        from_story INTEGER PRIMARY KEY,
+        into_story INTEGER NOT NULL,
+        doc        INTEGER NOT NULL,        -- the bridging document
+        seq        INTEGER NOT NULL
+    );
+    CREATE TABLE story_postings (
+        key   INTEGER NOT NULL,
+        seq   INTEGER NOT NULL,
+        story INTEGER NOT NULL,
+        PRIMARY KEY (key, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_terms (
+        term INTEGER PRIMARY KEY,
+        docs INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The first version with the index key filter.

@@ -904,6 +904,22 @@ impl StoreRead for SqliteStore {
         self.entity_docs_of(id)
     }
 
+    fn stories(&self) -> Result<Vec<presswatch_model::StoryState>, StoreError> {
+        self.stories_all()
+    }
+
+    fn story_docs(&self, story: DocId) -> Result<Vec<(DocId, f32)>, StoreError> {
+        self.story_docs_of(story)
+    }
+
+    fn story_assignments(&self) -> Result<Vec<(DocId, DocId)>, StoreError> {
+        self.story_assignments_all()
+    }
+
+    fn story_merges(&self) -> Result<Vec<presswatch_model::StoryMerge>, StoreError> {
+        self.story_merges_all()
+    }
+
     fn for_each_article_or_damage(
         &self,
         f: &mut dyn FnMut(Result<ArticleRecord, Damage>) -> Result<(), StoreError>,
@@ -938,15 +954,16 @@ impl StoreRead for SqliteStore {
 }
 
 impl StoreWrite for SqliteStore {
-    fn put_batch_linked(
+    fn put_batch_corpus(
         &mut self,
         batch: &[Ingested],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
         check_provenance(provenance, published)?;
-        if batch.is_empty() && provenance.is_empty() && entities.is_empty() {
+        if batch.is_empty() && provenance.is_empty() && entities.is_empty() && stories.is_empty() {
             return Ok(Vec::new());
         }
         let started = Instant::now();
@@ -991,6 +1008,7 @@ impl StoreWrite for SqliteStore {
             None => Ok(0),
         }
         .and_then(|indexed| crate::entities::write_entities(&tx, entities).map(|()| indexed))
+        .and_then(|indexed| crate::stories::write_stories(&tx, stories).map(|()| indexed))
         .and_then(|indexed| tx.commit("committing a batch").map(|()| indexed))
         // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
         .inspect_err(|_| *key_filter = None)?;

@@ -357,6 +357,8 @@ fn an_index_written_before_the_key_filter_gets_one() {
                  DROP TABLE search_changes;
                  DROP TRIGGER search_article_insert; DROP TRIGGER search_article_update;
                  DROP TRIGGER search_link_insert; DROP TRIGGER search_link_delete;
+                 DROP TABLE stories; DROP TABLE story_docs; DROP TABLE story_merges;
+                 DROP TABLE story_postings; DROP TABLE story_terms;
                  PRAGMA user_version = 4;",
             )
             .unwrap();

@@ -12,6 +12,7 @@ mod search;
 mod serve;
 mod show;
 mod stats;
+mod stories;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -40,6 +41,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entity(args) => entities::one(&open_reading(&global.store)?, args),
         Command::WhoSaid(args) => quotes::who_said(&open_reading(&global.store)?, args),
         Command::Serve(args) => serve::run(global, args),
+        Command::Stories(args) => stories::list(&open_reading(&global.store)?, args),
+        Command::Story(args) => stories::one(&open_reading(&global.store)?, args),
+        Command::Compare(args) => stories::compare(&open_reading(&global.store)?, args),
     }
 }
 

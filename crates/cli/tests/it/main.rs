@@ -15,3 +15,4 @@ mod reprocess;
 mod search;
 mod seeds;
 mod serve;
+mod stories;
