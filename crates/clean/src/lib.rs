@@ -156,6 +156,9 @@ const REPEAT_MIN_WORDS_UNENDED: usize = 12;
 /// At most this many different repeated sentences on a page are copies; more are a template
 /// (the same questions to each interviewee, a meal plan per day, spec lists per product).
 const REPEAT_MAX_DISTINCT: usize = 2;
+/// Copies removed as repeats take at most this share of the text (copies included); above it
+/// the repetition is the text's own.
+const REPEAT_MAX_SHARE: f32 = 0.3;
 
 /// Cleans a draft into an article. Pure: same draft, same article.
 pub fn clean(draft: Draft) -> Article {
@@ -418,6 +421,23 @@ fn pass_repeats(items: &mut [Item]) {
             };
             verdicts.push((n, reason));
         }
+    }
+    // Copies are a small part of an article (a pull quote, a repeated promo line). When the
+    // repeated text would take a large share of the text, repetition is the text's own
+    // (a refrain, a page that prints its paragraphs twice on purpose): it all stays.
+    let copied: usize = verdicts
+        .iter()
+        .filter(|(_, r)| *r == Reason::RepeatedBlock)
+        .filter_map(|&(n, _)| items.get(n))
+        .map(Item::chars)
+        .sum();
+    let text: usize = items
+        .iter()
+        .filter(|i| counted(i) && i.verdict.is_none() && i.kind != BlockKind::Caption)
+        .map(Item::chars)
+        .sum();
+    if copied as f32 > REPEAT_MAX_SHARE * text as f32 {
+        verdicts.retain(|(_, r)| *r != Reason::RepeatedBlock);
     }
     for (n, reason) in verdicts {
         if let Some(item) = items.get_mut(n) {
