@@ -62,7 +62,7 @@ mod time;
 
 pub use article::{
     block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock,
-    Image, Metadata, Reason, Removed, BLOCK_SEPARATOR,
+    Image, KeptAgainst, Metadata, Reason, Removed, BLOCK_SEPARATOR,
 };
 pub use entity::{Entity, EntityIndexRead, EntityLink, EntityType, KnownEntity};
 pub use ids::{ContentHash, DocId, ParseIdError};
