@@ -53,7 +53,7 @@ pub use people::{bio, byline, byline_credit, person_name, strip_affiliation, Cre
 pub use text::normalize_block_text;
 
 use presswatch_model::{
-    Article, ArticleMeta, Block, BlockKind, Draft, Image, Language, Outlet, Reason, Removed,
+    Article, ArticleMeta, Block, BlockKind, Draft, Image, KeptAgainst, Language, Outlet, Reason, Removed,
 };
 use presswatch_text::{ends_sentence, word_count};
 use std::collections::{HashMap, HashSet};
@@ -68,6 +68,8 @@ struct Item {
     key: String,
     /// [`text::match_text`] of `text`, only for blocks short enough for phrase matching.
     lc: Option<String>,
+    /// A label rule's verdict that [`pass_keep_body`] overruled to keep the article.
+    overruled: Option<Reason>,
     chars: usize,
     words: usize,
     hidden: bool,
@@ -92,6 +94,7 @@ impl Item {
             kind: b.kind,
             key: key(&text),
             lc: (chars <= phrases::MAX_PHRASE_BLOCK_CHARS).then(|| text::match_text(&text)),
+            overruled: None,
             chars,
             words: word_count(&text),
             text,
@@ -156,6 +159,9 @@ const REPEAT_MIN_WORDS_UNENDED: usize = 12;
 /// At most this many different repeated sentences on a page are copies; more are a template
 /// (the same questions to each interviewee, a meal plan per day, spec lists per product).
 const REPEAT_MAX_DISTINCT: usize = 2;
+/// Copies removed as repeats take at most this share of the text (copies included); above it
+/// the repetition is the text's own.
+const REPEAT_MAX_SHARE: f32 = 0.3;
 
 /// Cleans a draft into an article. Pure: same draft, same article.
 pub fn clean(draft: Draft) -> Article {
@@ -251,10 +257,16 @@ pub fn clean(draft: Draft) -> Article {
 
     let mut removed = pre_removed;
     let mut kept = Vec::new();
+    let mut kept_against = Vec::new();
     for item in items {
         match item.verdict {
             Some(reason) => removed.push(Removed { text: item.text, reason }),
-            None => kept.push(Block { kind: item.kind, text: item.text, language: None }),
+            None => {
+                if let Some(reason) = item.overruled {
+                    kept_against.push(KeptAgainst { block: kept.len(), reason });
+                }
+                kept.push(Block { kind: item.kind, text: item.text, language: None });
+            }
         }
     }
     // The declared language, normalized; the language stage (`presswatch_lang::detect_language`)
@@ -272,7 +284,7 @@ pub fn clean(draft: Draft) -> Article {
         tags,
         language: language.as_deref().and_then(Language::new),
     };
-    Article { meta, blocks: kept, images, removed, quotes: Vec::new(), entities: Vec::new() }
+    Article { meta, blocks: kept, images, removed, kept_against, quotes: Vec::new(), entities: Vec::new() }
 }
 
 fn clean_images(images: Vec<Image>) -> Vec<Image> {
@@ -418,6 +430,23 @@ fn pass_repeats(items: &mut [Item]) {
             };
             verdicts.push((n, reason));
         }
+    }
+    // Copies are a small part of an article (a pull quote, a repeated promo line). When the
+    // repeated text would take a large share of the text, repetition is the text's own
+    // (a refrain, a page that prints its paragraphs twice on purpose): it all stays.
+    let copied: usize = verdicts
+        .iter()
+        .filter(|(_, r)| *r == Reason::RepeatedBlock)
+        .filter_map(|&(n, _)| items.get(n))
+        .map(Item::chars)
+        .sum();
+    let text: usize = items
+        .iter()
+        .filter(|i| counted(i) && i.verdict.is_none() && i.kind != BlockKind::Caption)
+        .map(Item::chars)
+        .sum();
+    if copied as f32 > REPEAT_MAX_SHARE * text as f32 {
+        verdicts.retain(|(_, r)| *r != Reason::RepeatedBlock);
     }
     for (n, reason) in verdicts {
         if let Some(item) = items.get_mut(n) {
@@ -678,7 +707,7 @@ fn pass_keep_body(items: &mut [Item]) {
     }
     tracing::debug!(kept, prose, "label rules would remove the article: its prose is kept");
     for item in items.iter_mut().filter(|i| taken(i)) {
-        item.verdict = None;
+        item.overruled = item.verdict.take();
         if item.kind == BlockKind::Caption {
             item.kind = BlockKind::Paragraph;
         }
@@ -948,6 +977,12 @@ mod tests {
         let a = clean(Draft { blocks, ..Default::default() });
         assert_eq!(a.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(), paragraphs);
         assert!(a.removed.iter().all(|r| r.text == "Read more »" && r.reason == Reason::RelatedLinks));
+        // The article says which blocks it kept against which rule.
+        let overruled: Vec<(usize, Reason)> = a.kept_against.iter().map(|k| (k.block, k.reason)).collect();
+        assert_eq!(
+            overruled,
+            [(0, Reason::RelatedLinks), (1, Reason::RelatedLinks), (2, Reason::RelatedLinks)]
+        );
 
         // Beside an article, the same teasers are recirculation.
         let mut blocks = vec![p(LONG_DE), p(&LONG_DE.replace("Montag", "Dienstag")), h("Similar News")];
@@ -957,6 +992,24 @@ mod tests {
         }
         let a = clean(Draft { blocks, ..Default::default() });
         assert_eq!(a.blocks.len(), 2);
+        assert!(a.kept_against.is_empty());
+    }
+
+    #[test]
+    fn a_repeat_is_a_copy_only_while_it_is_a_small_share_of_the_text() {
+        let other = LONG_EN.replace("Geneva", "Vienna");
+        let third = LONG_EN.replace("Monday", "Friday");
+        let fourth = LONG_EN.replace("Monday", "Sunday");
+        // A pull quote repeating one paragraph of four: a copy.
+        let a = clean(Draft {
+            blocks: vec![p(LONG_EN), p(&other), p(LONG_EN), p(&third), p(&fourth)],
+            ..Default::default()
+        });
+        assert_eq!(reasons(&a), [(LONG_EN, Reason::RepeatedBlock)]);
+        // A text whose paragraphs are the same one printed again and again: that is the text.
+        let a = clean(Draft { blocks: vec![p(LONG_EN), p(LONG_EN), p(&other)], ..Default::default() });
+        assert!(a.removed.is_empty(), "{:?}", reasons(&a));
+        assert_eq!(a.blocks.len(), 3);
     }
 
     #[test]

@@ -712,12 +712,20 @@ fn gain(w: u32, link: u32, punct: u32) -> f32 {
     w - link - 3.0 * (link - 0.5 * w).max(0.0)
 }
 
+/// Score from which a candidate outside every boilerplate subtree is chosen over one inside
+/// (about a sentence of prose).
+const OUTSIDE_BOILERPLATE_MIN: f32 = 60.0;
+
 /// Chooses the main-content element: the highest adjusted score, semantic markup favoured.
-fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId]) -> NodeId {
+fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: Option<NodeId>) -> NodeId {
     let mut best = doc.root();
     let mut best_score = f32::MIN;
     let mut body: Option<NodeId> = None;
     let mut body_score = f32::MIN;
+    // The best candidate outside every boilerplate subtree: comment threads and sidebar boxes
+    // are prose too, and on a page with a short post they can outscore it even at a fifth.
+    let mut clean_best: Option<NodeId> = None;
+    let mut clean_score = f32::MIN;
     for (i, &tag) in f.tag.iter().enumerate() {
         if !tag.is_block() || matches!(tag, Tag::Skip) {
             continue;
@@ -740,6 +748,10 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId]) -> NodeId {
             best_score = s;
             best = NodeId(i as u32);
         }
+        if flags & IN_NEG == 0 && s > clean_score {
+            clean_score = s;
+            clean_best = Some(NodeId(i as u32));
+        }
         if flags & ARTICLE_BODY != 0 && s > body_score {
             body_score = s;
             body = Some(NodeId(i as u32));
@@ -749,10 +761,69 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId]) -> NodeId {
     // (some pages mark just the lead).
     let chosen = match body {
         Some(b) if body_score >= 0.3 * best_score => b,
-        _ => best,
+        _ => match clean_best {
+            // A post of a sentence or more outside the boilerplate beats a widget or a comment
+            // whose boilerplate subtree does not hold the page's title heading (a sticky
+            // "sidebar" wrapper around the whole article does).
+            Some(c)
+                if clean_score >= OUTSIDE_BOILERPLATE_MIN
+                    && c != best
+                    && !neg_subtree_holds(doc, f, best, title_heading) =>
+            {
+                c
+            }
+            _ => best,
+        },
     };
     narrow(doc, f, chosen, title_path)
 }
+
+/// Whether the outermost boilerplate subtree around `id` (a class or a `nav`/`aside`/`footer`
+/// tag) holds `heading`; true when `id` is in no such subtree or there is no heading, so that
+/// only a candidate shown to sit apart from the article's title is passed over.
+fn neg_subtree_holds(doc: &Document, f: &Facts, id: NodeId, heading: Option<NodeId>) -> bool {
+    let Some(h) = heading else { return false };
+    let mut top = None;
+    let mut cur = Some(id);
+    while let Some(c) = cur {
+        let i = c.0 as usize;
+        let flags = f.flags.get(i).copied().unwrap_or(0);
+        if flags & IN_NEG == 0 {
+            break;
+        }
+        top = Some(c);
+        cur = doc.parent(c);
+    }
+    let Some(top) = top else { return true };
+    let span = |n: NodeId| f.span.get(n.0 as usize).copied().unwrap_or((0, 0));
+    let (t, hs) = (span(top), span(h));
+    t.0 <= hs.0 && hs.1 <= t.1
+}
+
+/// The heading (h1/h2) that gives the page title: the one that repeats it, else one that
+/// makes its start or its end (the title with the site's name around it), of at least
+/// [`TITLE_PART_MIN`] letters, else the first `<h1>`.
+fn title_heading(doc: &Document, headings: &[NodeId], title_key: &str) -> Option<NodeId> {
+    if title_key.is_empty() {
+        return None;
+    }
+    let keys: Vec<(NodeId, String)> =
+        headings.iter().map(|&h| (h, loose_key(&doc.text_content(h)))).collect();
+    keys.iter()
+        .find(|(_, k)| k == title_key)
+        .or_else(|| {
+            keys.iter().find(|(_, k)| {
+                k.chars().count() >= TITLE_PART_MIN
+                    && (title_key.starts_with(k.as_str()) || title_key.ends_with(k.as_str()))
+            })
+        })
+        .map(|(h, _)| *h)
+        // Else the first <h1>: the page's own heading, wherever the title differs from it.
+        .or_else(|| headings.iter().copied().find(|&h| doc.tag(h) == Some("h1")))
+}
+
+/// Letters from which a heading that starts or ends the page title is its title heading.
+const TITLE_PART_MIN: usize = 12;
 
 /// The heading (h1/h2) that repeats the page title, and its ancestors: the article is the
 /// teaser-free subtree around it.
@@ -1179,7 +1250,7 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
     let title_key = meta.title.as_deref().or(h1.as_deref()).map(loose_key).unwrap_or_default();
     let path = title_path(&doc, &headings, &title_key);
     exempt_titled_lists(&doc, &mut facts, &path);
-    let main = choose_main(&doc, &facts, &path);
+    let main = choose_main(&doc, &facts, &path, title_heading(&doc, &headings, &title_key));
     let mut em = Emitter {
         blocks: Vec::new(),
         images: Vec::new(),
@@ -1356,7 +1427,7 @@ pub(crate) fn debug_candidates(html: &str, top: usize) -> String {
     let title = collector.finish().title.map(|t| loose_key(&t)).unwrap_or_default();
     let path = title_path(&doc, &headings, &title);
     exempt_titled_lists(&doc, &mut f, &path);
-    let main = choose_main(&doc, &f, &path);
+    let main = choose_main(&doc, &f, &path, title_heading(&doc, &headings, &title));
     let mut ids: Vec<usize> =
         (0..f.tag.len()).filter(|&i| f.tag.get(i).is_some_and(|t| t.is_block())).collect();
     ids.sort_by(|&a, &b| f.adjusted.get(b).unwrap_or(&0.0).total_cmp(f.adjusted.get(a).unwrap_or(&0.0)));

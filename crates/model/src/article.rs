@@ -239,6 +239,17 @@ pub struct Removed {
     pub reason: Reason,
 }
 
+/// A block of the clean article kept although a cleaning rule would have removed it: the label
+/// rules (a class name, a phrase, a "Read more »" after it) would have emptied the article or
+/// left next to nothing of its running prose, so that prose stays, and the article says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptAgainst {
+    /// Index of the block in `blocks`.
+    pub block: usize,
+    /// The reason the overruled rule gave.
+    pub reason: Reason,
+}
+
 /// A block of the clean article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
@@ -299,6 +310,9 @@ pub struct Article {
     pub images: Vec<Image>,
     /// What was taken out of the page, with reasons.
     pub removed: Vec<Removed>,
+    /// Blocks kept against a cleaning rule because the rules would have removed the article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_against: Vec<KeptAgainst>,
     /// Who said what (the quotes stage), spans into [`Article::text`].
     #[serde(default)]
     pub quotes: Vec<Quote>,
@@ -349,6 +363,10 @@ pub struct ArticleRecord {
     pub images: Vec<Image>,
     /// What was taken out, with reasons.
     pub removed: Vec<Removed>,
+    /// Blocks kept against a cleaning rule because the rules would have removed the article
+    /// (indexes into `blocks`); absent when none was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_against: Vec<KeptAgainst>,
     /// Who said what, spans into `text` (empty in rows derived before the quotes stage).
     #[serde(default)]
     pub quotes: Vec<Quote>,
@@ -380,6 +398,7 @@ impl ArticleRecord {
             blocks: article.blocks,
             images: article.images,
             removed: article.removed,
+            kept_against: article.kept_against,
             quotes,
             entities: article.entities,
             extractor_version: EXTRACTOR_VERSION.to_string(),

@@ -63,7 +63,7 @@ mod time;
 
 pub use article::{
     block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock,
-    Image, Metadata, Reason, Removed, BLOCK_SEPARATOR,
+    Image, KeptAgainst, Metadata, Reason, Removed, BLOCK_SEPARATOR,
 };
 pub use entity::{Entity, EntityIndexRead, EntityLink, EntityType, KnownEntity};
 pub use ids::{ContentHash, DocId, ParseIdError};
@@ -80,7 +80,7 @@ pub use time::{ParsePublishedError, Published};
 /// Version of the derived fields. Bump when extraction, cleaning or a document stage's output
 /// changes (x2: quotes; x3: entities), so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
-pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x3");
+pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x4");
 
 #[cfg(test)]
 mod tests {

@@ -123,5 +123,15 @@ pub(super) fn render(r: &ArticleView) -> String {
             let _ = writeln!(s, "  [{reason}] {}{more}", shown.replace('\n', " "));
         }
     }
+    if !r.kept_against.is_empty() {
+        // The label rules would have removed the article: say which blocks stayed against them.
+        let _ = writeln!(s, "\nKept against cleaning rules (they would have removed the article)");
+        for k in &r.kept_against {
+            let text = r.blocks.get(k.block).map_or("", |b| b.text.as_str());
+            let shown: String = text.chars().take(100).collect();
+            let more = if text.chars().count() > 100 { "…" } else { "" };
+            let _ = writeln!(s, "  block {} [{}] {shown}{more}", k.block, k.reason);
+        }
+    }
     s
 }
