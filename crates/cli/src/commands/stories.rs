@@ -1,9 +1,9 @@
 //! `presswatch stories`, `presswatch story ID` and `presswatch compare A B`: the corpus read as
 //! stories.
 
-use super::export::spreadsheet_safe;
 use crate::cli::{CompareArgs, StoriesArgs, StoryArgs};
 use anyhow::{Context, Result};
+use presswatch_app::export::spreadsheet_safe;
 use presswatch_model::Published;
 use presswatch_store::StoreRead;
 use serde_json::json;
