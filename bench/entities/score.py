@@ -11,33 +11,12 @@ resolved to the right entity. Offsets are code points of the text as written to 
 """
 
 import argparse
-import json
 import os
-import subprocess
-import tempfile
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def load(split):
-    names = {"dev": ["gold_dev.jsonl"], "test": ["gold_test.jsonl"], "all": ["gold_dev.jsonl", "gold_test.jsonl"]}
-    docs = []
-    for name in names[split]:
-        with open(os.path.join(HERE, name), encoding="utf-8") as f:
-            docs.extend(json.loads(line) for line in f if line.strip())
-    return docs
-
-
-def run(binary, docs):
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for d in docs:
-            path = os.path.join(tmp, d["id"] + ".txt")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(d["text"])
-            paths.append(path)
-        out = subprocess.run([binary, "entities", "--jsonl", *paths], capture_output=True, text=True, check=True)
-    return {row["id"]: row["entities"] for row in map(json.loads, out.stdout.splitlines())}
+sys.path.insert(0, os.path.dirname(HERE))
+import gold as goldsets  # noqa: E402  (bench/gold.py)
 
 
 def prf(tp, n_pred, n_gold):
@@ -101,8 +80,8 @@ def main():
     ap.add_argument("--bin", default=os.environ.get("PRESSWATCH", "target/release/presswatch"))
     ap.add_argument("--show", action="store_true", help="print every miss, spurious mention and wrong resolution")
     args = ap.parse_args()
-    docs = load(args.split)
-    s = score(docs, run(args.bin, docs), args.show)
+    docs = goldsets.load(HERE, args.split)
+    s = score(docs, goldsets.run(args.bin, "entities", docs), args.show)
     fmt = lambda x: f"P {x[0]:.3f}  R {x[1]:.3f}  F1 {x[2]:.3f}"
     print(f"{args.split}: {s['documents']} documents, {s['gold']} gold mentions, {s['predicted']} predicted")
     print(f"  mentions, exact span + type: {fmt(s['typed'])}")

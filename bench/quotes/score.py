@@ -11,23 +11,13 @@ aside; a gold null must be predicted null); joint F1 (overlap match and right sp
 """
 
 import argparse
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import gold as goldsets  # noqa: E402  (bench/gold.py)
 EDGE = " \t\n,.;:"
-
-
-def load(split):
-    names = {"dev": ["gold_dev.jsonl"], "test": ["gold_test.jsonl"], "all": ["gold_dev.jsonl", "gold_test.jsonl"]}
-    docs = []
-    for name in names[split]:
-        with open(os.path.join(HERE, name), encoding="utf-8") as f:
-            docs.extend(json.loads(line) for line in f if line.strip())
-    return docs
 
 
 def gold_spans(doc):
@@ -42,18 +32,6 @@ def gold_spans(doc):
             pieces.append((at, at + len(c)))
         out.append({"pieces": pieces, "speaker": q.get("speaker"), "kind": q.get("kind")})
     return out
-
-
-def run(binary, docs):
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for d in docs:
-            path = os.path.join(tmp, d["id"] + ".txt")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(d["text"])
-            paths.append(path)
-        out = subprocess.run([binary, "quotes", "--jsonl", *paths], capture_output=True, text=True, check=True)
-    return {row["id"]: row["quotes"] for row in map(json.loads, out.stdout.splitlines())}
 
 
 def chars(pieces):
@@ -140,8 +118,8 @@ def main():
     ap.add_argument("--bin", default=os.environ.get("PRESSWATCH", "target/release/presswatch"))
     ap.add_argument("--show", action="store_true", help="print every miss, spurious quote and wrong speaker")
     args = ap.parse_args()
-    docs = load(args.split)
-    s = score(docs, run(args.bin, docs), args.show)
+    docs = goldsets.load(HERE, args.split)
+    s = score(docs, goldsets.run(args.bin, "quotes", docs), args.show)
     fmt = lambda prf: f"P {prf[0]:.3f}  R {prf[1]:.3f}  F1 {prf[2]:.3f}"
     print(f"{args.split}: {s['documents']} documents, {s['gold_quotes']} gold quotes, {s['predicted']} predicted")
     print(f"  content, overlap >= 0.5: {fmt(s['overlap_prf'])}")

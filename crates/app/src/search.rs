@@ -4,7 +4,9 @@
 //! only shapes requests and reports.
 
 use crate::{AppError, Progress};
-use presswatch_store::{SearchWrite, StoreError, StoreSearch};
+use presswatch_model::DocId;
+use presswatch_store::{SearchWrite, StoreError, StoreRead, StoreSearch};
+use std::collections::BTreeMap;
 
 pub use presswatch_store::{
     FacetCounts, FacetField, IndexState, NaiveDate, SearchHit, SearchRequest, SearchResults, SearchStatus,
@@ -18,6 +20,24 @@ pub fn search<S: StoreSearch + ?Sized>(
     request: &SearchRequest,
 ) -> Result<SearchResults, StoreError> {
     store.search(request)
+}
+
+/// The labels of the stories `results`' story facet counts (story id -> label), so a reader
+/// sees what a story is about beside its id.
+pub fn story_labels<S: StoreRead + ?Sized>(
+    store: &S,
+    results: &SearchResults,
+) -> Result<BTreeMap<String, String>, StoreError> {
+    let mut labels = BTreeMap::new();
+    for facet in results.facets.iter().filter(|f| f.field == FacetField::Story) {
+        for (id, _) in &facet.counts {
+            let Ok(story) = id.parse::<DocId>() else { continue };
+            if let Some(state) = store.story_state(story)? {
+                labels.insert(id.clone(), state.label);
+            }
+        }
+    }
+    Ok(labels)
 }
 
 /// Whether the search index agrees with the store (for `stats` and `check`).

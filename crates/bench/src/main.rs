@@ -12,7 +12,7 @@
 //! presswatch-bench search [--docs N] [--bytes N] [--rounds N] [--keep DIR]
 //! presswatch-bench entities [--rounds N]
 //! presswatch-bench memory [--presswatch PATH] [--jsonl-mb N] [--html-mb N]
-//! presswatch-bench stories [DIR] [--split dev|test|all] [--sweep] [--repeat N]
+//! presswatch-bench stories [DIR] [--split dev|test|all] [--sweep] [--repeat N] | --pairs DIR
 //! ```
 
 mod coverage;
@@ -147,6 +147,11 @@ enum Bench {
         /// Copies of the corpus (under fresh ids) the speed is measured on.
         #[arg(long, default_value_t = 10)]
         repeat: usize,
+        /// Instead: the similarity of every pair of the files in this directory (each through
+        /// the pipeline; e.g. tests/fixtures/seeds), as the stage scores a document against a
+        /// story of one, with and without the time decay, and where the defaults place them.
+        #[arg(long, value_name = "DIR")]
+        pairs: Option<PathBuf>,
     },
 }
 
@@ -174,7 +179,10 @@ fn main() -> ExitCode {
         }
         Bench::Entities { rounds } => quotes::run_entities(rounds.max(1)),
         Bench::Memory { presswatch, jsonl_mb, html_mb } => memory::run(presswatch, jsonl_mb, html_mb),
-        Bench::Stories { dir, split, sweep, repeat } => stories::run(&dir, &split, sweep, repeat.max(1)),
+        Bench::Stories { pairs: Some(files), .. } => stories::pairs(&files),
+        Bench::Stories { dir, split, sweep, repeat, pairs: None } => {
+            stories::run(&dir, &split, sweep, repeat.max(1))
+        }
     };
     match run {
         Ok(()) => ExitCode::SUCCESS,

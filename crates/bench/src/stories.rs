@@ -86,6 +86,58 @@ pub(crate) fn scores(
     ((pp, pr, f1(pp, pr)), (bp, br, f1(bp, br)))
 }
 
+/// The similarity of every pair of the files in `dir` (file-name order), as the stage scores
+/// the one placed second against a story holding only the other: with the defaults' decay and without
+/// any; then the stories the defaults make of all of them in one batch.
+pub(crate) fn pairs(dir: &Path) -> Result<()> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    paths.sort();
+    let mut articles = Vec::new();
+    for p in &paths {
+        let record = Record::new(p.display().to_string(), Format::Text, std::fs::read(p)?);
+        articles.push(
+            presswatch_pipeline::process(&record).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        );
+    }
+    let name = |i: usize| paths[i].file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let defaults = Params::default();
+    let score = |params: &Params, a: &ArticleRecord, b: &ArticleRecord| {
+        let stage =
+            StoriesStage { params: Params { join_threshold: 0.0, merge_threshold: 2.0, ..params.clone() } };
+        let batch = [a, b];
+        let prepared = batch.iter().map(|x| stage.prepare_article(x)).collect();
+        let Ok(links) = stage.run(&StoryMemory::default(), &batch, prepared);
+        // The one placed second (publication order) carries the score.
+        links.iter().map(|l| l.score).fold(0.0f32, f32::max)
+    };
+    let undecayed = Params { grace_days: f32::MAX, ..defaults.clone() };
+    println!("pair: similarity with decay / without (join threshold {})", defaults.join_threshold);
+    for i in 0..articles.len() {
+        for j in i + 1..articles.len() {
+            let (a, b) = (&articles[i], &articles[j]);
+            println!(
+                "{} ~ {}: {:.3} / {:.3}",
+                name(i),
+                name(j),
+                score(&defaults, a, b),
+                score(&undecayed, a, b)
+            );
+        }
+    }
+    let refs: Vec<&ArticleRecord> = articles.iter().collect();
+    let placed = cluster(&defaults, &refs, 512);
+    for (i, a) in articles.iter().enumerate() {
+        let story = placed.get(&a.id).copied().unwrap_or(a.id);
+        let first =
+            articles.iter().position(|x| placed.get(&x.id).copied().unwrap_or(x.id) == story).unwrap_or(i);
+        println!("{}: story of {}", name(i), name(first));
+    }
+    Ok(())
+}
+
 pub(crate) fn run(dir: &Path, split: &str, sweep: bool, repeat: usize) -> Result<()> {
     let data = load(dir)?;
     let articles: Vec<&ArticleRecord> = data.iter().map(|(a, _, _)| a).collect();

@@ -3,6 +3,7 @@
 //! and the id of an entity is derived from its type and key.
 
 use presswatch_model::EntityType;
+pub use presswatch_text::within_one_edit;
 
 /// Latin spellings of Cyrillic letters (Russian and Ukrainian), lowercase.
 fn cyrillic(c: char) -> Option<&'static str> {
@@ -127,22 +128,6 @@ pub fn entity_id(kind: EntityType, key: &str) -> String {
     format!("{:016x}", stable_hash(&format!("{}:{}", kind.as_str(), key)))
 }
 
-/// Whether `a` and `b` are at most one edit apart (insert, delete, substitute one char).
-pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
-    } else {
-        short[prefix..] == long[prefix + 1..]
-    }
-}
-
 /// The one-deletion variants of `key` (each with one character left out): two keys one edit
 /// apart share one of them (or one is the other's), which is how a store finds typos by lookup.
 pub fn deletions(key: &str) -> Vec<String> {
@@ -173,11 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn edits() {
-        assert!(within_one_edit("blinken", "blnken"));
-        assert!(within_one_edit("blinken", "blinkin"));
-        assert!(within_one_edit("blinken", "blinken"));
-        assert!(!within_one_edit("blinken", "blnkin"));
+    fn deletions_and_ids() {
         assert!(deletions("blinken").contains(&"blnken".to_string()));
         assert_eq!(entity_id(EntityType::Person, "x").len(), 16);
         assert_ne!(entity_id(EntityType::Person, "x"), entity_id(EntityType::Place, "x"));

@@ -43,6 +43,7 @@ mod marks;
 use lexicon::{Cue, Lexicon};
 use marks::Marked;
 use presswatch_model::{Article, BlockKind, DocumentStage, Language, Quote, QuoteKind, Span, Speaker};
+use presswatch_text::within_one_edit;
 use std::ops::Range;
 
 /// The quotes stage: fills [`Article::quotes`]. Runs after the language stage, whose block
@@ -1278,22 +1279,6 @@ fn word_count(s: &str) -> usize {
 
 fn strip_possessive(s: &str) -> &str {
     s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).unwrap_or(s)
-}
-
-/// Whether `a` and `b` are at most one insertion, deletion or substitution apart.
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
-    } else {
-        short[prefix..] == long[prefix + 1..]
-    }
 }
 
 #[cfg(test)]

@@ -178,14 +178,6 @@ fn spans_are_characters_and_cues_have_lemmas() {
 }
 
 #[test]
-fn within_one_edit_counts_edits() {
-    assert!(within_one_edit("Blinken", "Blnken"));
-    assert!(within_one_edit("Blinken", "Blinkin"));
-    assert!(!within_one_edit("Blinken", "Bliken s"));
-    assert!(within_one_edit("a", "a"));
-}
-
-#[test]
 fn an_organisation_keeps_its_title_words() {
     let text = "The Russian Defence Ministry announced that new military drills would begin in the south.";
     let got = q(text);

@@ -368,6 +368,13 @@ impl StoreWrite for MemoryStore {
     }
 }
 
+impl MemoryStore {
+    fn related(&self, id: DocId) -> Result<crate::search::Related, StoreError> {
+        use presswatch_model::StoryIndexRead;
+        Ok(crate::search::Related { linked: !self.links_of(id)?.is_empty(), story: self.story_of(id)? })
+    }
+}
+
 /// The memory store keeps no index: each search indexes the articles afresh in memory, so it
 /// is always in step (and slow on big stores; it is for tests).
 impl crate::search::SearchSource for MemoryStore {
@@ -379,9 +386,9 @@ impl crate::search::SearchSource for MemoryStore {
         Ok((0, Vec::new()))
     }
 
-    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, bool)>, StoreError> {
+    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, crate::search::Related)>, StoreError> {
         let Some(article) = self.article(&id.to_string())? else { return Ok(None) };
-        Ok(Some((article, !self.links_of(id)?.is_empty())))
+        Ok(Some((article, self.related(id)?)))
     }
 
     fn article_count(&self) -> Result<u64, StoreError> {
@@ -391,14 +398,10 @@ impl crate::search::SearchSource for MemoryStore {
     fn walk(
         &self,
         generation: &mut u64,
-        f: &mut dyn FnMut(&ArticleRecord, bool) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&ArticleRecord, crate::search::Related) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         *generation = 0;
-        self.for_each_article(&mut |article| {
-            let linked = !self.links_of(article.id)?.is_empty();
-            f(&article, linked)
-        })
-        .map(|_| ())
+        self.for_each_article(&mut |article| f(&article, self.related(article.id)?)).map(|_| ())
     }
 }
 

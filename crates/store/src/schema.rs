@@ -287,6 +287,29 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         docs INTEGER NOT NULL
     );
     "#,
+    // 11: the search index's `story` field and facet follow the story tables: a document placed
+    // in a story, moved by a merge, or unplaced (reprocess) is a change; every placed document is
+    // listed once, so the first open after the upgrade indexes its story.
+    r#"
+    CREATE TRIGGER search_story_insert AFTER INSERT ON story_docs BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', NEW.doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    CREATE TRIGGER search_story_update AFTER UPDATE OF story ON story_docs BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', NEW.doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    CREATE TRIGGER search_story_delete AFTER DELETE ON story_docs BEGIN
+        INSERT INTO search_changes (id, seq)
+        VALUES (printf('%016x', OLD.doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    END;
+    INSERT INTO search_changes (id, seq)
+    SELECT printf('%016x', doc), (SELECT COALESCE(MAX(seq), 0) + 1 FROM search_changes) FROM story_docs WHERE true
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+    "#,
 ];
 
 /// The first version with the index key filter.

@@ -12,7 +12,8 @@
 //! snippets are cut from the stored text.
 //!
 //! Consistency with the store: the store numbers its changes (its *generation*, one more per
-//! article written and per link added or removed, each change naming the document it touched),
+//! article written, per link added or removed and per document placed in or moved to a story,
+//! each change naming the document it touched),
 //! and the index records in its commit the generation it holds. A store with a persistent index
 //! commits its own write first and the index after, so a crash between the two leaves an index
 //! that is behind, which [`SearchStatus`] shows and [`SearchWrite::sync_search`] (run on every
@@ -64,7 +65,7 @@ pub enum FacetField {
     /// `yes` when the article has a provenance link (it copies another stored article, another
     /// copies it, or they are duplicates), `no` otherwise.
     Copies,
-    /// The story the article belongs to (filled once stories are stored).
+    /// The story the article belongs to (its id; merges followed).
     Story,
     /// The entities the article names (filled once entities are stored).
     Entity,
@@ -297,6 +298,7 @@ pub(crate) struct Fields {
     language: Field,
     published: Field,
     entity: Field,
+    story: Field,
     facets: Field,
 }
 
@@ -320,9 +322,8 @@ fn schema() -> (Schema, Fields) {
         published: b.add_text_field("published", keyword.clone()),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         entity: b.add_text_field("entity", words),
+        story: b.add_text_field("story", keyword),
     };
-    // Ready for the story stage: queryable now, filled when stories are stored.
-    b.add_text_field("story", keyword);
     (b.build(), fields)
 }
 
@@ -350,8 +351,18 @@ fn parse_payload(payload: &str) -> Option<u64> {
     generation.parse().ok()
 }
 
-/// One article as an index document. `linked`: whether it has a provenance link.
-fn document(fields: &Fields, article: &ArticleRecord, linked: bool) -> TantivyDocument {
+/// What an index document needs beyond the article: what the corpus says of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Related {
+    /// Whether it has a provenance link (it copies, is copied or is a duplicate).
+    pub(crate) linked: bool,
+    /// Its story (the story's id: the document that opened it; merges already followed).
+    pub(crate) story: Option<DocId>,
+}
+
+/// One article as an index document.
+fn document(fields: &Fields, article: &ArticleRecord, related: Related) -> TantivyDocument {
+    let linked = related.linked;
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.doc, u64::from(article.id));
     let meta = &article.meta;
@@ -383,6 +394,11 @@ fn document(fields: &Fields, article: &ArticleRecord, linked: bool) -> TantivyDo
         );
     }
     doc.add_facet(fields.facets, Facet::from_path(["copies", if linked { "yes" } else { "no" }]));
+    if let Some(story) = related.story {
+        let id = story.to_string();
+        doc.add_text(fields.story, &id);
+        doc.add_facet(fields.facets, Facet::from_path(["story", id.as_str()]));
+    }
     // By name: the entities stage writes Kiev as Kyiv and strips titles, so one entity has one
     // name in most documents (ids become canonical only when read).
     for entity in &article.entities {
@@ -741,16 +757,16 @@ pub(crate) trait SearchSource {
     /// The store's generation and the documents changed after generation `since`, read in
     /// one snapshot.
     fn changes_since(&self, since: u64) -> Result<(u64, Vec<DocId>), StoreError>;
-    /// A document's article, if stored, and whether it has a provenance link.
-    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, bool)>, StoreError>;
+    /// A document's article, if stored, and what the corpus says of it.
+    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, Related)>, StoreError>;
     /// How many articles are stored.
     fn article_count(&self) -> Result<u64, StoreError>;
     /// In one snapshot: sets `generation` to the store's, then calls `f` on every article with
-    /// whether it has a provenance link.
+    /// what the corpus says of it.
     fn walk(
         &self,
         generation: &mut u64,
-        f: &mut dyn FnMut(&ArticleRecord, bool) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&ArticleRecord, Related) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 }
 
@@ -778,9 +794,9 @@ fn sync_with(
             let mut indexed = 0;
             for id in distinct_ids(changed) {
                 writer.delete_term(Term::from_field_u64(fields.doc, u64::from(id)));
-                if let Some((article, linked)) = source.current(id)? {
+                if let Some((article, related)) = source.current(id)? {
                     writer
-                        .add_document(document(fields, &article, linked))
+                        .add_document(document(fields, &article, related))
                         .map_err(|e| tantivy_error("indexing an article", e))?;
                     indexed += 1;
                 }
@@ -796,9 +812,9 @@ fn sync_with(
     writer.delete_all_documents().map_err(|e| tantivy_error("clearing the search index", e))?;
     let mut generation = 0;
     let mut indexed = 0u64;
-    source.walk(&mut generation, &mut |article, linked| {
+    source.walk(&mut generation, &mut |article, related| {
         writer
-            .add_document(document(fields, article, linked))
+            .add_document(document(fields, article, related))
             .map_err(|e| tantivy_error("indexing an article", e))?;
         indexed += 1;
         if indexed.is_multiple_of(1000) {

@@ -7,11 +7,11 @@
 //! leaves the index behind: [`SearchStatus`] shows it and the next handle opened for writing
 //! catches it up. A failed index update is logged, never fails the write it follows.
 
-use crate::search::{SearchIndex, SearchSource, SEARCH_DIR};
+use crate::search::{Related, SearchIndex, SearchSource, SEARCH_DIR};
 use crate::sqlite::{article_from_row, db, SqliteStore};
 use crate::{SearchRequest, SearchResults, SearchStatus, SearchWrite, StoreError, StoreRead, StoreSearch};
-use presswatch_model::{ArticleRecord, DocId};
-use std::collections::HashSet;
+use presswatch_model::{ArticleRecord, DocId, StoryIndexRead};
+use std::collections::{HashMap, HashSet};
 
 /// The first schema version with the change list.
 pub(crate) const SEARCH_CHANGES: i64 = 7;
@@ -100,9 +100,10 @@ impl SearchSource for SqliteStore {
         })
     }
 
-    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, bool)>, StoreError> {
+    fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, Related)>, StoreError> {
         let Some(article) = self.article(&id.to_string())? else { return Ok(None) };
-        Ok(Some((article, self.is_linked(id)?)))
+        let related = Related { linked: self.is_linked(id)?, story: self.story_of(id)? };
+        Ok(Some((article, related)))
     }
 
     fn article_count(&self) -> Result<u64, StoreError> {
@@ -116,10 +117,11 @@ impl SearchSource for SqliteStore {
     fn walk(
         &self,
         generation: &mut u64,
-        f: &mut dyn FnMut(&ArticleRecord, bool) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&ArticleRecord, Related) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.read_transaction(|| {
             *generation = self.store_generation()?;
+            let stories: HashMap<DocId, DocId> = self.story_assignments_all()?.into_iter().collect();
             let mut linked: HashSet<u64> = HashSet::new();
             self.for_each_link(&mut |link| {
                 linked.insert(link.doc.into());
@@ -134,8 +136,11 @@ impl SearchSource for SqliteStore {
             let mut rows = stmt.query([]).map_err(|e| db("walking the articles", e))?;
             while let Some(row) = rows.next().map_err(|e| db("walking the articles", e))? {
                 let article = article_from_row(row, &st.decoder)?;
-                let is_linked = linked.contains(&u64::from(article.id));
-                f(&article, is_linked)?;
+                let related = Related {
+                    linked: linked.contains(&u64::from(article.id)),
+                    story: stories.get(&article.id).copied(),
+                };
+                f(&article, related)?;
             }
             Ok(())
         })

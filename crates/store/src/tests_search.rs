@@ -205,6 +205,63 @@ fn sqlite_search_answers_queries_facets_and_snippets() {
     check_queries(&reader);
 }
 
+/// Stories in the index: `story:ID` and the story facet follow placing and merging.
+fn check_stories<S: Store + StoreSearch>(store: &mut S) {
+    use presswatch_model::{StoryLink, StoryMerge, StoryState};
+    let ids: Vec<DocId> = corpus().iter().map(|i| i.article.id).collect();
+    let place = |doc: DocId, story: DocId, merges: Vec<StoryMerge>| StoryLink {
+        doc,
+        story,
+        score: 0.5,
+        terms: vec![1],
+        keys: vec![1],
+        state: StoryState { id: story, label: format!("story {story}"), ..Default::default() },
+        merges,
+    };
+    let facet = |store: &S| {
+        let mut request = SearchRequest::new("");
+        request.facets = vec![FacetField::Story];
+        let mut counts = store.search(&request).unwrap().facets[0].counts.clone();
+        counts.sort();
+        counts
+    };
+    let (a, b) = (ids[0], ids[1]);
+    let links = [place(ids[0], a, vec![]), place(ids[1], b, vec![]), place(ids[2], b, vec![])];
+    store.put_batch_corpus(&[], &[], &[], &[], &links).unwrap();
+    let mut expected = vec![(a.to_string(), 1), (b.to_string(), 2)];
+    expected.sort();
+    assert_eq!(facet(store), expected);
+    let mut in_b = query(store, &format!("story:{b}"));
+    in_b.sort();
+    let titles: Vec<String> = corpus().iter().map(|i| i.article.meta.title.clone().unwrap()).collect();
+    let mut want = vec![titles[1].clone(), titles[2].clone()];
+    want.sort();
+    assert_eq!(in_b, want);
+    // A bridging document merges b into a: b's members move, in the index too.
+    let bridge = place(ids[3], a, vec![StoryMerge { from: b, into: a, doc: ids[3] }]);
+    store.put_batch_corpus(&[], &[], &[], &[], &[bridge]).unwrap();
+    assert_eq!(facet(store), [(a.to_string(), 4)]);
+    assert_eq!(query(store, &format!("story:{a}")).len(), 4);
+    assert!(query(store, &format!("story:{b}")).is_empty());
+}
+
+#[test]
+fn the_story_field_and_facet_follow_placing_and_merging() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    fill(&mut store);
+    check_stories(&mut store);
+    assert!(store.search_status().unwrap().in_step());
+    // A rebuild reads the same stories.
+    store.reindex(&mut |_, _| {}).unwrap();
+    let mut request = SearchRequest::new("");
+    request.facets = vec![FacetField::Story];
+    assert_eq!(store.search(&request).unwrap().facets[0].counts.len(), 1);
+    let mut memory = MemoryStore::new();
+    fill(&mut memory);
+    check_stories(&mut memory);
+}
+
 #[test]
 fn memory_search_answers_the_same() {
     let mut store = MemoryStore::new();

@@ -1,11 +1,13 @@
 //! Text basics for every presswatch stage, each defined once: script classes ([`Script`]),
 //! sentence and clause ends, whitespace collapsing and word counts, HTML character references,
-//! the fast hasher for in-memory tables and the 64-bit mixer, and escaping for terminals.
+//! the fast hasher for in-memory tables and the 64-bit mixer, escaping for terminals, and
+//! whether two names are one typo apart.
 //!
 //! Stages used to carry their own copies, which drifted apart (Thai and Hangul were "dense" in
 //! one stage and not in another). Keeping them here makes one answer per question.
 
 pub mod controls;
+pub mod edit;
 pub mod entities;
 pub mod hash;
 pub mod script;
@@ -13,6 +15,7 @@ pub mod sentence;
 pub mod whitespace;
 
 pub use controls::escape_controls;
+pub use edit::within_one_edit;
 pub use entities::decode_text_entities;
 pub use hash::{mix, FastHasher, HashMap, HashSet, SplitMix64};
 pub use script::Script;

@@ -6,6 +6,7 @@ use anyhow::Result;
 use presswatch_app::search::{SearchRequest, SearchResults, Snippet};
 use presswatch_store::SqliteStore;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -32,12 +33,13 @@ pub(super) fn run(dir: &Path, args: &SearchArgs) -> Result<ExitCode> {
         ..SearchRequest::new("")
     };
     let results = presswatch_app::search::search(&store, &request)?;
+    let labels = presswatch_app::search::story_labels(&store, &results)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&to_json(&args.query, &results))?)?;
+        writeln!(out, "{}", serde_json::to_string(&to_json(&args.query, &results, &labels))?)?;
     } else {
         let marks = if std::io::stdout().is_terminal() { ("\x1b[1m", "\x1b[0m") } else { ("**", "**") };
-        write!(out, "{}", render(&results, marks))?;
+        write!(out, "{}", render(&results, &labels, marks))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -53,9 +55,9 @@ pub(super) fn reindex(store: &mut SqliteStore, global: &Global) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// The JSON form: one object with the query, `total`, `hits` (best first) and `facets`
-/// (name -> `[[value, count], ...]`).
-fn to_json(query: &str, results: &SearchResults) -> Value {
+/// The JSON form: one object with the query, `total`, `hits` (best first), `facets`
+/// (name -> `[[value, count], ...]`) and `story_labels` (story id -> label, for the story facet).
+fn to_json(query: &str, results: &SearchResults, labels: &BTreeMap<String, String>) -> Value {
     let hits: Vec<Value> = results
         .hits
         .iter()
@@ -79,11 +81,11 @@ fn to_json(query: &str, results: &SearchResults) -> Value {
         let counts: Vec<Value> = f.counts.iter().map(|(v, n)| json!([v, n])).collect();
         facets.insert(f.field.as_str().to_string(), Value::Array(counts));
     }
-    json!({ "query": query, "total": results.total, "hits": hits, "facets": facets })
+    json!({ "query": query, "total": results.total, "hits": hits, "facets": facets, "story_labels": labels })
 }
 
-/// Plain text: the hits, ranked, then each facet's counts.
-fn render(results: &SearchResults, marks: (&str, &str)) -> String {
+/// Plain text: the hits, ranked, then each facet's counts (a story with its label).
+fn render(results: &SearchResults, labels: &BTreeMap<String, String>, marks: (&str, &str)) -> String {
     let clean = |s: &str| presswatch_text::escape_controls(s, false).into_owned();
     let mut out = format!("{} matching articles\n", results.total);
     for (rank, hit) in results.hits.iter().enumerate() {
@@ -104,7 +106,10 @@ fn render(results: &SearchResults, marks: (&str, &str)) -> String {
             out.push_str("  (none)\n");
         }
         for (value, n) in &facet.counts {
-            out.push_str(&format!("  {n:>8}  {}\n", clean(value)));
+            match labels.get(value) {
+                Some(label) => out.push_str(&format!("  {n:>8}  {}  {}\n", clean(value), clean(label))),
+                None => out.push_str(&format!("  {n:>8}  {}\n", clean(value))),
+            }
         }
     }
     out

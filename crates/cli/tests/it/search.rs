@@ -289,3 +289,29 @@ fn seeds_answer_entity_queries_and_facets() {
     let counts = facet(&all, "entity");
     assert_eq!(counts.get("Antony Blinken").copied(), Some(want.len() as u64));
 }
+
+/// `story:ID` finds exactly the articles the export puts in that story, the `story` facet
+/// counts them as the export does, and the labels come with it.
+#[test]
+fn seeds_answer_story_queries_and_facets() {
+    let (_dir, store) = seeded();
+    let articles = export(&store);
+    let mut by_story: std::collections::BTreeMap<String, (String, Vec<String>)> = Default::default();
+    for a in &articles {
+        let story = &a["story"];
+        let id = story["id"].as_str().expect("every seed is placed in a story").to_string();
+        let entry =
+            by_story.entry(id).or_insert_with(|| (story["label"].as_str().unwrap().to_string(), vec![]));
+        entry.1.push(a["id"].as_str().unwrap().to_string());
+    }
+    let all = search(&store, &["", "--facet", "story", "--limit", "0"]);
+    let counts = facet(&all, "story");
+    assert_eq!(counts.len(), by_story.len(), "{counts:?}");
+    for (id, (label, members)) in &by_story {
+        assert_eq!(counts.get(id).copied(), Some(members.len() as u64), "{id}");
+        assert_eq!(all["story_labels"][id], label.as_str());
+        let mut want = members.clone();
+        want.sort();
+        assert_eq!(hit_ids(&search(&store, &[&format!("story:{id}"), "--limit", "50"])), want);
+    }
+}

@@ -6,16 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use presswatch_ingest::{documents, expand_paths, open_input, Limits, RejectReason};
+use presswatch_testkit::gzip;
 
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
     assert!(status.success(), "mkfifo {}", path.display());
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
 }
 
 fn wrapped(layers: usize) -> Vec<u8> {

@@ -2,25 +2,16 @@
 //! other record comes through and the damaged one is one rejection; UTF-16 JSON Lines records
 //! are exactly the input's bytes.
 
-use std::io::Write;
-
 use presswatch_ingest::{documents, records, Limits};
+use presswatch_testkit::{gzip, warc_response};
 use proptest::prelude::*;
 
 fn response(i: usize) -> Vec<u8> {
-    let body = format!("<html><body><p>Article number {i} with some words in it.</p></body></html>");
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
-    format!(
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://e.x/{i}\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
-        http.len()
+    warc_response(
+        i,
+        &format!("<html><body><p>Article number {i} with some words in it.</p></body></html>"),
+        0,
     )
-    .into_bytes()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
 }
 
 proptest! {
@@ -49,7 +40,7 @@ proptest! {
             prop_assert_eq!(source, format!("p.warc.gz#{}", i + 1));
             if i != k {
                 let d = item.as_ref().map_err(|e| TestCaseError::fail(e.to_string()))?;
-                prop_assert_eq!(d.hints.url.clone(), Some(format!("https://e.x/{}", i + 1)));
+                prop_assert_eq!(d.hints.url.clone(), Some(format!("https://news.example.org/{}", i + 1)));
             }
         }
     }

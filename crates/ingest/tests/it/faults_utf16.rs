@@ -4,17 +4,7 @@
 use presswatch_ingest::{
     decode_record, documents, records, Format, Limits, RawDocument, RejectReason, Rejection,
 };
-
-fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(if le { &[0xff, 0xfe] } else { &[0xfe, 0xff] });
-    }
-    for u in text.encode_utf16() {
-        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-    }
-    out
-}
+use presswatch_testkit::utf16;
 
 fn run(name: &str, bytes: &[u8]) -> Vec<Result<RawDocument, Rejection>> {
     documents(name, bytes, Limits::default()).collect()

@@ -1,28 +1,14 @@
 //! Issue 17, WARC: a corrupt gzip member or a wrong Content-Length costs only its own record,
 //! with one rejection per lost record; every intact record around it comes through.
 
-use std::io::Write;
-
 use presswatch_ingest::{documents, records, Limits, RawDocument, RejectReason, Rejection};
+use presswatch_testkit::{gzip, warc_response};
 
 /// One WARC response record holding a small HTML page.
 fn response(i: usize, content_length_delta: i64) -> Vec<u8> {
-    let body =
+    let html =
         format!("<html><head><title>Page {i}</title></head><body><p>Article number {i}.</p></body></html>");
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}");
-    let len = http.len() as i64 + content_length_delta;
-    format!(
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/{i}\r\n\
-         WARC-Record-ID: <urn:uuid:rec-{i}>\r\nContent-Type: application/http; msgtype=response\r\n\
-         Content-Length: {len}\r\n\r\n{http}\r\n\r\n"
-    )
-    .into_bytes()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    warc_response(i, &html, content_length_delta)
 }
 
 /// Records written as warcio does: one gzip member per record, concatenated.

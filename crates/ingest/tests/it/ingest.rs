@@ -1,30 +1,15 @@
 //! End-to-end ingest tests on the seed articles and the fixtures in tests/fixtures.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use presswatch_ingest::{decode_record, documents, expand_paths, records, Limits, RejectReason, Rejection};
 use presswatch_model::{BodyKind, Format, RawDocument};
+use presswatch_testkit::{gzip, seed};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn seed(prefix: &str) -> (String, Vec<u8>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    (entry.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&entry).unwrap())
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
 }
 
 fn zstd(bytes: &[u8]) -> Vec<u8> {

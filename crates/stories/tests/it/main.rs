@@ -2,14 +2,10 @@
 
 use presswatch_model::{ArticleRecord, CorpusStage, DocId, Format, Record};
 use presswatch_stories::{StoriesStage, StoryLink, StoryMemory};
-use std::path::Path;
 
 /// The real seeds as the pipeline derives them, in file-name order.
 fn seeds() -> Vec<ArticleRecord> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    paths
+    presswatch_testkit::seed_paths()
         .iter()
         .map(|p| {
             let record = Record::new(p.display().to_string(), Format::Text, std::fs::read(p).unwrap());

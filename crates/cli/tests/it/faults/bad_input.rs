@@ -1,6 +1,7 @@
 //! The bad-input suite: each bad input gets exactly one stderr line naming it, good inputs in
 //! the same batch are still ingested, the exit status is 2, and nothing panics.
 
+use super::gzip;
 use crate::common::*;
 use std::io::Write;
 use std::path::Path;
@@ -9,12 +10,6 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
     p.display().to_string()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
 }
 
 #[test]

@@ -18,15 +18,9 @@ mod hostile;
 mod kill;
 mod wide;
 
-use std::io::Write;
+pub(crate) use presswatch_testkit::gzip;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
 
 pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.

@@ -3,6 +3,7 @@
 
 use super::gzip;
 use crate::common::{export, presswatch, stderr, stdout};
+use presswatch_testkit::{utf16, warc_response};
 
 /// One WARC response record holding a small HTML page; its Content-Length off by `delta`.
 fn response(i: usize, delta: i64) -> Vec<u8> {
@@ -10,14 +11,7 @@ fn response(i: usize, delta: i64) -> Vec<u8> {
         "<html><head><title>Page {i}</title></head><body><article><p>Article number {i} reports \
          that the harbour reopened after the storm, officials said.</p></article></body></html>"
     );
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}");
-    let len = http.len() as i64 + delta;
-    format!(
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/{i}\r\n\
-         WARC-Record-ID: <urn:uuid:rec-{i}>\r\nContent-Type: application/http; msgtype=response\r\n\
-         Content-Length: {len}\r\n\r\n{http}\r\n\r\n"
-    )
-    .into_bytes()
+    warc_response(i, &body, delta)
 }
 
 fn urls(store: &std::path::Path) -> Vec<String> {
@@ -52,17 +46,6 @@ fn a_warc_loses_only_its_damaged_or_mislabelled_records() {
     let expected: Vec<String> =
         [1, 3, 4, 6].iter().map(|i| format!("https://news.example.org/{i}")).collect();
     assert_eq!(urls(&store), expected);
-}
-
-fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(if le { &[0xff, 0xfe] } else { &[0xfe, 0xff] });
-    }
-    for u in text.encode_utf16() {
-        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-    }
-    out
 }
 
 #[test]
