@@ -93,6 +93,11 @@ def order_key(path: str, roots: list[str]) -> tuple:
     return (len(roots), ((0, path),))
 
 
+def _as(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """`batch` under `schema` (the same types, top-level fields nullable for Spark)."""
+    return pa.RecordBatch.from_arrays(batch.columns, schema=schema)
+
+
 def _spark_schema(schema: pa.Schema):
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -102,7 +107,7 @@ def _spark_schema(schema: pa.Schema):
 def _split(batches):
     for batch in batches:
         out = _native.split_files(batch.select(["file", "content"]))
-        yield out.cast(RECORD_SCHEMA)
+        yield _as(out, RECORD_SCHEMA)
 
 
 def _process(batches):
@@ -112,7 +117,7 @@ def _process(batches):
         ids = articles.column("id").to_pylist()
         articles = articles.append_column("seen", pa.array([seen_of.get(i) for i in ids], pa.int64()))
         articles = articles.append_column("rejected", pa.nulls(len(ids), pa.string()))
-        yield articles.cast(PROCESSED_SCHEMA)
+        yield _as(articles, PROCESSED_SCHEMA)
         if rejected:
             seen_by_source = dict(zip(batch.column("source").to_pylist(), batch.column("seen").to_pylist()))
             rows = [
@@ -123,7 +128,7 @@ def _process(batches):
 
 def _keys(batches):
     for batch in batches:
-        yield _native.key_rows(batch).cast(KEY_SCHEMA)
+        yield _as(_native.key_rows(batch), KEY_SCHEMA)
 
 
 def _link(batches):
@@ -140,11 +145,11 @@ def _link(batches):
         if cut > 0:
             done = table.slice(0, cut).combine_chunks().to_batches()
             for b in done:
-                yield _native.link_components(b).cast(CORPUS_SCHEMA)
+                yield _as(_native.link_components(b), CORPUS_SCHEMA)
         pending = table.slice(cut)
     if pending is not None and pending.num_rows:
         for b in pending.combine_chunks().to_batches():
-            yield _native.link_components(b).cast(CORPUS_SCHEMA)
+            yield _as(_native.link_components(b), CORPUS_SCHEMA)
 
 
 def _components(spark, edges):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,7 @@ def spark():
         .appName("presswatch-spark-test")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     yield s
@@ -63,10 +65,10 @@ def embedded(inputs: list[Path], store: Path) -> list[dict]:
 
 
 def normalize(value):
-    """JSON-comparable: floats to 6 places (Arrow keeps the export's f32), empty optional lists
-    as absent."""
+    """JSON-comparable: floats as the f32 they are (the export writes an f32's shortest form,
+    Arrow keeps its bits), an empty `kept_against` as absent."""
     if isinstance(value, float):
-        return round(value, 6)
+        return struct.unpack("f", struct.pack("f", value))[0]
     if isinstance(value, dict):
         return {k: normalize(v) for k, v in value.items() if not (k == "kept_against" and not v)}
     if isinstance(value, list):
@@ -97,11 +99,13 @@ def test_job_equals_the_embedded_pipeline(spark, tmp_path):
 
     assert summary["articles"] == len(expected) == len(got)
     assert len(expected) >= 250
-    # Same documents, same order (first seen), same sources.
-    assert [a["id"] for a in got] == [a["id"] for a in expected]
-    assert [a["source"] for a in got] == [a["source"] for a in expected]
-    for g, e in zip(got, expected):
-        assert comparable(g) == comparable(e), f"{e['id']} ({e['source']}) differs"
+    # The same documents (the export orders by ingest batch, then id; the job by first seen).
+    got_by_id = {a["id"]: a for a in got}
+    assert sorted(got_by_id) == sorted(a["id"] for a in expected)
+    differ = [e["id"] for e in expected if comparable(got_by_id[e["id"]]) != comparable(e)]
+    assert not differ, f"{len(differ)} articles differ, first {differ[0]}"
+    # First seen: the job numbers records in `presswatch ingest`'s order.
+    assert [a["source"] for a in got][:3] == [str(inputs / "a" / "feed.jsonl") + f"#{i}" for i in (1, 2, 3)]
 
     # The corpus holds what the comparison is meant to cover.
     kinds = {d["kind"] for a in expected for d in a["derived_from"]}
@@ -110,8 +114,8 @@ def test_job_equals_the_embedded_pipeline(spark, tmp_path):
     assert any(a["outlet_boilerplate"] for a in expected)
     assert any(a["format"] == "warc" for a in expected) and any(a["format"] == "html" for a in expected)
     rejected = pq.read_table(tmp_path / "out" / "rejected").to_pylist()
-    assert [r["source"] for r in rejected] == [str(inputs / "a" / "more.jsonl.gz") + "#" + r["source"].rsplit("#", 1)[1] for r in rejected]
-    assert len(rejected) == 1 and "no text" in rejected[0]["reason"] or "empty" in rejected[0]["reason"]
+    assert len(rejected) == 1, rejected
+    assert rejected[0]["source"].startswith(str(inputs / "a" / "more.jsonl.gz") + "#")
 
 
 def test_parquet_records_give_the_same_articles(spark, tmp_path):
@@ -127,9 +131,13 @@ def test_parquet_records_give_the_same_articles(spark, tmp_path):
     expected = embedded([tmp_path / "jsonl"], tmp_path / "store")
     job.run(spark, [str(records)], str(tmp_path / "out"))
     got = spark_articles(tmp_path / "out")
-    assert [a["id"] for a in got] == [a["id"] for a in expected]
-    assert [a["source"] for a in got] == [f"row{i}" for i, _ in enumerate(lines) if i != 3 or True][: len(got)] or True
-    for g, e in zip(got, expected):
-        g, e = comparable(g), comparable(e)
-        g.pop("source"), e.pop("source")
+    assert sorted(a["id"] for a in got) == sorted(a["id"] for a in expected)
+    # Each row is a document of its own, named by its `source` column, in row order.
+    assert [a["source"] for a in got] == sorted((a["source"] for a in got), key=lambda s: int(s[3:]))
+    by_id = {a["id"]: a for a in got}
+    for e in expected:
+        g, e = comparable(by_id[e["id"]]), comparable(e)
+        assert g.pop("source").startswith("row") and e.pop("source").startswith(str(tmp_path / "jsonl"))
+        # A row holding one JSON object is a JSON document; the same line in a file, JSON Lines.
+        assert (g.pop("format"), e.pop("format")) == ("json", "jsonl")
         assert g == e

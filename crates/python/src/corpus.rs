@@ -163,7 +163,7 @@ impl IndexRead for ComponentIndex {
 /// document as the embedded store does: `derived_from` (the source by published day, then
 /// first seen), `dup_cluster`, `outlet_boilerplate`.
 pub fn link_component(docs: &[ComponentDoc]) -> Vec<CorpusRow> {
-    let index = ComponentIndex { memory: MemoryIndex::default(), saturated: RefCell::default() };
+    let mut index = ComponentIndex { memory: MemoryIndex::default(), saturated: RefCell::default() };
     let mut links: Vec<StoredLink> = Vec::new();
     let mut masked: HashMap<DocId, Vec<Span>> = HashMap::new();
     let mut times: HashMap<DocId, DocTime> = HashMap::new();
