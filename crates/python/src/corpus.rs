@@ -52,7 +52,12 @@ struct KeyDoc {
 pub fn key_rows(batch: &RecordBatch) -> Result<RecordBatch, Error> {
     let mut names = Vec::new();
     for name in ["id", "text", "outlet", "blocks"] {
-        names.push(batch.schema().index_of(name).map_err(|_| Error::Column("id/text/outlet/blocks", "article row"))?);
+        names.push(
+            batch
+                .schema()
+                .index_of(name)
+                .map_err(|_| Error::Column("id/text/outlet/blocks", "article row"))?,
+        );
     }
     let docs: Vec<KeyDoc> = json_rows(&batch.project(&names)?)?;
     let (mut ids, mut keys, mut kinds) = (Vec::new(), Vec::new(), Vec::new());
@@ -81,7 +86,11 @@ pub fn key_rows(batch: &RecordBatch) -> Result<RecordBatch, Error> {
     }
     Ok(RecordBatch::try_new(
         schema::key_schema(),
-        vec![Arc::new(StringArray::from(ids)), Arc::new(Int64Array::from(keys)), Arc::new(Int8Array::from(kinds))],
+        vec![
+            Arc::new(StringArray::from(ids)),
+            Arc::new(Int64Array::from(keys)),
+            Arc::new(Int8Array::from(kinds)),
+        ],
     )?)
 }
 
@@ -196,7 +205,11 @@ pub fn link_component(docs: &[ComponentDoc]) -> Vec<CorpusRow> {
             CorpusRow {
                 id,
                 dup_cluster: cluster.get(&id).copied(),
-                derived_from: if by_doc.contains_key(&id) { derived_from(id, &links_of, &time) } else { Vec::new() },
+                derived_from: if by_doc.contains_key(&id) {
+                    derived_from(id, &links_of, &time)
+                } else {
+                    Vec::new()
+                },
                 outlet_boilerplate: masked.remove(&id).unwrap_or_default(),
                 story: None,
             }
@@ -209,7 +222,9 @@ pub fn link_component(docs: &[ComponentDoc]) -> Vec<CorpusRow> {
 /// [`schema::corpus_schema`] row per document.
 pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
     let int = |name: &'static str| {
-        crate::column(batch, name).and_then(|c| c.as_primitive_opt::<Int64Type>()).ok_or(Error::Column(name, "int64"))
+        crate::column(batch, name)
+            .and_then(|c| c.as_primitive_opt::<Int64Type>())
+            .ok_or(Error::Column(name, "int64"))
     };
     let component = int("component")?;
     let seen = int("seen")?;
@@ -228,10 +243,15 @@ pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
             Vec::new()
         } else {
             let list = saturated.value(i);
-            let keys = list.as_primitive_opt::<Int64Type>().ok_or(Error::Column("saturated", "list<int64>"))?;
+            let keys =
+                list.as_primitive_opt::<Int64Type>().ok_or(Error::Column("saturated", "list<int64>"))?;
             keys.values().iter().map(|&k| k as u64).collect()
         };
-        group.push(ComponentDoc { article: view.article, seen: seen.value(i) as u64, saturated_blocks: blocks });
+        group.push(ComponentDoc {
+            article: view.article,
+            seen: seen.value(i) as u64,
+            saturated_blocks: blocks,
+        });
     }
     rows.extend(link_component(&group));
     crate::rows_to_batch(schema::corpus_schema(), &rows)

@@ -36,7 +36,9 @@ use presswatch_model::{ArticleView, Format, Record};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-pub use corpus::{key_rows, link_component, link_components, ComponentDoc, CorpusRow, KEY_BLOCK, KEY_COPY, KEY_OTHER};
+pub use corpus::{
+    key_rows, link_component, link_components, ComponentDoc, CorpusRow, KEY_BLOCK, KEY_COPY, KEY_OTHER,
+};
 
 /// What can go wrong turning batches into documents and back.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +79,10 @@ pub fn records_to_batch(rows: &[(&str, Option<Format>, &[u8])]) -> Result<Record
     let source = StringArray::from_iter_values(rows.iter().map(|r| r.0));
     let format: StringArray = rows.iter().map(|r| r.1.map(Format::as_str)).collect();
     let content = BinaryArray::from_iter_values(rows.iter().map(|r| r.2));
-    Ok(RecordBatch::try_new(schema::record_schema(), vec![Arc::new(source), Arc::new(format), Arc::new(content)])?)
+    Ok(RecordBatch::try_new(
+        schema::record_schema(),
+        vec![Arc::new(source), Arc::new(format), Arc::new(content)],
+    )?)
 }
 
 /// The records of a batch with `source`, `content` and (optionally) `format` columns. A row
@@ -156,7 +161,10 @@ pub fn split_files(batch: &RecordBatch) -> Result<RecordBatch, Error> {
 /// language, quotes, entities) on every record of `batch` ([`schema::record_schema`]) on
 /// `threads` threads. Returns the articles ([`schema::article_schema`], the corpus fields empty:
 /// they are the corpus step's) in input order, and the rejected records as `(source, reason)`.
-pub fn process_batch(batch: &RecordBatch, threads: usize) -> Result<(RecordBatch, Vec<(String, String)>), Error> {
+pub fn process_batch(
+    batch: &RecordBatch,
+    threads: usize,
+) -> Result<(RecordBatch, Vec<(String, String)>), Error> {
     let records = records_of(batch)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build()?;
     let results: Vec<Result<ArticleView, (String, String)>> = pool.install(|| {
@@ -186,7 +194,10 @@ pub fn articles_to_batch(articles: &[ArticleView]) -> Result<RecordBatch, Error>
     rows_to_batch(schema::article_schema(), articles)
 }
 
-fn rows_to_batch<S: serde::Serialize>(schema: arrow_schema::SchemaRef, rows: &[S]) -> Result<RecordBatch, Error> {
+fn rows_to_batch<S: serde::Serialize>(
+    schema: arrow_schema::SchemaRef,
+    rows: &[S],
+) -> Result<RecordBatch, Error> {
     let mut decoder =
         arrow_json::ReaderBuilder::new(schema.clone()).with_batch_size(rows.len().max(1)).build_decoder()?;
     decoder.serialize(rows)?;

@@ -57,7 +57,11 @@ fn split_files<'py>(py: Python<'py>, batch: &Bound<'py, PyAny>) -> PyResult<Boun
 /// `(source, reason)`.
 #[pyfunction]
 #[pyo3(signature = (batch, threads = 1))]
-fn process<'py>(py: Python<'py>, batch: &Bound<'py, PyAny>, threads: usize) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyList>)> {
+fn process<'py>(
+    py: Python<'py>,
+    batch: &Bound<'py, PyAny>,
+    threads: usize,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyList>)> {
     let batch = from_py(batch)?;
     let (articles, rejected) = py.detach(|| crate::process_batch(&batch, threads)).map_err(value_error)?;
     Ok((to_py(py, articles)?, PyList::new(py, rejected)?))

@@ -42,7 +42,11 @@ fn record_fields() -> Vec<Field> {
             structure(vec![utf8("kind", false), utf8("text", false), utf8("language", true)]),
             false,
         ),
-        list_of("images", structure(vec![utf8("url", true), utf8("caption", true), utf8("credit", true)]), false),
+        list_of(
+            "images",
+            structure(vec![utf8("url", true), utf8("caption", true), utf8("credit", true)]),
+            false,
+        ),
         list_of("removed", structure(vec![utf8("text", false), utf8("reason", false)]), false),
         list_of(
             "kept_against",
@@ -59,7 +63,11 @@ fn record_fields() -> Vec<Field> {
                 utf8("cue_lemma", true),
                 Field::new(
                     "speaker",
-                    structure(vec![utf8("name", true), Field::new("mention", span(), true), utf8("entity", true)]),
+                    structure(vec![
+                        utf8("name", true),
+                        Field::new("mention", span(), true),
+                        utf8("entity", true),
+                    ]),
                     false,
                 ),
                 utf8("kind", false),
@@ -71,7 +79,12 @@ fn record_fields() -> Vec<Field> {
         ),
         list_of(
             "entities",
-            structure(vec![utf8("id", false), utf8("name", false), utf8("type", false), list_of("mentions", span(), false)]),
+            structure(vec![
+                utf8("id", false),
+                utf8("name", false),
+                utf8("type", false),
+                list_of("mentions", span(), false),
+            ]),
             false,
         ),
         utf8("extractor_version", false),

@@ -30,7 +30,11 @@ fn article_rows_are_the_pipelines_articles() {
     let back = articles_from_batch(&batch).unwrap();
     let expected: Vec<ArticleView> = seeds
         .iter()
-        .map(|(s, b)| ArticleView::new(presswatch_pipeline::process(&Record::new(s.clone(), Format::Text, b.clone())).unwrap()))
+        .map(|(s, b)| {
+            ArticleView::new(
+                presswatch_pipeline::process(&Record::new(s.clone(), Format::Text, b.clone())).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(back, expected);
     // Every nested field made it through Arrow: blocks, removed, quotes and entities.
@@ -45,8 +49,10 @@ fn article_rows_are_the_pipelines_articles() {
 
 #[test]
 fn rows_without_a_format_are_detected_and_rejections_reported() {
-    let jsonl = b"{\"title\":\"One\",\"text\":\"A first body of text that is long enough.\"}\n{\"title\":\"Two\"}\n";
-    let (batch, rejected) = process_batch(&records_to_batch(&[("feed.jsonl", None, &jsonl[..])]).unwrap(), 1).unwrap();
+    let jsonl =
+        b"{\"title\":\"One\",\"text\":\"A first body of text that is long enough.\"}\n{\"title\":\"Two\"}\n";
+    let (batch, rejected) =
+        process_batch(&records_to_batch(&[("feed.jsonl", None, &jsonl[..])]).unwrap(), 1).unwrap();
     assert_eq!(batch.num_rows(), 1);
     let a = &articles_from_batch(&batch).unwrap()[0];
     assert_eq!(a.source, "feed.jsonl#1");
@@ -79,7 +85,8 @@ fn files_are_split_as_ingest_splits_them() {
 }
 
 fn article(source: &str, outlet: &str, published: &str, text: &str) -> presswatch_model::ArticleRecord {
-    let json = serde_json::json!({"title": source, "outlet": outlet, "published": published, "text": text}).to_string();
+    let json = serde_json::json!({"title": source, "outlet": outlet, "published": published, "text": text})
+        .to_string();
     let record = Record::new(source, Format::Json, json.into_bytes());
     presswatch_pipeline::process(&record).unwrap()
 }
@@ -87,7 +94,9 @@ fn article(source: &str, outlet: &str, published: &str, text: &str) -> presswatc
 #[test]
 fn a_component_is_linked_and_read_as_the_store_reads_it() {
     let seeds = seeds();
-    let body = |i: usize| presswatch_pipeline::process(&Record::new("s", Format::Text, seeds[i].1.clone())).unwrap().text;
+    let body = |i: usize| {
+        presswatch_pipeline::process(&Record::new("s", Format::Text, seeds[i].1.clone())).unwrap().text
+    };
     let original = article("original", "a.example", "2022-03-02", &body(2));
     let copy = article("copy", "b.example", "2022-03-03", &body(2).to_uppercase());
     // Seen first, published later: the source is the earlier published.
