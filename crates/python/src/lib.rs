@@ -85,10 +85,13 @@ pub fn records_to_batch(rows: &[(&str, Option<Format>, &[u8])]) -> Result<Record
     )?)
 }
 
+/// A record that could not be read or processed: its source and the reason.
+pub type Rejected = (String, String);
+
 /// The records of a batch with `source`, `content` and (optionally) `format` columns. A row
 /// without a known format is split as an input of its own ([`split_files`]'s detection), so a
 /// row may give several records (a JSON Lines text in one cell) or a rejection.
-fn records_of(batch: &RecordBatch) -> Result<Vec<Result<Record, (String, String)>>, Error> {
+fn records_of(batch: &RecordBatch) -> Result<Vec<Result<Record, Rejected>>, Error> {
     let source = strings(batch, "source")?;
     let content = binaries(batch, "content")?;
     let format = column(batch, "format").and_then(|c| c.as_string_opt::<i32>());
@@ -167,7 +170,7 @@ pub fn process_batch(
 ) -> Result<(RecordBatch, Vec<(String, String)>), Error> {
     let records = records_of(batch)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build()?;
-    let results: Vec<Result<ArticleView, (String, String)>> = pool.install(|| {
+    let results: Vec<Result<ArticleView, Rejected>> = pool.install(|| {
         records
             .par_iter()
             .map(|r| match r {
