@@ -337,9 +337,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("presswatch-spark")
+    builder = SparkSession.builder.appName("presswatch-spark").config("spark.ui.showConsoleProgress", "false")
     if args.master:
-        builder = builder.master(args.master)
+        # Run here, not by spark-submit: Spark's default of 200 shuffle partitions costs more
+        # than it spreads on one machine.
+        builder = builder.master(args.master).config("spark.sql.shuffle.partitions", str(args.partitions or 8))
     spark = builder.getOrCreate()
     try:
         summary = run(spark, args.inputs, args.out, args.partitions)

@@ -1,6 +1,6 @@
 """Rows per second of the Python extension on one Arrow batch (not a test: prints figures).
 
-    python python/bench_native.py [--docs 2000] [--rounds 3] [--threads 1]
+    python python/bench/native.py [--docs 2000] [--rounds 3] [--threads 1]
 
 The batch is the JSON Lines records of the test corpus generator (python/tests/corpus.py:
 the seeds' prose, synthetic articles and copies of them, ~2 KB each), one record per row.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-sys.path.insert(0, str(Path(__file__).parent / "tests"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 import corpus  # noqa: E402
 
 from presswatch_spark import _native  # noqa: E402
