@@ -59,7 +59,7 @@ pub fn key_rows(batch: &RecordBatch) -> Result<RecordBatch, Error> {
                 .map_err(|_| Error::Column("id/text/outlet/blocks", "article row"))?,
         );
     }
-    let docs: Vec<KeyDoc> = json_rows(&batch.project(&names)?)?;
+    let docs: Vec<KeyDoc> = crate::json_rows(&batch.project(&names)?)?;
     let (mut ids, mut keys, mut kinds) = (Vec::new(), Vec::new(), Vec::new());
     for doc in &docs {
         let id = doc.id.to_string();
@@ -92,19 +92,6 @@ pub fn key_rows(batch: &RecordBatch) -> Result<RecordBatch, Error> {
             Arc::new(Int8Array::from(kinds)),
         ],
     )?)
-}
-
-fn json_rows<T: for<'de> Deserialize<'de>>(batch: &RecordBatch) -> Result<Vec<T>, Error> {
-    let mut buf = Vec::new();
-    {
-        let mut writer = arrow_json::ArrayWriter::new(&mut buf);
-        writer.write(batch)?;
-        writer.finish()?;
-    }
-    if buf.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(serde_json::from_slice(&buf)?)
 }
 
 /// One document of a component.

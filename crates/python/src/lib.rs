@@ -210,6 +210,11 @@ fn rows_to_batch<S: serde::Serialize>(
 /// Article rows ([`schema::article_schema`], or any batch with the record's fields) back as
 /// articles: the inverse of [`articles_to_batch`].
 pub fn articles_from_batch(batch: &RecordBatch) -> Result<Vec<ArticleView>, Error> {
+    json_rows(batch)
+}
+
+/// The rows of a batch deserialized as `T`, through their JSON form (`arrow-json`'s writer).
+fn json_rows<T: for<'de> serde::Deserialize<'de>>(batch: &RecordBatch) -> Result<Vec<T>, Error> {
     let mut buf = Vec::new();
     {
         let mut writer = arrow_json::ArrayWriter::new(&mut buf);
