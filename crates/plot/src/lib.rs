@@ -368,9 +368,8 @@ where
                 )
             }
             Style::Lines => {
-                let drawn = ctx.draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)));
                 ctx.draw_series(points.iter().map(|&p| Circle::new(p, 4, style))).map_err(draw_error)?;
-                drawn
+                ctx.draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
             }
             Style::Steps => {
                 let mut steps = Vec::with_capacity(points.len() * 2 + 1);
@@ -383,9 +382,8 @@ where
                 if let Some(&(_, y)) = points.last() {
                     steps.push((last + 1.0, y));
                 }
-                let drawn = ctx.draw_series(LineSeries::new(steps, c.stroke_width(2)));
                 ctx.draw_series(points.iter().map(|&p| Circle::new(p, 4, style))).map_err(draw_error)?;
-                drawn
+                ctx.draw_series(LineSeries::new(steps, c.stroke_width(2)))
             }
         };
         drawn

@@ -322,10 +322,10 @@ function lastDayOfMonth(ym) {
 
 function histogram(counts, current) {
   const max = Math.max(1, ...counts.map((c) => c.count));
-  return h("div", { class: "bars histogram", id: "histogram", role: "list", "aria-label": "articles by month" },
+  return h("div", { class: "bars histogram", id: "histogram", "aria-label": "articles by month" },
     counts.map((c) => {
       const href = searchHref({ q: current.q, since: c.value + "-01", until: lastDayOfMonth(c.value) });
-      const bar = h("a", { href, role: "listitem", class: "bar", title: c.value + ": " + plural(c.count, "article"), "data-month": c.value },
+      const bar = h("a", { href, class: "bar", title: c.value + ": " + plural(c.count, "article"), "data-month": c.value },
         h("span", { class: "bar-label" }, c.value.slice(2)));
       bar.style.height = Math.max(4, Math.round((c.count / max) * 100)) + "%";
       return bar;

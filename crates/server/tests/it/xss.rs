@@ -182,12 +182,10 @@ async fn scraped_payloads_never_run() {
     let stats = crate::common::get(&server.url("/api/v1/stats")).await.json();
     let outlets: Vec<String> =
         stats["top_outlets"].as_array().expect("outlets").iter().filter_map(|o| o["value"].as_str()).map(str::to_string).collect();
-    assert!(outlets.len() >= 2, "{outlets:?}");
-    let compare = format!(
-        "/#/compare?a={}&b={}",
-        crate::common::encode(&outlets[0]),
-        crate::common::encode(&outlets[1])
-    );
+    assert!(!outlets.is_empty(), "the hostile pages have outlets");
+    let other = outlets.get(1).map_or("other.example", String::as_str);
+    let compare =
+        format!("/#/compare?a={}&b={}", crate::common::encode(&outlets[0]), crate::common::encode(other));
     browser.open(&server.url(&compare), "compare").await;
     assert_inert(&browser, "compare", false).await;
     assert!(browser.eval("return document.querySelectorAll('#words-a tr').length").await != 0);
