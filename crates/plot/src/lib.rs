@@ -282,7 +282,8 @@ fn draw_error(e: impl std::fmt::Display) -> PlotError {
 fn font() -> Result<(), PlotError> {
     static LOADED: OnceLock<Result<(), (PathBuf, String)>> = OnceLock::new();
     let loaded = LOADED.get_or_init(|| {
-        let path = std::env::var_os(FONT_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_FONT));
+        let path =
+            std::env::var_os(FONT_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_FONT));
         let bytes = std::fs::read(&path).map_err(|e| (path.clone(), e.to_string()))?;
         // plotters keeps a `&'static` font: read once, kept for the process's life.
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
@@ -326,10 +327,9 @@ where
     DB::ErrorType: 'static,
 {
     let days: Vec<f64> = chart.series.iter().flat_map(|s| s.points.iter().map(|p| epoch_day(p.0))).collect();
-    let (Some(first), Some(last)) = (
-        days.iter().copied().reduce(f64::min),
-        days.iter().copied().reduce(f64::max),
-    ) else {
+    let (Some(first), Some(last)) =
+        (days.iter().copied().reduce(f64::min), days.iter().copied().reduce(f64::max))
+    else {
         return Err(PlotError::NoData);
     };
     let top = chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(1.0f64, f64::max);

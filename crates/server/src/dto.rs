@@ -797,7 +797,11 @@ impl From<presswatch_app::stories::StoryDetail> for StoryPage {
             merges: d
                 .merges
                 .iter()
-                .map(|m| MergeDto { from: m.from.to_string(), into: m.into.to_string(), doc: m.doc.to_string() })
+                .map(|m| MergeDto {
+                    from: m.from.to_string(),
+                    into: m.into.to_string(),
+                    doc: m.doc.to_string(),
+                })
                 .collect(),
             story: d.story.into(),
         }
@@ -859,7 +863,12 @@ pub struct ComparisonDto {
 
 impl ComparisonDto {
     /// The app's comparison, with the sides as asked.
-    pub(crate) fn new(c: presswatch_app::stories::Comparison, a: String, b: String, story: Option<String>) -> Self {
+    pub(crate) fn new(
+        c: presswatch_app::stories::Comparison,
+        a: String,
+        b: String,
+        story: Option<String>,
+    ) -> Self {
         let share = |n: u64, all: u64| n as f64 / all.max(1) as f64;
         ComparisonDto {
             a,
@@ -871,7 +880,13 @@ impl ComparisonDto {
             words: c
                 .words
                 .into_iter()
-                .map(|w| WordDto { word: w.word, log_odds: w.log_odds, z: w.z, count_a: w.count_a, count_b: w.count_b })
+                .map(|w| WordDto {
+                    word: w.word,
+                    log_odds: w.log_odds,
+                    z: w.z,
+                    count_a: w.count_a,
+                    count_b: w.count_b,
+                })
                 .collect(),
             by_day: c
                 .by_day

@@ -270,7 +270,8 @@ pub(crate) async fn entity_chart(
             let Some(detail) = store(presswatch_app::entities::entity(s, &name))? else {
                 return Err(ApiError::not_found("no entity by this name"));
             };
-            presswatch_plot::render(&presswatch_plot::entity_timeline(&detail), format, size).map_err(plot_error)
+            presswatch_plot::render(&presswatch_plot::entity_timeline(&detail), format, size)
+                .map_err(plot_error)
         })
         .await?;
     Ok(image(bytes, format))
@@ -310,9 +311,8 @@ pub(crate) async fn compare(
     }
     let top = page_limit(params.top, 20);
     let (qa, qb, qs) = (a.clone(), b.clone(), story.clone());
-    let found = state
-        .read(move |s| store(presswatch_app::stories::compare(s, &qa, &qb, qs.as_deref(), top)))
-        .await?;
+    let found =
+        state.read(move |s| store(presswatch_app::stories::compare(s, &qa, &qb, qs.as_deref(), top))).await?;
     let c = found.ok_or_else(|| ApiError::not_found("no story with this id"))?;
     Ok(Json(ComparisonDto::new(c, a, b, story)))
 }

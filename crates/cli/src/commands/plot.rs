@@ -12,7 +12,8 @@ pub(super) fn run(store: &dyn StoreRead, command: &PlotCommand) -> Result<ExitCo
     let chart = match command {
         PlotCommand::Timeline(_) => match presswatch_app::stories::story(store, &args.id)? {
             Some(story) => Some(presswatch_plot::story_timeline(&story)),
-            None => presswatch_app::entities::entity(store, &args.id)?.map(|e| presswatch_plot::entity_timeline(&e)),
+            None => presswatch_app::entities::entity(store, &args.id)?
+                .map(|e| presswatch_plot::entity_timeline(&e)),
         },
         PlotCommand::Outlets(_) => {
             presswatch_app::stories::story(store, &args.id)?.map(|s| presswatch_plot::story_outlets(&s))

@@ -92,8 +92,10 @@ fn plot_writes_svg_and_png_files() {
     assert!(text.starts_with("<svg") && text.contains("Geneva") && text.contains("peak days"), "{text}");
 
     let png = dir.path().join("outlets.png");
-    let out =
-        presswatch(&store, &["plot", "outlets", id, "--out", png.to_str().unwrap(), "--width", "500", "--height", "300"]);
+    let out = presswatch(
+        &store,
+        &["plot", "outlets", id, "--out", png.to_str().unwrap(), "--width", "500", "--height", "300"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");

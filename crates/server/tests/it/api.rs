@@ -237,7 +237,8 @@ async fn search_with_facets_and_a_date_histogram() {
         .collect();
     assert!(marked.iter().any(|w| w.eq_ignore_ascii_case("russia")), "{marked:?} in {snippet}");
     // Facets in the order asked; the month histogram in time order.
-    let fields: Vec<&str> = r["facets"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        r["facets"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["month", "outlet", "copies"]);
     assert_eq!(r["facets"][0]["histogram"], true);
     assert_eq!(r["facets"][0]["counts"], serde_json::json!([{"value": "2021-03", "count": 2}]));
@@ -287,7 +288,8 @@ async fn stories_story_charts_and_compare() {
     assert!(text.starts_with("<svg") && text.contains("Isolating Russia") && text.contains("peak days"));
     let outlets = get(&server.url(&format!("/api/v1/stories/{story}/chart?kind=outlets"))).await;
     assert!(String::from_utf8_lossy(&outlets.body).contains(crate::common::COPY_OUTLET));
-    let png = get(&server.url(&format!("/api/v1/stories/{story}/chart?format=png&width=400&height=300"))).await;
+    let png =
+        get(&server.url(&format!("/api/v1/stories/{story}/chart?format=png&width=400&height=300"))).await;
     assert_eq!(png.header("content-type"), "image/png");
     assert_eq!(&png.body[..8], b"\x89PNG\r\n\x1a\n");
     assert_eq!(u32::from_be_bytes(png.body[16..20].try_into().unwrap()), 400);
@@ -302,7 +304,10 @@ async fn stories_story_charts_and_compare() {
     let c = get(&server.url(&url)).await;
     assert_eq!(c.status, 200, "{}", String::from_utf8_lossy(&c.body));
     let c = c.json();
-    assert_eq!((c["docs_a"].as_u64(), c["docs_b"].as_u64(), c["docs_all"].as_u64()), (Some(1), Some(1), Some(2)));
+    assert_eq!(
+        (c["docs_a"].as_u64(), c["docs_b"].as_u64(), c["docs_all"].as_u64()),
+        (Some(1), Some(1), Some(2))
+    );
     let words = c["words"].as_array().cloned().unwrap();
     let of = |w: &str| words.iter().find(|x| x["word"] == w).map(|x| x["z"].as_f64().unwrap());
     assert!(of("key").is_some_and(|z| z > 0.0), "{words:?}");
@@ -317,7 +322,10 @@ async fn stories_story_charts_and_compare() {
     let altered = altered.as_array().cloned().unwrap();
     let cut = altered
         .iter()
-        .find(|q| q["article"] == copy.as_str() && q["quote"]["text"].as_str().is_some_and(|t| t.contains("no facts or evidence")))
+        .find(|q| {
+            q["article"] == copy.as_str()
+                && q["quote"]["text"].as_str().is_some_and(|t| t.contains("no facts or evidence"))
+        })
         .unwrap_or_else(|| panic!("the copy's altered quote: {altered:?}"));
     let a = &cut["altered_from"];
     assert_eq!(a["words_changed"], true);

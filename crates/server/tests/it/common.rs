@@ -28,8 +28,8 @@ pub(crate) fn copy_of_first_seed() -> String {
     )
     .replace("no facts or specific evidence of such claims", "no facts or evidence of such claims")
     .replace("a few key events", "a few important events")
-        .replace("personally authorized", "directly authorized")
-        .replace("basically have", "essentially have")
+    .replace("personally authorized", "directly authorized")
+    .replace("basically have", "essentially have")
 }
 
 /// Ingests the files `inputs` into a new store at `dir`, as `presswatch ingest` does.

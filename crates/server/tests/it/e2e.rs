@@ -134,7 +134,8 @@ async fn until(browser: &Browser, script: &str) {
 }
 
 async fn text_of(browser: &Browser, css: &str) -> String {
-    let script = format!("return [...document.querySelectorAll({css:?})].map(e => e.textContent).join(' | ')");
+    let script =
+        format!("return [...document.querySelectorAll({css:?})].map(e => e.textContent).join(' | ')");
     browser.eval(&script).await.as_str().unwrap_or("").to_string()
 }
 
@@ -155,19 +156,29 @@ async fn search_story_compare_altered_upload() {
     let marks = text_of(&browser, "#hits .snippet mark").await;
     assert!(marks.to_lowercase().contains("russia"), "{marks}");
     assert_eq!(browser.eval("return document.querySelectorAll('#histogram .bar').length").await, 1);
-    assert_eq!(browser.eval("return document.querySelector('#histogram .bar').dataset.month").await, "2021-03");
+    assert_eq!(
+        browser.eval("return document.querySelector('#histogram .bar').dataset.month").await,
+        "2021-03"
+    );
     let outlets = text_of(&browser, "[data-facet='outlet'] a").await;
     assert!(outlets.contains("CGTN") && outlets.contains(COPY_OUTLET), "{outlets}");
     browser.screenshot("11-search-facets").await;
-    let facet = format!("[data-facet='outlet'] li:nth-child({}) a", if outlets.starts_with("CGTN") { 2 } else { 1 });
+    let facet =
+        format!("[data-facet='outlet'] li:nth-child({}) a", if outlets.starts_with("CGTN") { 2 } else { 1 });
     c.find(Locator::Css(&facet)).await.expect("facet").click().await.expect("click");
     browser.wait_view("search").await;
     until(&browser, "return document.querySelectorAll('#hits li').length === 1").await;
-    assert!(c.current_url().await.expect("url").as_str().contains("outlet%3A"), "the facet is in the permalink");
+    assert!(
+        c.current_url().await.expect("url").as_str().contains("outlet%3A"),
+        "the facet is in the permalink"
+    );
     // The histogram bar restricts to its month.
     c.find(Locator::Css("#histogram .bar")).await.expect("bar").click().await.expect("click");
-    until(&browser, "return location.hash.includes('since=2021-03-01') && location.hash.includes('until=2021-03-31')")
-        .await;
+    until(
+        &browser,
+        "return location.hash.includes('since=2021-03-01') && location.hash.includes('until=2021-03-31')",
+    )
+    .await;
 
     // Stories by keyboard: g t, j, Enter.
     body().await.send_keys("g").await.expect("g");
@@ -211,7 +222,12 @@ async fn search_story_compare_altered_upload() {
     std::fs::write(&file, "---\ntitle: Harbour budget agreed\n---\n\nThe harbour committee met on Tuesday and agreed the budget for next year.\n")
         .expect("write");
     browser.open(&server.url("/#/upload"), "upload").await;
-    c.find(Locator::Css("#upload-file")).await.expect("file").send_keys(&file.display().to_string()).await.expect("file");
+    c.find(Locator::Css("#upload-file"))
+        .await
+        .expect("file")
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("file");
     c.find(Locator::Css("#upload-token")).await.expect("token").send_keys("e2e-token").await.expect("token");
     browser.screenshot("15-upload").await;
     c.find(Locator::Css("#upload-form button")).await.expect("submit").click().await.expect("click");

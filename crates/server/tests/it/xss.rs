@@ -173,15 +173,24 @@ async fn scraped_payloads_never_run() {
     for id in &ids {
         browser.open(&server.url(&format!("/#/story/{id}")), "story").await;
         assert_inert(&browser, "story", true).await;
-        let chart = crate::common::get(&server.url(&format!("/api/v1/stories/{id}/chart?kind=outlets"))).await;
+        let chart =
+            crate::common::get(&server.url(&format!("/api/v1/stories/{id}/chart?kind=outlets"))).await;
         assert_eq!(chart.status, 200);
         let svg = String::from_utf8_lossy(&chart.body);
-        assert!(!svg.contains("<script") && !svg.contains("<img") && svg.contains("&lt;"), "escaped in the SVG");
+        assert!(
+            !svg.contains("<script") && !svg.contains("<img") && svg.contains("&lt;"),
+            "escaped in the SVG"
+        );
     }
     browser.screenshot("16-xss-story").await;
     let stats = crate::common::get(&server.url("/api/v1/stats")).await.json();
-    let outlets: Vec<String> =
-        stats["top_outlets"].as_array().expect("outlets").iter().filter_map(|o| o["value"].as_str()).map(str::to_string).collect();
+    let outlets: Vec<String> = stats["top_outlets"]
+        .as_array()
+        .expect("outlets")
+        .iter()
+        .filter_map(|o| o["value"].as_str())
+        .map(str::to_string)
+        .collect();
     assert!(!outlets.is_empty(), "the hostile pages have outlets");
     let other = outlets.get(1).map_or("other.example", String::as_str);
     let compare =
