@@ -148,7 +148,7 @@ async fn search_story_compare_altered_upload() {
     let server = serve(dir.path(), |o| o.token = Some("e2e-token".into())).await;
     let browser = Browser::start(&[]).await;
     let c = &browser.client;
-    let body = || async { c.find(Locator::Css("body")).await.expect("body") };
+    let body = move || async move { c.find(Locator::Css("body")).await.expect("body") };
 
     // Search: hits with the match marked, the month histogram, facets; a facet narrows it.
     browser.open(&server.url("/#/search?q=isolating%20russia"), "search").await;
