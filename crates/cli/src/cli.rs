@@ -136,6 +136,35 @@ pub(crate) enum Command {
     /// weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008),
     /// with z-scores, over the whole store or one story; and their coverage by day.
     Compare(CompareArgs),
+    /// Draw a chart to a file (SVG or PNG, by the file's extension): a story's or an entity's
+    /// timeline, or the outlets that picked a story up. PNG text uses DejaVu Sans from Debian's
+    /// fonts-dejavu-core (or the font file PRESSWATCH_FONT names).
+    #[command(subcommand)]
+    Plot(PlotCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PlotCommand {
+    /// Documents by day of a story (peak days marked), or mentions, documents and quotes by day
+    /// of an entity. ID: a story id, a member's id, or an entity's id or name.
+    Timeline(PlotArgs),
+    /// The outlets of a story in the order they picked it up: each one's documents so far, by day.
+    Outlets(PlotArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PlotArgs {
+    /// A story id or a member's id (timeline: or an entity's id or name).
+    pub id: String,
+    /// The file to write: FILE.svg or FILE.png.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 960)]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 480)]
+    pub height: u32,
 }
 
 #[derive(Debug, Args)]

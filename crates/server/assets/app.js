@@ -8,13 +8,14 @@ const view = document.getElementById("view");
 
 // ---- DOM helpers: elements from tag, attributes and children (strings become text nodes) ----
 
-const SAFE_ATTRS = new Set(["class", "id", "type", "title", "role", "tabindex", "hidden", "lang", "datetime"]);
+const SAFE_ATTRS = new Set(["class", "id", "type", "title", "role", "tabindex", "hidden", "lang", "datetime", "alt", "for", "name", "accept"]);
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "href") el.setAttribute("href", safeHref(v));
+    else if (k === "src") el.setAttribute("src", ownSrc(v));
     else if (k.startsWith("data-") || k.startsWith("aria-") || SAFE_ATTRS.has(k)) el.setAttribute(k, v === true ? "" : String(v));
     else if (k === "onclick") el.addEventListener("click", v);
     else throw new Error("attribute not allowed: " + k);
@@ -40,6 +41,13 @@ function safeHref(v) {
     if (u.protocol === "http:" || u.protocol === "https:") return u.href;
   } catch (_) { /* not a URL */ }
   return "#/";
+}
+
+// Images come only from this server's API (charts); anything else is refused.
+function ownSrc(v) {
+  const s = String(v);
+  if (!s.startsWith(API + "/")) throw new Error("image source not allowed: " + s);
+  return s;
 }
 
 function externalLink(url) {
@@ -232,8 +240,23 @@ async function entityView(name) {
     h("h2", {}, "Mentions over time"), bars,
     h("table", {}, h("tr", {}, h("th", {}, "day"), h("th", {}, "documents"), h("th", {}, "mentions")),
       e.by_day.map((d) => h("tr", {}, h("td", {}, d.day || "undated"), h("td", {}, d.docs), h("td", {}, d.mentions)))),
-    h("h2", {}, "Quotes (" + e.quotes.length + ")"),
-    h("ul", { class: "list" }, e.quotes.map((q) => quoteNode(q.quote, docLink(q.article, (q.outlet || "article") + " " + (q.published || "").slice(0, 10))))));
+    chart("/entities/" + encodeURIComponent(e.entity.id) + "/chart", "mentions, documents and quotes by day"),
+    h("h2", {}, "Quotes over time (" + e.quotes.length + ")"),
+    quotesByDay(e.quotes));
+}
+
+// Quotes under a heading per published day, earliest first (undated last).
+function quotesByDay(quotes) {
+  const days = new Map();
+  const sorted = [...quotes].sort((a, b) => (a.published || "~").localeCompare(b.published || "~"));
+  for (const q of sorted) {
+    const day = q.published ? q.published.slice(0, 10) : "undated";
+    if (!days.has(day)) days.set(day, []);
+    days.get(day).push(q);
+  }
+  return h("div", { id: "quotes-by-day" }, [...days].map(([day, qs]) => [
+    h("h3", { class: "day" }, day + " · " + plural(qs.length, "quote")),
+    h("ul", { class: "list" }, qs.map((q) => quoteNode(q.quote, docLink(q.article, (q.outlet || "article") + (q.altered ? " · altered" : "")))))]));
 }
 
 async function quotesView(params) {
@@ -264,6 +287,268 @@ async function statsView() {
     h("p", {}, h("a", { href: API + "/export" }, "Export JSON Lines"), " · ", h("a", { href: API + "/export?format=csv" }, "Export CSV")));
 }
 
+// ---- search with facets and a date histogram ----
+
+// A snippet with its highlighted words as <mark> (offsets are characters, not UTF-16 units).
+function snippetNode(sn) {
+  const chars = Array.from(sn.text);
+  const out = [];
+  let at = 0;
+  for (const [s, e] of sn.highlights) {
+    if (s < at || e <= s) continue;
+    out.push(chars.slice(at, s).join(""), h("mark", {}, chars.slice(s, e).join("")));
+    at = e;
+  }
+  out.push(chars.slice(at).join(""));
+  return h("p", { class: "snippet" }, out);
+}
+
+function searchHref(p) {
+  const q = new URLSearchParams();
+  for (const k of ["q", "since", "until"]) if (p[k]) q.set(k, p[k]);
+  const s = q.toString();
+  return "#/search" + (s ? "?" + s : "");
+}
+
+// A facet value as a query clause: field:"value" (quotes inside the value are dropped).
+function facetClause(field, value) {
+  return field + ':"' + String(value).replace(/"/g, "") + '"';
+}
+
+function lastDayOfMonth(ym) {
+  const [y, m] = ym.split("-").map(Number);
+  return ym + "-" + String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0");
+}
+
+function histogram(counts, current) {
+  const max = Math.max(1, ...counts.map((c) => c.count));
+  return h("div", { class: "bars histogram", id: "histogram", "aria-label": "articles by month" },
+    counts.map((c) => {
+      const href = searchHref({ q: current.q, since: c.value + "-01", until: lastDayOfMonth(c.value) });
+      const bar = h("a", { href, class: "bar", title: c.value + ": " + plural(c.count, "article"), "data-month": c.value },
+        h("span", { class: "bar-label" }, c.value.slice(2)));
+      bar.style.height = Math.max(4, Math.round((c.count / max) * 100)) + "%";
+      return bar;
+    }));
+}
+
+async function searchView(params) {
+  const cur = { q: params.get("q") || "", since: params.get("since") || "", until: params.get("until") || "" };
+  const input = h("input", { type: "search", id: "search-q", "aria-label": "Search query" });
+  input.value = cur.q;
+  input.placeholder = 'words, "phrases", outlet:x, published:[2021-12-01 TO 2022-01-31]';
+  const since = h("input", { type: "date", id: "search-since", "aria-label": "Since" });
+  since.value = cur.since;
+  const until = h("input", { type: "date", id: "search-until", "aria-label": "Until" });
+  until.value = cur.until;
+  const form = h("form", { class: "toolbar", id: "search-form" }, input, since, until, h("button", { type: "submit" }, "Search"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    location.hash = searchHref({ q: input.value.trim(), since: since.value, until: until.value });
+  });
+  const qs = new URLSearchParams({ q: cur.q, limit: "50", facets: "month,outlet,language,copies,story,entity", facet_top: "12" });
+  if (cur.since) qs.set("since", cur.since);
+  if (cur.until) qs.set("until", cur.until);
+  const r = await api("/search?" + qs.toString());
+  const facet = (name) => r.facets.find((f) => f.field === name);
+  const month = facet("month");
+  const facetBox = (name, title) => {
+    const f = facet(name);
+    if (!f || !f.counts.length) return null;
+    return h("section", { class: "facet", "data-facet": name }, h("h3", {}, title),
+      h("ul", {}, f.counts.map((c) => h("li", {},
+        h("a", { href: searchHref({ ...cur, q: (cur.q ? cur.q + " " : "") + facetClause(name, c.value) }) }, c.value),
+        h("span", { class: "count" }, String(c.count))))));
+  };
+  const hits = r.hits.map((d) => h("li", { class: "nav-item" }, docLink(d.id, d.title), metaLine(d), snippetNode(d.snippet)));
+  render(
+    h("h1", {}, cur.q ? "Search: “" + cur.q + "”" : "Search"),
+    form,
+    h("p", { class: "muted", id: "search-total" }, plural(r.total, "matching article"),
+      cur.since || cur.until ? " · " + (cur.since || "…") + " to " + (cur.until || "…") : "",
+      cur.since || cur.until ? [" · ", h("a", { href: searchHref({ q: cur.q }) }, "all dates")] : null),
+    month && month.counts.length ? [h("h2", {}, "By month"), histogram(month.counts, cur)] : null,
+    h("div", { class: "search-layout" },
+      h("div", {}, hits.length ? h("ol", { class: "list", id: "hits" }, hits) : h("p", { class: "muted" }, "No matching articles.")),
+      h("aside", { class: "facets", "aria-label": "Facets" },
+        facetBox("outlet", "Outlet"), facetBox("language", "Language"), facetBox("copies", "Has copies"),
+        facetBox("story", "Story"), facetBox("entity", "Entity"))));
+}
+
+// ---- stories ----
+
+async function storiesView() {
+  const rows = await api("/stories?top=200");
+  render(h("h1", {}, "Stories"),
+    rows.length ? h("ul", { class: "list", id: "stories" }, rows.map((s) => h("li", { class: "nav-item" },
+      h("a", { class: "title", href: "#/story/" + encodeURIComponent(s.id) }, s.label || "(no title)"),
+      h("div", { class: "meta" }, h("span", {}, plural(s.size, "document")),
+        h("span", {}, (s.first || "undated") + (s.last && s.last !== s.first ? " to " + s.last : "")), h("span", {}, s.id))))) :
+      h("p", { class: "muted" }, "No stories in the store."));
+}
+
+function chart(path, alt) {
+  const img = h("img", { class: "chart", src: API + path, alt });
+  img.width = 960;
+  img.height = 480;
+  return img;
+}
+
+async function storyView(id) {
+  const s = await api("/stories/" + encodeURIComponent(id));
+  const st = s.story;
+  const firstOf = (outlet) => s.members.find((m) => (m.outlet || "") === outlet);
+  const compareHref = s.outlets.length >= 2
+    ? "#/compare?" + new URLSearchParams({ a: s.outlets[0], b: s.outlets.slice(1).join(","), story: st.id }).toString() : null;
+  render(
+    h("h1", { id: "story-label" }, st.label || "(no title)"),
+    h("div", { class: "meta" }, h("span", {}, plural(st.size, "document")),
+      h("span", {}, (st.first || "undated") + (st.last && st.last !== st.first ? " to " + st.last : "")), h("span", {}, st.id)),
+    s.first_report ? h("p", { id: "first-report" }, "First report: ", docLink(s.first_report.id, s.first_report.title),
+      " · " + (s.first_report.outlet || "no outlet") + " · " + (s.first_report.published || "")) : null,
+    h("div", { class: "toolbar" },
+      compareHref ? h("a", { href: compareHref, id: "compare-link" }, "Compare its outlets") : null,
+      h("a", { href: "#/search?" + new URLSearchParams({ q: "story:" + st.id }).toString() }, "Search in this story")),
+    h("h2", {}, "Timeline"),
+    chart("/stories/" + encodeURIComponent(st.id) + "/chart", "documents by day"),
+    h("table", { id: "by-day" }, h("tr", {}, h("th", {}, "day"), h("th", {}, "documents"), h("th", {}, "")),
+      s.by_day.map((d) => h("tr", {}, h("td", {}, d.day), h("td", {}, d.docs),
+        h("td", {}, s.peaks.some((p) => p.day === d.day) ? h("span", { class: "badge" }, "peak") : "")))),
+    h("h2", {}, "Outlets in the order they picked it up"),
+    h("ol", { id: "outlets" }, s.outlets.map((o) => {
+      const m = firstOf(o);
+      return h("li", {}, h("span", { class: "outlet" }, o), m ? [" · ", docLink(m.id, m.title), " · " + (m.published || "undated")] : null);
+    })),
+    s.outlets.length ? chart("/stories/" + encodeURIComponent(st.id) + "/chart?kind=outlets", "documents so far by outlet") : null,
+    h("h2", {}, "Quotes (" + s.top_quotes.length + ")"),
+    s.top_quotes.length ? h("ul", { class: "list", id: "story-quotes" }, s.top_quotes.map((q) => h("li", {},
+      h("q", {}, q.text), h("div", { class: "meta" }, h("span", {}, q.speaker || "unattributed"), h("span", {}, plural(q.docs, "document")))))) :
+      h("p", { class: "muted" }, "No quotes."),
+    s.top_entities.length ? [h("h2", {}, "Named"), h("p", {}, s.top_entities.map((e) =>
+      h("a", { class: "badge", href: "#/entity/" + encodeURIComponent(e.name) }, e.name + " ×" + e.docs)))] : null,
+    h("h2", {}, "Documents (" + s.members.length + ")"),
+    h("ul", { class: "list", id: "members" }, s.members.map((m) => h("li", { class: "nav-item" }, docLink(m.id, m.title),
+      h("div", { class: "meta" }, h("span", {}, m.published || "undated"), h("span", {}, m.outlet || "no outlet"),
+        h("span", {}, "similarity " + m.score.toFixed(2)))))),
+    s.merges.length ? [h("h2", {}, "Merges"), h("ul", {}, s.merges.map((m) => h("li", {},
+      "story " + m.from + " merged into " + m.into + ", bridged by ", docLink(m.doc, m.doc))))] : null);
+}
+
+// ---- outlet comparison ----
+
+async function compareView(params) {
+  const a = params.get("a") || "";
+  const b = params.get("b") || "";
+  const story = params.get("story") || "";
+  const field = (id, label, value, placeholder) => {
+    const input = h("input", { type: "text", id, "aria-label": label });
+    input.value = value;
+    input.placeholder = placeholder;
+    return input;
+  };
+  const ia = field("compare-a", "Outlet A", a, "outlet A (or a,b,c)");
+  const ib = field("compare-b", "Outlet B", b, "outlet B (or d,e)");
+  const is = field("compare-story", "Story", story, "story id (optional)");
+  const form = h("form", { class: "toolbar", id: "compare-form" }, ia, h("span", {}, "vs"), ib, is, h("button", { type: "submit" }, "Compare"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams({ a: ia.value.trim(), b: ib.value.trim() });
+    if (is.value.trim()) p.set("story", is.value.trim());
+    location.hash = "#/compare?" + p.toString();
+  });
+  if (!a || !b) {
+    const stats = await api("/stats");
+    render(h("h1", {}, "Compare outlets"), form,
+      h("p", { class: "muted" }, "Name two outlets (or comma-separated groups). The most frequent outlets:"),
+      h("ul", { class: "list" }, stats.top_outlets.map((o) => h("li", {}, o.value || "(none)", h("span", { class: "muted" }, " · " + o.count)))));
+    return;
+  }
+  const qs = new URLSearchParams({ a, b, top: "25" });
+  if (story) qs.set("story", story);
+  const c = await api("/compare?" + qs.toString());
+  const maxZ = Math.max(1, ...c.words.map((w) => Math.abs(w.z)));
+  const column = (words, side) => h("table", { class: "words", id: "words-" + side },
+    h("tr", {}, h("th", {}, "word"), h("th", {}, "z"), h("th", {}, "A"), h("th", {}, "B"), h("th", {}, "")),
+    words.map((w) => {
+      const bar = h("span", { class: "zbar zbar-" + side });
+      bar.style.width = Math.round((Math.abs(w.z) / maxZ) * 100) + "%";
+      return h("tr", {}, h("td", { class: "word" }, w.word), h("td", {}, w.z.toFixed(2)), h("td", {}, w.count_a), h("td", {}, w.count_b), h("td", { class: "zcell" }, bar));
+    }));
+  render(
+    h("h1", {}, "Compare outlets"), form,
+    h("p", { class: "meta" }, h("span", {}, "A: " + c.a + " (" + plural(c.docs_a, "article") + ")"),
+      h("span", {}, "B: " + c.b + " (" + plural(c.docs_b, "article") + ")"),
+      h("span", {}, "of " + plural(c.docs_all, "article") + (c.story ? " in the story" : " in the store")),
+      c.story ? h("a", { href: "#/story/" + encodeURIComponent(c.story) }, "the story") : null),
+    h("p", { class: "muted" }, "Distinctive words by weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008); z > 0: A's, z < 0: B's."),
+    h("div", { class: "side" },
+      h("div", {}, h("h3", {}, "Distinctive of A · " + c.a), column(c.words.filter((w) => w.z > 0), "a")),
+      h("div", {}, h("h3", {}, "Distinctive of B · " + c.b), column(c.words.filter((w) => w.z < 0).reverse(), "b"))),
+    h("h2", {}, "Coverage by day"),
+    h("table", { id: "coverage" }, h("tr", {}, h("th", {}, "day"), h("th", {}, "A"), h("th", {}, "B"), h("th", {}, "all"), h("th", {}, "A share"), h("th", {}, "B share")),
+      c.by_day.map((d) => h("tr", {}, h("td", {}, d.day), h("td", {}, d.docs_a), h("td", {}, d.docs_b), h("td", {}, d.docs_all),
+        h("td", {}, Math.round(d.share_a * 100) + "%"), h("td", {}, Math.round(d.share_b * 100) + "%")))));
+}
+
+// ---- altered quotes ----
+
+async function alteredView() {
+  const rows = await api("/quotes?altered=true&limit=200");
+  render(h("h1", {}, "Altered quotes"),
+    h("p", { class: "muted" }, "Appearances of a quote whose words or speaker differ from its first appearance; the words each side lacks are highlighted (spelling, case and punctuation are not alterations)."),
+    rows.length ? h("ul", { class: "list", id: "altered" }, rows.map((q) => {
+      const a = q.altered_from;
+      return h("li", { class: "nav-item altered" },
+        h("div", { class: "meta" },
+          a && a.words_changed ? h("span", { class: "badge" }, "words changed") : null,
+          a && a.speaker_changed ? h("span", { class: "badge" }, "speaker changed") : null,
+          h("span", {}, plural(q.appearances, "appearance"))),
+        a ? h("div", { class: "side" },
+          h("div", { class: "side-source" }, h("h3", {}, "First appearance · ", docLink(a.from_article, a.first_speaker || "unattributed")), segments(a.first)),
+          h("div", { class: "side-copy" }, h("h3", {}, "This one · ", docLink(q.article, (q.quote.speaker || "unattributed") + " · " + (q.outlet || "no outlet") + " " + (q.published || "").slice(0, 10))), segments(a.this))) :
+          h("q", {}, q.quote.text));
+    })) : h("p", { class: "muted" }, "No altered quotes in the store."));
+}
+
+// ---- upload ----
+
+function uploadView() {
+  const file = h("input", { type: "file", id: "upload-file", "aria-label": "File" });
+  const token = h("input", { type: "password", id: "upload-token", "aria-label": "Token" });
+  token.placeholder = "the token the server printed at start";
+  token.autocomplete = "off";
+  const out = h("div", { id: "upload-result", role: "status" });
+  const form = h("form", { id: "upload-form", class: "upload" },
+    h("label", { for: "upload-file" }, "File (any format presswatch ingest reads, compressed or not)"), file,
+    h("label", { for: "upload-token" }, "Write token"), token,
+    h("div", {}, h("button", { type: "submit" }, "Upload and ingest")));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const f = file.files && file.files[0];
+    if (!f) { out.replaceChildren(h("p", { class: "error" }, "Choose a file.")); return; }
+    out.replaceChildren(h("p", { class: "muted" }, "Uploading " + f.name + "…"));
+    try {
+      const r = await fetch(API + "/documents?name=" + encodeURIComponent(f.name), {
+        method: "POST",
+        headers: { Authorization: "Bearer " + token.value.trim(), "Content-Type": "application/octet-stream", Accept: "application/json" },
+        body: f,
+      });
+      const body = await r.json().catch(() => null);
+      if (!r.ok) throw new Error((body && body.detail) || ("HTTP " + r.status));
+      out.replaceChildren(h("table", {},
+        [["added", body.added], ["already present", body.already_present], ["restored", body.restored], ["rejected", body.rejected]]
+          .map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))),
+        body.rejections.length ? h("ul", {}, body.rejections.map((x) => h("li", {}, x.source + ": " + x.reason))) : null,
+        h("p", {}, h("a", { href: "#/" }, "Documents")));
+    } catch (e) {
+      out.replaceChildren(h("p", { class: "error", role: "alert" }, String(e.message || e)));
+    }
+  });
+  render(h("h1", {}, "Upload"),
+    h("p", { class: "muted" }, "Ingest a file into the store. Writes need the token `presswatch serve` printed at start (or --token / PRESSWATCH_TOKEN); a read-only server refuses them."),
+    form, out);
+}
+
 // ---- routing: every view is a URL fragment, so every view has a permalink ----
 
 const ROUTES = [
@@ -274,6 +559,12 @@ const ROUTES = [
   [/^\/entity\/([^/?]+)$/, (m) => entityView(decodeURIComponent(m[1]))],
   [/^\/quotes$/, (m, p) => quotesView(p)],
   [/^\/stats$/, () => statsView()],
+  [/^\/search$/, (m, p) => searchView(p)],
+  [/^\/stories$/, () => storiesView()],
+  [/^\/story\/([^/?]+)$/, (m) => storyView(decodeURIComponent(m[1]))],
+  [/^\/compare$/, (m, p) => compareView(p)],
+  [/^\/altered$/, () => alteredView()],
+  [/^\/upload$/, () => uploadView()],
   [/^\/?$/, (m, p) => documentsView(p)],
 ];
 
@@ -325,7 +616,7 @@ document.addEventListener("keydown", (ev) => {
   }
   if (pendingG) {
     pendingG = false;
-    const go = { d: "#/", e: "#/entities", q: "#/quotes", c: "#/dups", s: "#/stats" }[ev.key];
+    const go = { d: "#/", e: "#/entities", q: "#/quotes", c: "#/dups", s: "#/stats", f: "#/search", t: "#/stories", o: "#/compare", a: "#/altered", u: "#/upload" }[ev.key];
     if (go) { location.hash = go; ev.preventDefault(); }
     return;
   }

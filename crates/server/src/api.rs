@@ -2,9 +2,10 @@
 //! app's read model or service (`presswatch_app`, the same calls as the CLI) on the blocking
 //! pool, and converting the answer ([`crate::dto`]). No logic of their own.
 //!
-//! Extension points: a capability landing later (search with facets, stories, timelines, outlet
-//! comparison) adds its handlers in a module like this one, its routes in [`routes`] and its
-//! paths in [`ApiDoc`]; the UI gets a view for it in `assets/app.js`'s route table.
+//! Extension points: a capability adds its handlers in a module like this one (search, stories,
+//! comparison and charts are in [`crate::views`]), its routes in a `routes()` merged in
+//! `router`, and its paths in [`ApiDoc`]; the UI gets a view for it in `assets/app.js`'s route
+//! table.
 
 use crate::dto::{
     checked_id, item_of, ClusterDto, CopyDto, DocumentDetail, DocumentItem, DocumentList, EntityItem,
@@ -31,9 +32,11 @@ const MAX_PAGE: usize = 500;
 /// The OpenAPI 3 document, generated from the handlers and their types.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "presswatch API", description = "presswatch's store over HTTP: documents, provenance, quotes, entities, export, ingest."),
+    info(title = "presswatch API", description = "presswatch's store over HTTP: documents, provenance, quotes, entities, search, stories, outlet comparison, charts, export, ingest."),
     paths(
-        documents, document, provenance, dups, stats, export, upload, reprocess, quotes, entities, entity
+        documents, document, provenance, dups, stats, export, upload, reprocess, quotes, entities, entity,
+        crate::views::search, crate::views::stories, crate::views::story, crate::views::story_chart,
+        crate::views::entity_chart, crate::views::compare
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
@@ -77,11 +80,11 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 }
 
 /// A query string the handler could not parse, as a problem.
-fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+pub(crate) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     q.map(|Query(t)| t).map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
-fn page_limit(limit: Option<usize>, default: usize) -> usize {
+pub(crate) fn page_limit(limit: Option<usize>, default: usize) -> usize {
     limit.unwrap_or(default).clamp(1, MAX_PAGE)
 }
 

@@ -441,6 +441,8 @@ pub struct QuoteItem {
     pub appearances: usize,
     /// Whether it alters its group's first appearance (words or speaker).
     pub altered: bool,
+    /// How it alters it, word by word (when `altered`).
+    pub altered_from: Option<AlteredDto>,
 }
 
 impl From<QuoteView> for QuoteItem {
@@ -453,6 +455,7 @@ impl From<QuoteView> for QuoteItem {
             group: q.group.to_string(),
             appearances: q.appearances,
             altered: q.altered.is_some(),
+            altered_from: q.altered.map(AlteredDto::from),
             quote: QuoteDto {
                 text: q.text,
                 content: q.quote.content.iter().copied().map(SpanDto::from).collect(),
@@ -604,4 +607,387 @@ pub(crate) fn item_of(
     id: DocId,
 ) -> Result<Option<DocumentItem>, presswatch_store::StoreError> {
     Ok(store.article(&id.to_string())?.as_ref().map(DocumentItem::from))
+}
+
+/// How a quote alters its group's first appearance, word by word.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlteredDto {
+    /// The first appearance's quote id (`altered_from`, `ARTICLE:N`).
+    pub from: String,
+    /// The first appearance's article id.
+    pub from_article: String,
+    /// Words were changed, cut or added.
+    pub words_changed: bool,
+    /// The speaker is another person.
+    pub speaker_changed: bool,
+    /// The first appearance's speaker.
+    pub first_speaker: Option<String>,
+    /// The first appearance's words, those this one lacks marked `changed`.
+    pub first: Vec<SegmentDto>,
+    /// This appearance's words, those the first lacks marked `changed`.
+    pub this: Vec<SegmentDto>,
+}
+
+impl From<presswatch_app::quote_groups::AlteredView> for AlteredDto {
+    fn from(a: presswatch_app::quote_groups::AlteredView) -> Self {
+        AlteredDto {
+            from: a.from.to_string(),
+            from_article: a.from.doc.to_string(),
+            words_changed: a.words_changed,
+            speaker_changed: a.speaker_changed,
+            first_speaker: a.first_speaker,
+            first: a.first.into_iter().map(SegmentDto::from).collect(),
+            this: a.this.into_iter().map(SegmentDto::from).collect(),
+        }
+    }
+}
+
+/// A story as listed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoryItem {
+    /// Its id (the id of the document that opened it).
+    pub id: String,
+    /// Its label (that document's title).
+    pub label: String,
+    /// Documents in it.
+    pub size: u32,
+    /// Its first publication day (dated members only).
+    pub first: Option<String>,
+    /// Its last publication day.
+    pub last: Option<String>,
+}
+
+impl From<presswatch_app::stories::StoryRow> for StoryItem {
+    fn from(r: presswatch_app::stories::StoryRow) -> Self {
+        StoryItem {
+            id: r.id.to_string(),
+            label: r.label,
+            size: r.size,
+            first: r.first.map(|d| d.to_string()),
+            last: r.last.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// A member of a story.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoryMember {
+    /// The article's id.
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub outlet: Option<String>,
+    /// When it was published.
+    pub published: Option<String>,
+    /// The similarity that placed it (1: a copy of an earlier member; 0: it opened the story).
+    pub score: f32,
+}
+
+impl From<&presswatch_app::stories::Member> for StoryMember {
+    fn from(m: &presswatch_app::stories::Member) -> Self {
+        StoryMember {
+            id: m.id.to_string(),
+            title: m.title.clone(),
+            outlet: m.outlet.clone(),
+            published: m.published.map(|p| p.to_string()),
+            score: m.score,
+        }
+    }
+}
+
+/// Documents of one day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DayDocs {
+    /// The day (YYYY-MM-DD).
+    pub day: String,
+    /// Documents published that day.
+    pub docs: u64,
+}
+
+/// Documents of one outlet on one day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OutletDay {
+    /// The day.
+    pub day: String,
+    /// The outlet (`(unknown)` when none is known).
+    pub outlet: String,
+    /// Its documents that day.
+    pub docs: u64,
+}
+
+/// A quote repeated by a story's members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoryQuote {
+    /// The speaker (empty when unattributed).
+    pub speaker: String,
+    /// The quoted words.
+    pub text: String,
+    /// Members quoting it.
+    pub docs: u64,
+}
+
+/// A name and how many documents carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NamedCount {
+    /// The name.
+    pub name: String,
+    /// Documents.
+    pub docs: u64,
+}
+
+/// Two stories merged by a bridging document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MergeDto {
+    /// The story absorbed.
+    pub from: String,
+    /// The story that absorbed it.
+    pub into: String,
+    /// The document that bridged them.
+    pub doc: String,
+}
+
+/// One story in detail: its timeline, the order outlets picked it up, its quotes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoryPage {
+    /// The story.
+    pub story: StoryItem,
+    /// Members, earliest published first (undated last).
+    pub members: Vec<StoryMember>,
+    /// The first dated report.
+    pub first_report: Option<StoryMember>,
+    /// Outlets in the order they picked the story up.
+    pub outlets: Vec<String>,
+    /// Documents by published day.
+    pub by_day: Vec<DayDocs>,
+    /// The peak days (at most three, earliest first).
+    pub peaks: Vec<DayDocs>,
+    /// Documents by day and outlet.
+    pub outlet_days: Vec<OutletDay>,
+    /// The most repeated quotes of its members.
+    pub top_quotes: Vec<StoryQuote>,
+    /// The entities most members name.
+    pub top_entities: Vec<NamedCount>,
+    /// Merges into or out of it.
+    pub merges: Vec<MergeDto>,
+}
+
+impl From<presswatch_app::stories::StoryDetail> for StoryPage {
+    fn from(d: presswatch_app::stories::StoryDetail) -> Self {
+        let day_docs = |v: &[(presswatch_app::stories::Day, u64)]| {
+            v.iter().map(|(x, n)| DayDocs { day: x.to_string(), docs: *n }).collect()
+        };
+        StoryPage {
+            members: d.members.iter().map(StoryMember::from).collect(),
+            first_report: d.first_report.as_ref().map(StoryMember::from),
+            outlets: d.outlets,
+            by_day: day_docs(&d.by_day),
+            peaks: day_docs(&d.peaks),
+            outlet_days: d
+                .outlet_days
+                .into_iter()
+                .map(|(x, outlet, docs)| OutletDay { day: x.to_string(), outlet, docs })
+                .collect(),
+            top_quotes: d
+                .top_quotes
+                .into_iter()
+                .map(|(speaker, text, docs)| StoryQuote { speaker, text, docs })
+                .collect(),
+            top_entities: d.top_entities.into_iter().map(|(name, docs)| NamedCount { name, docs }).collect(),
+            merges: d
+                .merges
+                .iter()
+                .map(|m| MergeDto {
+                    from: m.from.to_string(),
+                    into: m.into.to_string(),
+                    doc: m.doc.to_string(),
+                })
+                .collect(),
+            story: d.story.into(),
+        }
+    }
+}
+
+/// A word of an outlet comparison.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WordDto {
+    /// The word (lower case).
+    pub word: String,
+    /// Weighted log-odds ratio, A against B (positive: A's word).
+    pub log_odds: f64,
+    /// Its z-score.
+    pub z: f64,
+    /// Occurrences on side A.
+    pub count_a: u64,
+    /// Occurrences on side B.
+    pub count_b: u64,
+}
+
+/// Coverage of one day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CoverageDay {
+    /// The day.
+    pub day: String,
+    /// Articles of A.
+    pub docs_a: u64,
+    /// Articles of B.
+    pub docs_b: u64,
+    /// Articles of all outlets compared.
+    pub docs_all: u64,
+    /// A's share of the day's articles.
+    pub share_a: f64,
+    /// B's share.
+    pub share_b: f64,
+}
+
+/// Two outlets (or groups) compared: distinctive words and coverage by day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComparisonDto {
+    /// Side A as asked (outlets, comma-separated).
+    pub a: String,
+    /// Side B.
+    pub b: String,
+    /// The story compared on, if one was given.
+    pub story: Option<String>,
+    /// Articles of A.
+    pub docs_a: u64,
+    /// Articles of B.
+    pub docs_b: u64,
+    /// Articles compared in all.
+    pub docs_all: u64,
+    /// Words, most distinctive of A first (highest z) down to most distinctive of B.
+    pub words: Vec<WordDto>,
+    /// Coverage by day.
+    pub by_day: Vec<CoverageDay>,
+}
+
+impl ComparisonDto {
+    /// The app's comparison, with the sides as asked.
+    pub(crate) fn new(
+        c: presswatch_app::stories::Comparison,
+        a: String,
+        b: String,
+        story: Option<String>,
+    ) -> Self {
+        let share = |n: u64, all: u64| n as f64 / all.max(1) as f64;
+        ComparisonDto {
+            a,
+            b,
+            story,
+            docs_a: c.docs_a,
+            docs_b: c.docs_b,
+            docs_all: c.docs_all,
+            words: c
+                .words
+                .into_iter()
+                .map(|w| WordDto {
+                    word: w.word,
+                    log_odds: w.log_odds,
+                    z: w.z,
+                    count_a: w.count_a,
+                    count_b: w.count_b,
+                })
+                .collect(),
+            by_day: c
+                .by_day
+                .into_iter()
+                .map(|(x, a, b, all)| CoverageDay {
+                    day: x.to_string(),
+                    docs_a: a,
+                    docs_b: b,
+                    docs_all: all,
+                    share_a: share(a, all),
+                    share_b: share(b, all),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A piece of text around the words that matched.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SnippetDto {
+    /// The text.
+    pub text: String,
+    /// The matched words: `[start, end)` character offsets into `text`, in order.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchHitDto {
+    /// The article's id.
+    pub id: String,
+    /// Relevance (BM25; higher is better).
+    pub score: f32,
+    /// Title.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Published.
+    pub published: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// The best piece of its text for the query.
+    pub snippet: SnippetDto,
+}
+
+/// The counts of one facet over every match.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetDto {
+    /// outlet, language, month, day, copies, story or entity.
+    pub field: String,
+    /// Whether it is a histogram over time (all values, in time order) rather than the most
+    /// frequent values.
+    pub histogram: bool,
+    /// Values and how many matching articles have each.
+    pub counts: Vec<Count>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResultsDto {
+    /// The query as given.
+    pub query: String,
+    /// How many articles match.
+    pub total: u64,
+    /// The best of them, best first.
+    pub hits: Vec<SearchHitDto>,
+    /// The requested facets, in the order requested.
+    pub facets: Vec<FacetDto>,
+}
+
+impl SearchResultsDto {
+    /// The app's results for `query`.
+    pub(crate) fn new(query: String, r: presswatch_app::search::SearchResults) -> Self {
+        SearchResultsDto {
+            query,
+            total: r.total,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHitDto {
+                    id: h.id.to_string(),
+                    score: h.score,
+                    title: h.title,
+                    outlet: h.outlet.map(|o| o.to_string()),
+                    published: h.published.map(|p| p.to_string()),
+                    language: h.language.map(|l| l.to_string()),
+                    snippet: SnippetDto {
+                        text: h.snippet.text,
+                        highlights: h.snippet.highlights.into_iter().map(|(s, e)| [s, e]).collect(),
+                    },
+                })
+                .collect(),
+            facets: r
+                .facets
+                .into_iter()
+                .map(|f| FacetDto {
+                    field: f.field.as_str().to_string(),
+                    histogram: f.field.is_histogram(),
+                    counts: f.counts.into_iter().map(|(v, n)| Count { value: Some(v), count: n }).collect(),
+                })
+                .collect(),
+        }
+    }
 }

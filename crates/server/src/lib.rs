@@ -26,6 +26,7 @@ mod export;
 mod problem;
 mod security;
 mod state;
+mod views;
 mod write;
 
 pub use api::ApiDoc;
@@ -208,9 +209,9 @@ impl Server {
 /// The whole application: API, UI, and the layers around them.
 fn router(state: Arc<AppState>, limits: Limits, loopback: bool) -> Router {
     let (read_timeout, write_timeout) = (limits.request_timeout, limits.write_timeout);
-    let reads = api::routes().route_layer(middleware::from_fn(move |req: Request, next: Next| {
-        timeout(req, next, read_timeout, write_timeout)
-    }));
+    let reads = api::routes().merge(views::routes()).route_layer(middleware::from_fn(
+        move |req: Request, next: Next| timeout(req, next, read_timeout, write_timeout),
+    ));
     let mut app = Router::new()
         .nest("/api/v1", reads)
         .route("/", get(assets::index))

@@ -6,6 +6,7 @@ mod entities;
 mod export;
 mod extract;
 mod ingest;
+mod plot;
 mod quotes;
 mod reprocess;
 mod search;
@@ -44,6 +45,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stories(args) => stories::list(&open_reading(&global.store)?, args),
         Command::Story(args) => stories::one(&open_reading(&global.store)?, args),
         Command::Compare(args) => stories::compare(&open_reading(&global.store)?, args),
+        Command::Plot(command) => plot::run(&open_reading(&global.store)?, command),
     }
 }
 

@@ -76,3 +76,38 @@ fn ingested_leads_are_exported_with_their_story() {
         presswatch(&store, &["compare", "left.example", "right.example", "--story", &story_of(1), "--csv"]);
     assert!(stdout(&out).starts_with("word,log_odds,z,count_a,count_b"));
 }
+
+#[test]
+fn plot_writes_svg_and_png_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    assert!(presswatch(&store, &["ingest", "--quiet", &leads()]).status.success());
+    let rows = export(&store);
+    let member = rows.iter().find(|r| r["source"].as_str().unwrap().ends_with("#2")).unwrap();
+    let id = member["id"].as_str().unwrap();
+    let svg = dir.path().join("timeline.svg");
+    let out = presswatch(&store, &["plot", "timeline", id, "--out", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("Geneva") && text.contains("peak days"), "{text}");
+
+    let png = dir.path().join("outlets.png");
+    let out = presswatch(
+        &store,
+        &["plot", "outlets", id, "--out", png.to_str().unwrap(), "--width", "500", "--height", "300"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    assert_eq!((be(16), be(20)), (500, 300));
+
+    // An unknown id, and a file that is neither SVG nor PNG.
+    let nothing = presswatch(&store, &["plot", "timeline", "nobody-at-all", "--out", svg.to_str().unwrap()]);
+    assert_eq!(nothing.status.code(), Some(1), "{}", stderr(&nothing));
+    let jpg = dir.path().join("x.jpg");
+    let bad = presswatch(&store, &["plot", "timeline", id, "--out", jpg.to_str().unwrap()]);
+    assert!(!bad.status.success() && stderr(&bad).contains(".svg or .png"), "{}", stderr(&bad));
+    assert!(!jpg.exists());
+}

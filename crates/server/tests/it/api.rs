@@ -210,3 +210,147 @@ async fn export_streams_jsonl_and_csv() {
     assert_eq!(reader.records().count(), 6);
     get(&server.url("/api/v1/export?format=xml")).await.problem(400);
 }
+
+/// The id of the copy of the first seed (in the seed's story).
+async fn copy_id(server: &crate::common::Running) -> String {
+    let hits = get(&server.url("/api/v1/documents?q=copy-of-000")).await.json();
+    hits["items"][0]["id"].as_str().expect("copy id").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_with_facets_and_a_date_histogram() {
+    let dir = seeded_store();
+    let server = serve(dir.path(), |_| {}).await;
+    let r = get(&server.url("/api/v1/search?q=isolating%20russia&facets=month,outlet,copies")).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = r.json();
+    assert_eq!(r["total"], 2, "the seed and its copy: {r}");
+    let hit = &r["hits"][0];
+    assert!(hit["title"].as_str().is_some_and(|t| t.contains("Isolating Russia")), "{hit}");
+    let snippet = hit["snippet"]["text"].as_str().expect("snippet");
+    let chars: Vec<char> = snippet.chars().collect();
+    let marked: Vec<String> = hit["snippet"]["highlights"]
+        .as_array()
+        .expect("highlights")
+        .iter()
+        .map(|h| chars[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize].iter().collect())
+        .collect();
+    assert!(marked.iter().any(|w| w.eq_ignore_ascii_case("russia")), "{marked:?} in {snippet}");
+    // Facets in the order asked; the month histogram in time order.
+    let fields: Vec<&str> =
+        r["facets"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["month", "outlet", "copies"]);
+    assert_eq!(r["facets"][0]["histogram"], true);
+    assert_eq!(r["facets"][0]["counts"], serde_json::json!([{"value": "2021-03", "count": 2}]));
+    let outlets = r["facets"][1]["counts"].to_string();
+    assert!(outlets.contains("CGTN") && outlets.contains(crate::common::COPY_OUTLET), "{outlets}");
+    assert_eq!(r["facets"][2]["counts"][0], serde_json::json!({"value": "yes", "count": 2}));
+
+    // Every article, within dates; field queries.
+    let all = get(&server.url("/api/v1/search?q=&facets=month&since=2021-12-01")).await.json();
+    assert_eq!(all["facets"][0]["counts"][0]["value"], "2021-12", "{all}");
+    let by_outlet = get(&server.url("/api/v1/search?q=outlet:%22wire.example%22")).await.json();
+    assert_eq!(by_outlet["total"], 1, "{by_outlet}");
+    get(&server.url("/api/v1/search?q=x&facets=colour")).await.problem(400);
+    get(&server.url("/api/v1/search?q=x&since=last-week")).await.problem(400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stories_story_charts_and_compare() {
+    let dir = seeded_store();
+    let server = serve(dir.path(), |_| {}).await;
+    let copy = copy_id(&server).await;
+
+    let stories = get(&server.url("/api/v1/stories")).await.json();
+    let stories = stories.as_array().cloned().expect("stories");
+    assert_eq!(stories.iter().map(|s| s["size"].as_u64().unwrap()).sum::<u64>(), 6, "{stories:?}");
+    assert_eq!(stories[0]["size"], 2, "the seed and its copy are the largest story");
+
+    // The story by a member's id: first report, outlets in pick-up order, days, quotes.
+    let s = get(&server.url(&format!("/api/v1/stories/{copy}"))).await;
+    assert_eq!(s.status, 200, "{}", String::from_utf8_lossy(&s.body));
+    let s = s.json();
+    assert_eq!(s["story"]["id"], stories[0]["id"]);
+    assert_eq!(s["members"].as_array().map(Vec::len), Some(2));
+    assert!(s["first_report"]["published"].as_str().is_some_and(|p| p.starts_with("2021-03-20")), "{s}");
+    assert_eq!(s["outlets"], serde_json::json!(["CGTN", crate::common::COPY_OUTLET]));
+    assert_eq!(s["by_day"].as_array().map(Vec::len), Some(2));
+    assert!(s["top_quotes"].as_array().is_some_and(|q| !q.is_empty()));
+    let story = s["story"]["id"].as_str().unwrap().to_string();
+    get(&server.url("/api/v1/stories/zz")).await.problem(400);
+    get(&server.url("/api/v1/stories/0123456789abcdef")).await.problem(404);
+
+    // Charts: SVG by default, PNG on request, the outlets chart; an entity's timeline.
+    let svg = get(&server.url(&format!("/api/v1/stories/{story}/chart"))).await;
+    assert_eq!(svg.status, 200, "{}", String::from_utf8_lossy(&svg.body));
+    assert_eq!(svg.header("content-type"), "image/svg+xml");
+    let text = String::from_utf8_lossy(&svg.body);
+    assert!(text.starts_with("<svg") && text.contains("Isolating Russia") && text.contains("peak days"));
+    let outlets = get(&server.url(&format!("/api/v1/stories/{story}/chart?kind=outlets"))).await;
+    assert!(String::from_utf8_lossy(&outlets.body).contains(crate::common::COPY_OUTLET));
+    let png =
+        get(&server.url(&format!("/api/v1/stories/{story}/chart?format=png&width=400&height=300"))).await;
+    assert_eq!(png.header("content-type"), "image/png");
+    assert_eq!(&png.body[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(u32::from_be_bytes(png.body[16..20].try_into().unwrap()), 400);
+    let entity = get(&server.url("/api/v1/entities/Putin/chart?format=png")).await;
+    assert_eq!(entity.status, 200);
+    assert_eq!(&entity.body[1..4], b"PNG");
+    get(&server.url(&format!("/api/v1/stories/{story}/chart?kind=pie"))).await.problem(400);
+    get(&server.url("/api/v1/entities/Nobody%20Atall%20Xyzzy/chart")).await.problem(404);
+
+    // Compare the seed's outlet with the copy's, on the story: the changed words are theirs.
+    let url = format!("/api/v1/compare?a=CGTN&b={}&story={story}&top=5", crate::common::COPY_OUTLET);
+    let c = get(&server.url(&url)).await;
+    assert_eq!(c.status, 200, "{}", String::from_utf8_lossy(&c.body));
+    let c = c.json();
+    assert_eq!(
+        (c["docs_a"].as_u64(), c["docs_b"].as_u64(), c["docs_all"].as_u64()),
+        (Some(1), Some(1), Some(2))
+    );
+    let words = c["words"].as_array().cloned().unwrap();
+    let of = |w: &str| words.iter().find(|x| x["word"] == w).map(|x| x["z"].as_f64().unwrap());
+    assert!(of("key").is_some_and(|z| z > 0.0), "{words:?}");
+    assert!(of("important").is_some_and(|z| z < 0.0), "{words:?}");
+    assert_eq!(c["by_day"].as_array().map(Vec::len), Some(2));
+    assert_eq!(c["by_day"][0]["share_a"], 1.0);
+    get(&server.url("/api/v1/compare?a=CGTN")).await.problem(400);
+    get(&server.url("/api/v1/compare?a=CGTN&b=x&story=0123456789abcdef")).await.problem(404);
+
+    // The altered quote of the copy, with the word diff.
+    let altered = get(&server.url("/api/v1/quotes?altered=true")).await.json();
+    let altered = altered.as_array().cloned().unwrap();
+    let cut = altered
+        .iter()
+        .find(|q| {
+            q["article"] == copy.as_str()
+                && q["quote"]["text"].as_str().is_some_and(|t| t.contains("no facts or evidence"))
+        })
+        .unwrap_or_else(|| panic!("the copy's altered quote: {altered:?}"));
+    let a = &cut["altered_from"];
+    assert_eq!(a["words_changed"], true);
+    let dropped: Vec<&str> = a["first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["changed"] == true)
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(dropped.iter().any(|w| w.contains("specific")), "{a}");
+
+    // Every new endpoint is in the OpenAPI document.
+    let doc = get(&server.url("/api/v1/openapi.json")).await.json();
+    for path in [
+        "/api/v1/search",
+        "/api/v1/stories",
+        "/api/v1/stories/{id}",
+        "/api/v1/stories/{id}/chart",
+        "/api/v1/entities/{name}/chart",
+        "/api/v1/compare",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} missing from the OpenAPI document");
+    }
+    for schema in ["SearchResultsDto", "StoryPage", "ComparisonDto", "AlteredDto", "StoryItem"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+}

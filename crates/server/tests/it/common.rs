@@ -13,14 +13,23 @@ pub(crate) fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds")
 }
 
-/// The first seed, as a later outlet's copy with a few words changed (and a later date), so
-/// the store has a source and its copy.
+/// Where the copy of the first seed is published (the seed's own outlet is CGTN).
+pub(crate) const COPY_OUTLET: &str = "wire.example";
+
+/// The first seed, as another outlet's copy with a few words changed (one of them inside a
+/// quote, which the copy so alters) and a later date, so the store has a source and its copy,
+/// a story with two outlets and an altered quote.
 pub(crate) fn copy_of_first_seed() -> String {
     let seed = std::fs::read_to_string(seeds_dir().join("000_f3a028baaf0c539f.txt")).expect("seed 000");
-    seed.replacen("date: Sat, 20 Mar 2021 03:25:03 GMT", "date: Thu, 25 Mar 2021 10:00:00 GMT", 1)
-        .replace("a few key events", "a few important events")
-        .replace("personally authorized", "directly authorized")
-        .replace("basically have", "essentially have")
+    seed.replacen(
+        "date: Sat, 20 Mar 2021 03:25:03 GMT",
+        &format!("date: Thu, 25 Mar 2021 10:00:00 GMT\noutlet: {COPY_OUTLET}"),
+        1,
+    )
+    .replace("no facts or specific evidence of such claims", "no facts or evidence of such claims")
+    .replace("a few key events", "a few important events")
+    .replace("personally authorized", "directly authorized")
+    .replace("basically have", "essentially have")
 }
 
 /// Ingests the files `inputs` into a new store at `dir`, as `presswatch ingest` does.
@@ -133,4 +142,14 @@ pub(crate) async fn request(method: &str, url: &str, headers: &[(&str, &str)], b
 
 pub(crate) async fn get(url: &str) -> Reply {
     request("GET", url, &[], Vec::new()).await
+}
+
+/// `s` percent-encoded for a URL's query or fragment (every byte but unreserved ones).
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -79,7 +79,8 @@ async fn assert_inert(browser: &Browser, view: &str, shows_text: bool) {
                  pwned: window.__pwned === undefined ? null : String(window.__pwned),
                  title: document.title,
                  scripts: [...document.scripts].filter(s => !s.src.endsWith('/assets/app.js')).length,
-                 made: v.querySelectorAll('img, svg, iframe, script, style, object, embed, [onerror], [onload], [onmouseover], [style*="expression"]').length,
+                 made: v.querySelectorAll('img:not(.chart), svg, iframe, script, style, object, embed, [onerror], [onload], [onmouseover], [style*="expression"]').length,
+                 foreignImages: [...v.querySelectorAll('img.chart')].filter(i => !i.getAttribute('src').startsWith('/api/v1/')).length,
                  jsLinks: [...document.querySelectorAll('a')].filter(a => /^\s*javascript:/i.test(a.getAttribute('href') || '')).length,
                  text: v.textContent,
                };"#,
@@ -90,6 +91,7 @@ async fn assert_inert(browser: &Browser, view: &str, shows_text: bool) {
     assert_eq!(report["scripts"], 0, "{view}: a script element was added");
     assert_eq!(report["made"], 0, "{view}: an element was made from scraped markup");
     assert_eq!(report["jsLinks"], 0, "{view}: a javascript: link was made");
+    assert_eq!(report["foreignImages"], 0, "{view}: an image from elsewhere than the API's charts");
     let text = report["text"].as_str().unwrap_or("");
     if shows_text {
         assert!(
@@ -162,6 +164,46 @@ async fn scraped_payloads_never_run() {
         browser.open(&server.url(url), view).await;
         assert_inert(&browser, view, shows_text).await;
     }
+    // The views of the corpus as a whole: search, stories, each story (its charts carry the
+    // scraped title and outlets, escaped, as images), outlets compared, altered quotes.
+    browser.open(&server.url("/#/search?q=onerror"), "search").await;
+    assert_inert(&browser, "faceted search", true).await;
+    browser.open(&server.url("/#/stories"), "stories").await;
+    assert_inert(&browser, "stories", true).await;
+    for id in &ids {
+        browser.open(&server.url(&format!("/#/story/{id}")), "story").await;
+        assert_inert(&browser, "story", true).await;
+        let chart =
+            crate::common::get(&server.url(&format!("/api/v1/stories/{id}/chart?kind=outlets"))).await;
+        assert_eq!(chart.status, 200);
+        let svg = String::from_utf8_lossy(&chart.body);
+        assert!(
+            !svg.contains("<script") && !svg.contains("<img") && svg.contains("&lt;"),
+            "escaped in the SVG"
+        );
+    }
+    browser.screenshot("16-xss-story").await;
+    let stats = crate::common::get(&server.url("/api/v1/stats")).await.json();
+    let outlets: Vec<String> = stats["top_outlets"]
+        .as_array()
+        .expect("outlets")
+        .iter()
+        .filter_map(|o| o["value"].as_str())
+        .map(str::to_string)
+        .collect();
+    assert!(!outlets.is_empty(), "the hostile pages have outlets");
+    let other = outlets.get(1).map_or("other.example", String::as_str);
+    let compare =
+        format!("/#/compare?a={}&b={}", crate::common::encode(&outlets[0]), crate::common::encode(other));
+    browser.open(&server.url(&compare), "compare").await;
+    assert_inert(&browser, "compare", false).await;
+    assert!(browser.eval("return document.querySelectorAll('#words-a tr').length").await != 0);
+    browser.screenshot("17-xss-compare").await;
+    for (url, view) in [("/#/altered", "altered"), ("/#/upload", "upload")] {
+        browser.open(&server.url(url), view).await;
+        assert_inert(&browser, view, false).await;
+    }
+
     // A hostile fragment in the URL itself is text too.
     browser
         .open(&server.url("/#/entity/%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D22%3E"), "entity")
