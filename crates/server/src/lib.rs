@@ -38,7 +38,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use presswatch_store::{SqliteStore, StoreError};
+use presswatch_store::{AnyStore, StoreError};
 use state::AppState;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -152,15 +152,15 @@ impl Server {
         let dir = options.store.clone();
         let store_error = |source| ServerError::Store { path: dir.clone(), source };
         if options.read_only {
-            if !dir.join(presswatch_store::DATABASE_FILE).is_file() {
+            if !AnyStore::is_postgres(&dir) && !dir.join(presswatch_store::DATABASE_FILE).is_file() {
                 return Err(ServerError::NoStore(dir));
             }
         } else {
             // Creates and migrates it, so the read handles below find the current schema.
-            drop(SqliteStore::open(&dir).map_err(store_error)?);
+            drop(AnyStore::open(&dir).map_err(store_error)?);
         }
         let readers = (0..options.limits.readers.max(1))
-            .map(|_| SqliteStore::open_read_only(&dir))
+            .map(|_| AnyStore::open_read_only(&dir))
             .collect::<Result<Vec<_>, _>>()
             .map_err(store_error)?;
         let token = match (options.read_only, options.token) {

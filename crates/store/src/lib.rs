@@ -58,6 +58,9 @@ mod check;
 mod entities;
 mod key_filter;
 mod memory;
+mod pg_schema;
+mod postgres;
+mod any;
 mod provenance;
 mod quote_groups;
 mod rebuild;
@@ -69,10 +72,14 @@ mod stories;
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
+#[cfg(any(test, feature = "contract"))]
+pub mod pg_cluster;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_check;
+#[cfg(test)]
+mod tests_pg;
 #[cfg(test)]
 mod tests_provenance;
 #[cfg(test)]
@@ -93,6 +100,8 @@ pub use search::{
     FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
     Snippet, StoreSearch, SEARCH_DIR,
 };
+pub use any::AnyStore;
+pub use postgres::{is_postgres_url, PgStore};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.
