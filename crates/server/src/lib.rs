@@ -150,7 +150,7 @@ impl Server {
     /// there is none; a read-only one needs an existing store and opens it read-only.
     pub async fn bind(options: ServeOptions) -> Result<Server, ServerError> {
         let dir = options.store.clone();
-        let store_error = |source| ServerError::Store { path: dir.clone(), source };
+        let store_error = |source| ServerError::Store { path: AnyStore::display(&dir).into(), source };
         if options.read_only {
             if !AnyStore::is_postgres(&dir) && !dir.join(presswatch_store::DATABASE_FILE).is_file() {
                 return Err(ServerError::NoStore(dir));

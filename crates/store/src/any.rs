@@ -2,13 +2,14 @@
 //! the binaries (the library crates above stay generic over the traits).
 
 use crate::{
-    Damage, Ingested, PgStore, PutOutcome, Rejection, SearchRequest, SearchResults, SearchStatus, SearchWrite,
-    SqliteStore, Stats, StoreError, StoreRead, StoreSearch, StoreWrite, StoredDocument, Verified,
+    Damage, Ingested, PgStore, PutOutcome, Rejection, SearchRequest, SearchResults, SearchStatus,
+    SearchWrite, SqliteStore, Stats, StoreError, StoreRead, StoreSearch, StoreWrite, StoredDocument,
+    Verified,
 };
 use presswatch_model::{
-    ArticleRecord, ContentHash, DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity,
-    Published, QuoteId, QuoteIndexRead, QuoteLink, Record, Span, StoredLink, StoredQuote, StoryIndexRead,
-    StoryLink, StoryMerge, StoryState,
+    ArticleRecord, ContentHash, DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead,
+    KnownEntity, Published, QuoteId, QuoteIndexRead, QuoteLink, Record, Span, StoredLink, StoredQuote,
+    StoryIndexRead, StoryLink, StoryMerge, StoryState,
 };
 use std::path::Path;
 
@@ -36,6 +37,14 @@ impl AnyStore {
     /// Whether `location` (a `--store` value) names a PostgreSQL database.
     pub fn is_postgres(location: &Path) -> bool {
         postgres_url(location).is_some()
+    }
+
+    /// `location` for messages: a PostgreSQL URL without its password, a directory as it is.
+    pub fn display(location: &Path) -> String {
+        match postgres_url(location) {
+            Some(url) => crate::postgres::redact(url),
+            None => location.display().to_string(),
+        }
     }
 
     /// Opens (creating it if needed) the store `location` names: a `postgres://` or
@@ -205,7 +214,10 @@ impl StoreRead for AnyStore {
     fn story_merges(&self) -> Result<Vec<StoryMerge>, StoreError> {
         each!(self, s => s.story_merges())
     }
-    fn for_each_article_or_damage(&self, f: Each<'_, Result<ArticleRecord, Damage>>) -> Result<u64, StoreError> {
+    fn for_each_article_or_damage(
+        &self,
+        f: Each<'_, Result<ArticleRecord, Damage>>,
+    ) -> Result<u64, StoreError> {
         each!(self, s => s.for_each_article_or_damage(f))
     }
     fn for_each_link_or_damage(&self, f: Each<'_, Result<StoredLink, Damage>>) -> Result<u64, StoreError> {

@@ -53,6 +53,7 @@
 //! # }
 //! ```
 
+mod any;
 mod blob;
 mod check;
 mod entities;
@@ -60,7 +61,6 @@ mod key_filter;
 mod memory;
 mod pg_schema;
 mod postgres;
-mod any;
 mod provenance;
 mod quote_groups;
 mod rebuild;
@@ -88,9 +88,11 @@ mod tests_search;
 use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, Record};
 use std::path::PathBuf;
 
+pub use any::AnyStore;
 /// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
 pub use chrono::NaiveDate;
 pub use memory::MemoryStore;
+pub use postgres::{is_postgres_url, PgStore};
 pub use presswatch_model::{
     DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity, StoredLink,
     StoryIndexRead, StoryLink, StoryMerge, StoryState,
@@ -100,8 +102,6 @@ pub use search::{
     FacetCounts, FacetField, IndexState, SearchHit, SearchRequest, SearchResults, SearchStatus, SearchWrite,
     Snippet, StoreSearch, SEARCH_DIR,
 };
-pub use any::AnyStore;
-pub use postgres::{is_postgres_url, PgStore};
 pub use sqlite::{IntegrityReport, SqliteStore, DATABASE_FILE};
 
 /// How many outlets [`Stats::top_outlets`] lists.

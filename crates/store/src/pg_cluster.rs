@@ -60,23 +60,16 @@ impl TestCluster {
         let dir = tempfile::Builder::new().prefix("presswatch-pg-").tempdir().expect("temp dir");
         let run_as = is_root().then(|| "postgres".to_string());
         if let Some(user) = &run_as {
-            let status = Command::new("chown").arg(format!("{user}:")).arg(dir.path()).status().expect("chown");
+            let status =
+                Command::new("chown").arg(format!("{user}:")).arg(dir.path()).status().expect("chown");
             assert!(status.success(), "cannot give {} to the {user} user", dir.path().display());
         }
         let mut cluster = TestCluster { dir, bin, port: 0, run_as, next_db: AtomicUsize::new(0) };
         let data = cluster.data();
-        cluster.run("initdb", &[
-            "-D",
-            &data,
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        ]);
+        cluster.run(
+            "initdb",
+            &["-D", &data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
+        );
         // A port found free can be taken before the server binds it: try a few.
         for attempt in 0..5 {
             cluster.port = free_port();
@@ -87,7 +80,9 @@ impl TestCluster {
                 cluster.dir.path().display()
             );
             let log = cluster.dir.path().join("server.log").display().to_string();
-            if cluster.try_run("pg_ctl", &["-D", &data, "-l", &log, "-o", &options, "-w", "-t", "60", "start"]) {
+            if cluster
+                .try_run("pg_ctl", &["-D", &data, "-l", &log, "-o", &options, "-w", "-t", "60", "start"])
+            {
                 return cluster;
             }
             if attempt == 4 {
@@ -121,7 +116,11 @@ impl TestCluster {
     fn try_run(&self, tool: &str, args: &[&str]) -> bool {
         let out = self.command(tool, args).output().unwrap_or_else(|e| panic!("cannot run {tool}: {e}"));
         if !out.status.success() {
-            eprintln!("{tool}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            eprintln!(
+                "{tool}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         out.status.success()
     }
@@ -148,8 +147,8 @@ impl TestCluster {
     /// Creates a new, empty database and returns its URL.
     pub fn create_database(&self) -> String {
         let name = format!("pw_{}", self.next_db.fetch_add(1, Ordering::SeqCst));
-        let mut client =
-            postgres::Client::connect(&self.url("postgres"), postgres::NoTls).expect("connect to the test cluster");
+        let mut client = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+            .expect("connect to the test cluster");
         client.batch_execute(&format!("CREATE DATABASE {name}")).expect("create a test database");
         self.url(&name)
     }

@@ -11,17 +11,17 @@
 use crate::blob::{Codec, Decoder};
 use crate::provenance::{check_provenance, from_sql, to_sql};
 use crate::{
-    check_pair, check_updates, normalize_id_prefix, now_rfc3339, sort_counts, Ingested, PutOutcome, Rejection,
-    Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
+    check_pair, check_updates, normalize_id_prefix, now_rfc3339, sort_counts, Ingested, PutOutcome,
+    Rejection, Stats, StoreError, StoreRead, StoreWrite, StoredDocument, TOP_OUTLETS,
 };
 use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
 use postgres::types::{FromSql, ToSql};
 use postgres::{Client, NoTls, Row};
 use presswatch_model::{
-    AlignedPassage, ArticleRecord, ContentHash, DocId, DocTime, EntityIndexRead, EntityLink, EntityType, Format,
-    IndexEntry, IndexRead, KnownEntity, Language, Outlet, Published, QuoteId, QuoteIndexRead, QuoteLink,
-    QuoteMatch, Record, ReuseKind, Span, StoredLink, StoredQuote, StoryIndexRead, StoryLink, StoryMerge,
-    StoryState, EXTRACTOR_VERSION,
+    AlignedPassage, ArticleRecord, ContentHash, DocId, DocTime, EntityIndexRead, EntityLink, EntityType,
+    Format, IndexEntry, IndexRead, KnownEntity, Language, Outlet, Published, QuoteId, QuoteIndexRead,
+    QuoteLink, QuoteMatch, Record, ReuseKind, Span, StoredLink, StoredQuote, StoryIndexRead, StoryLink,
+    StoryMerge, StoryState, EXTRACTOR_VERSION,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
@@ -158,7 +158,12 @@ impl PgStore {
         Ok(self.query(context, sql, params)?.into_iter().next())
     }
 
-    fn count(&self, context: &'static str, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, StoreError> {
+    fn count(
+        &self,
+        context: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, StoreError> {
         let rows = self.query(context, sql, params)?;
         let n: i64 = match rows.first() {
             Some(row) => get(row, 0, context)?,
@@ -181,7 +186,11 @@ impl PgStore {
         let client = conn.get_mut().client.get_mut();
         let Some(codec) = codec.as_mut() else { return Err(StoreError::Rebuild("no codec")) };
         let (begin, commit, rollback) = if *rebuilding {
-            ("SAVEPOINT pw_write", "RELEASE SAVEPOINT pw_write", "ROLLBACK TO SAVEPOINT pw_write; RELEASE SAVEPOINT pw_write")
+            (
+                "SAVEPOINT pw_write",
+                "RELEASE SAVEPOINT pw_write",
+                "ROLLBACK TO SAVEPOINT pw_write; RELEASE SAVEPOINT pw_write",
+            )
         } else {
             ("BEGIN", "COMMIT", "ROLLBACK")
         };
@@ -203,8 +212,10 @@ impl PgStore {
 
     fn decode_article(&self, sha: &str, frame: &[u8]) -> Result<ArticleRecord, StoreError> {
         let conn = self.lock();
-        let json =
-            conn.decoder.decompress_sized(frame).map_err(|e| corrupt_row(sha, format!("article JSON: {e}")))?;
+        let json = conn
+            .decoder
+            .decompress_sized(frame)
+            .map_err(|e| corrupt_row(sha, format!("article JSON: {e}")))?;
         serde_json::from_slice(&json).map_err(|e| corrupt_row(sha, format!("article JSON: {e}")))
     }
 
@@ -252,7 +263,7 @@ impl PgStore {
 }
 
 /// `url` without a password, for messages and error paths.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
@@ -288,7 +299,8 @@ fn migrate(client: &mut Client, location: &Path) -> Result<(), StoreError> {
         };
         tx.batch_execute(sql).map_err(pg(ctx))?;
         tx.batch_execute("DELETE FROM presswatch_schema").map_err(pg(ctx))?;
-        tx.execute("INSERT INTO presswatch_schema (version) VALUES ($1)", &[&(found + 1)]).map_err(pg(ctx))?;
+        tx.execute("INSERT INTO presswatch_schema (version) VALUES ($1)", &[&(found + 1)])
+            .map_err(pg(ctx))?;
         tx.commit().map_err(pg(ctx))?;
         tracing::info!(location = %location.display(), to = found + 1, "migrated PostgreSQL store schema");
     }
@@ -306,7 +318,8 @@ fn document_from_row(row: &Row) -> Result<StoredDocument, StoreError> {
         format: Format::parse(&format).ok_or_else(|| corrupt_row(&sha, format!("format {format:?}")))?,
         source: get(row, 4, ctx)?,
         first_seen: get(row, 0, ctx)?,
-        byte_len: u64::try_from(byte_len).map_err(|_| corrupt_row(&sha, format!("byte length {byte_len}")))?,
+        byte_len: u64::try_from(byte_len)
+            .map_err(|_| corrupt_row(&sha, format!("byte length {byte_len}")))?,
     })
 }
 
@@ -333,8 +346,10 @@ fn quote_link_from_row(row: &Row) -> Result<QuoteLink, StoreError> {
     let ctx = "reading a quote link";
     let doc = doc_id(get(row, 0, ctx)?);
     let via: String = get(row, 4, ctx)?;
-    let via = QuoteMatch::parse(&via)
-        .ok_or_else(|| StoreError::CorruptProvenance { doc, detail: format!("unknown quote match {via:?}") })?;
+    let via = QuoteMatch::parse(&via).ok_or_else(|| StoreError::CorruptProvenance {
+        doc,
+        detail: format!("unknown quote match {via:?}"),
+    })?;
     Ok(QuoteLink {
         quote: QuoteId::new(doc, count_u32(get(row, 1, ctx)?)),
         other: QuoteId::new(doc_id(get(row, 2, ctx)?), count_u32(get(row, 3, ctx)?)),
@@ -392,7 +407,9 @@ impl StoreRead for PgStore {
 
     fn contains(&self, sha256: &ContentHash) -> Result<bool, StoreError> {
         let sha = sha256.to_hex();
-        Ok(!self.query("looking up a document", "SELECT 1 FROM documents WHERE sha256 = $1", &[&sha])?.is_empty())
+        Ok(!self
+            .query("looking up a document", "SELECT 1 FROM documents WHERE sha256 = $1", &[&sha])?
+            .is_empty())
     }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
@@ -492,7 +509,8 @@ impl StoreRead for PgStore {
         for row in self.query(ctx, "SELECT format, COUNT(*) FROM documents GROUP BY format", &[])? {
             let format: String = get(&row, 0, ctx)?;
             let n: i64 = get(&row, 1, ctx)?;
-            let format = Format::parse(&format).ok_or_else(|| corrupt_row("", format!("format {format:?}")))?;
+            let format =
+                Format::parse(&format).ok_or_else(|| corrupt_row("", format!("format {format:?}")))?;
             stats.by_format.push((format, n as u64));
         }
         sort_counts(&mut stats.by_format);
@@ -527,9 +545,11 @@ impl StoreRead for PgStore {
     }
 
     fn doc_time(&self, doc: DocId) -> Result<Option<DocTime>, StoreError> {
-        let row = self.query_opt("looking up the index", "SELECT seen, published FROM prov_docs WHERE doc = $1", &[
-            &to_sql(doc),
-        ])?;
+        let row = self.query_opt(
+            "looking up the index",
+            "SELECT seen, published FROM prov_docs WHERE doc = $1",
+            &[&to_sql(doc)],
+        )?;
         row.map(|r| doc_time_from_row(&r, 0)).transpose()
     }
 
@@ -590,7 +610,9 @@ impl StoreRead for PgStore {
     }
 
     fn is_indexed(&self, doc: DocId) -> Result<bool, StoreError> {
-        Ok(!self.query("looking up the index", "SELECT 1 FROM prov_docs WHERE doc = $1", &[&to_sql(doc)])?.is_empty())
+        Ok(!self
+            .query("looking up the index", "SELECT 1 FROM prov_docs WHERE doc = $1", &[&to_sql(doc)])?
+            .is_empty())
     }
 
     fn entities(&self) -> Result<Vec<KnownEntity>, StoreError> {
@@ -618,8 +640,11 @@ impl StoreRead for PgStore {
 
     fn quote_links_of(&self, doc: DocId) -> Result<Vec<QuoteLink>, StoreError> {
         let sql = format!("SELECT {QUOTE_LINK_COLUMNS} FROM quote_links WHERE doc = $1 OR other = $1");
-        let mut links: Vec<QuoteLink> =
-            self.query("looking up quote links", &sql, &[&to_sql(doc)])?.iter().map(quote_link_from_row).collect::<Result<_, _>>()?;
+        let mut links: Vec<QuoteLink> = self
+            .query("looking up quote links", &sql, &[&to_sql(doc)])?
+            .iter()
+            .map(quote_link_from_row)
+            .collect::<Result<_, _>>()?;
         links.sort_by_key(|l| (l.quote, l.other));
         Ok(links)
     }
@@ -629,8 +654,11 @@ impl StoreRead for PgStore {
         f: &mut dyn FnMut(QuoteLink) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
         let sql = format!("SELECT {QUOTE_LINK_COLUMNS} FROM quote_links");
-        let mut links: Vec<QuoteLink> =
-            self.query("listing quote links", &sql, &[])?.iter().map(quote_link_from_row).collect::<Result<_, _>>()?;
+        let mut links: Vec<QuoteLink> = self
+            .query("listing quote links", &sql, &[])?
+            .iter()
+            .map(quote_link_from_row)
+            .collect::<Result<_, _>>()?;
         links.sort_by_key(|l| (l.quote, l.other));
         let count = links.len() as u64;
         for l in links {
@@ -705,9 +733,11 @@ impl IndexRead for PgStore {
     }
 
     fn text(&self, doc: DocId) -> Result<Option<String>, StoreError> {
-        let Some(row) = self.query_opt("reading an indexed text", "SELECT text FROM prov_docs WHERE doc = $1", &[
-            &to_sql(doc),
-        ])?
+        let Some(row) = self.query_opt(
+            "reading an indexed text",
+            "SELECT text FROM prov_docs WHERE doc = $1",
+            &[&to_sql(doc)],
+        )?
         else {
             return Ok(None);
         };
@@ -716,10 +746,13 @@ impl IndexRead for PgStore {
     }
 
     fn masked(&self, doc: DocId) -> Result<Vec<Span>, StoreError> {
-        let row = self.query_opt("reading masked spans", "SELECT masked FROM prov_docs WHERE doc = $1", &[
-            &to_sql(doc),
-        ])?;
-        let Some(json) = row.map(|r| get::<Option<String>>(&r, 0, "reading masked spans")).transpose()?.flatten()
+        let row = self.query_opt(
+            "reading masked spans",
+            "SELECT masked FROM prov_docs WHERE doc = $1",
+            &[&to_sql(doc)],
+        )?;
+        let Some(json) =
+            row.map(|r| get::<Option<String>>(&r, 0, "reading masked spans")).transpose()?.flatten()
         else {
             return Ok(Vec::new());
         };
@@ -745,9 +778,13 @@ impl EntityIndexRead for PgStore {
     type Error = StoreError;
 
     fn known_entity(&self, id: &str) -> Result<Option<KnownEntity>, StoreError> {
-        self.query_opt("reading an entity", "SELECT id, type, name, docs FROM entities WHERE id = $1", &[&id])?
-            .map(|r| entity_from_row(&r))
-            .transpose()
+        self.query_opt(
+            "reading an entity",
+            "SELECT id, type, name, docs FROM entities WHERE id = $1",
+            &[&id],
+        )?
+        .map(|r| entity_from_row(&r))
+        .transpose()
     }
 
     fn entity_alias(&self, id: &str) -> Result<Option<String>, StoreError> {
@@ -758,7 +795,11 @@ impl EntityIndexRead for PgStore {
 
     fn entity_doc_seen(&self, doc: DocId) -> Result<bool, StoreError> {
         Ok(!self
-            .query("reading entity documents", "SELECT 1 FROM entity_docs WHERE doc = $1 LIMIT 1", &[&to_sql(doc)])?
+            .query(
+                "reading entity documents",
+                "SELECT 1 FROM entity_docs WHERE doc = $1 LIMIT 1",
+                &[&to_sql(doc)],
+            )?
             .is_empty())
     }
 
@@ -789,22 +830,31 @@ impl QuoteIndexRead for PgStore {
             &[&keys_sql(keys), &limit],
         )?;
         rows.iter()
-            .map(|r| Ok((from_sql(get(r, 0, ctx)?), QuoteId::new(doc_id(get(r, 1, ctx)?), count_u32(get(r, 2, ctx)?)))))
+            .map(|r| {
+                Ok((
+                    from_sql(get(r, 0, ctx)?),
+                    QuoteId::new(doc_id(get(r, 1, ctx)?), count_u32(get(r, 2, ctx)?)),
+                ))
+            })
             .collect()
     }
 
     fn quotes_of(&self, doc: DocId) -> Result<Vec<StoredQuote>, StoreError> {
         let ctx = "reading indexed quotes";
-        self.query(ctx, "SELECT n, text, speaker FROM quote_index WHERE doc = $1 ORDER BY n", &[&to_sql(doc)])?
-            .iter()
-            .map(|r| {
-                Ok(StoredQuote {
-                    id: QuoteId::new(doc, count_u32(get(r, 0, ctx)?)),
-                    text: get(r, 1, ctx)?,
-                    speaker: get(r, 2, ctx)?,
-                })
+        self.query(
+            ctx,
+            "SELECT n, text, speaker FROM quote_index WHERE doc = $1 ORDER BY n",
+            &[&to_sql(doc)],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(StoredQuote {
+                id: QuoteId::new(doc, count_u32(get(r, 0, ctx)?)),
+                text: get(r, 1, ctx)?,
+                speaker: get(r, 2, ctx)?,
             })
-            .collect()
+        })
+        .collect()
     }
 }
 
@@ -818,9 +868,11 @@ impl StoryIndexRead for PgStore {
     }
 
     fn story_merged_into(&self, story: DocId) -> Result<Option<DocId>, StoreError> {
-        self.query_opt("reading a merge", "SELECT into_story FROM story_merges WHERE from_story = $1", &[&to_sql(
-            story,
-        )])?
+        self.query_opt(
+            "reading a merge",
+            "SELECT into_story FROM story_merges WHERE from_story = $1",
+            &[&to_sql(story)],
+        )?
         .map(|r| get(&r, 0, "reading a merge").map(doc_id))
         .transpose()
     }
@@ -838,10 +890,11 @@ impl StoryIndexRead for PgStore {
     fn stories_by_key(&self, key: u64, limit: usize) -> Result<Vec<DocId>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let ctx = "reading postings";
-        self.query(ctx, "SELECT story FROM story_postings WHERE key = $1 ORDER BY seq DESC LIMIT $2", &[
-            &to_sql(key),
-            &limit,
-        ])?
+        self.query(
+            ctx,
+            "SELECT story FROM story_postings WHERE key = $1 ORDER BY seq DESC LIMIT $2",
+            &[&to_sql(key), &limit],
+        )?
         .iter()
         .map(|r| get(r, 0, ctx).map(doc_id))
         .collect()
@@ -884,22 +937,28 @@ const UPSERT_ARTICLE: &str = "
         extractor_version = excluded.extractor_version, record = excluded.record";
 
 fn upsert_article(c: &mut Client, article: &ArticleRecord, record: &[u8]) -> Result<(), StoreError> {
-    c.execute(UPSERT_ARTICLE, &[
-        &article.sha256.to_hex(),
-        &article.id.to_string(),
-        &article.meta.title,
-        &article.meta.published.map(|p| p.to_string()),
-        &article.meta.outlet.as_deref(),
-        &article.meta.language.as_deref(),
-        &article.extractor_version,
-        &record,
-    ])
+    c.execute(
+        UPSERT_ARTICLE,
+        &[
+            &article.sha256.to_hex(),
+            &article.id.to_string(),
+            &article.meta.title,
+            &article.meta.published.map(|p| p.to_string()),
+            &article.meta.outlet.as_deref(),
+            &article.meta.language.as_deref(),
+            &article.extractor_version,
+            &record,
+        ],
+    )
     .map_err(pg("writing an article"))?;
     Ok(())
 }
 
 fn document_exists(c: &mut Client, sha: &str) -> Result<bool, StoreError> {
-    Ok(!c.query("SELECT 1 FROM documents WHERE sha256 = $1", &[&sha]).map_err(pg("looking up a document"))?.is_empty())
+    Ok(!c
+        .query("SELECT 1 FROM documents WHERE sha256 = $1", &[&sha])
+        .map_err(pg("looking up a document"))?
+        .is_empty())
 }
 
 /// Writes a batch's documents, sources, blobs and articles.
@@ -917,10 +976,14 @@ fn write_documents(
         )
         .map_err(pg(ctx))?;
     let insert_source = c
-        .prepare("INSERT INTO sources (sha256, source, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .prepare(
+            "INSERT INTO sources (sha256, source, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
         .map_err(pg(ctx))?;
     let insert_blob = c
-        .prepare("INSERT INTO blobs (sha256, raw_len, zstd) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING")
+        .prepare(
+            "INSERT INTO blobs (sha256, raw_len, zstd) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+        )
         .map_err(pg(ctx))?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut in_batch: HashSet<String> = HashSet::new();
@@ -936,14 +999,17 @@ fn write_documents(
                 source,
             })?;
             c.execute(&insert_blob, &[&sha, &(bytes.len() as i64), &blob]).map_err(pg("writing a blob"))?;
-            c.execute(&insert_doc, &[
-                &item.article.id.to_string(),
-                &sha,
-                &item.record.format().as_str(),
-                &item.record.source(),
-                &now,
-                &(bytes.len() as i64),
-            ])
+            c.execute(
+                &insert_doc,
+                &[
+                    &item.article.id.to_string(),
+                    &sha,
+                    &item.record.format().as_str(),
+                    &item.record.source(),
+                    &now,
+                    &(bytes.len() as i64),
+                ],
+            )
             .map_err(pg("writing a document"))?;
             let record = encode_article(&item.article, codec)?;
             upsert_article(c, &item.article, &record)?;
@@ -990,7 +1056,10 @@ fn write_provenance(
     let mut blocks: BTreeMap<i64, i64> = BTreeMap::new();
     for (ix, published) in provenance.iter().zip(published) {
         if !in_batch.insert(ix.doc)
-            || !c.query("SELECT 1 FROM prov_docs WHERE doc = $1", &[&to_sql(ix.doc)]).map_err(pg(ctx))?.is_empty()
+            || !c
+                .query("SELECT 1 FROM prov_docs WHERE doc = $1", &[&to_sql(ix.doc)])
+                .map_err(pg(ctx))?
+                .is_empty()
         {
             continue;
         }
@@ -1013,16 +1082,21 @@ fn write_provenance(
             *blocks.entry(to_sql(block)).or_default() += 1;
         }
         for link in &ix.links {
-            let evidence = serde_json::to_string(&link.evidence)
-                .map_err(|e| StoreError::Database { context: "encoding link evidence", source: Box::new(e) })?;
-            c.execute(&insert_link, &[
-                &to_sql(link.doc),
-                &to_sql(link.other),
-                &link.kind.as_str(),
-                &f64::from(link.doc_share),
-                &f64::from(link.other_share),
-                &evidence,
-            ])
+            let evidence = serde_json::to_string(&link.evidence).map_err(|e| StoreError::Database {
+                context: "encoding link evidence",
+                source: Box::new(e),
+            })?;
+            c.execute(
+                &insert_link,
+                &[
+                    &to_sql(link.doc),
+                    &to_sql(link.other),
+                    &link.kind.as_str(),
+                    &f64::from(link.doc_share),
+                    &f64::from(link.other_share),
+                    &evidence,
+                ],
+            )
             .map_err(pg("writing a link"))?;
         }
     }
@@ -1084,7 +1158,10 @@ fn write_entities(c: &mut Client, links: &[EntityLink]) -> Result<(), StoreError
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for l in links {
         if !in_batch.insert(l.doc)
-            || !c.query("SELECT 1 FROM entity_docs WHERE doc = $1 LIMIT 1", &[&to_sql(l.doc)]).map_err(pg(ctx))?.is_empty()
+            || !c
+                .query("SELECT 1 FROM entity_docs WHERE doc = $1 LIMIT 1", &[&to_sql(l.doc)])
+                .map_err(pg(ctx))?
+                .is_empty()
         {
             continue;
         }
@@ -1137,17 +1214,18 @@ fn write_stories(c: &mut Client, links: &[StoryLink]) -> Result<(), StoreError> 
     let mut states: BTreeMap<DocId, &StoryState> = BTreeMap::new();
     for l in links {
         if !in_batch.insert(l.doc)
-            || !c.query("SELECT 1 FROM story_docs WHERE doc = $1", &[&to_sql(l.doc)]).map_err(pg(ctx))?.is_empty()
+            || !c
+                .query("SELECT 1 FROM story_docs WHERE doc = $1", &[&to_sql(l.doc)])
+                .map_err(pg(ctx))?
+                .is_empty()
         {
             continue;
         }
         seq += 1;
-        c.execute("INSERT INTO story_docs (doc, story, seq, score) VALUES ($1, $2, $3, $4)", &[
-            &to_sql(l.doc),
-            &to_sql(l.story),
-            &seq,
-            &f64::from(l.score),
-        ])
+        c.execute(
+            "INSERT INTO story_docs (doc, story, seq, score) VALUES ($1, $2, $3, $4)",
+            &[&to_sql(l.doc), &to_sql(l.story), &seq, &f64::from(l.score)],
+        )
         .map_err(pg(ctx))?;
         for &t in &l.terms {
             *terms.entry(t).or_default() += 1;
@@ -1166,8 +1244,11 @@ fn write_stories(c: &mut Client, links: &[StoryLink]) -> Result<(), StoreError> 
                 &[&to_sql(m.from), &to_sql(m.into), &to_sql(m.doc), &seq],
             )
             .map_err(pg(ctx))?;
-            c.execute("UPDATE story_docs SET story = $1 WHERE story = $2", &[&to_sql(m.into), &to_sql(m.from)])
-                .map_err(pg(ctx))?;
+            c.execute(
+                "UPDATE story_docs SET story = $1 WHERE story = $2",
+                &[&to_sql(m.into), &to_sql(m.from)],
+            )
+            .map_err(pg(ctx))?;
             c.execute("DELETE FROM stories WHERE id = $1", &[&to_sql(m.from)]).map_err(pg(ctx))?;
             states.remove(&m.from);
         }
@@ -1188,7 +1269,15 @@ fn write_stories(c: &mut Client, links: &[StoryLink]) -> Result<(), StoreError> 
              ON CONFLICT (id) DO UPDATE SET label = excluded.label, size = excluded.size,
                  first_day = excluded.first_day, last_day = excluded.last_day, last_seq = excluded.last_seq,
                  state = excluded.state",
-            &[&to_sql(id), &s.label, &i64::from(s.size), &s.first_day, &s.last_day, &to_sql(s.last_seq), &json],
+            &[
+                &to_sql(id),
+                &s.label,
+                &i64::from(s.size),
+                &s.first_day,
+                &s.last_day,
+                &to_sql(s.last_seq),
+                &json,
+            ],
         )
         .map_err(pg(ctx))?;
     }
@@ -1310,7 +1399,9 @@ impl StoreWrite for PgStore {
     }
 
     fn clear_provenance(&mut self) -> Result<(), StoreError> {
-        self.write("clearing provenance", |c, _, _| c.batch_execute(CLEAR_INDEXES).map_err(pg("clearing provenance")))
+        self.write("clearing provenance", |c, _, _| {
+            c.batch_execute(CLEAR_INDEXES).map_err(pg("clearing provenance"))
+        })
     }
 
     fn begin_rebuild(&mut self) -> Result<(), StoreError> {
@@ -1381,7 +1472,11 @@ impl crate::search::SearchSource for PgStore {
     ) -> Result<(), StoreError> {
         *generation = 0;
         let linked: HashSet<i64> = self
-            .query("listing linked documents", "SELECT doc FROM prov_links UNION SELECT other FROM prov_links", &[])?
+            .query(
+                "listing linked documents",
+                "SELECT doc FROM prov_links UNION SELECT other FROM prov_links",
+                &[],
+            )?
             .iter()
             .map(|r| get(r, 0, "listing linked documents"))
             .collect::<Result<_, _>>()?;

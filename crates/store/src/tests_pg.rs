@@ -25,7 +25,10 @@ fn a_rebuild_is_invisible_to_other_handles_until_it_commits() {
     let (a, b) = (seeds[0].article.id, seeds[1].article.id);
     index(
         &mut store,
-        &[entry(a, "a text", &[1], &[], Vec::new()), entry(b, "b text", &[1], &[], vec![link(b, a, ReuseKind::Near)])],
+        &[
+            entry(a, "a text", &[1], &[], Vec::new()),
+            entry(b, "b text", &[1], &[], vec![link(b, a, ReuseKind::Near)]),
+        ],
         &[None, None],
     );
     let reader = PgStore::open(&url).unwrap();

@@ -90,17 +90,7 @@ pub(crate) fn open_store(dir: &Path) -> Result<AnyStore> {
 
 /// A store location for messages: a PostgreSQL URL without its password.
 fn redacted(location: &Path) -> String {
-    let text = location.display().to_string();
-    if !AnyStore::is_postgres(location) {
-        return text;
-    }
-    match (text.find("://"), text.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user = text[scheme + 3..at].split(':').next().unwrap_or("");
-            format!("{}{user}{}", &text[..scheme + 3], &text[at..])
-        }
-        _ => text,
-    }
+    AnyStore::display(location)
 }
 
 /// The plain-text evaluation modes (`quotes --jsonl FILE...`, `entities --jsonl FILE...`): for
