@@ -195,14 +195,15 @@ impl PgStore {
             ("BEGIN", "COMMIT", "ROLLBACK")
         };
         client.batch_execute(begin).map_err(pg(context))?;
-        let result = (|| {
-            if !*rebuilding {
-                client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(pg(context))?;
-            }
-            let value = f(client, codec, location)?;
-            client.batch_execute(commit).map_err(pg(context))?;
-            Ok(value)
-        })();
+        let locked = if *rebuilding {
+            // The rebuild's transaction holds the lock already.
+            Ok(())
+        } else {
+            client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map(drop).map_err(pg(context))
+        };
+        let result = locked
+            .and_then(|()| f(client, codec, location))
+            .and_then(|value| client.batch_execute(commit).map(|()| value).map_err(pg(context)));
         if result.is_err() {
             // The error says what failed; a failed rollback leaves nothing committed either.
             let _ = client.batch_execute(rollback);

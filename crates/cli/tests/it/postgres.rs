@@ -39,7 +39,8 @@ fn seeds_on_postgres_export_as_on_the_embedded_store() {
     assert_eq!(export.lines().count(), 5);
     assert_eq!(ok(pg, &["export"]), export);
     assert_eq!(ok(pg, &["export", "--format", "csv"]), ok(&embedded, &["export", "--format", "csv"]));
-    for args in [&["dups"][..], &["entities", "--top", "10"], &["stories"], &["quotes"]] {
+    let reads: [&[&str]; 4] = [&["dups"], &["entities", "--top", "10"], &["stories"], &["quotes"]];
+    for args in reads {
         assert_eq!(ok(pg, args), ok(&embedded, args), "presswatch {args:?}");
     }
     let first: Value = serde_json::from_str(export.lines().next().unwrap()).unwrap();
