@@ -14,6 +14,8 @@ use presswatch_model::{
 use std::path::Path;
 
 /// The embedded store in a directory, or a PostgreSQL database.
+// A process holds a handle or two, never moved in a loop: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum AnyStore {
     /// The embedded default ([`SqliteStore`]).
