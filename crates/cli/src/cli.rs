@@ -50,7 +50,8 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Args)]
 pub(crate) struct Global {
-    /// Store directory (SQLite database + content-addressed raw bytes).
+    /// Store directory (SQLite database + content-addressed raw bytes), or a PostgreSQL database
+    /// as postgres://user[:password]@host[:port]/dbname (a shared store; tables created on first use).
     #[arg(long, global = true, env = "PRESSWATCH_STORE", default_value = "presswatch-data")]
     pub store: PathBuf,
     /// No progress bar, no summary; only errors and rejections.

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use presswatch_app::export::{csv_row, spreadsheet_safe, CSV_HEADER};
-use presswatch_store::{SqliteStore, StoreError};
+use presswatch_store::{AnyStore, StoreError};
 use std::io::Write;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -52,7 +52,7 @@ impl Write for ChunkWriter {
 }
 
 /// The export response: headers now, rows as they are read.
-pub(crate) fn stream(store: Arc<SqliteStore>, format: ExportFormat) -> Response {
+pub(crate) fn stream(store: Arc<AnyStore>, format: ExportFormat) -> Response {
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(IN_FLIGHT);
     tokio::task::spawn_blocking(move || {
         let error_tx = tx.clone();
@@ -77,7 +77,7 @@ pub(crate) fn stream(store: Arc<SqliteStore>, format: ExportFormat) -> Response 
     response
 }
 
-fn write_all(store: &SqliteStore, format: ExportFormat, out: &mut ChunkWriter) -> Result<(), StoreError> {
+fn write_all(store: &AnyStore, format: ExportFormat, out: &mut ChunkWriter) -> Result<(), StoreError> {
     let callback = |e: std::io::Error| StoreError::Callback(Box::new(e));
     let mut damaged = 0u64;
     match format {

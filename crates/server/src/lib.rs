@@ -39,7 +39,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use presswatch_store::{SqliteStore, StoreError};
+use presswatch_store::{AnyStore, StoreError};
 use state::AppState;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -151,17 +151,17 @@ impl Server {
     /// there is none; a read-only one needs an existing store and opens it read-only.
     pub async fn bind(options: ServeOptions) -> Result<Server, ServerError> {
         let dir = options.store.clone();
-        let store_error = |source| ServerError::Store { path: dir.clone(), source };
+        let store_error = |source| ServerError::Store { path: AnyStore::display(&dir).into(), source };
         if options.read_only {
-            if !dir.join(presswatch_store::DATABASE_FILE).is_file() {
+            if !AnyStore::is_postgres(&dir) && !dir.join(presswatch_store::DATABASE_FILE).is_file() {
                 return Err(ServerError::NoStore(dir));
             }
         } else {
             // Creates and migrates it, so the read handles below find the current schema.
-            drop(SqliteStore::open(&dir).map_err(store_error)?);
+            drop(AnyStore::open(&dir).map_err(store_error)?);
         }
         let readers = (0..options.limits.readers.max(1))
-            .map(|_| SqliteStore::open_read_only(&dir))
+            .map(|_| AnyStore::open_read_only(&dir))
             .collect::<Result<Vec<_>, _>>()
             .map_err(store_error)?;
         let token = match (options.read_only, options.token) {

@@ -1,7 +1,7 @@
 //! What every handler shares: read handles on the store, the write lock, the token.
 
 use crate::problem::ApiError;
-use presswatch_store::{SqliteStore, StoreError};
+use presswatch_store::{AnyStore, StoreError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub(crate) struct AppState {
     /// Read handles, used round-robin: each serializes its own readers, so several let reads
     /// run in parallel (SQLite WAL: a reader never waits on a writer).
-    readers: Vec<Arc<SqliteStore>>,
+    readers: Vec<Arc<AnyStore>>,
     next: AtomicUsize,
     /// The store directory (writes open their own handles).
     pub(crate) dir: PathBuf,
@@ -26,7 +26,7 @@ pub(crate) struct AppState {
 
 impl AppState {
     pub(crate) fn new(
-        readers: Vec<SqliteStore>,
+        readers: Vec<AnyStore>,
         dir: PathBuf,
         token: Option<String>,
         threads: Option<usize>,
@@ -44,7 +44,7 @@ impl AppState {
     }
 
     /// A read handle for this request.
-    pub(crate) fn reader(&self) -> Arc<SqliteStore> {
+    pub(crate) fn reader(&self) -> Arc<AnyStore> {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
         Arc::clone(&self.readers[i])
     }
@@ -53,7 +53,7 @@ impl AppState {
     pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&SqliteStore) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&AnyStore) -> Result<T, ApiError> + Send + 'static,
     {
         let store = self.reader();
         tokio::task::spawn_blocking(move || f(&store)).await.map_err(|e| ApiError::internal(&e))?

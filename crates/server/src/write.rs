@@ -7,7 +7,7 @@ use crate::dto::{IngestSummary, RejectionDto, ReprocessSummary};
 use crate::problem::ApiError;
 use crate::state::AppState;
 use presswatch_app::ingest::{IngestOptions, NamedReader};
-use presswatch_store::SqliteStore;
+use presswatch_store::AnyStore;
 use std::sync::Mutex;
 
 /// Collects rejections for the response.
@@ -25,8 +25,8 @@ impl presswatch_app::Progress for Collect {
 
 /// Ingests one upload stored under `name`.
 pub(crate) fn ingest(state: &AppState, name: String, bytes: bytes::Bytes) -> Result<IngestSummary, ApiError> {
-    let mut writer = SqliteStore::open(&state.dir)?;
-    let lookup = SqliteStore::open(&state.dir)?;
+    let mut writer = AnyStore::open(&state.dir)?;
+    let lookup = AnyStore::open(&state.dir)?;
     let pool = presswatch_app::thread_pool(state.threads)?;
     let progress = Collect::default();
     let input = NamedReader { name, reader: Box::new(std::io::Cursor::new(bytes)) };
@@ -44,7 +44,7 @@ pub(crate) fn ingest(state: &AppState, name: String, bytes: bytes::Bytes) -> Res
 
 /// Re-derives every article (one all-or-nothing rebuild).
 pub(crate) fn reprocess(state: &AppState) -> Result<ReprocessSummary, ApiError> {
-    let mut store = SqliteStore::open(&state.dir)?;
+    let mut store = AnyStore::open(&state.dir)?;
     let documents = presswatch_app::reprocess::documents(&store)?;
     let pool = presswatch_app::thread_pool(state.threads)?;
     let summary = presswatch_app::reprocess::reprocess(

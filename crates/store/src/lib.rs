@@ -53,11 +53,14 @@
 //! # }
 //! ```
 
+mod any;
 mod blob;
 mod check;
 mod entities;
 mod key_filter;
 mod memory;
+mod pg_schema;
+mod postgres;
 mod provenance;
 mod quote_groups;
 mod rebuild;
@@ -69,10 +72,14 @@ mod stories;
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
+#[cfg(any(test, feature = "contract"))]
+pub mod pg_cluster;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_check;
+#[cfg(test)]
+mod tests_pg;
 #[cfg(test)]
 mod tests_provenance;
 #[cfg(test)]
@@ -81,9 +88,11 @@ mod tests_search;
 use presswatch_model::{ArticleRecord, ContentHash, Format, Language, Outlet, Published, Record};
 use std::path::PathBuf;
 
+pub use any::AnyStore;
 /// The calendar day of [`SearchRequest::since`] and [`SearchRequest::until`].
 pub use chrono::NaiveDate;
 pub use memory::MemoryStore;
+pub use postgres::{is_postgres_url, PgStore};
 pub use presswatch_model::{
     DocId, DocTime, EntityIndexRead, EntityLink, IndexEntry, IndexRead, KnownEntity, StoredLink,
     StoryIndexRead, StoryLink, StoryMerge, StoryState,

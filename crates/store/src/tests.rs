@@ -532,7 +532,7 @@ fn a_store_from_a_newer_version_is_refused() {
     let conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
-    let err = SqliteStore::open(dir.path()).err().expect("newer store must be refused");
+    let err = SqliteStore::open(dir.path()).expect_err("newer store must be refused");
     assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 11, .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
     // And the refused store was left as it was.

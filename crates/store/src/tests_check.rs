@@ -75,7 +75,7 @@ fn a_read_only_handle_sees_what_is_still_in_the_write_ahead_log() {
 fn a_read_only_handle_refuses_an_older_schema_and_a_missing_store() {
     let dir = tempfile::tempdir().unwrap();
     drop(SqliteStore::open_at_version(dir.path(), 5).unwrap());
-    let err = SqliteStore::open_read_only(dir.path()).err().expect("older schema refused");
+    let err = SqliteStore::open_read_only(dir.path()).expect_err("older schema refused");
     assert!(matches!(err, StoreError::NeedsMigration { found: 5, .. }), "{err}");
     let missing = dir.path().join("nothing-here");
     assert!(SqliteStore::open_read_only(&missing).is_err());

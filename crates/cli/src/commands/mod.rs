@@ -17,7 +17,7 @@ mod stories;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
-use presswatch_store::SqliteStore;
+use presswatch_store::AnyStore;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -51,12 +51,16 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Opens a store that must already exist: commands that only read (or re-derive) it never create
 /// one, so a mistyped `--store` is an error, not an empty result.
-fn open_existing(dir: &Path) -> Result<SqliteStore> {
+fn open_existing(dir: &Path) -> Result<AnyStore> {
     require_store(dir)?;
     open_store(dir)
 }
 
 fn require_store(dir: &Path) -> Result<()> {
+    // A PostgreSQL database is there or not as the server says: opening it tells.
+    if AnyStore::is_postgres(dir) {
+        return Ok(());
+    }
     if !dir.join(presswatch_store::DATABASE_FILE).is_file() {
         anyhow::bail!(
             "no store at {} (ingest something first, or point --store / PRESSWATCH_STORE at an existing store)",
@@ -69,18 +73,26 @@ fn require_store(dir: &Path) -> Result<()> {
 /// Opens an existing store for a command that only reads it: read-only, so it works on
 /// read-only media and cannot change the store. A store on an older schema is migrated first
 /// (that needs write access once).
-fn open_reading(dir: &Path) -> Result<SqliteStore> {
+fn open_reading(dir: &Path) -> Result<AnyStore> {
     require_store(dir)?;
-    match SqliteStore::open_read_only(dir) {
+    match AnyStore::open_read_only(dir) {
         Err(presswatch_store::StoreError::NeedsMigration { .. }) => open_store(dir),
-        opened => opened.with_context(|| format!("cannot open the store at {} for reading", dir.display())),
+        opened => opened.with_context(|| format!("cannot open the store at {} for reading", redacted(dir))),
     }
 }
 
-pub(crate) fn open_store(dir: &Path) -> Result<SqliteStore> {
-    SqliteStore::open(dir).with_context(|| {
-        format!("cannot open the store at {} (set it with --store DIR or PRESSWATCH_STORE)", dir.display())
+pub(crate) fn open_store(dir: &Path) -> Result<AnyStore> {
+    AnyStore::open(dir).with_context(|| {
+        format!(
+            "cannot open the store at {} (set it with --store DIR, --store postgres://..., or PRESSWATCH_STORE)",
+            redacted(dir)
+        )
     })
+}
+
+/// A store location for messages: a PostgreSQL URL without its password.
+fn redacted(location: &Path) -> String {
+    AnyStore::display(location)
 }
 
 /// The plain-text evaluation modes (`quotes --jsonl FILE...`, `entities --jsonl FILE...`): for

@@ -11,7 +11,7 @@ use crate::progress;
 use anyhow::Result;
 use presswatch_app::reprocess::ReprocessOptions;
 use presswatch_app::Progress;
-use presswatch_store::SqliteStore;
+use presswatch_store::AnyStore;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -57,7 +57,7 @@ impl Progress for Reporter {
     }
 }
 
-pub(super) fn run(store: &mut SqliteStore, global: &Global, args: &ReprocessArgs) -> Result<ExitCode> {
+pub(super) fn run(store: &mut AnyStore, global: &Global, args: &ReprocessArgs) -> Result<ExitCode> {
     let pool = presswatch_app::thread_pool(global.threads)?;
     let documents = presswatch_app::reprocess::documents(store)?;
     let bar = progress::bar(documents.len() as u64, global.quiet);

@@ -4,7 +4,7 @@ use crate::cli::{Global, SearchArgs};
 use crate::progress;
 use anyhow::Result;
 use presswatch_app::search::{SearchRequest, SearchResults, Snippet};
-use presswatch_store::SqliteStore;
+use presswatch_store::AnyStore;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -15,7 +15,7 @@ pub(super) fn run(dir: &Path, args: &SearchArgs) -> Result<ExitCode> {
     let mut store = super::open_reading(dir)?;
     if !presswatch_app::search::status(&store)?.in_step() {
         // The index is derived: bring it up to date the way any write would, if we may write.
-        match SqliteStore::open(dir) {
+        match AnyStore::open(dir) {
             Ok(writable) => store = writable,
             Err(e) => tracing::debug!(error = %e, "cannot open the store to update its search index"),
         }
@@ -44,7 +44,7 @@ pub(super) fn run(dir: &Path, args: &SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn reindex(store: &mut SqliteStore, global: &Global) -> Result<ExitCode> {
+pub(super) fn reindex(store: &mut AnyStore, global: &Global) -> Result<ExitCode> {
     let total = presswatch_app::search::reindex_total(store)?;
     let bar = progress::bar(total, global.quiet);
     let indexed = presswatch_app::search::reindex(store, &progress::Bar(bar.clone()))?;
