@@ -69,10 +69,11 @@ fn filled(doc: &roxmltree::Document, kind: &str, fill: &str) -> usize {
         .count()
 }
 
+/// The text of every `<text>` element, without the line breaks the SVG writer puts around it.
 fn texts(doc: &roxmltree::Document) -> Vec<String> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text().map(str::to_string))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
         .collect()
 }
 
