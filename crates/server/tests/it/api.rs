@@ -1,6 +1,6 @@
 //! The JSON API against a server on 127.0.0.1:0.
 
-use crate::common::{get, request, seeded_store, serve};
+use crate::common::{get, request, seeded_store, serve, try_request};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn documents_detail_provenance_and_openapi() {
@@ -164,14 +164,21 @@ async fn writes_need_the_token_and_upload_ingests() {
         o.limits.max_upload_bytes = 1 << 20;
     })
     .await;
-    let r = request(
+    let r = try_request(
         "POST",
         &server_small.url("/api/v1/documents?name=big.txt"),
         &[("authorization", "Bearer t")],
         big,
     )
     .await;
-    assert_eq!(r.status, 413);
+    // Refused by its Content-Length: a 413, or (when the server closed before the client had
+    // written the body) the connection cut under the client; never an ingest.
+    match r {
+        Ok(r) => assert_eq!(r.status, 413),
+        Err(e) => {
+            assert!(format!("{e:?}").contains("BodyWrite") || format!("{e:?}").contains("reset"), "{e:?}")
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -127,17 +127,27 @@ impl Reply {
 
 /// Sends a request (method, URL, extra headers, body).
 pub(crate) async fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+    try_request(method, url, headers, body).await.expect("send")
+}
+
+/// [`request`], returning the client's error: a server that refuses a body by its
+/// Content-Length may answer and close before the client has written it all (a broken pipe).
+pub(crate) async fn try_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Result<Reply, hyper_util::client::legacy::Error> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let mut req = hyper::Request::builder().method(method).uri(url);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let response =
-        client.request(req.body(Full::new(Bytes::from(body))).expect("request")).await.expect("send");
+    let response = client.request(req.body(Full::new(Bytes::from(body))).expect("request")).await?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.expect("body").to_bytes();
-    Reply { status, headers, body }
+    Ok(Reply { status, headers, body })
 }
 
 pub(crate) async fn get(url: &str) -> Reply {
