@@ -299,10 +299,11 @@ pub struct DocumentPage {
     pub more: bool,
 }
 
-/// The page of stored documents `query` asks for. Walks the articles in first-seen order and
-/// stops once the page is full (one more is read to tell whether more match), so a page costs
-/// the documents before it, never the whole store. (The search index, when it lands, answers
-/// text queries without the walk.)
+/// The page of stored documents `query` asks for, in first-seen order. Without a text filter the
+/// store reads only the page (one more is read to tell whether more follow), so a page deep into
+/// a big store costs what the first does. With one, the articles are walked from the first and
+/// the walk stops once the page is full, so a page costs the documents before it, never the
+/// whole store (`presswatch search` is the indexed text query).
 pub fn documents<S: StoreRead + ?Sized>(
     store: &S,
     query: &DocumentQuery,
@@ -311,18 +312,33 @@ pub fn documents<S: StoreRead + ?Sized>(
     #[derive(Debug, thiserror::Error)]
     #[error("page full")]
     struct PageFull;
+    let summary = |r: ArticleRecord| DocumentSummary {
+        id: r.id,
+        words: presswatch_text::word_count(&r.text),
+        source: r.source,
+        title: r.meta.title,
+        outlet: r.meta.outlet,
+        published: r.meta.published,
+        language: r.meta.language,
+    };
     let needle = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
-    let hit = |r: &ArticleRecord, needle: &str| {
-        let has = |s: &str| s.to_lowercase().contains(needle);
+    let Some(needle) = needle else {
+        let mut page = store.articles_page(query.offset, query.limit.saturating_add(1))?;
+        let more = page.len() > query.limit;
+        page.truncate(query.limit);
+        return Ok(DocumentPage { items: page.into_iter().map(summary).collect(), more });
+    };
+    let hit = |r: &ArticleRecord| {
+        let has = |s: &str| s.to_lowercase().contains(&needle);
         r.meta.title.as_deref().is_some_and(has)
             || r.meta.outlet.as_deref().is_some_and(has)
             || has(&r.source)
-            || r.id.to_string().starts_with(needle)
+            || r.id.to_string().starts_with(&needle)
             || has(&r.text)
     };
     let (mut skipped, mut items, mut more) = (0u64, Vec::new(), false);
     let walked = store.for_each_article(&mut |r| {
-        if needle.as_deref().is_some_and(|n| !hit(&r, n)) {
+        if !hit(&r) {
             return Ok(());
         }
         if skipped < query.offset {
@@ -333,15 +349,7 @@ pub fn documents<S: StoreRead + ?Sized>(
             more = true;
             return Err(StoreError::Callback(Box::new(PageFull)));
         }
-        items.push(DocumentSummary {
-            id: r.id,
-            words: presswatch_text::word_count(&r.text),
-            source: r.source,
-            title: r.meta.title,
-            outlet: r.meta.outlet,
-            published: r.meta.published,
-            language: r.meta.language,
-        });
+        items.push(summary(r));
         Ok(())
     });
     match walked {

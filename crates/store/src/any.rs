@@ -156,6 +156,9 @@ impl StoreRead for AnyStore {
     fn for_each_article(&self, f: Each<'_, ArticleRecord>) -> Result<u64, StoreError> {
         each!(self, s => s.for_each_article(f))
     }
+    fn articles_page(&self, offset: u64, limit: usize) -> Result<Vec<ArticleRecord>, StoreError> {
+        each!(self, s => s.articles_page(offset, limit))
+    }
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
         each!(self, s => s.raw(sha256))
     }

@@ -195,6 +195,15 @@ pub fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
         assert_eq!(d.byte_len, s.record.bytes().len() as u64);
         assert_eq!(d.id, s.article.id);
     }
+    // A page of articles is that slice of the walk, wherever it starts.
+    let walked: Vec<DocId> = all_articles(&store).iter().map(|a| a.id).collect();
+    assert_eq!(walked.len(), 10);
+    for (offset, limit) in [(0, 3), (3, 4), (8, 5), (10, 2), (0, 0), (u64::MAX, 1)] {
+        let page: Vec<DocId> = store.articles_page(offset, limit).unwrap().iter().map(|a| a.id).collect();
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(walked.len());
+        let expected = &walked[start..(start.saturating_add(limit)).min(walked.len())];
+        assert_eq!(page, expected, "page at {offset} of {limit}");
+    }
     // Every seed was stored before every later record.
     let position = |sha: ContentHash| docs.iter().position(|d| d.sha256 == sha).unwrap();
     let last_seed = seeds.iter().map(|s| position(s.record.hash())).max().unwrap();

@@ -425,6 +425,37 @@ pub trait StoreRead:
         f: &mut dyn FnMut(ArticleRecord) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
 
+    /// The articles at positions `offset .. offset + limit` of [`StoreRead::for_each_article`]'s
+    /// order. Stores with an index on that order read only the page, so a page deep into a big
+    /// store costs what the first does (a list's "next page" at 1,000,000 documents); this
+    /// default walks from the first article.
+    fn articles_page(&self, offset: u64, limit: usize) -> Result<Vec<ArticleRecord>, StoreError> {
+        /// Ends the walk early: the page is full.
+        #[derive(Debug, thiserror::Error)]
+        #[error("page full")]
+        struct PageFull;
+        let (mut skipped, mut page) = (0u64, Vec::new());
+        if limit == 0 {
+            return Ok(page);
+        }
+        let walked = self.for_each_article(&mut |article| {
+            if skipped < offset {
+                skipped += 1;
+                return Ok(());
+            }
+            page.push(article);
+            if page.len() >= limit {
+                return Err(StoreError::Callback(Box::new(PageFull)));
+            }
+            Ok(())
+        });
+        match walked {
+            Ok(_) => Ok(page),
+            Err(StoreError::Callback(e)) if e.is::<PageFull>() => Ok(page),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The raw bytes of a stored document, verified against its sha256.
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError>;
 

@@ -441,6 +441,25 @@ impl StoreRead for PgStore {
         })
     }
 
+    fn articles_page(&self, offset: u64, limit: usize) -> Result<Vec<ArticleRecord>, StoreError> {
+        let ctx = "reading an article page";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let rows = self.query(
+            ctx,
+            "SELECT d.sha256, a.record FROM documents d JOIN articles a ON a.sha256 = d.sha256
+             ORDER BY d.first_seen, d.id, d.sha256 LIMIT $1 OFFSET $2",
+            &[&limit, &offset],
+        )?;
+        rows.iter()
+            .map(|row| {
+                let sha: String = get(row, 0, ctx)?;
+                let frame: &[u8] = get(row, 1, ctx)?;
+                self.decode_article(&sha, frame)
+            })
+            .collect()
+    }
+
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
         let sha = sha256.to_hex();
         let ctx = "reading a blob";

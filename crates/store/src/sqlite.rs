@@ -713,6 +713,28 @@ impl StoreRead for SqliteStore {
         self.walk_articles(&mut |article| f(article.map_err(|damage| damage.error)?))
     }
 
+    fn articles_page(&self, offset: u64, limit: usize) -> Result<Vec<ArticleRecord>, StoreError> {
+        let st = self.state();
+        // The order's index (documents_by_first_seen) skips the first `offset` rows without
+        // reading their articles: SQLite applies OFFSET before it loads a row's columns.
+        let mut stmt = st
+            .conn
+            .prepare_cached(
+                "SELECT a.sha256, a.record, a.text_derived
+                 FROM documents d JOIN articles a ON a.sha256 = d.sha256
+                 ORDER BY d.first_seen, d.id, d.sha256 LIMIT ?1 OFFSET ?2",
+            )
+            .ctx("preparing the article page")?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let mut rows = stmt.query([limit, offset]).ctx("reading an article page")?;
+        let mut page = Vec::new();
+        while let Some(row) = rows.next().ctx("reading an article page")? {
+            page.push(article_from_row(row, &st.decoder)?);
+        }
+        Ok(page)
+    }
+
     fn raw(&self, sha256: &ContentHash) -> Result<Vec<u8>, StoreError> {
         let st = self.state();
         let sha = sha256.to_hex();
