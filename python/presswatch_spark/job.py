@@ -25,12 +25,14 @@ Steps (each a Spark stage; the Rust code is `presswatch_spark._native`, crates/p
    provenance stage (`link_components`: keys, candidates, sentence alignment, outlet
    boilerplate), and each document is read as the embedded store reads it (`derived_from`: the
    source by published day, then first seen; `dup_cluster`; `outlet_boilerplate`).
-5. output: `DIR/articles` (Parquet, the export's schema, ordered by first seen) and
+5. output: `DIR/articles` (Parquet, the export's schema, then `raw`: the record's raw bytes,
+   so `presswatch import DIR` keeps them as ingest does; ordered by first seen) and
    `DIR/rejected` (Parquet: `source`, `reason`).
 
 Not computed here yet: the corpus stages that follow provenance in the embedded store (quote
 groups, canonical entity ids across documents, stories): `story` is null, quotes' `group` and
-`altered_from` are null, entity ids are the document's own.
+`altered_from` are null, entity ids are the document's own. `presswatch import DIR` runs them
+when it loads the output into a store.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ from presswatch_spark import _native
 POSTINGS_PER_KEY = 32
 KEY_COPY, KEY_OTHER, KEY_BLOCK = 0, 1, 2
 CORPUS_FIELDS = ["dup_cluster", "derived_from", "outlet_boilerplate", "story"]
+# The column beside the export's fields in `out/articles`: the record's raw bytes
+# (crates/arrow, `schema::RAW`).
+RAW = "raw"
 
 
 def _nullable(schema: pa.Schema) -> pa.Schema:
@@ -66,7 +71,8 @@ RECORD_SCHEMA = pa.schema(
     ]
 )
 PROCESSED_SCHEMA = pa.schema(
-    list(ARTICLE_SCHEMA) + [pa.field("seen", pa.int64()), pa.field("rejected", pa.string())]
+    list(ARTICLE_SCHEMA)
+    + [pa.field("seen", pa.int64()), pa.field(RAW, pa.binary()), pa.field("rejected", pa.string())]
 )
 
 
@@ -116,6 +122,10 @@ def _process(batches):
         seen_of = dict(zip(batch.column("id").to_pylist(), batch.column("seen").to_pylist()))
         ids = articles.column("id").to_pylist()
         articles = articles.append_column("seen", pa.array([seen_of.get(i) for i in ids], pa.int64()))
+        # Each article's raw record bytes travel with it to the output (one row per id here).
+        row_of = {i: n for n, i in enumerate(batch.column("id").to_pylist())}
+        content = batch.column("content")
+        articles = articles.append_column(RAW, content.take(pa.array([row_of.get(i) for i in ids], pa.int64())).cast(pa.binary()))
         articles = articles.append_column("rejected", pa.nulls(len(ids), pa.string()))
         yield _as(articles, PROCESSED_SCHEMA)
         if rejected:
@@ -270,7 +280,7 @@ def run(spark, inputs: list[str], out: str, partitions: int | None = None) -> di
         .agg(F.collect_list("key").alias("saturated"))
     )
     linked_in = (
-        articles.drop(*CORPUS_FIELDS)
+        articles.drop(*CORPUS_FIELDS, RAW)
         .join(labels, articles.seen == labels.v, "left")
         .withColumn("component", F.coalesce("c", "seen"))
         .drop("v", "c")
@@ -280,7 +290,7 @@ def run(spark, inputs: list[str], out: str, partitions: int | None = None) -> di
     corpus = linked_in.mapInArrow(_link, _spark_schema(CORPUS_SCHEMA))
 
     final = articles.drop(*CORPUS_FIELDS).join(corpus, "id")
-    final = final.orderBy("seen", "id").select(*[f.name for f in ARTICLE_SCHEMA])
+    final = final.orderBy("seen", "id").select(*[f.name for f in ARTICLE_SCHEMA], RAW)
     final.write.mode("overwrite").parquet(f"{out}/articles")
     rejected.orderBy("seen").select("source", "reason").write.mode("overwrite").parquet(f"{out}/rejected")
     n_articles = spark.read.parquet(f"{out}/articles").count()

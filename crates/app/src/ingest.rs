@@ -83,16 +83,16 @@ enum Write {
     Restore(Vec<Record>),
 }
 
-/// What the writer thread stored.
+/// What the writer thread stored (and what an import stored).
 #[derive(Default)]
-struct Written {
-    added: u64,
-    already_present: u64,
-    restored: u64,
+pub(crate) struct Written {
+    pub(crate) added: u64,
+    pub(crate) already_present: u64,
+    pub(crate) restored: u64,
 }
 
 impl Written {
-    fn count(&mut self, outcomes: &[PutOutcome]) {
+    pub(crate) fn count(&mut self, outcomes: &[PutOutcome]) {
         for outcome in outcomes {
             match outcome {
                 PutOutcome::Added => self.added += 1,

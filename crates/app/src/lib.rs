@@ -2,6 +2,8 @@
 //!
 //! - [`ingest`]: inputs -> records -> pipeline -> provenance -> store, in batches, with reading,
 //!   processing and writing overlapped.
+//! - [`import`]: documents processed elsewhere (the Spark job's output: raw bytes and
+//!   per-document articles) into the store, the corpus stages run as on ingest.
 //! - [`reprocess`]: re-derive every article from its stored raw bytes and rebuild the
 //!   provenance index in first-seen order.
 //! - [`linking`]: the corpus stages (provenance, quote groups) between the pipeline and the
@@ -20,6 +22,7 @@
 pub mod check;
 pub mod entities;
 pub mod export;
+pub mod import;
 pub mod ingest;
 pub mod linking;
 pub mod quote_groups;

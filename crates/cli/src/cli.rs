@@ -14,6 +14,7 @@ Examples:
   presswatch copies 3f2a9c0d1e2b4a5f               its source and the articles that copy it
   presswatch dups --min-size 3                     clusters of copies, largest first
   presswatch stats                                 counts by format, language, outlet
+  presswatch import spark-out/                     load a presswatch-spark run (its --out directory)
   presswatch reprocess                             re-derive articles from the stored raw bytes
   presswatch check                                 verify the store, say what is damaged and the fix
   presswatch search '\"security guarantees\" outlet:reuters.com' --facet month
@@ -34,7 +35,7 @@ Examples:
 
 Exit status: 0 on success; 1 on an error (a missing store, a failed write, a full disk, ...);
 2 when some input was rejected (each rejection is one stderr line `presswatch: <input>:
-<reason>`, the rest is ingested), when export or reprocess met a damaged document (one line each,
+<reason>`, the rest is ingested), when import met an unreadable Parquet file or row (likewise), when export or reprocess met a damaged document (one line each,
 the rest goes on), or when check found damage; 64 on a usage error (unknown option, missing
 argument). Read commands open the store read-only, so a store on read-only media can be read.";
 
@@ -74,6 +75,19 @@ pub(crate) enum Command {
     /// in the store are skipped ("already present"). Rejected inputs are reported one per line on
     /// stderr and the exit status is 2.
     Ingest(IngestArgs),
+    /// Import the output of the Spark job (presswatch-spark --out DIR): its articles, their raw
+    /// record bytes and its rejected records, into the store (SQLite or PostgreSQL).
+    ///
+    /// Reads DIR/articles/*.parquet in file-name order (the job's first-seen order) and
+    /// DIR/rejected/*.parquet. Each document's raw bytes are stored content-addressed as ingest
+    /// stores them; its article (the per-document stages' result) is taken as the job wrote
+    /// it, and the corpus stages (provenance, quote groups, canonical entities, stories) run
+    /// here against everything the store holds, so the store ends as `presswatch ingest` of the
+    /// job's inputs leaves it. Documents already stored are skipped: importing the same
+    /// output again changes nothing. A Parquet file or row that cannot be read (not Parquet,
+    /// not the job's columns, raw bytes that do not hash to the row's sha256) is one stderr line
+    /// `presswatch: <file>[: row N]: <reason>`, the rest is imported, and the exit status is 2.
+    Import(ImportArgs),
     /// Write every article of the store as JSON Lines (default) or CSV. See docs/schema.md.
     Export(ExportArgs),
     /// Show one article readably: metadata, text, images, what was removed and why, and the
@@ -291,6 +305,16 @@ pub(crate) struct IngestArgs {
     /// Seconds to wait for the writer of a named pipe given as an input before refusing it.
     #[arg(long, value_name = "SECS", default_value_t = 10.0, value_parser = parse_wait)]
     pub fifo_wait: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The Spark job's output directory (its --out): articles/ and rejected/, Parquet.
+    #[arg(value_name = "PARQUET_DIR")]
+    pub dir: PathBuf,
+    /// Documents linked and written per store transaction (as ingest's --batch-size).
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
 }
 
 /// A non-negative number of seconds.

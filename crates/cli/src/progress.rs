@@ -17,6 +17,18 @@ pub(crate) fn bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// A bar counting documents (of `total`), drawn as [`bar`] is.
+pub(crate) fn documents(total: u64, quiet: bool) -> ProgressBar {
+    let bar = self::bar(total, quiet);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} documents (eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Prints a line on stderr without tearing the progress bar. Control characters (of file names,
 /// of scraped text in a reason) are escaped, so one message is one line and drives no terminal.
 pub(crate) fn eprint_line(bar: &ProgressBar, line: &str) {

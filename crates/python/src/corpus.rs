@@ -241,5 +241,5 @@ pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
         });
     }
     rows.extend(link_component(&group));
-    crate::rows_to_batch(schema::corpus_schema(), &rows)
+    Ok(crate::rows_to_batch(schema::corpus_schema(), &rows)?)
 }

@@ -27,7 +27,12 @@
 mod corpus;
 #[cfg(feature = "python")]
 mod py;
-pub mod schema;
+
+/// The Arrow schemas (records in, articles out, the corpus step's rows), from
+/// `presswatch-arrow`, which holds the one mapping of the export to Arrow.
+pub use presswatch_arrow::schema;
+pub use presswatch_arrow::{articles_from_batch, articles_to_batch};
+use presswatch_arrow::{column, json_rows, rows_to_batch};
 
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, BinaryArray, Int64Array, RecordBatch, StringArray};
@@ -57,8 +62,16 @@ pub enum Error {
     Pool(#[from] rayon::ThreadPoolBuildError),
 }
 
-fn column<'a>(batch: &'a RecordBatch, name: &'static str) -> Option<&'a Arc<dyn Array>> {
-    batch.schema().index_of(name).ok().map(|i| batch.column(i))
+impl From<presswatch_arrow::Error> for Error {
+    fn from(e: presswatch_arrow::Error) -> Error {
+        match e {
+            presswatch_arrow::Error::Column(name, kind) => Error::Column(name, kind),
+            presswatch_arrow::Error::Arrow(e) => Error::Arrow(e),
+            presswatch_arrow::Error::Json(e) => Error::Json(e),
+            // Only the Parquet side does I/O; the extension never reaches it.
+            other => Error::Arrow(arrow_schema::ArrowError::ExternalError(Box::new(other))),
+        }
+    }
 }
 
 fn strings<'a>(batch: &'a RecordBatch, name: &'static str) -> Result<&'a StringArray, Error> {
@@ -190,39 +203,4 @@ pub fn process_batch(
         }
     }
     Ok((articles_to_batch(&articles)?, rejected))
-}
-
-/// Articles as a batch of [`schema::article_schema`] (the export's fields, in its order).
-pub fn articles_to_batch(articles: &[ArticleView]) -> Result<RecordBatch, Error> {
-    rows_to_batch(schema::article_schema(), articles)
-}
-
-fn rows_to_batch<S: serde::Serialize>(
-    schema: arrow_schema::SchemaRef,
-    rows: &[S],
-) -> Result<RecordBatch, Error> {
-    let mut decoder =
-        arrow_json::ReaderBuilder::new(schema.clone()).with_batch_size(rows.len().max(1)).build_decoder()?;
-    decoder.serialize(rows)?;
-    Ok(decoder.flush()?.unwrap_or_else(|| RecordBatch::new_empty(schema)))
-}
-
-/// Article rows ([`schema::article_schema`], or any batch with the record's fields) back as
-/// articles: the inverse of [`articles_to_batch`].
-pub fn articles_from_batch(batch: &RecordBatch) -> Result<Vec<ArticleView>, Error> {
-    json_rows(batch)
-}
-
-/// The rows of a batch deserialized as `T`, through their JSON form (`arrow-json`'s writer).
-fn json_rows<T: for<'de> serde::Deserialize<'de>>(batch: &RecordBatch) -> Result<Vec<T>, Error> {
-    let mut buf = Vec::new();
-    {
-        let mut writer = arrow_json::ArrayWriter::new(&mut buf);
-        writer.write(batch)?;
-        writer.finish()?;
-    }
-    if buf.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(serde_json::from_slice(&buf)?)
 }

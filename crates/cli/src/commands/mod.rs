@@ -5,6 +5,7 @@ mod copies;
 mod entities;
 mod export;
 mod extract;
+mod import;
 mod ingest;
 mod plot;
 mod quotes;
@@ -25,6 +26,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
     match &cli.command {
         Command::Ingest(args) => ingest::run(global, args),
+        Command::Import(args) => import::run(global, args),
         Command::Export(args) => export::run(&open_reading(&global.store)?, args),
         Command::Show(args) => show::run(&open_reading(&global.store)?, args),
         Command::Copies(args) => copies::copies(&open_reading(&global.store)?, args),

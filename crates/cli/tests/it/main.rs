@@ -8,6 +8,7 @@ mod commands;
 mod entities;
 mod exits;
 mod faults;
+mod import;
 mod postgres;
 mod provenance;
 mod quote_groups;

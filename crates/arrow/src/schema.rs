@@ -123,6 +123,23 @@ pub fn article_schema() -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
+/// The column the Spark job writes beside the export's fields in `out/articles`: each article's
+/// raw record bytes (binary), so an import stores them as `presswatch ingest` does (the promise
+/// that every field can be recomputed holds for a cluster run too).
+pub const RAW: &str = "raw";
+
+/// The job's `out/articles` rows: the export's fields ([`article_schema`]), then [`RAW`].
+pub fn article_output_schema() -> SchemaRef {
+    let mut fields: Vec<Field> = article_schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields.push(Field::new(RAW, DataType::Binary, false));
+    Arc::new(Schema::new(fields))
+}
+
+/// The job's `out/rejected` rows: the record's source and why it was rejected.
+pub fn rejected_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![utf8("source", false), utf8("reason", false)]))
+}
+
 /// The rows the corpus step returns per document: `id` and the corpus's fields of the export.
 pub fn corpus_schema() -> SchemaRef {
     let mut fields = vec![utf8("id", false)];
@@ -131,7 +148,7 @@ pub fn corpus_schema() -> SchemaRef {
 }
 
 /// Records as read from inputs: `source` (the input path, plus `#N` for the N-th record of a
-/// multi-record input), `format` (as [`crate::split_files`] detected it; null: detect from the
+/// multi-record input), `format` (as `presswatch_python::split_files` detected it; null: detect from the
 /// content) and `content` (the record's raw bytes). Other columns are ignored.
 pub fn record_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
@@ -141,7 +158,7 @@ pub fn record_schema() -> SchemaRef {
     ]))
 }
 
-/// What [`crate::split_files`] returns: one row per record of each file, or per rejection
+/// What `presswatch_python::split_files` returns: one row per record of each file, or per rejection
 /// (`content` null, `rejected` the reason), in input order (`record` from 1 within a file).
 pub fn split_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
@@ -155,8 +172,9 @@ pub fn split_schema() -> SchemaRef {
     ]))
 }
 
-/// What [`crate::key_rows`] returns: every provenance key and outlet-block key of a document.
-/// `key` is the u64 key's bits as a signed integer (Spark has no unsigned type). `kind`: [`crate::KEY_COPY`], [`crate::KEY_OTHER`] or [`crate::KEY_BLOCK`].
+/// What `presswatch_python::key_rows` returns: every provenance key and outlet-block key of a document.
+/// `key` is the u64 key's bits as a signed integer (Spark has no unsigned type). `kind`: the
+/// key's kind (`presswatch_python::KEY_COPY`, `KEY_OTHER` or `KEY_BLOCK`).
 pub fn key_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         utf8("id", false),
