@@ -53,6 +53,16 @@ fn record_fields() -> Vec<Field> {
             structure(vec![Field::new("block", DataType::Int64, false), utf8("reason", false)]),
             true,
         ),
+        Field::new(
+            "extraction",
+            structure(vec![
+                utf8("candidate", false),
+                utf8("reason", false),
+                Field::new("chars", DataType::Int64, false),
+                Field::new("page_chars", DataType::Int64, false),
+            ]),
+            true,
+        ),
         list_of(
             "quotes",
             structure(vec![

@@ -165,7 +165,7 @@ const REPEAT_MAX_SHARE: f32 = 0.3;
 
 /// Cleans a draft into an article. Pure: same draft, same article.
 pub fn clean(draft: Draft) -> Article {
-    let Draft { meta, blocks, images, removed: pre_removed } = draft;
+    let Draft { meta, blocks, images, removed: pre_removed, extraction } = draft;
     let blocks = captions::split_glued_captions(blocks);
     let mut items: Vec<Item> = blocks.into_iter().filter_map(Item::new).collect();
     let images = clean_images(images);
@@ -284,7 +284,16 @@ pub fn clean(draft: Draft) -> Article {
         tags,
         language: language.as_deref().and_then(Language::new),
     };
-    Article { meta, blocks: kept, images, removed, kept_against, quotes: Vec::new(), entities: Vec::new() }
+    Article {
+        meta,
+        blocks: kept,
+        images,
+        removed,
+        kept_against,
+        extraction,
+        quotes: Vec::new(),
+        entities: Vec::new(),
+    }
 }
 
 fn clean_images(images: Vec<Image>) -> Vec<Image> {

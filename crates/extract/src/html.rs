@@ -48,7 +48,9 @@ use crate::labels::tail_label;
 use crate::meta::MetaCollector;
 use crate::util::{loose_key, split_credit, text_weight};
 use presswatch_html::{Document, Edge, NodeId, NodeKind};
-use presswatch_model::{BlockKind, Draft, DraftBlock, Image, Metadata, Reason, Removed};
+use presswatch_model::{
+    BlockKind, Candidate, Draft, DraftBlock, Extraction, Image, Metadata, Reason, Removed,
+};
 use presswatch_text::push_collapsed;
 
 /// What a tag means for extraction.
@@ -155,6 +157,8 @@ struct Facts {
     teaser_lists: Vec<(NodeId, u16, u16)>,
     /// What the subtree's blocks are: paragraphs of running prose or labels.
     prose: Vec<Prose>,
+    /// Weight of the block's own text when it is running prose ([`Prose::of_block`]), else 0.
+    own_prose: Vec<u32>,
 }
 
 /// The blocks of a subtree by what they read like: running prose (a long, punctuated, mostly
@@ -298,6 +302,7 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
         span: vec![(0, 0); n],
         teaser_lists: Vec::new(),
         prose: vec![Prose::default(); n],
+        own_prose: vec![0; n],
     };
     let mut rank = 0u32;
     // Some boilerplate-named element turned out to hold running prose: `IN_NEG` is redone.
@@ -469,7 +474,11 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     s += gain(w, l, p);
                     // Code and table cells are neither prose nor labels.
                     if !matches!(tag, Tag::Pre | Tag::Cell) {
-                        prose.add(Prose::of_block(w, l, p));
+                        let own = Prose::of_block(w, l, p);
+                        prose.add(own);
+                        if let Some(x) = f.own_prose.get_mut(i) {
+                            *x = own.weight;
+                        }
                     }
                     if let Some(x) = f.prose.get_mut(i) {
                         *x = prose;
@@ -894,6 +903,8 @@ struct Frame2 {
     block: bool,
     /// Text weight of the nearest block element.
     block_text: u32,
+    /// Inside navigation, a footer, an aside or a comment thread ([`obvious_boilerplate`]).
+    obvious: bool,
 }
 
 struct Emitter<'a> {
@@ -1251,6 +1262,205 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
     let path = title_path(&doc, &headings, &title_key);
     exempt_titled_lists(&doc, &mut facts, &path);
     let main = choose_main(&doc, &facts, &path, title_heading(&doc, &headings, &title_key));
+    let scored = emit(&doc, &facts, Selection::Node(main), &title_key);
+    let (emitted, extraction) = fall_back(&doc, &facts, main, scored, &title_key);
+    let Emitted { blocks, images, removed } = emitted;
+    if let Some(url) = meta.image.clone() {
+        tracing::trace!(%url, "page image");
+    }
+    Draft { meta, blocks, images, removed, extraction: Some(extraction) }
+}
+
+/// Which subtree emission treats as the main content.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Selection {
+    /// One element and its subtree.
+    Node(NodeId),
+    /// Every paragraph, quote and preformatted block outside obvious boilerplate.
+    Baseline,
+}
+
+/// What emission produced: the draft's blocks, images and removed text.
+struct Emitted {
+    blocks: Vec<DraftBlock>,
+    images: Vec<Image>,
+    removed: Vec<Removed>,
+}
+
+/// Subtrees no candidate takes text from, whatever it holds: navigation, footers, asides and
+/// comment threads (a thread is long prose, and would win a count of prose).
+fn obvious_boilerplate(f: &Facts, i: usize, tag: Tag) -> bool {
+    matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside)
+        || (f.flags.get(i).copied().unwrap_or(0) & NEG_STRONG != 0
+            && f.reason.get(i).copied().flatten() == Some(Reason::CommentWidget))
+}
+
+/// The scored candidate is checked against the others when its running prose is below this
+/// share of the page's (comment threads, navigation, footers and asides aside): an article
+/// normally holds most of its page's running prose.
+const FALLBACK_SHARE: f32 = 0.5;
+/// Another candidate replaces the scored one when it holds at least this many times its running
+/// prose, and at least [`PROSE_BODY_MIN`] more: a clear gain, not a close call between two
+/// readings of a normal page.
+const FALLBACK_GAIN: f32 = 2.0;
+
+/// Running prose and visible characters of emitted article blocks (captions, hidden and flagged
+/// blocks aside). Running prose: a block of [`PROSE_BLOCK_MIN`] weight or more with
+/// [`PROSE_MIN_PUNCT`] punctuation marks and at most a fifth in links, as in pass 1.
+fn article_measure(blocks: &[DraftBlock]) -> (u32, usize) {
+    let (mut prose, mut chars) = (0u32, 0usize);
+    for b in blocks.iter().filter(|b| counts_as_prose(b)) {
+        chars += text_len(&b.text);
+        let (w, p) = text_weight(&b.text);
+        if w >= PROSE_BLOCK_MIN && p >= PROSE_MIN_PUNCT && b.link_density <= 0.2 {
+            prose = prose.saturating_add(w);
+        }
+    }
+    (prose, chars)
+}
+
+/// Visible characters of the page as emitted: every non-hidden block and removed text.
+fn page_chars(e: &Emitted) -> usize {
+    let blocks: usize = e.blocks.iter().filter(|b| !b.hidden).map(|b| text_len(&b.text)).sum();
+    let removed: usize =
+        e.removed.iter().filter(|r| r.reason != Reason::Hidden).map(|r| text_len(&r.text)).sum();
+    blocks + removed
+}
+
+/// The readability-style candidate and the page's running prose, both outside obvious
+/// boilerplate ([`obvious_boilerplate`]). Each block of running prose counts its weight for its
+/// parent and half for its grandparent; an element's count shrinks with its link density, and
+/// the element with the highest count is the densest body of prose. Class names play no part:
+/// it is the candidate for pages whose markup misleads the scorer.
+fn densest(doc: &Document, f: &Facts) -> (Option<NodeId>, u32) {
+    let n = f.tag.len();
+    let mut acc = vec![0.0f32; n];
+    let mut excluded = vec![false; n];
+    let mut page = 0u32;
+    let mut stack: Vec<bool> = Vec::with_capacity(64);
+    for edge in doc.traverse(doc.root()) {
+        match edge {
+            Edge::Open(id) if doc.kind(id) == NodeKind::Element => {
+                let i = id.0 as usize;
+                let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
+                let ex = stack.last().copied().unwrap_or(false)
+                    || obvious_boilerplate(f, i, tag)
+                    || f.flags.get(i).copied().unwrap_or(0) & HIDDEN != 0;
+                if let Some(x) = excluded.get_mut(i) {
+                    *x = ex;
+                }
+                stack.push(ex);
+                let w = f.own_prose.get(i).copied().unwrap_or(0);
+                if ex || w == 0 {
+                    continue;
+                }
+                page = page.saturating_add(w);
+                let parent = doc.parent(id);
+                if let Some(p) = parent {
+                    if let Some(x) = acc.get_mut(p.0 as usize) {
+                        *x += w as f32;
+                    }
+                    if let Some(g) = doc.parent(p) {
+                        if let Some(x) = acc.get_mut(g.0 as usize) {
+                            *x += 0.5 * w as f32;
+                        }
+                    }
+                }
+            }
+            Edge::Close(id) if doc.kind(id) == NodeKind::Element => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut best = None;
+    let mut best_score = 0.0f32;
+    for (i, &a) in acc.iter().enumerate() {
+        if a <= 0.0 || excluded.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        if !f.tag.get(i).is_some_and(|t| t.is_block()) {
+            continue;
+        }
+        let text = f.text.get(i).copied().unwrap_or(0).max(1) as f32;
+        let link = f.link.get(i).copied().unwrap_or(0) as f32;
+        let s = a * (1.0 - (link / text).min(1.0));
+        if s > best_score {
+            best_score = s;
+            best = Some(NodeId(i as u32));
+        }
+    }
+    (best, page)
+}
+
+/// The article is never lost silently: when the scored candidate holds little of the page's
+/// running prose ([`FALLBACK_SHARE`]), the densest subtree of prose around it is emitted too,
+/// and the baseline (every paragraph outside obvious boilerplate) when the scored candidate has
+/// no text; the one with the most running prose replaces it if it clearly holds more
+/// ([`FALLBACK_GAIN`]). Whichever wins, the draft
+/// says which and why, with the figures compared.
+fn fall_back(
+    doc: &Document,
+    f: &Facts,
+    main: NodeId,
+    scored: Emitted,
+    title_key: &str,
+) -> (Emitted, Extraction) {
+    let (prose, chars) = article_measure(&scored.blocks);
+    let page = page_chars(&scored);
+    let (dense, page_prose) = densest(doc, f);
+    if prose as f32 >= FALLBACK_SHARE * page_prose as f32 {
+        let reason = format!(
+            "the best-scoring subtree holds {prose} of the page's {page_prose} weight of running prose"
+        );
+        return (scored, Extraction { candidate: Candidate::Scored, reason, chars, page_chars: page });
+    }
+    // The fallback widens the scored candidate, it never jumps elsewhere: the densest subtree
+    // competes only when it holds the scored one (on the three public sets, a densest subtree
+    // apart from it was another story or a comment thread every time).
+    let span = |n: NodeId| f.span.get(n.0 as usize).copied().unwrap_or((0, 0));
+    let dense = dense.filter(|&d| {
+        let (d, m) = (span(d), span(main));
+        d.0 <= m.0 && m.1 <= d.1
+    });
+    // The baseline takes every paragraph, teasers and sign-up boxes included: only when the
+    // scored candidate has no text at all.
+    let baseline = (chars == 0).then_some(Selection::Baseline);
+    let mut others: Vec<(Candidate, Emitted, u32, usize)> = Vec::with_capacity(2);
+    for (cand, sel) in [(Candidate::Densest, dense.map(Selection::Node)), (Candidate::Baseline, baseline)] {
+        let Some(sel) = sel else { continue };
+        let e = emit(doc, f, sel, title_key);
+        let (p, c) = article_measure(&e.blocks);
+        others.push((cand, e, p, c));
+    }
+    let figures: Vec<String> = others.iter().map(|(c, _, p, _)| format!("{c} {p}")).collect();
+    let figures = if figures.is_empty() { "none around it".to_string() } else { figures.join(", ") };
+    let best = others
+        .into_iter()
+        .filter(|(_, _, p, _)| {
+            *p as f32 >= FALLBACK_GAIN * prose as f32 && *p >= prose.saturating_add(PROSE_BODY_MIN)
+        })
+        .max_by_key(|(_, _, p, _)| *p);
+    match best {
+        Some((cand, e, p, c)) => {
+            let reason = format!(
+                "the best-scoring subtree held {prose} of the page's {page_prose} weight of running \
+                 prose; {figures}: the {cand} candidate holds {p}, at least {FALLBACK_GAIN} times as much"
+            );
+            (e, Extraction { candidate: cand, reason, chars: c, page_chars: page })
+        }
+        None => {
+            let reason = format!(
+                "the best-scoring subtree holds {prose} of the page's {page_prose} weight of running \
+                 prose; no other candidate holds {FALLBACK_GAIN} times as much ({figures})"
+            );
+            (scored, Extraction { candidate: Candidate::Scored, reason, chars, page_chars: page })
+        }
+    }
+}
+
+/// Pass 2: emits the blocks of `sel`, and everything else to `removed` with a reason.
+fn emit(doc: &Document, facts: &Facts, sel: Selection, title_key: &str) -> Emitted {
     let mut em = Emitter {
         blocks: Vec::new(),
         images: Vec::new(),
@@ -1263,18 +1473,23 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
         buf_hidden: false,
         removed_run: false,
         pending_image: None,
-        title_key: &title_key,
+        title_key,
         prose: 0.0,
         tails: Vec::new(),
     };
     let root_frame = Frame2 {
-        mode: if main == doc.root() { Mode::Content } else { Mode::Outside(Reason::Boilerplate) },
+        mode: if sel == Selection::Node(doc.root()) {
+            Mode::Content
+        } else {
+            Mode::Outside(Reason::Boilerplate)
+        },
         kind: BlockKind::Paragraph,
         hidden: false,
         skip: false,
         link: false,
         block: true,
         block_text: 0,
+        obvious: false,
     };
     let mut stack: Vec<Frame2> = Vec::with_capacity(64);
     for edge in doc.traverse(doc.root()) {
@@ -1311,14 +1526,19 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
                             stack.push(frame);
                             continue;
                         }
-                        frame.mode = if id == main {
-                            Mode::Content
-                        } else {
-                            match parent.mode {
-                                Mode::Content => content_mode(&facts, i, tag),
-                                Mode::Pruned(r) => Mode::Pruned(r),
-                                Mode::Outside(r) => Mode::Outside(outside_reason(&facts, i, tag, r)),
+                        frame.obvious |= obvious_boilerplate(facts, i, tag);
+                        frame.mode = match (sel, parent.mode) {
+                            (Selection::Node(main), _) if id == main => Mode::Content,
+                            (Selection::Baseline, Mode::Outside(_))
+                                if !frame.obvious
+                                    && !frame.hidden
+                                    && matches!(tag, Tag::P | Tag::Quote | Tag::Pre) =>
+                            {
+                                Mode::Content
                             }
+                            (_, Mode::Content) => content_mode(facts, i, tag),
+                            (_, Mode::Pruned(r)) => Mode::Pruned(r),
+                            (_, Mode::Outside(r)) => Mode::Outside(outside_reason(facts, i, tag, r)),
                         };
                         if let Some(k) = tag.kind() {
                             let k = if flags & CAPTION != 0 && tag != Tag::Heading {
@@ -1340,7 +1560,7 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
                             em.flush();
                         }
                         if tag == Tag::Img && frame.mode == Mode::Content && !frame.hidden {
-                            em.images.push(Image { url: image_url(&doc, id), caption: None, credit: None });
+                            em.images.push(Image { url: image_url(doc, id), caption: None, credit: None });
                             em.pending_image = Some(em.images.len() - 1);
                         }
                         stack.push(frame);
@@ -1372,10 +1592,7 @@ pub(crate) fn extract_html_draft(html: &str, hints: &Metadata) -> Draft {
     em.flush();
     em.cut_tail();
     let Emitter { blocks, images, removed, .. } = em;
-    if let Some(url) = meta.image.clone() {
-        tracing::trace!(%url, "page image");
-    }
-    Draft { meta, blocks, images, removed }
+    Emitted { blocks, images, removed }
 }
 
 /// All text of a page that a browser could render, whatever CSS and `hidden` say: the text

@@ -9,7 +9,10 @@
 //! captions, and only *flags* block-level boilerplate it is sure of, so that `presswatch-clean`
 //! can decide and record every removal. Text outside the main content is recorded in
 //! [`Draft::removed`] with a reason (hidden text as `hidden`), so every text of the page ends
-//! somewhere ([`rendered_text`] is what that is checked against). Dates are kept as found; `clean` normalizes them.
+//! somewhere ([`rendered_text`] is what that is checked against). When the best-scoring candidate
+//! holds little of the page's running prose, the densest subtree of prose around it (or, for an
+//! empty result, every paragraph) can replace it; [`Draft::extraction`] says which won and why.
+//! Dates are kept as found; `clean` normalizes them.
 //! Pure functions: no I/O, no global mutable state, no panics on any input.
 //!
 //! ```
@@ -53,7 +56,7 @@ pub fn extract(doc: &RawDocument) -> Draft {
             let (parsed, images) = markdown::parse_markdown(&doc.body);
             let mut meta = doc.hints.clone();
             meta.fill_from(&parsed.meta);
-            Draft { meta, blocks: parsed.blocks, images, removed: parsed.removed }
+            Draft { meta, blocks: parsed.blocks, images, removed: parsed.removed, extraction: None }
         }
         BodyKind::Text => {
             let parsed = text::parse_text(&doc.body);
@@ -70,7 +73,7 @@ pub fn extract(doc: &RawDocument) -> Draft {
                     Image { url: None, caption: Some(caption).filter(|c| !c.is_empty()), credit }
                 })
                 .collect();
-            Draft { meta, blocks: parsed.blocks, images, removed: parsed.removed }
+            Draft { meta, blocks: parsed.blocks, images, removed: parsed.removed, extraction: None }
         }
     }
 }

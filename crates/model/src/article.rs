@@ -140,6 +140,54 @@ pub struct Draft {
     pub images: Vec<Image>,
     /// Visible text that extraction already set aside (outside the main content), with reasons.
     pub removed: Vec<Removed>,
+    /// Which main-content candidate extraction kept and why (HTML pages only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
+}
+
+/// The main-content candidates of an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Candidate {
+    /// The subtree with the best net content score (class names and tags weigh in).
+    Scored,
+    /// The subtree holding the most running prose, its paragraphs counted for their parent and
+    /// half for their grandparent, less its links; class names ignored (readability's method).
+    Densest,
+    /// Every paragraph, quote and preformatted block of the page outside navigation, header,
+    /// footer, aside, form and comment subtrees (trafilatura's baseline).
+    Baseline,
+}
+
+impl Candidate {
+    /// The candidate's code, as exported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Candidate::Scored => "scored",
+            Candidate::Densest => "densest",
+            Candidate::Baseline => "baseline",
+        }
+    }
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which main-content candidate extraction kept, and why: what explains an empty or short
+/// article, with the page's readable text to compare it with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The candidate whose blocks are the draft's.
+    pub candidate: Candidate,
+    /// Why it won, in words (the figures compared).
+    pub reason: String,
+    /// Characters of visible text in the winner's article blocks (captions aside).
+    pub chars: usize,
+    /// Characters of visible text on the whole page.
+    pub page_chars: usize,
 }
 
 /// An image of the article.
@@ -313,6 +361,9 @@ pub struct Article {
     /// Blocks kept against a cleaning rule because the rules would have removed the article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept_against: Vec<KeptAgainst>,
+    /// Which main-content candidate extraction kept and why (HTML pages only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
     /// Who said what (the quotes stage), spans into [`Article::text`].
     #[serde(default)]
     pub quotes: Vec<Quote>,
@@ -367,6 +418,9 @@ pub struct ArticleRecord {
     /// (indexes into `blocks`); absent when none was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept_against: Vec<KeptAgainst>,
+    /// Which main-content candidate extraction kept and why (HTML pages only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
     /// Who said what, spans into `text` (empty in rows derived before the quotes stage).
     #[serde(default)]
     pub quotes: Vec<Quote>,
@@ -399,6 +453,7 @@ impl ArticleRecord {
             images: article.images,
             removed: article.removed,
             kept_against: article.kept_against,
+            extraction: article.extraction,
             quotes,
             entities: article.entities,
             extractor_version: EXTRACTOR_VERSION.to_string(),

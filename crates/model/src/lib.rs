@@ -62,8 +62,8 @@ pub mod story;
 mod time;
 
 pub use article::{
-    block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Draft, DraftBlock,
-    Image, KeptAgainst, Metadata, Reason, Removed, BLOCK_SEPARATOR,
+    block_spans, Article, ArticleMeta, ArticleRecord, ArticleView, Block, BlockKind, Candidate, Draft,
+    DraftBlock, Extraction, Image, KeptAgainst, Metadata, Reason, Removed, BLOCK_SEPARATOR,
 };
 pub use entity::{Entity, EntityIndexRead, EntityLink, EntityType, KnownEntity};
 pub use ids::{ContentHash, DocId, ParseIdError};
@@ -78,9 +78,9 @@ pub use story::{StoryIndexRead, StoryLink, StoryMerge, StoryRef, StoryState};
 pub use time::{ParsePublishedError, Published};
 
 /// Version of the derived fields. Bump when extraction, cleaning or a document stage's output
-/// changes (x2: quotes; x3: entities), so
+/// changes (x2: quotes; x3: entities; x5: the candidate fallback), so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
-pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x4");
+pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x5");
 
 #[cfg(test)]
 mod tests {

@@ -429,6 +429,8 @@ struct WithoutText<'a> {
     removed: &'a [presswatch_model::Removed],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     kept_against: &'a [presswatch_model::KeptAgainst],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extraction: &'a Option<presswatch_model::Extraction>,
     quotes: &'a [presswatch_model::Quote],
     entities: &'a [presswatch_model::Entity],
     extractor_version: &'a str,
@@ -448,6 +450,7 @@ impl<'a> WithoutText<'a> {
             images,
             removed,
             kept_against,
+            extraction,
             quotes,
             entities,
             extractor_version,
@@ -463,6 +466,7 @@ impl<'a> WithoutText<'a> {
             images,
             removed,
             kept_against,
+            extraction,
             quotes,
             entities,
             extractor_version,

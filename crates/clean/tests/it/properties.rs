@@ -90,7 +90,7 @@ proptest! {
         meta in metadata(),
         blocks in prop::collection::vec(draft_block(), 0..25),
     ) {
-        let draft = Draft { meta, blocks, images: Vec::new(), removed: Vec::new() };
+        let draft = Draft { meta, blocks, images: Vec::new(), removed: Vec::new(), extraction: None };
         let article = clean(draft.clone());
         let (input, output) = common::accounting(&draft, &article);
         prop_assert_eq!(input, output);

@@ -241,7 +241,7 @@ fn seed_000_draft() -> Draft {
             images.push(Image { url: Some(src.as_str().to_string()), ..Default::default() });
         }
     }
-    Draft { meta, blocks, images, removed: Vec::new() }
+    Draft { meta, blocks, images, removed: Vec::new(), extraction: None }
 }
 
 #[test]

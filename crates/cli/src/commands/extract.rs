@@ -64,6 +64,11 @@ fn write_article(out: &mut impl Write, article: &ArticleRecord, args: &ExtractAr
         out.write_all(b"\n")?;
         return Ok(());
     }
+    if let Some(why) = super::explain::explain_short(article) {
+        // On standard error, so that the text on standard output stays the article's.
+        let line = format!("presswatch: {}: {why}", article.source);
+        eprintln!("{}", presswatch_text::escape_controls(&line, false));
+    }
     match args.format {
         ExtractFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, article)?;

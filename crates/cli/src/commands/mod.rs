@@ -3,6 +3,7 @@
 mod check;
 mod copies;
 mod entities;
+mod explain;
 mod export;
 mod extract;
 mod import;

@@ -64,6 +64,16 @@ pub(super) fn render(r: &ArticleView) -> String {
     let _ = writeln!(s, "language:   {}", r.meta.language.as_deref().unwrap_or(none));
     let _ = writeln!(s, "sha256:     {}", r.sha256);
     let _ = writeln!(s, "extractor:  {}", r.extractor_version);
+    if let Some(e) = &r.extraction {
+        let _ = writeln!(
+            s,
+            "candidate:  {} ({} of the page's {} characters)",
+            e.candidate, e.chars, e.page_chars
+        );
+    }
+    if let Some(why) = super::explain::explain_short(r) {
+        let _ = writeln!(s, "why short:  {why}");
+    }
     if let Some(c) = &r.dup_cluster {
         let _ = writeln!(s, "cluster:    {c}");
     }

@@ -1,9 +1,10 @@
 //! Main-content mechanisms on small pages built to show each one: teaser lists, roundups
 //! introduced by the title, tail labels, link clusters inside sentences, paywall wrappers and
-//! a title repeated as a paragraph.
+//! a title repeated as a paragraph; the fallback to other candidates when the scored one holds
+//! little of the page's prose.
 
 use presswatch_extract::{draft_text, extract_html};
-use presswatch_model::{Metadata, Reason};
+use presswatch_model::{Candidate, Metadata, Reason};
 
 const PROSE: [&str; 4] = [
     "The city council voted on Tuesday to extend the night bus service until the end of next year, after a long debate about costs.",
@@ -211,4 +212,92 @@ fn two_hundred_thousand_unclosed_random_tags_lose_no_word() {
     let kept: usize = draft.blocks.iter().map(|b| words(&b.text)).sum();
     let removed: usize = draft.removed.iter().map(|r| words(&r.text)).sum();
     assert_eq!(kept + removed, 200_000, "every word is kept or removed with a reason: {kept} + {removed}");
+}
+
+/// Six paragraphs of running prose: the article of the pages below.
+fn six_paragraphs() -> Vec<String> {
+    PROSE
+        .iter()
+        .map(|p| p.to_string())
+        .chain(PROSE.iter().take(2).map(|p| p.replace("The ", "This ")))
+        .collect()
+}
+
+#[test]
+fn body_outside_an_article_element_that_holds_a_teaser_is_the_article() {
+    // `<article>` marks a teaser of another story; the story itself sits in a plain div.
+    let body = format!(
+        "<article class=\"teaser\"><h2><a href=\"/other\">Council approves the new harbour plan</a></h2>\
+         <p>The harbour plan passed with a narrow majority.</p></article>\
+         <div class=\"story\"><h1>Buses</h1>{}</div>{}",
+        article_paragraphs(),
+        sidebar()
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    for p in PROSE {
+        assert!(text.contains(p), "{text}");
+    }
+    assert!(!text.contains("harbour plan passed"), "{text}");
+    assert!(draft.removed.iter().any(|r| r.text.contains("harbour plan passed")), "{:?}", draft.removed);
+}
+
+#[test]
+fn paragraphs_each_followed_by_read_more_are_the_article_after_cleaning() {
+    // The aggregator pattern: every paragraph is followed by a "Read more »" link, inside a
+    // wrapper named like a related-links box. No subtree scores as an article; the densest
+    // subtree of prose does, and cleaning keeps the paragraphs against its link rules.
+    let items: String = six_paragraphs()
+        .iter()
+        .map(|p| format!("<p>{p}</p><p><a href=\"/story\">Read more »</a></p>"))
+        .collect();
+    let body = format!("<h1>Buses</h1><div class=\"related-posts\">{items}</div>{}", sidebar());
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let how = draft.extraction.clone().expect("an HTML page records its candidate");
+    assert_eq!(how.candidate, Candidate::Densest, "{}", how.reason);
+    let article = presswatch_clean::clean(draft);
+    let text = article.text();
+    for p in six_paragraphs() {
+        assert!(text.contains(&p), "{text}");
+    }
+    assert!(!text.contains("Read more"), "{text}");
+}
+
+#[test]
+fn a_small_scored_candidate_falls_back_to_the_densest_prose_and_says_why() {
+    // The article's paragraphs sit in a wrapper whose name reads as an advertisement and whose
+    // paragraphs each carry a label line, so the wrapper is boilerplate to the scorer and its
+    // best candidate is a single paragraph.
+    let items: String =
+        six_paragraphs().iter().map(|p| format!("<p>{p}</p><p><a href=\"/author\">Staff</a></p>")).collect();
+    let html = page("Buses", &format!("<h1>Buses</h1><div class=\"advert-box\">{items}</div>{}", sidebar()));
+    let draft = extract_html(&html, &Metadata::default());
+    let how = draft.extraction.clone().expect("an HTML page records its candidate");
+    assert_ne!(how.candidate, Candidate::Scored, "{}", how.reason);
+    assert!(how.reason.contains("best-scoring subtree held"), "{}", how.reason);
+    assert!(how.chars > 500 && how.page_chars > how.chars, "{how:?}");
+    let text = draft_text(&draft);
+    for p in six_paragraphs() {
+        assert!(text.contains(&p), "{text}");
+    }
+    // Every rendered text is still accounted for: kept in the blocks or removed with a reason.
+    let kept: String = draft
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .chain(draft.removed.iter().map(|r| r.text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for line in presswatch_extract::rendered_text(&html).lines() {
+        assert!(kept.contains(line), "{line:?} vanished");
+    }
+}
+
+#[test]
+fn a_normal_article_keeps_the_scored_candidate() {
+    let body = format!("<article><h1>Buses</h1>{}</article>{}", article_paragraphs(), sidebar());
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let how = draft.extraction.expect("an HTML page records its candidate");
+    assert_eq!(how.candidate, Candidate::Scored, "{}", how.reason);
+    assert!(how.chars >= PROSE.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).count()).sum());
 }
