@@ -39,3 +39,22 @@ pub(crate) fn export(store: &Path) -> Vec<serde_json::Value> {
     assert!(out.status.success(), "export failed: {}", stderr(&out));
     stdout(&out).lines().map(|l| serde_json::from_str(l).expect("export line is JSON")).collect()
 }
+
+/// Inputs with copies of several kinds, in the order they are always given: the seeds,
+/// `wire_copies` near copies of seed 002 (each with a sentence of its own), then the first
+/// `corpus_docs` documents of the bench's synthetic corpus (past its first 100, about one in ten
+/// a near, spun or partial copy of an earlier one).
+pub(crate) fn copy_inputs(dir: &Path, corpus_docs: usize, wire_copies: usize) -> Vec<PathBuf> {
+    let corpus = dir.join("corpus.jsonl");
+    presswatch_bench::corpus::write_jsonl(&corpus, corpus_docs).unwrap();
+    let seed = std::fs::read_to_string(seeds_dir().join("002_0bfac0a650c6561f.txt")).unwrap();
+    let wire: String = (0..wire_copies)
+        .map(|i| {
+            let text = format!("{seed}\n\nCorrection number {i}: an earlier version misspelt a name.");
+            format!("{}\n", serde_json::json!({"url": format!("https://wire.example/{i}"), "text": text}))
+        })
+        .collect();
+    let wire_path = dir.join("wire.jsonl");
+    std::fs::write(&wire_path, wire).unwrap();
+    vec![seeds_dir(), wire_path, corpus]
+}

@@ -16,18 +16,7 @@ const CORPUS_DOCS: usize = 160;
 
 /// Inputs with copies of several kinds: the seeds, near copies of one seed, the corpus.
 fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let corpus = dir.join("corpus.jsonl");
-    presswatch_bench::corpus::write_jsonl(&corpus, CORPUS_DOCS).unwrap();
-    let seed = std::fs::read_to_string(seeds_dir().join("002_0bfac0a650c6561f.txt")).unwrap();
-    let wire: String = (0..6)
-        .map(|i| {
-            let text = format!("{seed}\n\nCorrection number {i}: an earlier version misspelt a name.");
-            format!("{}\n", serde_json::json!({"url": format!("https://wire.example/{i}"), "text": text}))
-        })
-        .collect();
-    let wire_path = dir.join("wire.jsonl");
-    std::fs::write(&wire_path, wire).unwrap();
-    vec![seeds_dir(), wire_path, corpus]
+    crate::common::copy_inputs(dir, CORPUS_DOCS, 6)
 }
 
 /// The export's lines, sorted (the export orders by batch time, which differs between stores).

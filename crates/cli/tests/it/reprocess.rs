@@ -3,7 +3,7 @@
 //! midway (as by `kill -9`) it leaves the store exactly as before; killed right after it
 //! commits, it leaves what a whole reprocess gives.
 
-use crate::common::{presswatch, seeds_dir, stderr, stdout};
+use crate::common::{presswatch, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -19,18 +19,7 @@ const WIRE_COPIES: usize = 74;
 /// The inputs, in the order they are always given: the seeds, the wire copies, then the
 /// synthetic corpus.
 fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let corpus = dir.join("corpus.jsonl");
-    presswatch_bench::corpus::write_jsonl(&corpus, CORPUS_DOCS).unwrap();
-    let seed = std::fs::read_to_string(seeds_dir().join("002_0bfac0a650c6561f.txt")).unwrap();
-    let wire: String = (0..WIRE_COPIES)
-        .map(|i| {
-            let text = format!("{seed}\n\nCorrection number {i}: an earlier version misspelt a name.");
-            format!("{}\n", serde_json::json!({"url": format!("https://wire.example/{i}"), "text": text}))
-        })
-        .collect();
-    let wire_path = dir.join("wire.jsonl");
-    std::fs::write(&wire_path, wire).unwrap();
-    vec![seeds_dir(), wire_path, corpus]
+    crate::common::copy_inputs(dir, CORPUS_DOCS, WIRE_COPIES)
 }
 
 /// A fresh store of `inputs`, ingested in batches of 64 (so batches are cut elsewhere than in
