@@ -67,11 +67,12 @@ def embedded(inputs: list[Path], store: Path) -> list[dict]:
 
 def normalize(value):
     """JSON-comparable: floats as the f32 they are (the export writes an f32's shortest form,
-    Arrow keeps its bits), an empty `kept_against` as absent."""
+    Arrow keeps its bits), an empty `kept_against` and a null `extraction` as absent (the export
+    leaves them out; a Parquet row has every column)."""
     if isinstance(value, float):
         return struct.unpack("f", struct.pack("f", value))[0]
     if isinstance(value, dict):
-        return {k: normalize(v) for k, v in value.items() if not (k == "kept_against" and not v)}
+        return {k: normalize(v) for k, v in value.items() if not (k in ("kept_against", "extraction") and not v)}
     if isinstance(value, list):
         return [normalize(v) for v in value]
     return value
