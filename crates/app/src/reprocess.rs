@@ -10,10 +10,9 @@
 
 use crate::linking::LinkCache;
 use crate::{linking, AppError, Progress};
-use presswatch_model::{ArticleRecord, DocId, Record};
+use presswatch_model::{ArticleRecord, Record};
 use presswatch_store::{Store, StoreRead, StoredDocument};
 use rayon::ThreadPool;
-use std::collections::HashMap;
 
 /// How to reprocess.
 #[derive(Debug, Clone, Copy)]
@@ -41,26 +40,21 @@ pub struct Summary {
 }
 
 /// The documents a run will visit, in the order they were first matched (so a caller can size
-/// its progress): by first-seen time, then (documents of one batch share it) in the order the
-/// provenance index numbered them, which is the order they came in; documents not indexed last;
-/// then by id and sha256, so the order is total. Replaying in any other order would match some
-/// documents against others than on ingest, and give other links.
+/// its progress): by first-seen time, then (documents of one batch share it) in the order they
+/// were stored ([`StoredDocument::seq`]), which is the order they came in; then by id and
+/// sha256, so the order is total. Replaying in any other order would match some documents
+/// against others than on ingest, and give other links and stories. The order is read from the
+/// documents alone, never from the derived indexes, so a damaged index does not change it.
 pub fn documents<S: StoreRead>(store: &S) -> Result<Vec<StoredDocument>, AppError> {
     let mut documents: Vec<StoredDocument> = Vec::new();
     store.for_each_document(&mut |d| {
         documents.push(d);
         Ok(())
     })?;
-    let mut seen: HashMap<DocId, u64> = HashMap::with_capacity(documents.len());
-    store.for_each_doc_time(&mut |doc, time| {
-        seen.insert(doc, time.seen);
-        Ok(())
-    })?;
-    let order = |d: &StoredDocument| seen.get(&d.id).copied().unwrap_or(u64::MAX);
     documents.sort_by(|a, b| {
         a.first_seen
             .cmp(&b.first_seen)
-            .then_with(|| order(a).cmp(&order(b)))
+            .then_with(|| a.seq.cmp(&b.seq))
             .then_with(|| a.id.cmp(&b.id))
             .then_with(|| a.sha256.cmp(&b.sha256))
     });

@@ -209,6 +209,11 @@ pub fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     let last_seed = seeds.iter().map(|s| position(s.record.hash())).max().unwrap();
     let first_later = later.iter().map(|s| position(s.record.hash())).min().unwrap();
     assert!(last_seed < first_later);
+    // `seq` follows the order documents were stored in, within a batch too.
+    let seq = |hash: ContentHash| seen[&hash].seq;
+    let stored: Vec<u64> =
+        seeds.iter().chain([&new]).chain(&later).map(|s| seq(s.record.hash())).collect();
+    assert!(stored.windows(2).all(|w| w[0] < w[1]), "{stored:?}");
     let articles = all_articles(&store);
     let article_order: Vec<ContentHash> = articles.iter().map(|a| a.sha256).collect();
     let document_order: Vec<ContentHash> = docs.iter().map(|d| d.sha256).collect();

@@ -264,6 +264,7 @@ impl StoreWrite for MemoryStore {
                         source: item.record.source().to_string(),
                         first_seen: now.clone(),
                         byte_len: item.record.bytes().len() as u64,
+                        seq: self.documents.len() as u64 + 1,
                     };
                     let sources = vec![(now.clone(), item.record.source().to_string())];
                     self.articles.insert(sha.clone(), item.article.clone());

@@ -164,6 +164,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         docs BIGINT NOT NULL
     );
     "#,
+    // 2: the order documents were stored in (`StoredDocument::seq`), kept with them so a
+    // reprocess replays it without the (derived) provenance index. Existing rows are numbered
+    // as the table holds them, which is their insertion order unless rows were updated.
+    r#"
+    ALTER TABLE documents ADD COLUMN seq BIGSERIAL;
+    "#,
 ];
 
 /// The schema version this build writes.

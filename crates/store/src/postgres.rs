@@ -231,7 +231,7 @@ impl PgStore {
              WHERE (d.first_seen, d.id, d.sha256) > ($1, $2, $3)
              ORDER BY d.first_seen, d.id, d.sha256 LIMIT $4"
         } else {
-            "SELECT first_seen, id, sha256, format, source, byte_len FROM documents
+            "SELECT first_seen, id, sha256, format, source, byte_len, seq FROM documents
              WHERE (first_seen, id, sha256) > ($1, $2, $3)
              ORDER BY first_seen, id, sha256 LIMIT $4"
         };
@@ -313,6 +313,7 @@ fn document_from_row(row: &Row) -> Result<StoredDocument, StoreError> {
     let id: String = get(row, 1, ctx)?;
     let format: String = get(row, 3, ctx)?;
     let byte_len: i64 = get(row, 5, ctx)?;
+    let seq: i64 = get(row, 6, ctx)?;
     Ok(StoredDocument {
         id: id.parse().map_err(|_| corrupt_row(&sha, format!("document id {id:?}")))?,
         sha256: sha.parse().map_err(|_| corrupt_row(&sha, "malformed sha256".into()))?,
@@ -321,6 +322,7 @@ fn document_from_row(row: &Row) -> Result<StoredDocument, StoreError> {
         first_seen: get(row, 0, ctx)?,
         byte_len: u64::try_from(byte_len)
             .map_err(|_| corrupt_row(&sha, format!("byte length {byte_len}")))?,
+        seq: u64::try_from(seq).map_err(|_| corrupt_row(&sha, format!("sequence number {seq}")))?,
     })
 }
 

@@ -797,7 +797,7 @@ impl StoreRead for SqliteStore {
         let mut stmt = st
             .conn
             .prepare_cached(
-                "SELECT id, sha256, format, source, first_seen, byte_len FROM documents
+                "SELECT id, sha256, format, source, first_seen, byte_len, rowid FROM documents
                  ORDER BY first_seen, id, sha256",
             )
             .ctx("preparing the document listing")?;
@@ -807,6 +807,7 @@ impl StoreRead for SqliteStore {
             let sha256: String = row.get(1).ctx("reading a document")?;
             let format: String = row.get(2).ctx("reading a document")?;
             let byte_len: i64 = row.get(5).ctx("reading a document")?;
+            let seq: i64 = row.get(6).ctx("reading a document")?;
             let bad = |detail: String| StoreError::CorruptRow { sha256: sha256.clone(), detail };
             let format = Format::parse(&format).ok_or_else(|| bad(format!("unknown format {format:?}")))?;
             let byte_len =
@@ -819,6 +820,7 @@ impl StoreRead for SqliteStore {
                 first_seen: row.get(4).ctx("reading a document")?,
                 byte_len,
                 sha256: hash,
+                seq: seq as u64,
             };
             f(doc)?;
             count += 1;
