@@ -170,6 +170,14 @@ pub(crate) fn run(dir: &Path, split: &str, sweep: bool, repeat: usize) -> Result
                 }
             }
         }
+        for background_docs in [0.0, 100.0, 1000.0, 10000.0] {
+            for join_threshold in [0.15, 0.2, 0.25, 0.3] {
+                report(
+                    &format!("background {background_docs} join {join_threshold}"),
+                    &Params { background_docs, join_threshold, ..defaults.clone() },
+                );
+            }
+        }
         for merge_threshold in [0.3, 0.4, 0.5, 1.1] {
             report(&format!("merge {merge_threshold}"), &Params { merge_threshold, ..defaults.clone() });
         }

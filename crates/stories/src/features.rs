@@ -11,6 +11,9 @@ use std::collections::HashMap;
 pub struct Features {
     /// Term hash -> weighted count (title words count [`Params::title_weight`] each).
     pub terms: Vec<(u64, f32)>,
+    /// For each of `terms`, the share of documents its word is expected in from everyday
+    /// language (the background prior of its document frequency; 0 for rare words).
+    pub background: Vec<f32>,
     /// Entity-id and number hashes -> count.
     pub entities: Vec<(u64, f32)>,
     /// Publication day (days since 1970-01-01), when known.
@@ -95,19 +98,31 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-fn add_word(w: &str, weight: f32, terms: &mut HashMap<u64, f32>, numbers: &mut HashMap<u64, f32>) {
+/// A document's words, counted as they are read.
+#[derive(Default)]
+struct Counts {
+    /// Term hash -> (weighted count, background document share).
+    terms: HashMap<u64, (f32, f32)>,
+    numbers: HashMap<u64, f32>,
+}
+
+fn add_word(w: &str, weight: f32, counts: &mut Counts) {
     if w.chars().all(|c| c.is_ascii_digit()) {
         // Numbers are language-independent: "2,000 troops", "12 January" in any language.
         // One-digit numbers are too common to tell stories apart.
         if w.len() >= 2 {
-            *numbers.entry(key_hash(NUMBER_SPACE, w.as_bytes())).or_default() += weight;
+            *counts.numbers.entry(key_hash(NUMBER_SPACE, w.as_bytes())).or_default() += weight;
         }
         return;
     }
     if w.chars().count() < 3 || is_stopword(w) {
         return;
     }
-    *terms.entry(key_hash(TERM_SPACE, stem(w).as_bytes())).or_default() += weight;
+    let term = counts
+        .terms
+        .entry(key_hash(TERM_SPACE, stem(w).as_bytes()))
+        .or_insert_with(|| (0.0, crate::background::document_share(w)));
+    term.0 += weight;
 }
 
 /// The lead: the first `chars` characters of the text, cut at a word boundary.
@@ -127,16 +142,15 @@ fn lead(text: &str, chars: usize) -> &str {
 /// The features of an article: terms of its title and lead, entity ids of its entities and
 /// numbers of its lead.
 pub fn features(article: &ArticleRecord, params: &Params) -> Features {
-    let mut terms: HashMap<u64, f32> = HashMap::new();
-    let mut numbers: HashMap<u64, f32> = HashMap::new();
+    let mut counts = Counts::default();
     let title = article.meta.title.as_deref().unwrap_or("").trim();
-    for_each_word(title, |w| add_word(w, params.title_weight, &mut terms, &mut numbers));
+    for_each_word(title, |w| add_word(w, params.title_weight, &mut counts));
     let lead_text = lead(&article.text, params.lead_chars);
     // A title the extractor also kept as the first line is counted once, as the title.
     let lead_text = lead_text.strip_prefix(title).unwrap_or(lead_text);
-    for_each_word(lead_text, |w| add_word(w, 1.0, &mut terms, &mut numbers));
+    for_each_word(lead_text, |w| add_word(w, 1.0, &mut counts));
     let lead_end = lead_text.chars().count() + title.chars().count();
-    let mut entities = numbers;
+    let mut entities = counts.numbers;
     for e in &article.entities {
         // Mentions in the lead count; an entity only named further down counts once.
         let in_lead = e.mentions.iter().filter(|m| m.start < lead_end).count();
@@ -145,12 +159,15 @@ pub fn features(article: &ArticleRecord, params: &Params) -> Features {
     }
     let label_source = if title.is_empty() { lead(&article.text, 100) } else { title };
     let label = lead(label_source, 120).trim().to_string();
-    let mut terms: Vec<(u64, f32)> = terms.into_iter().collect();
+    let mut terms: Vec<(u64, (f32, f32))> = counts.terms.into_iter().collect();
     terms.sort_unstable_by_key(|t| t.0);
+    let background = terms.iter().map(|t| t.1 .1).collect();
+    let terms = terms.into_iter().map(|(k, (count, _))| (k, count)).collect();
     let mut entities: Vec<(u64, f32)> = entities.into_iter().collect();
     entities.sort_unstable_by_key(|t| t.0);
     Features {
         terms,
+        background,
         entities,
         day: article.meta.published.map(|p| p.epoch_day()),
         label,

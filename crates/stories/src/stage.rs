@@ -196,10 +196,14 @@ impl StoriesStage {
     ) -> Result<Weighted, I::Error> {
         let keys: Vec<u64> = f.terms.iter().chain(&f.entities).map(|t| t.0).collect();
         let stored = index.term_docs(&keys)?;
-        let n = (ov.base_count + ov.added) as f32;
+        // The corpus's document frequencies, blended with a background of
+        // `background_docs` documents of everyday language (entities and numbers have none):
+        // a small corpus leans on the background, a big one on itself.
+        let n = (ov.base_count + ov.added) as f32 + self.params.background_docs;
         let idf = |i: usize| {
             let df = stored.get(i).copied().unwrap_or(0) + ov.docs.get(&keys[i]).copied().unwrap_or(0);
-            ((n + 1.0) / (df as f32 + 1.0)).ln() + 1.0
+            let prior = f.background.get(i).map_or(0.0, |share| share * self.params.background_docs);
+            ((n + 1.0) / (df as f32 + prior + 1.0)).ln() + 1.0
         };
         let mut terms: Vec<(u64, f32)> =
             f.terms.iter().enumerate().map(|(i, &(k, c))| (k, (1.0 + c.ln()) * idf(i))).collect();

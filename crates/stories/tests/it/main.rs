@@ -22,12 +22,13 @@ fn run(stage: &StoriesStage, memory: &mut StoryMemory, batch: &[&ArticleRecord])
 }
 
 /// The seeds alone, in one batch: five long analysis pieces on Russia, Ukraine and NATO with no
-/// other document to learn which words are common. Seed 000 (March 2021) never joins the others.
-/// With the parameters fixed on bench/stories, 001-004 do not reach the join threshold either
-/// (their pairwise similarities are 0.09-0.25 here: they share the topic's words, which a
-/// five-document vocabulary cannot weigh down, more than an event's facts); README, "Stories".
+/// other document to learn which words are common but the background frequencies of everyday
+/// language. 002, 003 and 004 (undated; the January 2022 security talks) are one story. 001
+/// (2021-12-13, a spun rewrite) opens its own: its first 700 characters, all the stage reads,
+/// are about the Biden administration, Afghanistan and the G7; Russia, Ukraine and NATO come
+/// after them. 000 (March 2021) is in none of theirs.
 #[test]
-fn seed_000_is_never_in_the_story_of_001_to_004() {
+fn seeds_002_to_004_are_one_story_and_000_is_not_in_it() {
     let seeds = seeds();
     let stage = StoriesStage::default();
     let mut memory = StoryMemory::default();
@@ -36,6 +37,9 @@ fn seed_000_is_never_in_the_story_of_001_to_004() {
     let story = |d: DocId| memory.assignments()[&d];
     for s in &seeds[1..] {
         assert_ne!(story(seeds[0].id), story(s.id), "{}", s.source);
+    }
+    for s in &seeds[3..] {
+        assert_eq!(story(seeds[2].id), story(s.id), "{}", s.source);
     }
     assert_eq!(memory.assignments().len(), 5);
 }
