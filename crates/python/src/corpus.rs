@@ -56,7 +56,7 @@ pub fn key_rows(batch: &RecordBatch) -> Result<RecordBatch, Error> {
             batch
                 .schema()
                 .index_of(name)
-                .map_err(|_| Error::Column("id/text/outlet/blocks", "article row"))?,
+                .map_err(|_| Error::column("id/text/outlet/blocks", "article row"))?,
         );
     }
     let docs: Vec<KeyDoc> = crate::json_rows(&batch.project(&names)?)?;
@@ -211,13 +211,13 @@ pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
     let int = |name: &'static str| {
         crate::column(batch, name)
             .and_then(|c| c.as_primitive_opt::<Int64Type>())
-            .ok_or(Error::Column(name, "int64"))
+            .ok_or_else(|| Error::column(name, "int64"))
     };
     let component = int("component")?;
     let seen = int("seen")?;
     let saturated = crate::column(batch, "saturated")
         .and_then(|c| c.as_list_opt::<i32>())
-        .ok_or(Error::Column("saturated", "list<int64>"))?;
+        .ok_or_else(|| Error::column("saturated", "list<int64>"))?;
     let articles = crate::articles_from_batch(batch)?;
     let mut rows = Vec::with_capacity(articles.len());
     let mut group: Vec<ComponentDoc> = Vec::new();
@@ -231,7 +231,7 @@ pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
         } else {
             let list = saturated.value(i);
             let keys =
-                list.as_primitive_opt::<Int64Type>().ok_or(Error::Column("saturated", "list<int64>"))?;
+                list.as_primitive_opt::<Int64Type>().ok_or_else(|| Error::column("saturated", "list<int64>"))?;
             keys.values().iter().map(|&k| k as u64).collect()
         };
         group.push(ComponentDoc {

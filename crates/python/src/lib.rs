@@ -48,38 +48,40 @@ pub use corpus::{
 /// What can go wrong turning batches into documents and back.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A column the function needs is missing or of another type.
-    #[error("column `{0}`: missing, or not of the expected type ({1})")]
-    Column(&'static str, &'static str),
-    /// Arrow could not build or read a batch.
-    #[error("arrow: {0}")]
-    Arrow(#[from] arrow_schema::ArrowError),
-    /// An article row does not read back as an article.
-    #[error("article row: {0}")]
-    Json(#[from] serde_json::Error),
+    /// The Arrow mapping's error: a column missing or of another type, a batch Arrow could not
+    /// build or read, a row that does not read back as an article.
+    #[error(transparent)]
+    Batch(#[from] presswatch_arrow::Error),
     /// A thread pool could not be built.
     #[error("thread pool: {0}")]
     Pool(#[from] rayon::ThreadPoolBuildError),
 }
 
-impl From<presswatch_arrow::Error> for Error {
-    fn from(e: presswatch_arrow::Error) -> Error {
-        match e {
-            presswatch_arrow::Error::Column(name, kind) => Error::Column(name, kind),
-            presswatch_arrow::Error::Arrow(e) => Error::Arrow(e),
-            presswatch_arrow::Error::Json(e) => Error::Json(e),
-            // Only the Parquet side does I/O; the extension never reaches it.
-            other => Error::Arrow(arrow_schema::ArrowError::ExternalError(Box::new(other))),
-        }
+impl Error {
+    /// The column `name` is missing or not of type `kind`.
+    fn column(name: &'static str, kind: &'static str) -> Error {
+        Error::Batch(presswatch_arrow::Error::Column(name, kind))
+    }
+}
+
+impl From<arrow_schema::ArrowError> for Error {
+    fn from(e: arrow_schema::ArrowError) -> Error {
+        Error::Batch(e.into())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error::Batch(e.into())
     }
 }
 
 fn strings<'a>(batch: &'a RecordBatch, name: &'static str) -> Result<&'a StringArray, Error> {
-    column(batch, name).and_then(|c| c.as_string_opt::<i32>()).ok_or(Error::Column(name, "utf8"))
+    column(batch, name).and_then(|c| c.as_string_opt::<i32>()).ok_or_else(|| Error::column(name, "utf8"))
 }
 
 fn binaries<'a>(batch: &'a RecordBatch, name: &'static str) -> Result<&'a BinaryArray, Error> {
-    column(batch, name).and_then(|c| c.as_binary_opt::<i32>()).ok_or(Error::Column(name, "binary"))
+    column(batch, name).and_then(|c| c.as_binary_opt::<i32>()).ok_or_else(|| Error::column(name, "binary"))
 }
 
 fn opt_str(a: &StringArray, i: usize) -> Option<&str> {
