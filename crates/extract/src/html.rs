@@ -593,22 +593,31 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
 
 /// Recomputes `IN_NEG` top-down after boilerplate flags were lifted in pass 1.
 fn redo_in_neg(doc: &Document, f: &mut Facts) {
+    let tags = &f.tag;
+    let flags = &mut f.flags;
+    walk_inherited(doc, tags, |id, tag, inside| {
+        let Some(flags) = flags.get_mut(id.0 as usize) else { return inside };
+        let neg = inside || *flags & NEG_STRONG != 0 || matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside);
+        if neg {
+            *flags |= IN_NEG;
+        } else {
+            *flags &= !IN_NEG;
+        }
+        neg
+    });
+}
+
+/// Visits the elements top-down with whether an ancestor was marked; `mark` says whether the
+/// element is (its ancestors' mark included), which its descendants then see. The walk behind
+/// every "inside boilerplate" flag an element inherits.
+fn walk_inherited(doc: &Document, tags: &[Tag], mut mark: impl FnMut(NodeId, Tag, bool) -> bool) {
     let mut stack: Vec<bool> = Vec::with_capacity(64);
     for edge in doc.traverse(doc.root()) {
         match edge {
             Edge::Open(id) if doc.kind(id) == NodeKind::Element => {
-                let i = id.0 as usize;
-                let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
-                let Some(flags) = f.flags.get_mut(i) else { continue };
-                let neg = stack.last().copied().unwrap_or(false)
-                    || *flags & NEG_STRONG != 0
-                    || matches!(tag, Tag::Nav | Tag::Footer | Tag::Aside);
-                if neg {
-                    *flags |= IN_NEG;
-                } else {
-                    *flags &= !IN_NEG;
-                }
-                stack.push(neg);
+                let tag = tags.get(id.0 as usize).copied().unwrap_or(Tag::Inline);
+                let inside = stack.last().copied().unwrap_or(false);
+                stack.push(mark(id, tag, inside));
             }
             Edge::Close(id) if doc.kind(id) == NodeKind::Element => {
                 stack.pop();
@@ -1337,42 +1346,29 @@ fn densest(doc: &Document, f: &Facts) -> (Option<NodeId>, u32) {
     let mut acc = vec![0.0f32; n];
     let mut excluded = vec![false; n];
     let mut page = 0u32;
-    let mut stack: Vec<bool> = Vec::with_capacity(64);
-    for edge in doc.traverse(doc.root()) {
-        match edge {
-            Edge::Open(id) if doc.kind(id) == NodeKind::Element => {
-                let i = id.0 as usize;
-                let tag = f.tag.get(i).copied().unwrap_or(Tag::Inline);
-                let ex = stack.last().copied().unwrap_or(false)
-                    || obvious_boilerplate(f, i, tag)
-                    || f.flags.get(i).copied().unwrap_or(0) & HIDDEN != 0;
-                if let Some(x) = excluded.get_mut(i) {
-                    *x = ex;
-                }
-                stack.push(ex);
-                let w = f.own_prose.get(i).copied().unwrap_or(0);
-                if ex || w == 0 {
-                    continue;
-                }
-                page = page.saturating_add(w);
-                let parent = doc.parent(id);
-                if let Some(p) = parent {
-                    if let Some(x) = acc.get_mut(p.0 as usize) {
-                        *x += w as f32;
-                    }
-                    if let Some(g) = doc.parent(p) {
-                        if let Some(x) = acc.get_mut(g.0 as usize) {
-                            *x += 0.5 * w as f32;
-                        }
-                    }
-                }
-            }
-            Edge::Close(id) if doc.kind(id) == NodeKind::Element => {
-                stack.pop();
-            }
-            _ => {}
+    walk_inherited(doc, &f.tag, |id, tag, inside| {
+        let i = id.0 as usize;
+        let ex = inside || obvious_boilerplate(f, i, tag) || f.flags.get(i).copied().unwrap_or(0) & HIDDEN != 0;
+        if let Some(x) = excluded.get_mut(i) {
+            *x = ex;
         }
-    }
+        let w = f.own_prose.get(i).copied().unwrap_or(0);
+        if ex || w == 0 {
+            return ex;
+        }
+        page = page.saturating_add(w);
+        if let Some(p) = doc.parent(id) {
+            if let Some(x) = acc.get_mut(p.0 as usize) {
+                *x += w as f32;
+            }
+            if let Some(g) = doc.parent(p) {
+                if let Some(x) = acc.get_mut(g.0 as usize) {
+                    *x += 0.5 * w as f32;
+                }
+            }
+        }
+        ex
+    });
     let mut best = None;
     let mut best_score = 0.0f32;
     for (i, &a) in acc.iter().enumerate() {
