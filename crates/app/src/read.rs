@@ -308,10 +308,6 @@ pub fn documents<S: StoreRead + ?Sized>(
     store: &S,
     query: &DocumentQuery,
 ) -> Result<DocumentPage, StoreError> {
-    /// Ends the walk early: the page is full.
-    #[derive(Debug, thiserror::Error)]
-    #[error("page full")]
-    struct PageFull;
     let summary = |r: ArticleRecord| DocumentSummary {
         id: r.id,
         words: presswatch_text::word_count(&r.text),
@@ -322,40 +318,23 @@ pub fn documents<S: StoreRead + ?Sized>(
         language: r.meta.language,
     };
     let needle = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
-    let Some(needle) = needle else {
-        let mut page = store.articles_page(query.offset, query.limit.saturating_add(1))?;
-        let more = page.len() > query.limit;
-        page.truncate(query.limit);
-        return Ok(DocumentPage { items: page.into_iter().map(summary).collect(), more });
+    // One more than the page is read, to tell whether more follow.
+    let want = query.limit.saturating_add(1);
+    let mut page = match needle {
+        None => store.articles_page(query.offset, want)?,
+        Some(needle) => {
+            let hit = |r: &ArticleRecord| {
+                let has = |s: &str| s.to_lowercase().contains(&needle);
+                r.meta.title.as_deref().is_some_and(has)
+                    || r.meta.outlet.as_deref().is_some_and(has)
+                    || has(&r.source)
+                    || r.id.to_string().starts_with(&needle)
+                    || has(&r.text)
+            };
+            presswatch_store::walk_page(|f| store.for_each_article(f), query.offset, want, hit)?
+        }
     };
-    let hit = |r: &ArticleRecord| {
-        let has = |s: &str| s.to_lowercase().contains(&needle);
-        r.meta.title.as_deref().is_some_and(has)
-            || r.meta.outlet.as_deref().is_some_and(has)
-            || has(&r.source)
-            || r.id.to_string().starts_with(&needle)
-            || has(&r.text)
-    };
-    let (mut skipped, mut items, mut more) = (0u64, Vec::new(), false);
-    let walked = store.for_each_article(&mut |r| {
-        if !hit(&r) {
-            return Ok(());
-        }
-        if skipped < query.offset {
-            skipped += 1;
-            return Ok(());
-        }
-        if items.len() >= query.limit {
-            more = true;
-            return Err(StoreError::Callback(Box::new(PageFull)));
-        }
-        items.push(summary(r));
-        Ok(())
-    });
-    match walked {
-        Ok(_) => {}
-        Err(StoreError::Callback(e)) if e.is::<PageFull>() => {}
-        Err(e) => return Err(e),
-    }
-    Ok(DocumentPage { items, more })
+    let more = page.len() > query.limit;
+    page.truncate(query.limit);
+    Ok(DocumentPage { items: page.into_iter().map(summary).collect(), more })
 }

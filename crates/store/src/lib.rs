@@ -390,6 +390,44 @@ pub enum StoreError {
     Callback(Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// The items at positions `offset .. offset + limit` of a `for_each_*` walk, counting only those
+/// `keep` accepts; the walk ends as soon as the page is full, so a page costs the items before
+/// it, never the whole store.
+pub fn walk_page<T>(
+    walk: impl FnOnce(&mut dyn FnMut(T) -> Result<(), StoreError>) -> Result<u64, StoreError>,
+    offset: u64,
+    limit: usize,
+    mut keep: impl FnMut(&T) -> bool,
+) -> Result<Vec<T>, StoreError> {
+    /// Ends the walk early: the page is full.
+    #[derive(Debug, thiserror::Error)]
+    #[error("page full")]
+    struct PageFull;
+    let (mut skipped, mut page) = (0u64, Vec::new());
+    if limit == 0 {
+        return Ok(page);
+    }
+    let walked = walk(&mut |item| {
+        if !keep(&item) {
+            return Ok(());
+        }
+        if skipped < offset {
+            skipped += 1;
+            return Ok(());
+        }
+        page.push(item);
+        if page.len() >= limit {
+            return Err(StoreError::Callback(Box::new(PageFull)));
+        }
+        Ok(())
+    });
+    match walked {
+        Ok(_) => Ok(page),
+        Err(StoreError::Callback(e)) if e.is::<PageFull>() => Ok(page),
+        Err(e) => Err(e),
+    }
+}
+
 /// The read side of the storage contract: lookups, iteration, counts, links and the provenance
 /// index ([`IndexRead`]).
 ///
@@ -435,30 +473,7 @@ pub trait StoreRead:
     /// store costs what the first does (a list's "next page" at 1,000,000 documents); this
     /// default walks from the first article.
     fn articles_page(&self, offset: u64, limit: usize) -> Result<Vec<ArticleRecord>, StoreError> {
-        /// Ends the walk early: the page is full.
-        #[derive(Debug, thiserror::Error)]
-        #[error("page full")]
-        struct PageFull;
-        let (mut skipped, mut page) = (0u64, Vec::new());
-        if limit == 0 {
-            return Ok(page);
-        }
-        let walked = self.for_each_article(&mut |article| {
-            if skipped < offset {
-                skipped += 1;
-                return Ok(());
-            }
-            page.push(article);
-            if page.len() >= limit {
-                return Err(StoreError::Callback(Box::new(PageFull)));
-            }
-            Ok(())
-        });
-        match walked {
-            Ok(_) => Ok(page),
-            Err(StoreError::Callback(e)) if e.is::<PageFull>() => Ok(page),
-            Err(e) => Err(e),
-        }
+        walk_page(|f| self.for_each_article(f), offset, limit, |_| true)
     }
 
     /// The raw bytes of a stored document, verified against its sha256.
