@@ -178,6 +178,9 @@ pub(crate) fn run(dir: &Path, split: &str, sweep: bool, repeat: usize) -> Result
                 );
             }
         }
+        for lead_chars in [700, 1000, 1500, 2000] {
+            report(&format!("lead {lead_chars}"), &Params { lead_chars, ..defaults.clone() });
+        }
         for merge_threshold in [0.3, 0.4, 0.5, 1.1] {
             report(&format!("merge {merge_threshold}"), &Params { merge_threshold, ..defaults.clone() });
         }

@@ -1348,7 +1348,8 @@ fn densest(doc: &Document, f: &Facts) -> (Option<NodeId>, u32) {
     let mut page = 0u32;
     walk_inherited(doc, &f.tag, |id, tag, inside| {
         let i = id.0 as usize;
-        let ex = inside || obvious_boilerplate(f, i, tag) || f.flags.get(i).copied().unwrap_or(0) & HIDDEN != 0;
+        let ex =
+            inside || obvious_boilerplate(f, i, tag) || f.flags.get(i).copied().unwrap_or(0) & HIDDEN != 0;
         if let Some(x) = excluded.get_mut(i) {
             *x = ex;
         }

@@ -230,8 +230,9 @@ pub fn link_components(batch: &RecordBatch) -> Result<RecordBatch, Error> {
             Vec::new()
         } else {
             let list = saturated.value(i);
-            let keys =
-                list.as_primitive_opt::<Int64Type>().ok_or_else(|| Error::column("saturated", "list<int64>"))?;
+            let keys = list
+                .as_primitive_opt::<Int64Type>()
+                .ok_or_else(|| Error::column("saturated", "list<int64>"))?;
             keys.values().iter().map(|&k| k as u64).collect()
         };
         group.push(ComponentDoc {

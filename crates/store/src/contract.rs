@@ -211,8 +211,7 @@ pub fn store_contract<S: Store>(mut store: S, reopen: impl Fn(S) -> S) {
     assert!(last_seed < first_later);
     // `seq` follows the order documents were stored in, within a batch too.
     let seq = |hash: ContentHash| seen[&hash].seq;
-    let stored: Vec<u64> =
-        seeds.iter().chain([&new]).chain(&later).map(|s| seq(s.record.hash())).collect();
+    let stored: Vec<u64> = seeds.iter().chain([&new]).chain(&later).map(|s| seq(s.record.hash())).collect();
     assert!(stored.windows(2).all(|w| w[0] < w[1]), "{stored:?}");
     let articles = all_articles(&store);
     let article_order: Vec<ContentHash> = articles.iter().map(|a| a.sha256).collect();
