@@ -69,8 +69,8 @@ const UPSERT_ARTICLE: &str = "
         extractor_version = excluded.extractor_version, record = excluded.record,
         text_derived = excluded.text_derived";
 const INSERT_DOCUMENT: &str = "
-    INSERT INTO documents (id, sha256, format, source, first_seen, byte_len)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    INSERT INTO documents (id, sha256, format, source, first_seen, byte_len, rowid)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const INSERT_SOURCE: &str = "INSERT OR IGNORE INTO sources (sha256, source, first_seen) VALUES (?1, ?2, ?3)";
 const INSERT_BLOB: &str = "
     INSERT INTO blobs (sha256, raw_len, zstd) VALUES (?1, ?2, ?3)
@@ -581,6 +581,7 @@ fn insert_new(
     batch: &[Ingested],
     shas: &[String],
     now: &str,
+    first_rowid: i64,
     encoded: &Encoded,
 ) -> Result<(), StoreError> {
     let (Some(item), Some(sha)) = (batch.get(encoded.item), shas.get(encoded.item)) else {
@@ -597,6 +598,7 @@ fn insert_new(
             item.record.source(),
             now,
             bytes.len() as i64,
+            first_rowid + encoded.item as i64,
         ])
         .ctx("writing a document")?;
     upsert_article(tx, &item.article, &encoded.article, encoded.text_derived)
@@ -623,6 +625,11 @@ pub(crate) fn insert_rows(
     new_items: &[usize],
     now: &str,
 ) -> Result<(), StoreError> {
+    // Rows are written in the order encoders finish, so each document's rowid is set from its
+    // place in the batch: `StoredDocument::seq` keeps the order documents came in.
+    let first_rowid: i64 = tx
+        .query_row("SELECT COALESCE(MAX(rowid), 0) + 1 FROM documents", [], |r| r.get(0))
+        .ctx("numbering a batch's documents")?;
     let threads = encoder_threads(new_items.len());
     while codecs.len() < threads.max(1) {
         codecs.push(Codec::new(db_path)?);
@@ -631,7 +638,7 @@ pub(crate) fn insert_rows(
         let Some(codec) = codecs.first_mut() else { return Ok(()) };
         let mut result = Ok(());
         encode_items(batch, new_items, codec, db_path, |encoded| {
-            result = encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, &e));
+            result = encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, first_rowid, &e));
             result.is_ok()
         });
         result?;
@@ -652,9 +659,9 @@ pub(crate) fn insert_rows(
                 .collect();
             drop(sender);
             // Rows go in as they come: their order within a transaction does not matter.
-            let written = receiver
-                .iter()
-                .try_for_each(|encoded| encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, &e)));
+            let written = receiver.iter().try_for_each(|encoded| {
+                encoded.and_then(|e| insert_new(tx, db_path, batch, shas, now, first_rowid, &e))
+            });
             drop(receiver);
             let panicked = encoders.into_iter().map(|h| h.join()).any(|joined| joined.is_err());
             written?;
