@@ -180,10 +180,11 @@ async fn search_story_compare_altered_upload() {
     )
     .await;
 
-    // Stories by keyboard: g t, j, Enter.
+    // Stories by keyboard: g t, j j (the second story: seed 000 and its copy), Enter.
     body().await.send_keys("g").await.expect("g");
     body().await.send_keys("t").await.expect("t");
     browser.wait_view("stories").await;
+    body().await.send_keys("j").await.expect("j");
     body().await.send_keys("j").await.expect("j");
     body().await.send_keys(&String::from(char::from(Key::Enter))).await.expect("enter");
     browser.wait_view("story").await;
