@@ -23,12 +23,10 @@ fn run(stage: &StoriesStage, memory: &mut StoryMemory, batch: &[&ArticleRecord])
 
 /// The seeds alone, in one batch: five long analysis pieces on Russia, Ukraine and NATO with no
 /// other document to learn which words are common but the background frequencies of everyday
-/// language. 002, 003 and 004 (undated; the January 2022 security talks) are one story. 001
-/// (2021-12-13, a spun rewrite) opens its own: its first 700 characters, all the stage reads,
-/// are about the Biden administration, Afghanistan and the G7; Russia, Ukraine and NATO come
-/// after them. 000 (March 2021) is in none of theirs.
+/// language. 001 (2021-12-13, a spun rewrite) and 002, 003 and 004 (undated; the January 2022
+/// security talks) are one story; 000 (March 2021) is in none of theirs.
 #[test]
-fn seeds_002_to_004_are_one_story_and_000_is_not_in_it() {
+fn seeds_001_to_004_are_one_story_and_000_is_not_in_it() {
     let seeds = seeds();
     let stage = StoriesStage::default();
     let mut memory = StoryMemory::default();
@@ -38,8 +36,8 @@ fn seeds_002_to_004_are_one_story_and_000_is_not_in_it() {
     for s in &seeds[1..] {
         assert_ne!(story(seeds[0].id), story(s.id), "{}", s.source);
     }
-    for s in &seeds[3..] {
-        assert_eq!(story(seeds[2].id), story(s.id), "{}", s.source);
+    for s in &seeds[2..] {
+        assert_eq!(story(seeds[1].id), story(s.id), "{}", s.source);
     }
     assert_eq!(memory.assignments().len(), 5);
 }
