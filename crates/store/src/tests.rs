@@ -180,6 +180,11 @@ fn reputting_changes_nothing_in_the_database() {
     store.record_rejections(&[("x".into(), "empty".into())]).unwrap();
     assert_eq!(row_counts(dir.path()), [55, 55, 55, 1, 55]);
     let content = db_content(dir.path());
+    // Encoders finish in any order; `seq` keeps the batch's.
+    let seq: std::collections::HashMap<ContentHash, u64> =
+        all_documents(&store).into_iter().map(|d| (d.sha256, d.seq)).collect();
+    let stored: Vec<u64> = batch.iter().map(|i| seq[&i.record.hash()]).collect();
+    assert!(stored.windows(2).all(|w| w[0] < w[1]), "{stored:?}");
 
     for _ in 0..2 {
         assert!(store.put_batch(&batch).unwrap().iter().all(|o| *o == PutOutcome::AlreadyPresent));
