@@ -344,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="output directory: articles/ and rejected/ (Parquet)")
     parser.add_argument("--partitions", type=int, default=None, help="partitions (default: Spark's parallelism)")
     parser.add_argument("--master", default=None, help="Spark master when not run by spark-submit")
+    parser.add_argument(
+        "--driver-memory",
+        default="4g",
+        help="the driver's JVM heap with --master (default 4g; on local[N] the tasks run in it: "
+        "Spark's own default of 1g ran out on 100,000 documents)",
+    )
     args = parser.parse_args(argv)
     from pyspark.sql import SparkSession
 
@@ -351,7 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.master:
         # Run here, not by spark-submit: Spark's default of 200 shuffle partitions costs more
         # than it spreads on one machine.
-        builder = builder.master(args.master).config("spark.sql.shuffle.partitions", str(args.partitions or 8))
+        builder = (
+            builder.master(args.master)
+            .config("spark.sql.shuffle.partitions", str(args.partitions or 8))
+            .config("spark.driver.memory", args.driver_memory)
+        )
     spark = builder.getOrCreate()
     try:
         summary = run(spark, args.inputs, args.out, args.partitions)
