@@ -41,8 +41,8 @@ pub struct Summary {
 
 /// The documents a run will visit, in the order they were first matched (so a caller can size
 /// its progress): by first-seen time, then (documents of one batch share it) in the order they
-/// were stored ([`StoredDocument::seq`]), which is the order they came in; then by id and
-/// sha256, so the order is total. Replaying in any other order would match some documents
+/// were stored ([`StoredDocument::seq`], unique, so the order is total), which is the order
+/// they came in. Replaying in any other order would match some documents
 /// against others than on ingest, and give other links and stories. The order is read from the
 /// documents alone, never from the derived indexes, so a damaged index does not change it.
 pub fn documents<S: StoreRead>(store: &S) -> Result<Vec<StoredDocument>, AppError> {
@@ -51,13 +51,7 @@ pub fn documents<S: StoreRead>(store: &S) -> Result<Vec<StoredDocument>, AppErro
         documents.push(d);
         Ok(())
     })?;
-    documents.sort_by(|a, b| {
-        a.first_seen
-            .cmp(&b.first_seen)
-            .then_with(|| a.seq.cmp(&b.seq))
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.sha256.cmp(&b.sha256))
-    });
+    documents.sort_by(|a, b| a.first_seen.cmp(&b.first_seen).then(a.seq.cmp(&b.seq)));
     Ok(documents)
 }
 
