@@ -204,9 +204,9 @@ pub struct StoredDocument {
     /// Length of the raw (uncompressed) bytes.
     pub byte_len: u64,
     /// When the document was stored relative to the others: increasing with each new document
-    /// (unique in a store, gaps allowed). Documents stored in one batch share `first_seen`; this keeps the order
-    /// they came in, which `reprocess` replays, in primary data rather than in a derived index
-    /// that damage could take away.
+    /// (unique in a store, gaps allowed). Documents stored in one batch share `first_seen`; this
+    /// keeps the order they came in, which `reprocess` replays, in primary data rather than in a
+    /// derived index that damage could take away.
     pub seq: u64,
 }
 
