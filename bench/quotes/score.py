@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scores `presswatch quotes --jsonl FILE...` on the hand-annotated gold sets of this directory.
 
-    python3 bench/quotes/score.py [--split dev|test|all] [--bin PATH] [--show]
+    python3 bench/quotes/score.py [--split dev|test|bodies|all] [--bin PATH] [--show]
 
 Per quote: content precision/recall/F1 at mutual overlap >= 0.5 (the overlap covers at least
 half of the gold content and half of the predicted content; one-to-one, greedy by overlap) and
@@ -11,6 +11,7 @@ aside; a gold null must be predicted null); joint F1 (overlap match and right sp
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -18,6 +19,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import gold as goldsets  # noqa: E402  (bench/gold.py)
 EDGE = " \t\n,.;:"
+# The splits of this directory (bench/gold.py knows dev and test only; bodies is ours).
+SPLITS = {"dev": ["gold_dev.jsonl"], "test": ["gold_test.jsonl"], "bodies": ["gold_bodies.jsonl"],
+          "all": ["gold_dev.jsonl", "gold_test.jsonl", "gold_bodies.jsonl"]}
+
+
+def load(split):
+    docs = []
+    for name in SPLITS[split]:
+        with open(os.path.join(HERE, name), encoding="utf-8") as f:
+            docs.extend(json.loads(line) for line in f if line.strip())
+    return docs
 
 
 def gold_spans(doc):
@@ -114,11 +126,11 @@ def score(docs, predicted, show=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    ap.add_argument("--split", choices=list(SPLITS), default="dev")
     ap.add_argument("--bin", default=os.environ.get("PRESSWATCH", "target/release/presswatch"))
     ap.add_argument("--show", action="store_true", help="print every miss, spurious quote and wrong speaker")
     args = ap.parse_args()
-    docs = goldsets.load(HERE, args.split)
+    docs = load(args.split)
     s = score(docs, goldsets.run(args.bin, "quotes", docs), args.show)
     fmt = lambda prf: f"P {prf[0]:.3f}  R {prf[1]:.3f}  F1 {prf[2]:.3f}"
     print(f"{args.split}: {s['documents']} documents, {s['gold_quotes']} gold quotes, {s['predicted']} predicted")
