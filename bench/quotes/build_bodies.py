@@ -10,8 +10,8 @@ Selection (fixed before any text was read; presswatch's output plays no part): t
 bodies of ../shared/bench/article-extraction (first 25 by id) and of
 ../shared/bench/extraction-dev/dragnet (first 20 by id) that are English (" the " 8+ times),
 have no U+FFFD (the dragnet pages whose quotation marks were lost in decoding) and have a
-paragraph of at most 1,500 characters with a speech cue (a quotation mark, or said / says /
-told / according to). The cut: whole paragraphs (white space inside each collapsed), from the
+paragraph of at most 1,500 characters with a speech cue (the word said, says, told or
+"according to"). The cut: whole paragraphs (white space inside each collapsed), from the
 paragraph before the first cue paragraph (when it has 80+ characters: prose, not a dateline or
 headline) or else the cue paragraph itself, on while the text stays within 1,500 characters.
 """
