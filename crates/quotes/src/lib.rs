@@ -275,12 +275,18 @@ impl<'a> Doc<'a> {
         self.s(i).chars().count() == 1 && self.is_cap(i) && i + 1 < self.toks.len() && self.s(i + 1) == "."
     }
 
+    /// Whether token `i` is the full stop of an abbreviation or an initial ("Lt.", "U.S.", "R."),
+    /// which neither ends a name nor a speaker tag.
+    fn is_abbreviation_dot(&self, i: usize) -> bool {
+        self.s(i) == "." && i > 0 && presswatch_text::is_abbreviation(self.text, self.toks[i].start())
+    }
+
     /// The run of name tokens ending at token `last` (inclusive), going back no further than `lo`.
     fn run_back(&self, last: usize, lo: usize) -> usize {
         let mut k = last;
         while k > lo {
             let p = k - 1;
-            let initial = self.s(p) == "." && p > lo && self.is_initial(p - 1);
+            let initial = p > lo && self.is_abbreviation_dot(p) && self.toks[p - 1].word;
             let connector = p > lo && self.is_name_connector(p) && self.is_cap(p - 1);
             if !(self.is_cap(p) || initial || connector) {
                 break;
@@ -294,7 +300,7 @@ impl<'a> Doc<'a> {
     fn run_forward(&self, first: usize, hi: usize) -> usize {
         let mut k = first;
         while k < hi {
-            let initial = self.s(k) == "." && k > first && self.is_initial(k - 1);
+            let initial = k > first && self.is_abbreviation_dot(k);
             let connector = self.is_name_connector(k) && k + 1 < hi && self.is_cap(k + 1);
             if !(self.is_cap(k) || initial || connector) {
                 break;
@@ -601,8 +607,16 @@ impl<'a> Doc<'a> {
         if first >= hi || !self.toks[first].word || self.lex.is_complementizer(self.low(first)) {
             return None;
         }
-        // "according to a report by X": the source is X.
-        if let Some(by) = (first..hi.min(first + 12)).find(|&k| matches!(self.low(k), "by" | "von" | "par")) {
+        // "according to a report by X": the source is X. Not "a spokesperson when contacted by
+        // Reuters" nor "an expert, as reported by the Independent": the words before "by" are
+        // a determiner and a noun or two.
+        let by =
+            (first..hi.min(first + 4)).find(|&k| matches!(self.low(k), "by" | "von" | "par")).filter(|&by| {
+                self.lex.determiner(self.low(first)).is_some()
+                    && (first + 1..by)
+                        .all(|k| self.toks[k].word && self.cue(k).is_none() && !self.low(k).ends_with("ed"))
+            });
+        if let Some(by) = by {
             let det = by + 1 < hi && self.lex.determiner(self.low(by + 1)).is_some();
             let name = if det { by + 2 } else { by + 1 };
             if name < hi && self.is_cap(name) {
@@ -680,7 +694,9 @@ impl<'a> Doc<'a> {
         let max_words = if ended { 3 } else { MAX_TAG_WORDS };
         let mut words = 0;
         while k < hi && words <= max_words {
-            if self.is_punct(k, &['.', '!', '?', ';', '"', '“', '”', '«', '»', '„']) {
+            if self.is_punct(k, &['.', '!', '?', ';', '"', '“', '”', '«', '»', '„'])
+                && !self.is_abbreviation_dot(k)
+            {
                 return None;
             }
             if let Some((len, lemma)) = self.according(k) {
@@ -720,7 +736,20 @@ impl<'a> Doc<'a> {
                 return Some((Tag { cue: self.span(k..k + len), lemma, subject }, end + 1));
             }
             let Some(cue) = self.cue(k) else { continue };
-            let (range, subject, _) = self.subject_before(k, lo)?;
+            let (range, subject) = match self.subject_before(k, lo) {
+                Some((range, subject, _)) => (range, subject),
+                // "X avoided the question, saying that ... “...”": the sentence's subject.
+                None if k > lo && self.is_punct(k - 1, &[',']) && is_participle(self.low(k)) => {
+                    let (from, cue_at) = (self.toks[lo].start(), self.toks[k].start());
+                    let p = self.people.iter().find(|p| from <= p.at && p.at < cue_at)?;
+                    let first = self.tok_at(p.at);
+                    (
+                        self.span(first..self.run_forward(first, k).max(first + 1)),
+                        Subject::Name(p.name.clone()),
+                    )
+                }
+                None => return None,
+            };
             return Some((
                 Tag { cue: self.span(k..k + 1), lemma: cue.lemma, subject: Some((range, subject)) },
                 k + 1,
@@ -1115,7 +1144,10 @@ impl<'a> Doc<'a> {
         None
     }
 
-    /// Untagged quotes take the speaker of the nearest tagged quote of their paragraph.
+    /// Untagged quotes take the speaker of the nearest tagged quote of their paragraph, when
+    /// at most one sentence of narration stands between them (`"A," he said. "B."`): a
+    /// paragraph of several sentences can quote several people, and a wrong name is worse
+    /// than none.
     fn inherit(&self, found: &mut [Found]) {
         let chars = CharIndex::new(self.text);
         for i in 0..found.len() {
@@ -1123,15 +1155,49 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let b = found[i].block;
-            let tagged = |j: &usize| {
-                found[*j].block == b && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some())
+            let near = |j: usize| {
+                let (first, second) = if j < i { (j, i) } else { (i, j) };
+                let from = found[first].content.last().map_or(0, |c| c.end);
+                let to = found[second].content.first().map_or(from, |c| c.start);
+                self.narration_sentences(from, to, found) <= 1
             };
+            let tagged = |j: &usize| {
+                found[*j].block == b
+                    && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some())
+                    && near(*j)
+            };
+            // A quote before that took its speaker this way passes it on (`"A," she says.
+            // "B." One sentence. "C."`).
+            let chained = (0..i)
+                .rev()
+                .find(|&j| found[j].block == b)
+                .filter(|&j| found[j].inherited.as_ref().is_some_and(|s| s.name.is_some()) && near(j));
             let donor = (0..i).rev().find(tagged).or_else(|| (i + 1..found.len()).find(tagged));
-            if let Some(j) = donor {
+            if let Some(s) =
+                chained.filter(|&c| donor.is_none_or(|d| c > d)).and_then(|c| found[c].inherited.clone())
+            {
+                found[i].inherited = Some(s);
+            } else if let Some(j) = donor {
                 let s = self.speaker(found[j].tag.as_ref(), found[j].at, &chars);
                 found[i].inherited = Some(Speaker { mention: None, ..s });
             }
         }
+    }
+
+    /// How many sentences end in bytes `[from, to)` outside the content of `found` quotes.
+    fn narration_sentences(&self, from: usize, to: usize, found: &[Found]) -> usize {
+        if from >= to {
+            return 0;
+        }
+        let gap = &self.text[from..to];
+        gap.char_indices()
+            .filter(|&(k, c)| {
+                let at = from + k;
+                matches!(c, '.' | '!' | '?')
+                    && gap[k + c.len_utf8()..].starts_with(char::is_whitespace)
+                    && !found.iter().flat_map(|f| &f.content).any(|r| r.start <= at && at < r.end)
+            })
+            .count()
     }
 
     /// The speaker a tag names, resolved: a name to the document's full form of it, a pronoun

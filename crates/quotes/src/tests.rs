@@ -185,3 +185,46 @@ fn an_organisation_keeps_its_title_words() {
     assert_eq!(got[0].1, name("Russian Defence Ministry"));
     assert_eq!(got[0].2, Some("Russian Defence Ministry"));
 }
+
+#[test]
+fn participle_tag_on_the_left_takes_the_sentences_subject() {
+    let text = "Asked about a meeting, US Secretary of State Antony Blinken avoided the question, saying that the call was important “because the president is the only person who really matters.”";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, name("Antony Blinken"));
+    assert_eq!(got[0].2, Some("Antony Blinken"));
+    assert_eq!(got[0].3, QuoteKind::Mixed);
+}
+
+#[test]
+fn untagged_quote_inherits_only_across_one_sentence_of_narration() {
+    // Next to its tagged neighbour: the same speaker.
+    let text = "“We are ready to talk,” Lavrov said. “But not at any price, and not now.”";
+    assert_eq!(q(text)[1].1, name("Lavrov"));
+    // Three sentences of narration away (seed 001: an embassy's statement took the speaker of
+    // a Putin quote further on): no speaker rather than a wrong one.
+    let text = "The embassy issued a statement. “While Russia has no intention of attacking anyone, the situation is explosive. said in the statement. The threat can work. But it is dangerous for everyone. There is another way. “We will definitely meet,” Putin said.";
+    let got = q(text);
+    let embassy = got.iter().find(|g| g.0[0].starts_with("While")).expect("the statement is a quote");
+    assert_eq!(embassy.1, None, "{got:?}");
+    assert!(got.iter().any(|g| g.0[0].starts_with("We will") && g.1 == name("Putin")), "{got:?}");
+}
+
+#[test]
+fn abbreviated_titles_neither_end_the_tag_nor_stay_in_the_name() {
+    let text = "“We believe that justice has been served,” said U.S. Attorney Nealy Cox.";
+    assert_eq!(q(text)[0].1, name("Nealy Cox"));
+    let text = "“We are taking everything at face value,” State Police Lt. Kevin Donovan said.";
+    assert_eq!(q(text)[0].1, name("Kevin Donovan"));
+    let text = "The World Health Organization said that most of the polluted cities are in India.";
+    assert_eq!(q(text)[0].1, name("World Health Organization"));
+}
+
+#[test]
+fn by_after_a_tag_names_a_source_only_after_a_document_noun() {
+    let text =
+        "“We received an inquiry from the office,” said a WeWork spokesperson when contacted by Reuters.";
+    assert_eq!(q(text)[0].1, None);
+    let text = "Talks will go on in January, according to a report by Reuters.";
+    assert_eq!(q(text)[0].1, name("Reuters"));
+}

@@ -19,7 +19,9 @@ pub use edit::within_one_edit;
 pub use entities::decode_text_entities;
 pub use hash::{mix, FastHasher, HashMap, HashSet, SplitMix64};
 pub use script::Script;
-pub use sentence::{ends_clause, ends_sentence, is_clause_end, is_sentence_end, sentence_spans};
+pub use sentence::{
+    ends_clause, ends_sentence, is_abbreviation, is_clause_end, is_sentence_end, sentence_spans,
+};
 pub use whitespace::{
     collapse_visible, collapse_whitespace, is_collapsed_visible, is_invisible, push_collapsed, word_count,
 };

@@ -51,7 +51,7 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Whether the word ending just before byte `dot` (a `.`) is an abbreviation or an initial
 /// ("J.", "U.S."), so the full stop does not end the sentence.
-fn is_abbreviation(text: &str, dot: usize) -> bool {
+pub fn is_abbreviation(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
     let word_start = before
         .char_indices()
