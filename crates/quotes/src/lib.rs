@@ -330,6 +330,19 @@ impl<'a> Doc<'a> {
             }
             k += 1;
         }
+        // A title further in ("Palmetto Police Sgt. Lee Gragg", "Bank of America CEO Brian
+        // Moynihan"): the name is what follows the last one (its full stop skipped), when
+        // anything does ("Martin Luther King" keeps its "King").
+        if let Some(m) = (k + 1..b).rev().find(|&m| self.toks[m].word && self.lex.is_title(self.low(m))) {
+            let mut n = m + 1;
+            while n < b && !self.toks[n].word {
+                n += 1;
+            }
+            if n < b {
+                titles.push(self.low(m).to_string());
+                k = n;
+            }
+        }
         ((k < b).then_some(k..b), titles)
     }
 

@@ -228,3 +228,13 @@ fn by_after_a_tag_names_a_source_only_after_a_document_noun() {
     let text = "Talks will go on in January, according to a report by Reuters.";
     assert_eq!(q(text)[0].1, name("Reuters"));
 }
+
+#[test]
+fn a_title_inside_a_run_of_capitals_starts_the_name_after_it() {
+    let text = "Doctors found cocaine in his system, Palmetto Police Sgt. Lee Gragg told NBC News. The mother is a witness and has not been charged, Gragg said.";
+    let got = q(text);
+    assert!(got.iter().all(|g| g.1 == name("Lee Gragg")), "{got:?}");
+    let text = "“We had a dream,” said Martin Luther King.";
+    let got = q(text);
+    assert!(got[0].1.as_deref().is_some_and(|n| n.ends_with(" King")), "{got:?}");
+}
