@@ -173,7 +173,7 @@ struct Person {
 
 /// Reported content found in a sentence: its range, its tag, and the speaker it takes from
 /// elsewhere (a participle's: "..., adding that ...").
-type Report = (Range<usize>, Option<Tag>, Option<Speaker>);
+type Report = (Vec<Range<usize>>, Option<Tag>, Option<Speaker>);
 
 /// A quote being built, in bytes.
 #[derive(Debug, Clone)]
@@ -1037,14 +1037,15 @@ impl<'a> Doc<'a> {
                 continue;
             }
             if let Some(f) = self.reported_in(lo, hi, s.end, from.is_some(), found) {
-                let kind = if fragments.iter().any(|r| f.0.start <= r.start && r.end <= f.0.end) {
+                let whole = f.0[0].start..f.0[f.0.len() - 1].end;
+                let kind = if fragments.iter().any(|r| whole.start <= r.start && r.end <= whole.end) {
                     QuoteKind::Mixed
                 } else {
                     QuoteKind::Indirect
                 };
-                used.push(f.0.clone());
-                let at = f.1.as_ref().map_or(f.0.start, |t| t.cue.start.min(f.0.start));
-                found.push(Found { content: vec![f.0], tag: f.1, kind, block: b, at, inherited: f.2 });
+                used.push(whole.clone());
+                let at = f.1.as_ref().map_or(whole.start, |t| t.cue.start.min(whole.start));
+                found.push(Found { content: f.0, tag: f.1, kind, block: b, at, inherited: f.2 });
             }
         }
     }
@@ -1069,6 +1070,24 @@ impl<'a> Doc<'a> {
             let r = from..trim_reported(self.text, from, to);
             (word_count(&self.text[r.clone()]) >= MIN_REPORTED_WORDS).then_some(r)
         };
+        // "..., Sgt. Lee Gragg told NBC News." ends the sentence: that is its tag, even where an
+        // earlier verb looks like one ("where doctors confirmed he had ...").
+        for k in (lo..hi).rev() {
+            if (k + 1..hi).filter(|&j| self.toks[j].word).count() > 6 {
+                break;
+            }
+            let Some(info) = self.cue(k) else { continue };
+            if self.content_start(k, info, hi).is_some() {
+                continue; // "..., yet Nissan says it will offer ...": the content follows.
+            }
+            let Some((range, subject, tag_start)) = self.subject_before(k, lo) else { continue };
+            let Some(comma) = self.comma_before_tag(lo, tag_start) else { continue };
+            if let Some(c) = content(self.toks[lo].start(), self.toks[comma - 1].start()) {
+                let tag =
+                    Tag { cue: self.span(k..k + 1), lemma: info.lemma, subject: Some((range, subject)) };
+                return Some((vec![c], Some(tag), None));
+            }
+        }
         for k in lo..hi {
             // According to X, ... / ..., according to X.
             if let Some((len, lemma)) = self.according(k) {
@@ -1076,12 +1095,12 @@ impl<'a> Doc<'a> {
                     let comma = (k + len..hi).find(|&j| self.is_punct(j, &[',']))?;
                     let subject = self.subject_after(k + len - 1, comma);
                     let c = content(self.toks.get(comma + 1)?.start(), end)?;
-                    return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
+                    return Some((vec![c], Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
                 }
                 if k > lo && self.is_punct(k - 1, &[',', '—', '–', '(']) {
                     let subject = self.subject_after(k + len - 1, hi);
                     let c = content(self.toks[lo].start(), self.toks[k - 1].start())?;
-                    return Some((c, Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
+                    return Some((vec![c], Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
                 }
             }
             let Some(info) = self.cue(k) else { continue };
@@ -1090,13 +1109,26 @@ impl<'a> Doc<'a> {
                 let subject = (range, subject);
                 if let Some(from) = self.content_start(k, info, hi) {
                     let c = content(self.toks[from].start(), end)?;
-                    return Some((c, Some(tag_of(Some(subject))), None));
+                    return Some((vec![c], Some(tag_of(Some(subject))), None));
                 }
-                // "..., the minister said." : the content is what comes before the tag.
+                // "That, Audi says, allows ...": a tag between commas inside its content.
+                if tag_start > lo + 1
+                    && self.is_punct(tag_start - 1, &[','])
+                    && k + 2 < hi
+                    && self.is_punct(k + 1, &[','])
+                    && (lo..tag_start - 1).all(|j| !self.is_punct(j, &[',', ';', ':']))
+                {
+                    let before = self.toks[lo].start()..self.toks[tag_start - 1].start();
+                    let after = content(self.toks[k + 2].start(), end)?;
+                    return Some((vec![before, after], Some(tag_of(Some(subject))), None));
+                }
+                // "..., the minister said." : the content is what comes before the tag (which
+                // may start with words the subject left out: "..., residents and opposition
+                // activists said").
                 let rest_words = (k + 1..hi).filter(|&j| self.toks[j].word).count();
-                if tag_start > lo && self.is_punct(tag_start - 1, &[',', '—', '–']) && rest_words <= 6 {
-                    let c = content(self.toks[lo].start(), self.toks[tag_start - 1].start())?;
-                    return Some((c, Some(tag_of(Some(subject))), None));
+                if let Some(comma) = self.comma_before_tag(lo, tag_start).filter(|_| rest_words <= 6) {
+                    let c = content(self.toks[lo].start(), self.toks[comma - 1].start())?;
+                    return Some((vec![c], Some(tag_of(Some(subject))), None));
                 }
                 continue;
             }
@@ -1113,7 +1145,11 @@ impl<'a> Doc<'a> {
                 let (sentence, cue_at) = (self.toks[lo].start(), self.toks[k].start());
                 let name =
                     self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
-                return Some((c, Some(tag_of(None)), Some(Speaker { name, mention: None, entity: None })));
+                return Some((
+                    vec![c],
+                    Some(tag_of(None)),
+                    Some(Speaker { name, mention: None, entity: None }),
+                ));
             }
             if p > lo + 1 && self.is_punct(p - 1, &['"', '”', '»', '’']) && self.is_punct(p - 2, &[','])
             {
@@ -1125,7 +1161,7 @@ impl<'a> Doc<'a> {
                     let rest_words = (self.tok_at(subject.0.end)..hi).filter(|&j| self.toks[j].word).count();
                     if rest_words <= 6 && comma > lo {
                         let c = content(self.toks[lo].start(), self.toks[comma].start())?;
-                        return Some((c, Some(tag_of(Some(subject))), None));
+                        return Some((vec![c], Some(tag_of(Some(subject))), None));
                     }
                 }
                 // ", adding that ..." after a quote: the speaker is the quote's.
@@ -1150,11 +1186,22 @@ impl<'a> Doc<'a> {
                         )
                     };
                     let speaker = speaker.map(|name| Speaker { name, mention: None, entity: None });
-                    return Some((c, Some(tag_of(None)), speaker));
+                    return Some((vec![c], Some(tag_of(None)), speaker));
                 }
             }
         }
         None
+    }
+
+    /// The token after the comma (or dash) that ends the content before a tag starting at token
+    /// `tag_start`, no earlier than `lo`: right before it, or a few words before ("...,
+    /// residents and opposition activists said", where the subject found is "activists").
+    fn comma_before_tag(&self, lo: usize, tag_start: usize) -> Option<usize> {
+        (lo + 1..=tag_start)
+            .rev()
+            .take(4)
+            .take_while(|&c| c == tag_start || self.toks[c].word)
+            .find(|&c| self.is_punct(c - 1, &[',', '—', '–']))
     }
 
     /// Untagged quotes take the speaker of the nearest tagged quote of their paragraph, when

@@ -238,3 +238,30 @@ fn a_title_inside_a_run_of_capitals_starts_the_name_after_it() {
     let got = q(text);
     assert!(got[0].1.as_deref().is_some_and(|n| n.ends_with(" King")), "{got:?}");
 }
+
+#[test]
+fn a_tag_between_commas_splits_its_content() {
+    let text = "That, Audi says, allows the car to light up markings on the road.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ["That", "allows the car to light up markings on the road"]);
+    assert_eq!(got[0].1, name("Audi"));
+}
+
+#[test]
+fn a_bare_plural_source_after_the_content_is_a_tag_without_a_name() {
+    let text = "Rebels fought government troops at the gates of the Old City on Tuesday, residents and opposition activists said.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ["Rebels fought government troops at the gates of the Old City on Tuesday"]);
+    assert_eq!(got[0].1, None);
+}
+
+#[test]
+fn the_tag_that_ends_a_sentence_wins_over_an_earlier_verb() {
+    let text = "He was taken to a hospital in Atlanta, where doctors confirmed he had cocaine in his system, Police Sgt. Lee Gragg told NBC News.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].0[0].starts_with("He was taken"), "{got:?}");
+    assert_eq!(got[0].1, name("Lee Gragg"));
+}
