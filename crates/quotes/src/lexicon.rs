@@ -633,6 +633,39 @@ const NOT_NAMES: &[&str] = &[
     "это",
 ];
 
+/// Words that head an organisation's name: "the committee" stands for the nearest name ending
+/// in "Committee". Each is also in [`NOT_PERSON`].
+const ORGANISATIONS: &[&str] = &[
+    "organization",
+    "organisation",
+    "association",
+    "administration",
+    "authority",
+    "corporation",
+    "company",
+    "coalition",
+    "alliance",
+    "board",
+    "society",
+    "institution",
+    "league",
+    "bureau",
+    "union",
+    "council",
+    "party",
+    "agency",
+    "committee",
+    "commission",
+    "court",
+    "university",
+    "institute",
+    "foundation",
+    "ministry",
+    "department",
+    "bank",
+    "group",
+];
+
 /// Words of organisations and places: a name run holding one is no person.
 const NOT_PERSON: &[&str] = &[
     "house",
@@ -851,6 +884,11 @@ impl Lexicon {
         self.not_names.contains(lower)
     }
 
+    /// A word that heads an organisation's name ("committee", "court", "union").
+    pub(crate) fn is_organisation(&self, lower: &str) -> bool {
+        ORGANISATIONS.contains(&lower)
+    }
+
     pub(crate) fn is_not_person(&self, lower: &str) -> bool {
         self.not_person.contains(lower)
     }
@@ -859,6 +897,13 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_heads_are_no_person_words() {
+        for o in ORGANISATIONS {
+            assert!(NOT_PERSON.contains(o), "{o}");
+        }
+    }
 
     #[test]
     fn lists_are_lowercase_and_forms_unique() {

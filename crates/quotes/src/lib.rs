@@ -592,7 +592,9 @@ impl<'a> Doc<'a> {
             k -= 1;
         }
         let noun = self.low(head).to_string();
-        if self.lex.is_role(&noun) {
+        // "the organization wrote", "the court said": an organisation named before.
+        let organisation = self.lex.is_organisation(&noun) && det.is_some_and(|(_, definite)| definite);
+        if self.lex.is_role(&noun) || organisation {
             let from = match det {
                 Some((from, _)) => from,
                 None => {
@@ -675,7 +677,7 @@ impl<'a> Doc<'a> {
         };
         let mut head = first + 1;
         while head < hi && head < first + 5 && self.toks[head].word {
-            if self.lex.is_role(self.low(head)) {
+            if self.lex.is_role(self.low(head)) || det && self.lex.is_organisation(self.low(head)) {
                 return Some((self.span(first..head + 1), Subject::Role(det, self.low(head).to_string())));
             }
             head += 1;
@@ -942,12 +944,13 @@ impl<'a> Doc<'a> {
         found.sort_by_key(|f| f.content.first().map_or(0, |c| c.start));
         self.inherit(&mut found);
         let chars = CharIndex::new(self.text);
+        let quoted: Vec<Range<usize>> = found.iter().flat_map(|f| f.content.clone()).collect();
         found
             .into_iter()
             .map(|f| {
                 let speaker = match f.inherited {
                     Some(s) => s,
-                    None => self.speaker(f.tag.as_ref(), f.at, &chars),
+                    None => self.speaker(f.tag.as_ref(), f.at, &quoted, &chars),
                 };
                 Quote {
                     id: None,
@@ -1174,7 +1177,11 @@ impl<'a> Doc<'a> {
                             .iter()
                             .rev()
                             .find(|f| f.at < cue_at && f.tag.as_ref().is_some_and(|t| t.subject.is_some()));
-                        donor.map(|f| self.speaker(f.tag.as_ref(), f.at, &CharIndex::new(self.text)).name)
+                        donor.map(|f| {
+                            let quoted: Vec<Range<usize>> =
+                                found.iter().flat_map(|f| f.content.clone()).collect();
+                            self.speaker(f.tag.as_ref(), f.at, &quoted, &CharIndex::new(self.text)).name
+                        })
                     } else {
                         // "Putin responded ..., saying that ...": the sentence's subject.
                         let from = self.toks[lo].start();
@@ -1210,6 +1217,7 @@ impl<'a> Doc<'a> {
     /// than none.
     fn inherit(&self, found: &mut [Found]) {
         let chars = CharIndex::new(self.text);
+        let quoted: Vec<Range<usize>> = found.iter().flat_map(|f| f.content.clone()).collect();
         for i in 0..found.len() {
             if found[i].tag.is_some() || found[i].inherited.is_some() {
                 continue;
@@ -1238,7 +1246,7 @@ impl<'a> Doc<'a> {
             {
                 found[i].inherited = Some(s);
             } else if let Some(j) = donor {
-                let s = self.speaker(found[j].tag.as_ref(), found[j].at, &chars);
+                let s = self.speaker(found[j].tag.as_ref(), found[j].at, &quoted, &chars);
                 found[i].inherited = Some(Speaker { mention: None, ..s });
             }
         }
@@ -1263,13 +1271,14 @@ impl<'a> Doc<'a> {
     /// The speaker a tag names, resolved: a name to the document's full form of it, a pronoun
     /// to the nearest named person before `at`, a definite role to the nearest person with that
     /// title.
-    fn speaker(&self, tag: Option<&Tag>, at: usize, chars: &CharIndex) -> Speaker {
+    fn speaker(&self, tag: Option<&Tag>, at: usize, quoted: &[Range<usize>], chars: &CharIndex) -> Speaker {
         let Some((range, subject)) = tag.and_then(|t| t.subject.as_ref()) else { return Speaker::default() };
         let mention = Some(chars.span(range.clone()));
         let before = || self.people.iter().rev().filter(move |p| p.at < at);
         let name = match subject {
             Subject::Name(name) => Some(self.full_name(name)),
-            Subject::Pronoun(false) => before().next().map(|p| p.name.clone()),
+            Subject::Pronoun(false) => self.antecedent(at, quoted).map(|n| self.full_name(&n)),
+            Subject::Role(true, noun) if self.lex.is_organisation(noun) => self.organisation_before(at, noun),
             Subject::Role(true, noun) if !noun.ends_with('s') || noun.ends_with("ss") => before()
                 .find(|p| p.titles.iter().any(|t| t == noun || t.ends_with(noun.as_str())))
                 .or_else(|| before().next().filter(|_| !self.lex.is_title(noun)))
@@ -1277,6 +1286,52 @@ impl<'a> Doc<'a> {
             _ => None,
         };
         Speaker { name, mention, entity: None }
+    }
+
+    /// Who "he" or "she" before byte `at` stands for: the first person named in the nearest
+    /// sentence before it that names one, outside quoted words (the subject is the likelier
+    /// antecedent than a name in a relative clause: "Ryan Suter, who joked about Parise's
+    /// sticks, ... “...,” he said"; a name someone else spoke is none).
+    fn antecedent(&self, at: usize, quoted: &[Range<usize>]) -> Option<String> {
+        let outside = |p: &&Person| p.at < at && !quoted.iter().any(|r| r.start <= p.at && p.at < r.end);
+        let last = self.people.iter().rev().find(outside)?;
+        let from = self.sentence_start(last.at);
+        self.people.iter().filter(outside).find(|p| p.at >= from).map(|p| p.name.clone())
+    }
+
+    /// The start of the sentence holding byte `at`: after the last sentence end (a full stop
+    /// that is no abbreviation's, `!`, `?`, a line break) before it.
+    fn sentence_start(&self, at: usize) -> usize {
+        let before = &self.text[..at];
+        before
+            .char_indices()
+            .rev()
+            .find(|&(k, c)| {
+                c == '\n'
+                    || matches!(c, '!' | '?')
+                    || (c == '.' && !presswatch_text::is_abbreviation(self.text, k))
+            })
+            .map_or(0, |(k, c)| k + c.len_utf8())
+    }
+
+    /// The organisation "the committee", "the court" or "the organization" before byte `at`
+    /// stands for: the nearest name before it ending in that word ("Dusseldorf Higher Regional
+    /// Court"), or for a generic noun in any organisation word ("American Civil Liberties
+    /// Union" for "the organization").
+    fn organisation_before(&self, at: usize, noun: &str) -> Option<String> {
+        let generic =
+            matches!(noun, "organization" | "organisation" | "company" | "group" | "agency" | "firm");
+        let end = self.tok_at(at).min(self.toks.len());
+        let head = (0..end).rev().find(|&i| {
+            self.toks[i].word
+                && self.s(i).chars().next().is_some_and(char::is_uppercase)
+                && (self.low(i) == noun || generic && self.lex.is_organisation(self.low(i)))
+        })?;
+        let first = self.run_back(head, 0);
+        let first =
+            if first < head && self.lex.determiner(self.low(first)).is_some() { first + 1 } else { first };
+        let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[head].end()]);
+        (first < head || name.chars().count() > 1).then(|| name.to_string())
     }
 
     /// The document's full form of `name`: a surname, or a surname one letter off, becomes the

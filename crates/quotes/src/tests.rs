@@ -265,3 +265,20 @@ fn the_tag_that_ends_a_sentence_wins_over_an_earlier_verb() {
     assert!(got[0].0[0].starts_with("He was taken"), "{got:?}");
     assert_eq!(got[0].1, name("Lee Gragg"));
 }
+
+#[test]
+fn the_organisation_a_definite_noun_stands_for() {
+    let text = "The Dusseldorf Higher Regional Court ruled on Monday. Later, the court said that the design changes were significant enough.";
+    assert_eq!(q(text)[0].1, name("Dusseldorf Higher Regional Court"));
+    let text = "The plan drew a rebuke from the American Civil Liberties Union. “We strongly oppose the view that it is ever appropriate,” the organization wrote.";
+    assert_eq!(q(text)[0].1, name("American Civil Liberties Union"));
+}
+
+#[test]
+fn he_is_the_subject_of_the_last_sentence_naming_someone_outside_quotes() {
+    let text = "Defenseman Ryan Suter, who joked about Zach Parise's sticks, could see the frustration. “He's used to scoring goals,” he said.";
+    assert_eq!(q(text)[0].1, name("Ryan Suter"));
+    let text = "Rebel commander Mustapha Abdullah said ammunition was short. Forces loyal to President Bashar al-Assad were shelling the countryside, he said. “We are attacking in small groups,” he said.";
+    let got = q(text);
+    assert!(got.iter().all(|g| g.1 == name("Mustapha Abdullah")), "{got:?}");
+}
