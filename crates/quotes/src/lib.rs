@@ -622,15 +622,20 @@ impl<'a> Doc<'a> {
         if first >= hi || !self.toks[first].word || self.lex.is_complementizer(self.low(first)) {
             return None;
         }
-        // "according to a report by X": the source is X. Not "a spokesperson when contacted by
-        // Reuters" nor "an expert, as reported by the Independent": the words before "by" are
-        // a determiner and a noun or two.
-        let by =
-            (first..hi.min(first + 4)).find(|&k| matches!(self.low(k), "by" | "von" | "par")).filter(|&by| {
+        // "according to a 2018 article for Foreign Policy by X": the source is X. Not "a
+        // spokesperson when contacted by Reuters" nor "an expert, as reported by the
+        // Independent": the words before "by" are a noun phrase (no verb, no clause).
+        let by = (first..hi.min(first + 12)).find(|&k| matches!(self.low(k), "by" | "von" | "par")).filter(
+            |&by| {
                 self.lex.determiner(self.low(first)).is_some()
-                    && (first + 1..by)
-                        .all(|k| self.toks[k].word && self.cue(k).is_none() && !self.low(k).ends_with("ed"))
-            });
+                    && (first + 1..by).all(|k| {
+                        self.toks[k].word
+                            && self.cue(k).is_none()
+                            && !self.low(k).ends_with("ed")
+                            && !matches!(self.low(k), "when" | "as" | "after" | "while" | "who" | "which")
+                    })
+            },
+        );
         if let Some(by) = by {
             let det = by + 1 < hi && self.lex.determiner(self.low(by + 1)).is_some();
             let name = if det { by + 2 } else { by + 1 };
@@ -654,6 +659,17 @@ impl<'a> Doc<'a> {
             }
             if e > first + 1 && (e == first + 2 || !self.is_cap(e - 1) || !self.is_cap(e - 2)) {
                 let noun = self.low(e - 1).to_string();
+                if e == first + 2
+                    && (self.s(first + 1).chars().count() > 1
+                        && self.s(first + 1).chars().all(char::is_uppercase)
+                        || self.lex.is_not_person(&noun) && !self.lex.is_role(&noun))
+                    && !self.lex.is_title(&noun)
+                {
+                    // "according to the DIF poll", "said the Pentagon": an acronym or an
+                    // organisation's name, not a role (but "die Grünen-Politikerin" is one:
+                    // German nouns are capitalised).
+                    return Some((self.span(first + 1..e), Subject::Name(self.s(first + 1).to_string())));
+                }
                 return Some((self.span(first..e), Subject::Role(definite, noun)));
             }
         }
@@ -1101,9 +1117,22 @@ impl<'a> Doc<'a> {
                     return Some((vec![c], Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
                 }
                 if k > lo && self.is_punct(k - 1, &[',', '—', '–', '(']) {
+                    let tag = |subject| Tag { cue: self.span(k..k + len), lemma, subject };
+                    // "A, according to X, B.": the content goes on after the source.
+                    let closing = (k + len..hi).find(|&j| self.is_punct(j, &[',']));
+                    if let Some(closing) = closing {
+                        // Not "..., according to two people, adding to ...": no participle.
+                        let rest =
+                            self.toks.get(closing + 1).filter(|_| !is_participle(self.low(closing + 1)));
+                        if let Some(rest) = rest.and_then(|t| content(t.start(), end)) {
+                            let subject = self.subject_after(k + len - 1, closing);
+                            let before = self.toks[lo].start()..self.toks[k - 1].start();
+                            return Some((vec![before, rest], Some(tag(subject)), None));
+                        }
+                    }
                     let subject = self.subject_after(k + len - 1, hi);
                     let c = content(self.toks[lo].start(), self.toks[k - 1].start())?;
-                    return Some((vec![c], Some(Tag { cue: self.span(k..k + len), lemma, subject }), None));
+                    return Some((vec![c], Some(tag(subject)), None));
                 }
             }
             let Some(info) = self.cue(k) else { continue };

@@ -282,3 +282,14 @@ fn he_is_the_subject_of_the_last_sentence_naming_someone_outside_quotes() {
     let got = q(text);
     assert!(got.iter().all(|g| g.1 == name("Mustapha Abdullah")), "{got:?}");
 }
+
+#[test]
+fn according_to_in_mid_sentence_leaves_content_on_both_sides() {
+    let text = "Moreover, in Ukraine, according to the DIF poll conducted in December, a majority of 48 percent believes that weapons deter an invasion.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0[1], "a majority of 48 percent believes that weapons deter an invasion");
+    assert_eq!(got[0].1, name("DIF"));
+    let text = "According to a 2018 article for Foreign Policy magazine by the Atlantic Council's Daniel Vajdich, the policy was better than before.";
+    assert_eq!(q(text)[0].1, name("Daniel Vajdich"));
+}
