@@ -157,12 +157,12 @@ impl EntityAliases {
     pub fn load<S: StoreRead + ?Sized>(store: &S) -> Result<EntityAliases, StoreError> {
         let mut aliases =
             EntityAliases { aliases: store.entity_aliases()?.into_iter().collect(), names: HashMap::new() };
-        let ids: Vec<String> = aliases.aliases.keys().map(|id| aliases.canonical(id)).collect();
+        let mut ids: Vec<String> = aliases.aliases.keys().map(|id| aliases.canonical(id)).collect();
+        ids.sort_unstable();
+        ids.dedup();
         for id in ids {
-            if !aliases.names.contains_key(&id) {
-                if let Some(known) = store.known_entity(&id)? {
-                    aliases.names.insert(id, known.name);
-                }
+            if let Some(known) = store.known_entity(&id)? {
+                aliases.names.insert(id, known.name);
             }
         }
         Ok(aliases)

@@ -162,12 +162,23 @@ fn entities_are_linked_across_the_corpus_incrementally_and_rebuilt_the_same() {
         .find(|e| e.mentions.iter().any(|m| m.slice(&seed_001.text) == "Putin"))
         .unwrap();
     assert_eq!(short.id, putin.entity.id, "seed 001's 'Putin' reads as Vladimir Putin");
+    assert_eq!(short.name, "Vladimir Putin", "by the corpus's name for him");
     let meet = seed_001
         .quotes
         .iter()
         .find(|q| q.content[0].slice(&seed_001.text).starts_with("We will definitely meet"))
         .unwrap();
     assert_eq!(meet.speaker.entity.as_deref(), Some(putin.entity.id.as_str()));
+    assert_eq!(meet.speaker.name.as_deref(), Some("Vladimir Putin"));
+    // Blinken's quote in a sentence that names Putin ("..., saying that ... “... President
+    // Putin is the only person who really matters.”") is Blinken's, and the embassy's
+    // statement, three sentences from any tag, has no speaker rather than Putin.
+    let speaker_of = |start: &str| {
+        let q = seed_001.quotes.iter().find(|q| q.content[0].slice(&seed_001.text).starts_with(start));
+        q.unwrap_or_else(|| panic!("{start}")).speaker.name.clone()
+    };
+    assert_eq!(speaker_of("With my counterpart").as_deref(), Some("Antony Blinken"));
+    assert_eq!(speaker_of("While Russia has not"), None);
     assert!(putin.quotes.iter().any(|q| q.text.starts_with("We will definitely meet")));
     let truss = find("Liz Truss");
     assert_eq!(truss.entity.kind, presswatch_model::EntityType::Person);

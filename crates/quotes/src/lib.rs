@@ -13,10 +13,13 @@
 //!   Ukraine to its border'").
 //!
 //! Each quote gets its content spans, its cue (the speech verb, with its lemma), the mention of
-//! its speaker ("he" in "he said") and the speaker's name: a pronoun resolves to the nearest
-//! named person before it, a definite role noun ("the minister") to the nearest person with that
-//! title, a surname ("Blinken", or the misspelt "Blnken") to the full name the document gives.
-//! An untagged quote next to a tagged one in its paragraph takes that one's speaker.
+//! its speaker ("he" in "he said") and the speaker's name: a pronoun resolves to the first
+//! person named in the nearest sentence before it that names one outside quoted words (the
+//! subject, more often than a name in a relative clause), a definite role noun ("the minister")
+//! to the nearest person with that title, "the court" or "the organization" to the
+//! organisation named before, a surname ("Blinken", or the misspelt "Blnken") to the full name
+//! the document gives. An untagged quote takes the speaker of a tagged one in its paragraph at
+//! most one sentence of narration away: a wrong name is worse than none.
 //!
 //! How: rules over a word tokenization and small word lists (`lexicon`): no model, no
 //! dictionary files, linear in the text. The speaker's corpus-wide entity ([`Speaker::entity`])
@@ -116,6 +119,15 @@ const MAX_SUBJECT_WORDS: usize = 12;
 /// The largest text the stage reads (token offsets are `u32`); ingest's record limit (64 MiB by
 /// default) is far below it, a larger text gets no quotes.
 const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// The most bytes of text between an untagged quote and the quote it takes its speaker from.
+const MAX_INHERIT_GAP: usize = 2_000;
+
+/// How many tokens back "the committee" looks for the committee's name.
+const ORGANISATION_LOOKBACK: usize = 5_000;
+
+/// How far (in bytes between their starts) quotes are looked at for a speaker to take.
+const INHERIT_WINDOW: usize = 20_000;
 
 /// A token: a word or one punctuation character, by byte range into the text. The offsets are
 /// `u32` (a record is at most 64 MiB) so that a token is 12 bytes: a huge one-paragraph record
@@ -960,7 +972,7 @@ impl<'a> Doc<'a> {
         found.sort_by_key(|f| f.content.first().map_or(0, |c| c.start));
         self.inherit(&mut found);
         let chars = CharIndex::new(self.text);
-        let quoted: Vec<Range<usize>> = found.iter().flat_map(|f| f.content.clone()).collect();
+        let quoted = quoted_ranges(&found);
         found
             .into_iter()
             .map(|f| {
@@ -1246,7 +1258,8 @@ impl<'a> Doc<'a> {
     /// than none.
     fn inherit(&self, found: &mut [Found]) {
         let chars = CharIndex::new(self.text);
-        let quoted: Vec<Range<usize>> = found.iter().flat_map(|f| f.content.clone()).collect();
+        let quoted = quoted_ranges(found);
+        let start = |f: &Found| f.content.first().map_or(f.at, |c| c.start);
         for i in 0..found.len() {
             if found[i].tag.is_some() || found[i].inherited.is_some() {
                 continue;
@@ -1256,20 +1269,28 @@ impl<'a> Doc<'a> {
                 let (first, second) = if j < i { (j, i) } else { (i, j) };
                 let from = found[first].content.last().map_or(0, |c| c.end);
                 let to = found[second].content.first().map_or(from, |c| c.start);
-                self.narration_sentences(from, to, found) <= 1
+                to.saturating_sub(from) <= MAX_INHERIT_GAP && self.narration_sentences(from, to, &quoted) <= 1
             };
             let tagged = |j: &usize| {
                 found[*j].block == b
                     && found[*j].tag.as_ref().is_some_and(|t| t.subject.is_some())
                     && near(*j)
             };
+            // Only quotes starting within a window are looked at: the work per quote is bounded
+            // on a text of any length.
+            let at = start(&found[i]);
+            let window = |j: &usize| start(&found[*j]).abs_diff(at) <= INHERIT_WINDOW;
             // A quote before that took its speaker this way passes it on (`"A," she says.
             // "B." One sentence. "C."`).
             let chained = (0..i)
                 .rev()
                 .find(|&j| found[j].block == b)
                 .filter(|&j| found[j].inherited.as_ref().is_some_and(|s| s.name.is_some()) && near(j));
-            let donor = (0..i).rev().find(tagged).or_else(|| (i + 1..found.len()).find(tagged));
+            let donor = (0..i)
+                .rev()
+                .take_while(window)
+                .find(tagged)
+                .or_else(|| (i + 1..found.len()).take_while(window).find(tagged));
             if let Some(s) =
                 chained.filter(|&c| donor.is_none_or(|d| c > d)).and_then(|c| found[c].inherited.clone())
             {
@@ -1281,18 +1302,17 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// How many sentences end in bytes `[from, to)` outside the content of `found` quotes.
-    fn narration_sentences(&self, from: usize, to: usize, found: &[Found]) -> usize {
+    /// How many sentences end in bytes `[from, to)` outside `quoted` words.
+    fn narration_sentences(&self, from: usize, to: usize, quoted: &[Range<usize>]) -> usize {
         if from >= to {
             return 0;
         }
         let gap = &self.text[from..to];
         gap.char_indices()
             .filter(|&(k, c)| {
-                let at = from + k;
                 matches!(c, '.' | '!' | '?')
                     && gap[k + c.len_utf8()..].starts_with(char::is_whitespace)
-                    && !found.iter().flat_map(|f| &f.content).any(|r| r.start <= at && at < r.end)
+                    && !is_quoted(from + k, quoted)
             })
             .count()
     }
@@ -1322,10 +1342,12 @@ impl<'a> Doc<'a> {
     /// antecedent than a name in a relative clause: "Ryan Suter, who joked about Parise's
     /// sticks, ... “...,” he said"; a name someone else spoke is none).
     fn antecedent(&self, at: usize, quoted: &[Range<usize>]) -> Option<String> {
-        let outside = |p: &&Person| p.at < at && !quoted.iter().any(|r| r.start <= p.at && p.at < r.end);
-        let last = self.people.iter().rev().find(outside)?;
+        let outside = |p: &&Person| !is_quoted(p.at, quoted);
+        let before = &self.people[..self.people.partition_point(|p| p.at < at)];
+        let last = before.iter().rev().find(outside)?;
         let from = self.sentence_start(last.at);
-        self.people.iter().filter(outside).find(|p| p.at >= from).map(|p| p.name.clone())
+        let sentence = &before[before.partition_point(|p| p.at < from)..];
+        sentence.iter().find(outside).map(|p| p.name.clone())
     }
 
     /// The start of the sentence holding byte `at`: after the last sentence end (a full stop
@@ -1351,7 +1373,7 @@ impl<'a> Doc<'a> {
         let generic =
             matches!(noun, "organization" | "organisation" | "company" | "group" | "agency" | "firm");
         let end = self.tok_at(at).min(self.toks.len());
-        let head = (0..end).rev().find(|&i| {
+        let head = (0..end).rev().take(ORGANISATION_LOOKBACK).find(|&i| {
             self.toks[i].word
                 && self.s(i).chars().next().is_some_and(char::is_uppercase)
                 && (self.low(i) == noun || generic && self.lex.is_organisation(self.low(i)))
@@ -1384,6 +1406,20 @@ impl<'a> Doc<'a> {
         }
         name.to_string()
     }
+}
+
+/// The content ranges of `found` quotes, sorted by start (for [`is_quoted`]).
+fn quoted_ranges(found: &[Found]) -> Vec<Range<usize>> {
+    let mut quoted: Vec<Range<usize>> = found.iter().flat_map(|f| f.content.iter().cloned()).collect();
+    quoted.sort_by_key(|r| r.start);
+    quoted
+}
+
+/// Whether byte `at` is inside one of `quoted` (sorted by start; a quote holds at most a few
+/// others, so the few ranges starting before `at` are enough to look at).
+fn is_quoted(at: usize, quoted: &[Range<usize>]) -> bool {
+    let i = quoted.partition_point(|r| r.start <= at);
+    quoted[..i].iter().rev().take(4).any(|r| at < r.end)
 }
 
 /// Byte offsets to character offsets, for one text.
