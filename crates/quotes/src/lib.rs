@@ -513,6 +513,25 @@ impl<'a> Doc<'a> {
         if j <= lo {
             return None;
         }
+        // A relative clause: "Derek Scissors, who consults with officials, said": the subject is
+        // the name before ", who".
+        if self.is_punct(j - 1, &[',']) && j >= lo + 4 {
+            let floor = lo.max(j.saturating_sub(MAX_SUBJECT_WORDS + 12));
+            let who = (floor + 1..j - 1)
+                .rev()
+                .take_while(|&k| !self.is_punct(k, &[';', ':', '"', '“', '”']))
+                .find(|&k| {
+                    matches!(self.low(k), "who" | "which" | "der" | "die" | "qui" | "который" | "которая")
+                        && self.is_punct(k - 1, &[','])
+                });
+            if let Some(who) = who.filter(|&w| w >= 2 && w - 1 > lo && self.is_cap(w - 2)) {
+                if let Some(subject) =
+                    self.subject_before(who - 1, lo).filter(|(_, s, _)| matches!(s, Subject::Name(_)))
+                {
+                    return Some(subject);
+                }
+            }
+        }
         // An apposition: "<phrase>, Name, said".
         if self.is_punct(j - 1, &[',']) && j >= lo + 3 && self.is_cap(j - 2) {
             let first = self.run_back(j - 2, lo);

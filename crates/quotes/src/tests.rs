@@ -293,3 +293,13 @@ fn according_to_in_mid_sentence_leaves_content_on_both_sides() {
     let text = "According to a 2018 article for Foreign Policy magazine by the Atlantic Council's Daniel Vajdich, the policy was better than before.";
     assert_eq!(q(text)[0].1, name("Daniel Vajdich"));
 }
+
+#[test]
+fn a_relative_clause_between_subject_and_cue_is_skipped() {
+    let text =
+        "Scissors, who consults with administration officials, said that the president wants a bigger deal.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ["the president wants a bigger deal"]);
+    assert_eq!(got[0].1, name("Scissors"));
+}
