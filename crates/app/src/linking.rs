@@ -143,36 +143,21 @@ pub fn store_batch<S: Store>(
 }
 
 /// The corpus's entity aliases in memory: maps a document-derived entity id to its canonical
-/// one, so articles are read with canonical ids (aliases are few next to articles), and the
-/// canonical entities' names, so a document that wrote "Putin" reads as "Vladimir Putin" where
-/// the corpus knows him by that name.
+/// one, so articles are read with canonical ids (aliases are few next to articles).
 #[derive(Debug, Default)]
-pub struct EntityAliases {
-    aliases: HashMap<String, String>,
-    names: HashMap<String, String>,
-}
+pub struct EntityAliases(HashMap<String, String>);
 
 impl EntityAliases {
-    /// Reads every alias and the names of the entities they point to.
+    /// Reads every alias.
     pub fn load<S: StoreRead + ?Sized>(store: &S) -> Result<EntityAliases, StoreError> {
-        let mut aliases =
-            EntityAliases { aliases: store.entity_aliases()?.into_iter().collect(), names: HashMap::new() };
-        let mut ids: Vec<String> = aliases.aliases.keys().map(|id| aliases.canonical(id)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            if let Some(known) = store.known_entity(&id)? {
-                aliases.names.insert(id, known.name);
-            }
-        }
-        Ok(aliases)
+        Ok(EntityAliases(store.entity_aliases()?.into_iter().collect()))
     }
 
     /// The canonical id of `id` (following aliases a bounded number of hops).
     pub fn canonical(&self, id: &str) -> String {
         let mut at = id;
         for _ in 0..8 {
-            match self.aliases.get(at) {
+            match self.0.get(at) {
                 Some(next) if next != at => at = next,
                 _ => break,
             }
@@ -183,25 +168,16 @@ impl EntityAliases {
     /// Sets the canonical ids in an article's entities and its quotes' speakers, merging the
     /// entities that turn out to be one.
     pub fn apply(&self, article: &mut ArticleRecord) {
-        canonical_ids(article, |id| {
-            let canonical = self.canonical(id);
-            let name = if canonical == id { None } else { self.names.get(&canonical).cloned() };
-            (canonical, name)
-        });
+        canonical_ids(article, |id| self.canonical(id));
     }
 }
 
-/// Rewrites `article`'s entity and speaker ids through `canonical` (the canonical id of an id,
-/// and the canonical entity's name where the id was an alias), merging entities that get the
-/// same id (their mentions joined, in order).
-fn canonical_ids(article: &mut ArticleRecord, canonical: impl Fn(&str) -> (String, Option<String>)) {
+/// Rewrites `article`'s entity and speaker ids through `canonical`, merging entities that get
+/// the same id (their mentions joined, in order).
+fn canonical_ids(article: &mut ArticleRecord, canonical: impl Fn(&str) -> String) {
     let mut merged: Vec<presswatch_model::Entity> = Vec::with_capacity(article.entities.len());
     for mut e in std::mem::take(&mut article.entities) {
-        let (id, name) = canonical(&e.id);
-        e.id = id;
-        if let Some(name) = name {
-            e.name = name;
-        }
+        e.id = canonical(&e.id);
         match merged.iter_mut().find(|m| m.id == e.id) {
             Some(m) => {
                 m.mentions.extend(e.mentions);
@@ -216,11 +192,7 @@ fn canonical_ids(article: &mut ArticleRecord, canonical: impl Fn(&str) -> (Strin
     article.entities = merged;
     for q in &mut article.quotes {
         if let Some(id) = q.speaker.entity.as_mut() {
-            let (canonical, name) = canonical(id);
-            *id = canonical;
-            if name.is_some() {
-                q.speaker.name = name;
-            }
+            *id = canonical(id);
         }
     }
 }
@@ -230,7 +202,7 @@ pub fn canonical_entities<S: StoreRead + ?Sized>(
     store: &S,
     article: &mut ArticleRecord,
 ) -> Result<(), StoreError> {
-    let mut known: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut known: HashMap<String, String> = HashMap::new();
     let ids: Vec<String> = article.entities.iter().map(|e| e.id.clone()).collect();
     for id in ids {
         let mut at = id.clone();
@@ -240,10 +212,9 @@ pub fn canonical_entities<S: StoreRead + ?Sized>(
                 _ => break,
             }
         }
-        let name = if at == id { None } else { store.known_entity(&at)?.map(|k| k.name) };
-        known.insert(id, (at, name));
+        known.insert(id, at);
     }
-    canonical_ids(article, |id| known.get(id).cloned().unwrap_or_else(|| (id.to_string(), None)));
+    canonical_ids(article, |id| known.get(id).cloned().unwrap_or_else(|| id.to_string()));
     Ok(())
 }
 
