@@ -802,8 +802,7 @@ impl<'a> Doc<'a> {
                 Some((range, subject, _)) => (range, subject),
                 // "X avoided the question, saying that ... “...”": the sentence's subject.
                 None if k > lo && self.is_punct(k - 1, &[',']) && is_participle(self.low(k)) => {
-                    let (from, cue_at) = (self.toks[lo].start(), self.toks[k].start());
-                    let p = self.people.iter().find(|p| from <= p.at && p.at < cue_at)?;
+                    let p = self.first_person(lo, k)?;
                     let first = self.tok_at(p.at);
                     (
                         self.span(first..self.run_forward(first, k).max(first + 1)),
@@ -1205,9 +1204,7 @@ impl<'a> Doc<'a> {
             if p > lo && self.low(p - 1) == "by" && is_participle(self.low(k)) {
                 let from = self.content_start(k, info, hi)?;
                 let c = content(self.toks[from].start(), end)?;
-                let (sentence, cue_at) = (self.toks[lo].start(), self.toks[k].start());
-                let name =
-                    self.people.iter().find(|p| sentence <= p.at && p.at < cue_at).map(|p| p.name.clone());
+                let name = self.first_person(lo, k).map(|p| p.name.clone());
                 return Some((
                     vec![c],
                     Some(tag_of(None)),
@@ -1238,19 +1235,12 @@ impl<'a> Doc<'a> {
                             .rev()
                             .find(|f| f.at < cue_at && f.tag.as_ref().is_some_and(|t| t.subject.is_some()));
                         donor.map(|f| {
-                            let quoted: Vec<Range<usize>> =
-                                found.iter().flat_map(|f| f.content.clone()).collect();
+                            let quoted = quoted_ranges(found);
                             self.speaker(f.tag.as_ref(), f.at, &quoted, &CharIndex::new(self.text)).name
                         })
                     } else {
                         // "Putin responded ..., saying that ...": the sentence's subject.
-                        let from = self.toks[lo].start();
-                        Some(
-                            self.people
-                                .iter()
-                                .find(|p| from <= p.at && p.at < cue_at)
-                                .map(|p| p.name.clone()),
-                        )
+                        Some(self.first_person(lo, k).map(|p| p.name.clone()))
                     };
                     let speaker = speaker.map(|name| Speaker { name, mention: None, entity: None });
                     return Some((vec![c], Some(tag_of(None)), speaker));
@@ -1258,6 +1248,13 @@ impl<'a> Doc<'a> {
             }
         }
         None
+    }
+
+    /// The first person named from token `lo` up to token `cue`: the subject of a sentence
+    /// whose participle carries the speech ("Blinken avoided the question, saying that ...").
+    fn first_person(&self, lo: usize, cue: usize) -> Option<&Person> {
+        let (from, to) = (self.toks[lo].start(), self.toks[cue].start());
+        self.people[self.people.partition_point(|p| p.at < from)..].first().filter(|p| p.at < to)
     }
 
     /// The token after the comma (or dash) that ends the content before a tag starting at token
