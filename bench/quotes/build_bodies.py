@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Builds the `bodies` split of bench/quotes from public article bodies: the cut texts, and
-with --labels the gold file (the texts with their hand-written labels).
+"""Builds the `bodies` and `bodies2` splits of bench/quotes from public article bodies: the cut
+texts, and with --labels the gold file (the texts with their hand-written labels).
 
     python3 bench/quotes/build_bodies.py /work/shared > /tmp/bodies.jsonl          # texts only
     python3 bench/quotes/build_bodies.py /work/shared --labels bench/quotes/bodies_labels.txt \\
         > bench/quotes/gold_bodies.jsonl
+    python3 bench/quotes/build_bodies.py /work/shared --split bodies2 \\
+        --labels bench/quotes/bodies2_labels.txt > bench/quotes/gold_bodies2.jsonl
 
 Selection (fixed before any text was read; presswatch's output plays no part): the ground-truth
 bodies of ../shared/bench/article-extraction (first 25 by id) and of
 ../shared/bench/extraction-dev/dragnet (first 20 by id) that are English (" the " 8+ times),
 have no U+FFFD (the dragnet pages whose quotation marks were lost in decoding) and have a
 paragraph of at most 1,500 characters with a speech cue (the word said, says, told or
-"according to"). The cut: whole paragraphs (white space inside each collapsed), from the
+"according to"). `bodies2` (--split bodies2): the same rule, the next qualifying texts by id
+(article-extraction 26-50, dragnet 21-40: those after the ones `bodies` took) and the first 10
+of ../shared/bench/extraction-dev/readability (same `articleBody` field). The cut: whole paragraphs (white space inside each collapsed), from the
 paragraph before the first cue paragraph (when it has 80+ characters: prose, not a dateline or
 headline) or else the cue paragraph itself, on while the text stays within 1,500 characters.
 """
@@ -22,8 +26,14 @@ import sys
 
 LIMIT = 1500
 CUE = re.compile(r"\b(said|says|told|according to)\b")
-SOURCES = [("article-extraction", "bench/article-extraction/ground-truth.json", 25),
-           ("dragnet", "bench/extraction-dev/dragnet/ground-truth.json", 20)]
+# split: [(name, ground truth under the shared folder, id prefix, qualifying texts skipped, taken)]
+SPLITS = {
+    "bodies": [("article-extraction", "bench/article-extraction/ground-truth.json", "ae", 0, 25),
+               ("dragnet", "bench/extraction-dev/dragnet/ground-truth.json", "dn", 0, 20)],
+    "bodies2": [("article-extraction", "bench/article-extraction/ground-truth.json", "ae", 25, 25),
+                ("dragnet", "bench/extraction-dev/dragnet/ground-truth.json", "dn", 20, 20),
+                ("readability", "bench/extraction-dev/readability/ground-truth.json", "rd", 0, 10)],
+}
 
 
 def paragraphs(body):
@@ -45,21 +55,23 @@ def cut(body):
     return "\n\n".join(out)
 
 
-def texts(shared):
+def texts(shared, split="bodies"):
+    """The split's texts: per source, the qualifying bodies by id, the first `skip` passed over,
+    the next `n` taken; ids number the qualifying bodies (ae26 is the 26th)."""
     docs = []
-    for name, path, n in SOURCES:
+    for name, path, short, skip, n in SPLITS[split]:
         truth = json.load(open(os.path.join(shared, path), encoding="utf-8"))
-        taken = 0
+        seen = 0
         for k in sorted(truth):
             body = truth[k]["articleBody"] or ""
-            if taken == n or body.count(" the ") < 8 or "\ufffd" in body:
+            if seen == skip + n or body.count(" the ") < 8 or "\ufffd" in body:
                 continue
             text = cut(body)
             if text is None:
                 continue
-            taken += 1
-            short = "ae" if name == "article-extraction" else "dn"
-            docs.append({"id": f"{short}{taken:02d}", "lang": "en", "source": f"{name} {k}", "text": text})
+            seen += 1
+            if seen > skip:
+                docs.append({"id": f"{short}{seen:02d}", "lang": "en", "source": f"{name} {k}", "text": text})
     return docs
 
 
@@ -84,7 +96,8 @@ def read_labels(path):
 
 def main():
     args = sys.argv[1:]
-    docs = texts(args[0])
+    split = args[args.index("--split") + 1] if "--split" in args else "bodies"
+    docs = texts(args[0], split)
     if "--labels" in args:
         labels = read_labels(args[args.index("--labels") + 1])
         for d in docs:
