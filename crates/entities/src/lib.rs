@@ -12,7 +12,7 @@
 //!
 //! How: rules over capitalised runs (Latin and Cyrillic), title, nationality and organisation
 //! word lists (`lexicon_lists`), context cues (a title before, a speech verb after), and two
-//! generated gazetteers (`data/`: places from GeoNames and ISO 3166 with their German, French,
+//! generated gazetteers (`presswatch-gazetteer`: places from GeoNames and ISO 3166 with their German, French,
 //! Russian and Ukrainian names, given names), searched by bisection in the included text: no
 //! model, nothing built at start-up, linear in the text.
 //!
@@ -30,9 +30,10 @@
 //! ```
 
 mod corpus;
-mod gazetteer;
 mod key;
 mod lexicon_lists;
+
+use presswatch_gazetteer as gazetteer;
 
 pub use corpus::EntityCorpusStage;
 pub use key::{deletions, entity_id, name_key, within_one_edit};

@@ -45,6 +45,7 @@ mod marks;
 
 use lexicon::{Cue, Lexicon};
 use marks::Marked;
+use presswatch_gazetteer::Gender;
 use presswatch_model::{Article, BlockKind, DocumentStage, Language, Quote, QuoteKind, Span, Speaker};
 use presswatch_text::within_one_edit;
 use std::ops::Range;
@@ -104,6 +105,9 @@ pub fn quotes_in_text(text: &str, language: Option<&Language>) -> Vec<Quote> {
 /// At most this many words between a quote and its cue in a speaker tag ("," she said on
 /// Sunday in an interview with ...): past it, the verb belongs to another clause.
 const MAX_TAG_WORDS: usize = 12;
+/// The longest aside between a subject and its cue ("Mayer, Disney's chairman of
+/// direct-to-consumer and international, said"), in tokens.
+const MAX_PARENTHETICAL_WORDS: usize = 24;
 /// A quote of fewer words with no speaker tag is a scare quote, a title or a term ("so-called
 /// 'Russiagate'"), not speech.
 const MIN_UNTAGGED_WORDS: usize = 4;
@@ -181,6 +185,24 @@ struct Person {
     at: usize,
     name: String,
     titles: Vec<String>,
+    /// Written with a possessive "'s" ("Parise's goals"): a modifier, not a clause's subject.
+    possessive: bool,
+}
+
+impl Person {
+    /// Whether "he" or "she" of `gender` may stand for this person: their given name, or a
+    /// "Mr"/"Mrs"/"Ms" title, does not say otherwise.
+    fn may_be(&self, gender: Gender) -> bool {
+        let titled = |ts: &[&str]| self.titles.iter().any(|t| ts.contains(&t.trim_end_matches('.')));
+        let known = if titled(&["mr"]) {
+            Some(Gender::Male)
+        } else if titled(&["mrs", "ms", "miss"]) {
+            Some(Gender::Female)
+        } else {
+            self.name.split(' ').next().and_then(presswatch_gazetteer::given_name_gender)
+        };
+        !matches!(known, Some(k) if k != Gender::Either && k != gender)
+    }
 }
 
 /// Reported content found in a sentence: its range, its tag, and the speaker it takes from
@@ -265,21 +287,49 @@ impl<'a> Doc<'a> {
     /// Whether token `i` is a capitalized word that may be part of a name.
     fn is_cap(&self, i: usize) -> bool {
         let t = self.toks[i];
+        // An initial is one even where its letter is a word ("Sonya A. Zoghlin").
+        let initial =
+            || self.s(i).chars().count() == 1 && self.toks.get(i + 1).is_some_and(|_| self.s(i + 1) == ".");
+        // "al-Mahmoud", "el-Sisi": an Arabic article before the capital.
+        let word = self.s(i);
+        let word = ["al-", "el-"].iter().find_map(|a| word.strip_prefix(a)).unwrap_or(word);
         t.word
-            && self.s(i).chars().next().is_some_and(char::is_uppercase)
-            && !self.lex.is_not_name(self.low(i))
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && (!self.lex.is_not_name(self.low(i)) || initial())
     }
 
-    /// Whether token `i` is a connector inside a name ("Le" in "Jean-Yves Le Drian", "von"), or
-    /// "of" after a title ("Secretary of State").
+    /// Whether token `i` is a connector inside a name ("Le" in "Jean-Yves Le Drian", "von"),
+    /// "of" after a title ("Secretary of State"), "of" or "for" after an organisation word and
+    /// "and" after them ("Department for Work and Pensions").
     fn is_name_connector(&self, i: usize) -> bool {
         match self.low(i) {
-            "of" => i > 0 && self.lex.is_title(self.low(i - 1)),
+            "of" => i > 0 && (self.lex.is_title(self.low(i - 1)) || self.is_organisation_word(i - 1)),
+            "for" => i > 0 && self.is_organisation_word(i - 1),
+            // "Department for Work and Pensions", "Department of Health and Human Services".
+            "and" => {
+                i > 1
+                    && self.is_cap(i - 1)
+                    && (i.saturating_sub(5)..i - 1).any(|k| {
+                        k > 0 && matches!(self.low(k), "of" | "for") && self.is_organisation_word(k - 1)
+                    })
+            }
             "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el" => {
                 true
             }
             _ => false,
         }
+    }
+
+    /// Whether token `i` is an auxiliary or an adverb between a subject and its cue ("has",
+    /// "repeatedly"); lowercase, so that "the People's Daily" keeps its "Daily".
+    fn is_auxiliary(&self, i: usize) -> bool {
+        !self.s(i).starts_with(char::is_uppercase) && self.lex.is_auxiliary(self.low(i))
+    }
+
+    /// Whether token `i` is a capitalised organisation head ("Department" of "Department of
+    /// Social Services", "Bank" of "Bank of England"), which "of" continues.
+    fn is_organisation_word(&self, i: usize) -> bool {
+        self.s(i).starts_with(char::is_uppercase) && self.lex.is_organisation(self.low(i))
     }
 
     /// Whether token `i` is an initial ("R" of "Joe R. Biden"), its full stop the next token.
@@ -358,17 +408,47 @@ impl<'a> Doc<'a> {
         ((k < b).then_some(k..b), titles)
     }
 
-    /// The written name of tokens `r`: the last two words (three with an initial or a particle
-    /// in the middle), a possessive "'s" cut.
+    /// The written name of tokens `r`, a possessive "'s" cut. An organisation's is the whole
+    /// run ("South Dakota's Department of Social Services", "San Francisco Chronicle": a
+    /// place first, "Kotak Institutional Equities": no given name in three words or more). A
+    /// person's starts at the first given name ("Michael Forrest Jones", "Nigel Van der Bijl",
+    /// after "Democrat" or "Browns DL"); without one, it is the last two words (three with an
+    /// initial or a particle in the middle), as words before them are likelier modifiers. A
+    /// generational suffix stays ("Patrick Carlineo Jr."). Cyrillic runs keep their last two
+    /// words (the list of given names is Latin).
     fn name_of(&self, r: Range<usize>) -> String {
+        let r = self.person_suffix(r);
+        if !self.is_person(&r) {
+            return strip_possessive(&self.text[self.span(r)]).to_string();
+        }
         let words: Vec<usize> = r.clone().filter(|&i| self.toks[i].word).collect();
-        let keep = match words.len() {
+        let suffix =
+            words.len() >= 3 && matches!(self.s(words[words.len() - 1]), "Jr" | "Sr" | "II" | "III" | "IV");
+        let core = &words[..words.len() - usize::from(suffix)];
+        let word = |k: usize| strip_possessive(self.s(core[k]));
+        let n = core.len();
+        let given = (0..n).find(|&k| presswatch_gazetteer::is_given_name(word(k)));
+        let place_led = n >= 3
+            && given != Some(0)
+            && (1..n.min(4)).any(|k| {
+                presswatch_gazetteer::place(&self.text[self.span(core[0]..core[k - 1] + 1)]).is_some()
+            });
+        // The gazetteer's given names are in Latin letters: other runs keep the last words.
+        let latin = (0..n).all(|k| !word(k).chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')));
+        let keep = match n {
             0 => return String::new(),
-            n if n >= 3 && (self.is_initial(words[n - 2]) || self.is_name_connector(words[n - 2])) => 3,
-            n => n.min(2),
+            _ if !latin => n.min(2),
+            _ if place_led => n,
+            _ if n >= 3 && given.is_some_and(|p| n - p >= 2) => n - given.unwrap_or(0),
+            _ if n >= 3 && (self.is_initial(core[n - 2]) || self.is_name_connector(core[n - 2])) => 3,
+            _ if n >= 3 && given.is_none() => n,
+            _ => n.min(2),
         };
-        let first = words[words.len() - keep];
-        let last = *words.last().unwrap_or(&first);
+        let first = core[n - keep];
+        let mut last = *words.last().unwrap_or(&first);
+        if suffix && last + 1 < r.end && self.is_abbreviation_dot(last + 1) {
+            last += 1;
+        }
         let mut name = String::new();
         for i in first..=last {
             if self.toks[i].word && !name.is_empty() {
@@ -386,6 +466,22 @@ impl<'a> Doc<'a> {
             let acronym = s.chars().count() > 1 && s.chars().all(|c| !c.is_lowercase());
             !acronym && !self.lex.is_not_person(strip_possessive(self.low(i)))
         })
+    }
+
+    /// The name tokens `r` or, when they are no person's name, their longest end of two words
+    /// or more after a possessive, an acronym or an organisation word that is one (`r` itself
+    /// when none is).
+    fn person_suffix(&self, r: Range<usize>) -> Range<usize> {
+        if self.is_person(&r) {
+            return r;
+        }
+        let breaks = |i: usize| is_possessive(self.s(i)) || !self.is_person(&(i..i + 1));
+        match (r.start..r.end).rev().find(|&i| self.toks[i].word && breaks(i)) {
+            Some(b) if self.is_cap(b + 1) && (b + 1..r.end).filter(|&i| self.toks[i].word).count() >= 2 => {
+                b + 1..r.end
+            }
+            _ => r,
+        }
     }
 
     /// Every mention of a named person, in order: full names (two words or more, or one after a
@@ -418,29 +514,44 @@ impl<'a> Doc<'a> {
                     titles.insert(0, self.low(t).to_string());
                 }
             }
+            // A person after an organisation or a possessive in the run ("Browns DL Sheldon
+            // Richardson", "The Crown Prosecution Service's Alison Levitt"): the two-word or
+            // longer end of the run that names a person.
+            let name = name.map(|r| self.person_suffix(r));
             if let Some(r) = name {
                 let words = r.clone().filter(|&j| self.toks[j].word).count();
                 let before_cue = end < n && self.cue_after(end).is_some();
-                if self.is_person(&r) && (words >= 2 || !titles.is_empty() || before_cue) {
-                    people.push(Person { at: self.toks[r.start].start(), name: self.name_of(r), titles });
+                // "in the Cabinet Room": a name after "the" is a place's or a thing's.
+                let after_the = i > 0 && r.start == i && self.low(i - 1) == "the" && titles.is_empty();
+                if self.is_person(&r) && !after_the && (words >= 2 || !titles.is_empty() || before_cue) {
+                    let possessive = is_possessive(self.s(r.end - 1));
+                    people.push(Person {
+                        at: self.toks[r.start].start(),
+                        name: self.name_of(r),
+                        titles,
+                        possessive,
+                    });
                 }
             }
             i = end.max(i + 1);
         }
         // Surnames: a full name's last word alone, wherever it stands.
-        let full: Vec<(String, String)> = people
-            .iter()
-            .filter(|p| p.name.contains(' '))
-            .filter_map(|p| p.name.rsplit(' ').next().map(|last| (last.to_string(), p.name.clone())))
-            .collect();
+        let full: Vec<String> =
+            people.iter().filter(|p| p.name.contains(' ')).map(|p| p.name.clone()).collect();
         if !full.is_empty() {
             for i in 0..n {
                 if !self.is_cap(i) || (i + 1 < n && self.is_cap(i + 1)) || (i > 0 && self.is_cap(i - 1)) {
                     continue;
                 }
                 let word = strip_possessive(self.s(i));
-                if let Some((_, name)) = full.iter().find(|(last, _)| last == word) {
-                    people.push(Person { at: self.toks[i].start(), name: name.clone(), titles: Vec::new() });
+                if let Some(name) = full.iter().find(|name| is_surname_of(word, name)) {
+                    let possessive = is_possessive(self.s(i));
+                    people.push(Person {
+                        at: self.toks[i].start(),
+                        name: name.clone(),
+                        titles: Vec::new(),
+                        possessive,
+                    });
                 }
             }
             people.sort_by_key(|p| p.at);
@@ -451,9 +562,8 @@ impl<'a> Doc<'a> {
         for p in people.iter_mut().filter(|p| !p.name.contains(' ') && p.name.chars().count() >= 5) {
             let first = p.name.chars().next();
             if let Some(full) = full_names.iter().find(|f| {
-                f.rsplit(' ')
-                    .next()
-                    .is_some_and(|last| last.chars().next() == first && within_one_edit(last, &p.name))
+                let last = surname(f);
+                last.chars().next() == first && within_one_edit(last, &p.name)
             }) {
                 p.name = full.clone();
             }
@@ -468,7 +578,7 @@ impl<'a> Doc<'a> {
             if self.cue(k).is_some() {
                 return Some(k);
             }
-            if !self.lex.is_auxiliary(self.low(k)) {
+            if !self.is_auxiliary(k) {
                 return None;
             }
             k += 1;
@@ -480,6 +590,11 @@ impl<'a> Doc<'a> {
     fn cue(&self, i: usize) -> Option<Cue> {
         // Speech verbs are lowercase ("States" of "United States" is no cue).
         if !self.toks[i].word || self.s(i).chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        // After a possessive or an article it is an adjective: "Apple's alleged iPad", "the
+        // reported deal".
+        if i > 0 && (is_possessive(self.s(i - 1)) || matches!(self.low(i - 1), "the" | "an")) {
             return None;
         }
         self.lex.cue(self.low(i))
@@ -503,20 +618,24 @@ impl<'a> Doc<'a> {
     /// apposition: "the bank's governor, Andrew Bailey, said").
     fn subject_before(&self, cue: usize, lo: usize) -> Option<(Range<usize>, Subject, usize)> {
         let mut j = cue;
-        while j > lo
-            && self.toks[j - 1].word
-            && self.lex.is_auxiliary(self.low(j - 1))
-            && self.cue(j - 1).is_none()
-        {
+        while j > lo && self.toks[j - 1].word && self.is_auxiliary(j - 1) && self.cue(j - 1).is_none() {
             j -= 1;
         }
         if j <= lo {
             return None;
         }
+        // "The Department for Work and Pensions (DWP) said": the acronym's brackets skipped.
+        if j >= lo + 4
+            && self.is_punct(j - 1, &[')'])
+            && self.is_punct(j - 3, &['('])
+            && self.toks[j - 2].word
+        {
+            return self.subject_before(j - 3, lo);
+        }
         // A relative clause: "Derek Scissors, who consults with officials, said": the subject is
         // the name before ", who".
-        if self.is_punct(j - 1, &[',']) && j >= lo + 4 {
-            let floor = lo.max(j.saturating_sub(MAX_SUBJECT_WORDS + 12));
+        if self.is_punct(j - 1, &[',']) && j >= lo + 4 && !is_participle(self.low(cue)) {
+            let floor = lo.max(j.saturating_sub(MAX_PARENTHETICAL_WORDS + 2));
             let who = (floor + 1..j - 1)
                 .rev()
                 .take_while(|&k| !self.is_punct(k, &[';', ':', '"', '“', '”']))
@@ -529,6 +648,29 @@ impl<'a> Doc<'a> {
                     self.subject_before(who - 1, lo).filter(|(_, s, _)| matches!(s, Subject::Name(_)))
                 {
                     return Some(subject);
+                }
+            }
+        }
+        // A parenthetical between subject and cue that names no one: "Richardson, via USA
+        // Today, said", "Mayer, Disney's chairman of ..., said", "he, however, said". It starts
+        // with a lowercase word or ends with one (an apposition "..., Andrew Bailey, said" does
+        // neither); the subject is before it.
+        if self.is_punct(j - 1, &[',']) && j >= lo + 4 && !is_participle(self.low(cue)) {
+            let floor = lo.max(j.saturating_sub(MAX_PARENTHETICAL_WORDS + 2));
+            let open = (floor + 1..j - 1)
+                .rev()
+                .take_while(|&k| !self.is_punct(k, &[';', ':', '"', '“', '”', '«', '»', '(', ')']))
+                .find(|&k| self.is_punct(k, &[',']));
+            if let Some(open) = open.filter(|&o| o > lo && o + 1 < j - 1) {
+                let lowercase = |k: usize| self.toks[k].word && !self.s(k).starts_with(char::is_uppercase);
+                let no_cue = (open + 1..j - 1).all(|k| self.cue(k).is_none());
+                if no_cue && (lowercase(open + 1) || lowercase(j - 2)) {
+                    if let Some(subject) = self
+                        .subject_before(open, lo)
+                        .filter(|(_, s, _)| matches!(s, Subject::Name(_) | Subject::Pronoun(_)))
+                    {
+                        return Some(subject);
+                    }
                 }
             }
         }
@@ -553,20 +695,35 @@ impl<'a> Doc<'a> {
         }
         if self.is_cap(last) {
             let first = self.run_back(last, lo);
+            // "the Russian embassy in London reiterated", "Jens Stoltenberg of NATO said": the
+            // name after a preposition is no subject; the phrase before it is.
+            if first > lo + 1 && matches!(self.low(first - 1), "in" | "of" | "at" | "from") {
+                return self.subject_before(first - 1, lo);
+            }
             let det = (first > lo).then(|| self.lex.determiner(self.low(first - 1))).flatten();
             if let (Some(definite), true) = (det, first == last) {
-                // "die Grünen-Politikerin sagte", "the Kremlin said": a noun, not a name.
+                // "die Grünen-Politikerin sagte": a noun, not a name; "the Kremlin said", "the
+                // DWP said": an organisation's.
                 let noun = self.low(last).to_string();
-                let subject = if self.lex.is_not_person(&noun) {
+                let word = self.s(last);
+                let acronym = word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase());
+                // "The Chronicle says" after "The San Francisco Chronicle": the name it shortens.
+                let longer =
+                    definite.then(|| self.organisation_before(self.toks[first].start(), &noun)).flatten();
+                let subject = if let Some(name) = longer.filter(|n| n.contains(' ')) {
+                    Subject::Name(name)
+                } else if self.lex.is_not_person(&noun) || acronym {
                     Subject::Name(self.s(last).to_string())
                 } else {
                     Subject::Role(definite, noun)
                 };
                 return Some((self.span(first - 1..j), subject, first - 1));
             }
-            if self.lex.is_not_person(self.low(last)) {
-                // "the Russian Defence Ministry announced": headed by an organisation word, the
-                // run is an organisation, whose title words are its name, not titles before one, and so is a nationality before them.
+            let organisation_of =
+                (first..last).any(|k| self.is_organisation_word(k) && self.is_name_connector(k + 1));
+            if self.lex.is_not_person(self.low(last)) || organisation_of {
+                // "the Russian Defence Ministry announced", "the Department for Work and
+                // Pensions said": headed by an organisation word, the run is an organisation, whose title words are its name, not titles before one, and so is a nationality before them.
                 let mut first = first;
                 while first > lo
                     && self.toks[first - 1].word
@@ -577,6 +734,13 @@ impl<'a> Doc<'a> {
                 }
                 let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[last].end()]);
                 return Some((self.span(first..j), Subject::Name(name.to_string()), first));
+            }
+            // "the People's Daily warned": a possessive inside a run that names no person
+            // makes it one organisation's name.
+            if (first..last).any(|k| is_possessive(self.s(k))) && self.person_suffix(first..j).start == first
+            {
+                let name = strip_possessive(&self.text[self.span(first..j)]).to_string();
+                return Some((self.span(first..j), Subject::Name(name), first));
             }
             let (name, titles) = self.strip_titles(first, j);
             return match name {
@@ -617,10 +781,36 @@ impl<'a> Doc<'a> {
                 det = Some((k, definite));
                 break;
             }
+            // "China's commerce ministry said": a possessive name is a definite determiner,
+            // and with it an organisation is named.
+            if k < head && is_possessive(self.s(k)) && self.s(k).starts_with(char::is_uppercase) {
+                let first = self.run_back(k, floor);
+                // ("the People's Daily said": a capitalised head names one too.)
+                if self.lex.is_organisation(self.low(head))
+                    || (k + 1..=head).all(|m| self.s(m).starts_with(char::is_uppercase))
+                {
+                    let name = self.text[self.span(first..head + 1)].to_string();
+                    return Some((self.span(first..j), Subject::Name(name), first));
+                }
+                det = Some((first, true));
+                break;
+            }
             if k == 0 {
                 break;
             }
             k -= 1;
+        }
+        // "Paganini and his team wrote": the named one leads.
+        if head == last
+            && head >= lo + 3
+            && matches!(self.low(head - 1), "his" | "her" | "their")
+            && self.low(head - 2) == "and"
+        {
+            if let Some(subject) =
+                self.subject_before(head - 2, lo).filter(|(_, s, _)| matches!(s, Subject::Name(_)))
+            {
+                return Some(subject);
+            }
         }
         let noun = self.low(head).to_string();
         // "the organization wrote", "the court said": an organisation named before.
@@ -704,9 +894,26 @@ impl<'a> Doc<'a> {
                 return Some((self.span(first..e), Subject::Role(definite, noun)));
             }
         }
+        // The name the phrase is headed by, not one in a phrase hung on it ("according to
+        // another official in Farah", "industry sources cited by ... DigiTimes").
         while k < hi && k < first + 8 && self.toks[k].word {
+            let low = self.low(k);
+            let participle = low.ends_with("ed") && !self.s(k).starts_with(char::is_uppercase);
+            if k > first && (matches!(low, "in" | "at" | "with" | "on" | "for") || participle) {
+                break;
+            }
             if self.is_cap(k) {
                 let end = self.run_forward(k, hi);
+                // "says KGI Securities analyst Ming-Chi Kuo": the name after a lowercase title.
+                if end + 1 < hi
+                    && self.toks[end].word
+                    && (self.lex.is_title(self.low(end)) || self.lex.is_role(self.low(end)))
+                    && self.is_cap(end + 1)
+                {
+                    if let Some(after) = self.subject_after(end, hi) {
+                        return Some(after);
+                    }
+                }
                 let (name, titles) = self.strip_titles(k, end);
                 return match name {
                     Some(r) => Some((self.span(r.clone()), Subject::Name(self.name_of(r)))),
@@ -756,6 +963,24 @@ impl<'a> Doc<'a> {
         let max_words = if ended { 3 } else { MAX_TAG_WORDS };
         let mut words = 0;
         while k < hi && words <= max_words {
+            // A relative clause or an apposition after the name does not count: "Interior
+            // Minister Wolfgang Peschorn, who serves in a provisional government of civil
+            // servants, said", "Steve Clarke, deputy associate administrator for exploration in
+            // NASA's Science Mission Directorate, said".
+            if k > start && self.is_punct(k, &[',']) && self.is_cap(k - 1) {
+                let close = (k + 2..hi.min(k + 2 + MAX_PARENTHETICAL_WORDS)).find(|&j| {
+                    self.is_punct(j, &[',', '.', ';', '"', '“', '”']) && !self.is_abbreviation_dot(j)
+                });
+                if let Some(close) = close.filter(|&c| {
+                    self.is_punct(c, &[','])
+                        && c + 1 < hi
+                        && self.cue_after(c + 1).is_some()
+                        && (k + 1..c).all(|j| self.cue(j).is_none())
+                }) {
+                    k = close + 1;
+                    continue;
+                }
+            }
             if self.is_punct(k, &['.', '!', '?', ';', '"', '“', '”', '«', '»', '„'])
                 && !self.is_abbreviation_dot(k)
             {
@@ -766,7 +991,7 @@ impl<'a> Doc<'a> {
                 return Some(Tag { cue: self.span(k..k + len), lemma, subject });
             }
             if let Some(cue) = self.cue(k) {
-                let only_aux = (start..k).all(|j| self.lex.is_auxiliary(self.low(j)));
+                let only_aux = (start..k).all(|j| self.is_auxiliary(j));
                 if only_aux && is_participle(self.low(k)) {
                     // `"killer," saying that ...`: the sentence goes on, this is no tag.
                     return None;
@@ -1131,6 +1356,10 @@ impl<'a> Doc<'a> {
             }
             let Some((range, subject, tag_start)) = self.subject_before(k, lo) else { continue };
             let Some(comma) = self.comma_before_tag(lo, tag_start) else { continue };
+            // "..., saying that eight people were charged.": a clause of another cue.
+            if (comma..tag_start).any(|c| self.cue(c).is_some()) {
+                continue;
+            }
             if let Some(c) = content(self.toks[lo].start(), self.toks[comma - 1].start()) {
                 let tag =
                     Tag { cue: self.span(k..k + 1), lemma: info.lemma, subject: Some((range, subject)) };
@@ -1196,7 +1425,7 @@ impl<'a> Doc<'a> {
             }
             // "..., said X." / ", sagte er." / ", a déclaré X." / ", — заявил он."
             let mut p = k;
-            while p > lo && self.toks[p - 1].word && self.lex.is_auxiliary(self.low(p - 1)) {
+            while p > lo && self.toks[p - 1].word && self.is_auxiliary(p - 1) {
                 p -= 1;
             }
             // "..., saying that ...", "by saying that ...": the content's speaker is the
@@ -1217,7 +1446,8 @@ impl<'a> Doc<'a> {
             }
             if p > lo && self.is_punct(p - 1, &[',', '—', '–']) {
                 let comma = (lo..p).rev().find(|&j| self.is_punct(j, &[','])).unwrap_or(p - 1);
-                if let Some(subject) = self.subject_after(k, hi) {
+                // ("..., saying he ...": a participle has no subject after it.)
+                if let Some(subject) = self.subject_after(k, hi).filter(|_| !is_participle(self.low(k))) {
                     let rest_words = (self.tok_at(subject.0.end)..hi).filter(|&j| self.toks[j].word).count();
                     if rest_words <= 6 && comma > lo {
                         let c = content(self.toks[lo].start(), self.toks[comma].start())?;
@@ -1250,11 +1480,15 @@ impl<'a> Doc<'a> {
         None
     }
 
-    /// The first person named from token `lo` up to token `cue`: the subject of a sentence
-    /// whose participle carries the speech ("Blinken avoided the question, saying that ...").
+    /// The first person named from token `lo` up to token `cue`, a possessive aside ("Hours
+    /// before Parise's goals, coach Bruce Boudreau ..."): the subject of a sentence whose
+    /// participle carries the speech ("Blinken avoided the question, saying that ...").
     fn first_person(&self, lo: usize, cue: usize) -> Option<&Person> {
         let (from, to) = (self.toks[lo].start(), self.toks[cue].start());
-        self.people[self.people.partition_point(|p| p.at < from)..].first().filter(|p| p.at < to)
+        self.people[self.people.partition_point(|p| p.at < from)..]
+            .iter()
+            .take_while(|p| p.at < to)
+            .find(|p| !p.possessive)
     }
 
     /// The token after the comma (or dash) that ends the content before a tag starting at token
@@ -1342,8 +1576,13 @@ impl<'a> Doc<'a> {
         let before = || self.people.iter().rev().filter(move |p| p.at < at);
         let name = match subject {
             Subject::Name(name) => Some(self.full_name(name)),
-            Subject::Pronoun(false) => self.antecedent(at, quoted).map(|n| self.full_name(&n)),
+            Subject::Pronoun(false) => {
+                let gender = pronoun_gender(&self.text[range.clone()].to_lowercase());
+                self.antecedent(at, quoted, gender).map(|n| self.full_name(&n))
+            }
             Subject::Role(true, noun) if self.lex.is_organisation(noun) => self.organisation_before(at, noun),
+            // "one legal expert ... the expert warned": the one brought in unnamed.
+            Subject::Role(true, noun) if self.introduced_unnamed(noun, range.start) => None,
             Subject::Role(true, noun) if !noun.ends_with('s') || noun.ends_with("ss") => before()
                 .find(|p| p.titles.iter().any(|t| t == noun || t.ends_with(noun.as_str())))
                 .or_else(|| before().next().filter(|_| !self.lex.is_title(noun)))
@@ -1353,17 +1592,36 @@ impl<'a> Doc<'a> {
         Speaker { name, mention, entity: None }
     }
 
+    /// Whether the role `noun` ("expert") was last brought in before byte `at` without a
+    /// name: "a", "an", "one" or "another" before it and no name right after it ("one legal
+    /// expert", not "a spokesman, Dmitry Peskov,").
+    fn introduced_unnamed(&self, noun: &str, at: usize) -> bool {
+        let end = self.tok_at(at);
+        let Some(i) = (0..end).rev().take(ORGANISATION_LOOKBACK).find(|&i| self.low(i) == noun) else {
+            return false;
+        };
+        let indefinite = (i.saturating_sub(3)..i).any(|k| {
+            matches!(self.low(k), "a" | "an" | "one" | "another") && (k + 1..i).all(|m| !self.is_cap(m))
+        });
+        let mut next = i + 1;
+        while next < end && self.is_punct(next, &[',']) {
+            next += 1;
+        }
+        indefinite && !(next < end && self.is_cap(next))
+    }
+
     /// Who "he" or "she" before byte `at` stands for: the first person named in the nearest
     /// sentence before it that names one, outside quoted words (the subject is the likelier
     /// antecedent than a name in a relative clause: "Ryan Suter, who joked about Parise's
     /// sticks, ... “...,” he said"; a name someone else spoke is none).
-    fn antecedent(&self, at: usize, quoted: &[Range<usize>]) -> Option<String> {
-        let outside = |p: &&Person| !is_quoted(p.at, quoted);
+    fn antecedent(&self, at: usize, quoted: &[Range<usize>], gender: Option<Gender>) -> Option<String> {
+        // "she said" after "in an Oliver Sacks kind of way": a name of the other gender is none.
+        let fits = |p: &&Person| !is_quoted(p.at, quoted) && gender.is_none_or(|g| p.may_be(g));
         let before = &self.people[..self.people.partition_point(|p| p.at < at)];
-        let last = before.iter().rev().find(outside)?;
+        let last = before.iter().rev().find(fits)?;
         let from = self.sentence_start(last.at);
         let sentence = &before[before.partition_point(|p| p.at < from)..];
-        sentence.iter().find(outside).map(|p| p.name.clone())
+        sentence.iter().find(fits).map(|p| p.name.clone())
     }
 
     /// The start of the sentence holding byte `at`: after the last sentence end (a full stop
@@ -1398,30 +1656,90 @@ impl<'a> Doc<'a> {
         let first =
             if first < head && self.lex.determiner(self.low(first)).is_some() { first + 1 } else { first };
         let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[head].end()]);
+        // "NASA's Goddard Space Flight Center" for "the agency": the owner is the organisation.
+        let owner = ["'s ", "’s "].iter().filter_map(|m| name.find(m)).min();
+        let name = match owner {
+            Some(at) if generic => &name[..at],
+            _ => name,
+        };
         (first < head || name.chars().count() > 1).then(|| name.to_string())
     }
 
+    /// The name an acronym stands for where the document spells it out: "DWP" after "the
+    /// Department for Work and Pensions (DWP)".
+    fn acronym_of(&self, name: &str) -> Option<String> {
+        if name.chars().count() < 2 || !name.chars().all(|c| c.is_uppercase()) {
+            return None;
+        }
+        let at = self.text.find(&format!("({name})"))?;
+        let open = self.tok_at(at);
+        let first = self.run_back(open.checked_sub(1)?, 0);
+        let first = if self.lex.determiner(self.low(first)).is_some() { first + 1 } else { first };
+        (first < open && self.is_cap(open - 1))
+            .then(|| strip_possessive(&self.text[self.span(first..open)]).to_string())
+    }
+
     /// The document's full form of `name`: a surname, or a surname one letter off, becomes the
-    /// full name it stands for ("Blnken" -> "Antony Blinken").
+    /// full name it stands for ("Blnken" -> "Antony Blinken"); a name with its first words cut
+    /// or its given name short becomes the fullest form the document writes ("Forrest Jones" ->
+    /// "Michael Forrest Jones", "Pat Carlineo" -> "Patrick Carlineo Jr.").
     fn full_name(&self, name: &str) -> String {
-        if name.contains(' ') {
-            return name.to_string();
+        if let Some(long) = self.acronym_of(name) {
+            return long;
         }
         let full = |p: &&Person| p.name.contains(' ');
-        if let Some(p) = self.people.iter().filter(full).find(|p| p.name.rsplit(' ').next() == Some(name)) {
+        if let Some((first, _)) = name.split_once(' ') {
+            let fuller = self.people.iter().filter(|p| p.name.len() > name.len()).find(|p| {
+                p.name.ends_with(&format!(" {name}"))
+                    || surname(&p.name) == surname(name)
+                        && p.name.split(' ').next().is_some_and(|f| f.starts_with(first))
+            });
+            return fuller.map_or(name, |p| p.name.as_str()).to_string();
+        }
+        if let Some(p) = self.people.iter().filter(full).find(|p| is_surname_of(name, &p.name)) {
             return p.name.clone();
+        }
+        // A family name written first ("Liu" of "Liu Xiaming"), when one full name starts so.
+        let mut starting: Vec<&str> = self
+            .people
+            .iter()
+            .filter(full)
+            .filter(|p| p.name.split(' ').next() == Some(name))
+            .map(|p| p.name.as_str())
+            .collect();
+        starting.sort_unstable();
+        starting.dedup();
+        if let [only] = starting[..] {
+            return only.to_string();
         }
         if name.chars().count() >= 5 {
             if let Some(p) = self.people.iter().filter(full).find(|p| {
-                p.name.rsplit(' ').next().is_some_and(|last| {
-                    last.chars().next() == name.chars().next() && within_one_edit(last, name)
-                })
+                let last = surname(&p.name);
+                last.chars().next() == name.chars().next() && within_one_edit(last, name)
             }) {
                 return p.name.clone();
             }
         }
         name.to_string()
     }
+}
+
+/// The surname of a written name: its last word, a generational suffix aside ("Carlineo" of
+/// "Patrick Carlineo Jr.").
+fn surname(name: &str) -> &str {
+    let mut words = name.rsplit(' ');
+    let last = words.next().unwrap_or(name);
+    match last.trim_end_matches('.') {
+        "Jr" | "Sr" | "II" | "III" | "IV" => words.next().unwrap_or(last),
+        _ => last,
+    }
+}
+
+/// Whether `word` is the surname of `name`, an Arabic article aside ("Mahmoud" of "Abdellatif
+/// al-Mahmoud").
+fn is_surname_of(word: &str, name: &str) -> bool {
+    let last = surname(name);
+    last == word || ["al-", "Al-", "el-", "El-"].iter().any(|a| last.strip_prefix(a) == Some(word))
 }
 
 /// The content ranges of `found` quotes, sorted by start (for [`is_quoted`]).
@@ -1537,6 +1855,20 @@ fn is_participle(lower: &str) -> bool {
 
 fn word_count(s: &str) -> usize {
     presswatch_text::word_count(s)
+}
+
+/// The gender a singular pronoun ("she", "il", "она") names, if it names one.
+fn pronoun_gender(lower: &str) -> Option<Gender> {
+    match lower {
+        "he" | "il" | "er" | "он" | "він" => Some(Gender::Male),
+        "she" | "elle" | "она" | "вона" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Whether a word ends in a possessive "'s".
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
 }
 
 fn strip_possessive(s: &str) -> &str {

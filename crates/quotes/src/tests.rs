@@ -303,3 +303,121 @@ fn a_relative_clause_between_subject_and_cue_is_skipped() {
     assert_eq!(got[0].0, ["the president wants a bigger deal"]);
     assert_eq!(got[0].1, name("Scissors"));
 }
+
+/// The speaker of the quote whose first piece starts with `start`, in `text`.
+fn speaker_of(text: &str, start: &str) -> Option<String> {
+    let got = q(text);
+    got.iter()
+        .find(|g| g.0.first().is_some_and(|c| c.starts_with(start)))
+        .unwrap_or_else(|| panic!("no quote starting {start:?} in {got:?}"))
+        .1
+        .clone()
+}
+
+#[test]
+fn a_person_after_an_organisation_or_a_possessive_in_a_run_is_named() {
+    let text = "The Crown Prosecution Service's Alison Levitt made the announcement, saying that eight people were charged.";
+    assert_eq!(speaker_of(text, "eight people"), name("Alison Levitt"));
+    let text = "Browns DL Sheldon Richardson, however, decided to weigh in on Monday, saying that Rudolph should be disciplined.";
+    assert_eq!(speaker_of(text, "Rudolph"), name("Sheldon Richardson"));
+}
+
+#[test]
+fn a_possessive_name_is_not_the_subject_of_a_saying_clause() {
+    let text = "Hours before Zach Parise's two-goal performance Tuesday, Wild coach Bruce Boudreau expressed confidence in the winger, saying he always finds a way to start scoring.";
+    assert_eq!(speaker_of(text, "he always"), name("Bruce Boudreau"));
+}
+
+#[test]
+fn an_aside_between_subject_and_cue_is_skipped() {
+    let text = "Sheldon Richardson spoke up. Richardson, via USA Today, said that Rudolph got what was coming to him.";
+    assert_eq!(speaker_of(text, "Rudolph"), name("Sheldon Richardson"));
+    let text = "“We had some issues,” Mayer, Disney’s chairman of direct-to-consumer and international, said Tuesday.";
+    assert_eq!(speaker_of(text, "We had"), name("Mayer"));
+    let text = "On Monday, the People’s Daily, the mouthpiece of the party, warned that there is no room for compromise at all.";
+    assert_eq!(speaker_of(text, "there is"), name("People’s Daily"));
+    // The clause after a participle is no aside.
+    let text = "Hours before the game, Wild coach Bruce Boudreau expressed confidence in the veteran winger from Minnesota, saying he always finds a way.";
+    assert_eq!(speaker_of(text, "he always"), name("Bruce Boudreau"));
+}
+
+#[test]
+fn a_name_in_a_phrase_hung_on_the_source_is_no_source() {
+    let text = "The commander had poisoned seven officers, according to another official in Farah.";
+    assert_eq!(speaker_of(text, "The commander"), None);
+    let text = "Apple plans a new MacBook Pro next year, according to industry sources cited by Taiwanese publication DigiTimes.";
+    assert_eq!(speaker_of(text, "Apple plans"), None);
+    let text = "Or a declaration from the Russian embassy in London reiterated that Russia had no intention of invading.";
+    assert_eq!(speaker_of(text, "Russia had"), None);
+    let text = "The law amounts to state-supported discrimination, according to the United Nations Development Program.";
+    assert_eq!(speaker_of(text, "The law"), name("United Nations Development Program"));
+}
+
+#[test]
+fn organisations_keep_their_whole_names() {
+    let text = "China's commerce ministry said that removing tariffs is an important condition to any deal.";
+    assert_eq!(speaker_of(text, "removing"), name("China's commerce ministry"));
+    let text = "The Department for Work and Pensions (DWP) said she was too disabled to open a bottle. The DWP said she falsely claimed £45,500 in benefits.";
+    assert_eq!(speaker_of(text, "she was"), name("Department for Work and Pensions"));
+    assert_eq!(speaker_of(text, "she falsely"), name("Department for Work and Pensions"));
+    let text = "Nearly 100 people have had the surgery, according to the Belgrade Center for Genital Reconstructive Surgery.";
+    assert_eq!(speaker_of(text, "Nearly"), name("Belgrade Center for Genital Reconstructive Surgery"));
+    let text = "Police are looking into it, the San Francisco Chronicle reported. The market is largely fairly valued, Kotak Institutional Equities said.";
+    assert_eq!(speaker_of(text, "Police"), name("San Francisco Chronicle"));
+    assert_eq!(speaker_of(text, "The market"), name("Kotak Institutional Equities"));
+}
+
+#[test]
+fn people_keep_their_fullest_names() {
+    let text = "Zeev Sharon and Michael Forrest Jones run hotels. Forrest Jones said that blankets are here to stay.";
+    assert_eq!(speaker_of(text, "blankets"), name("Michael Forrest Jones"));
+    let text = "Patrick Carlineo Jr., 55, pleaded guilty. When approached, Pat Carlineo told police he supported the president.";
+    assert_eq!(speaker_of(text, "he supported"), name("Patrick Carlineo Jr."));
+    let text = "Sonya A. Zoghlin told The Hill in a statement that her client did not intend to cause harm.";
+    assert_eq!(speaker_of(text, "her client"), name("Sonya A. Zoghlin"));
+    // A transposed pair of letters is one slip: "Bieker" is Sven Beiker.
+    let text = "“We already see many cars with apps,” says Sven Beiker. “Some people say that 2012 is the year,” says Bieker.";
+    assert_eq!(speaker_of(text, "Some people"), name("Sven Beiker"));
+    let text = "Paganini and his team wrote in the paper that the outgassing occurs at lower levels. Lucas Paganini is a NASA scientist.";
+    assert_eq!(speaker_of(text, "the outgassing"), name("Lucas Paganini"));
+}
+
+#[test]
+fn she_skips_a_man_and_the_expert_introduced_unnamed_is_none() {
+    let text = "Actress Mary Steenburgen woke up with music in her head. Fun as that might sound in an Oliver Sacks kind of way, Steenburgen was not thrilled. “I couldn’t focus,” she said.";
+    assert_eq!(speaker_of(text, "I couldn"), name("Mary Steenburgen"));
+    let text = "Prince Andrew gave an interview. “He is not entitled to any immunity,” said one legal expert. “He is vulnerable to extradition,” the expert warned.";
+    assert_eq!(speaker_of(text, "He is vulnerable"), None);
+    // "in the Cabinet Room" names no one that "he" could stand for.
+    let text = "Mr. Trump was not satisfied. In a retelling in the Cabinet Room, he said he pressed his team to more than triple that figure, then trimmed it.";
+    assert_eq!(speaker_of(text, "he pressed"), name("Trump"));
+}
+
+#[test]
+fn a_cue_word_used_as_an_adjective_is_no_cue() {
+    let text = "Apple's alleged iPad Mini could see the light of day before the end of September, says KGI Securities analyst Ming-Chi Kuo.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].0[0].starts_with("Apple's alleged"), "{got:?}");
+    assert_eq!(got[0].1, name("Ming-Chi Kuo"));
+    let text = "“The house will send a signal,” Interior Minister Wolfgang Peschorn, who serves in a provisional government of civil servants, said in the statement.";
+    assert_eq!(speaker_of(text, "The house"), name("Wolfgang Peschorn"));
+}
+
+#[test]
+fn short_forms_resolve_to_the_name_the_document_gave() {
+    let text = "The San Francisco Chronicle reported the arrest. The Chronicle says he was arrested a block away after a fight.";
+    assert_eq!(speaker_of(text, "he was arrested"), name("San Francisco Chronicle"));
+    // A family name written first.
+    let text = "China's ambassador Liu Xiaming spoke in London. Liu said that the army could be deployed in the city.";
+    assert_eq!(speaker_of(text, "the army"), name("Liu Xiaming"));
+    // A title and an Arabic article aside.
+    let text = "The magazine quoted a Bahraini sheik, Abdellatif al-Mahmoud, as demanding action. “This tweet has not been written by me,” said Sheik Mahmoud.";
+    assert_eq!(speaker_of(text, "This tweet"), name("Abdellatif al-Mahmoud"));
+}
+
+#[test]
+fn a_long_apposition_after_the_name_stays_in_the_tag() {
+    let text = "“We have a need to bring on some additional providers,” Steve Clarke, deputy associate administrator for exploration in NASA’s Science Mission Directorate, said in a conference call.";
+    assert_eq!(speaker_of(text, "We have"), name("Steve Clarke"));
+}

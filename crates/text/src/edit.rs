@@ -1,7 +1,8 @@
 //! Edit distance, as far as the stages need it: whether two names are one typo apart ("Blnken"
 //! for "Blinken", the mark of a machine-spun copy).
 
-/// Whether `a` and `b` are at most one edit apart (insert, delete or substitute one char).
+/// Whether `a` and `b` are at most one edit apart: insert, delete or substitute one char, or
+/// swap two neighbours ("Bieker" for "Beiker", the commonest slip of a typing hand).
 /// Linear in the length; compares chars, so case and accents count as edits.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
@@ -12,7 +13,12 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     }
     let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+        let swapped = prefix + 1 < short.len()
+            && short[prefix] == long[prefix + 1]
+            && short[prefix + 1] == long[prefix]
+            && short[prefix + 2..] == long[prefix + 2..];
+        swapped
+            || short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -23,7 +29,7 @@ mod tests {
     use super::within_one_edit;
 
     #[test]
-    fn counts_one_insertion_deletion_or_substitution() {
+    fn counts_one_insertion_deletion_substitution_or_swap() {
         assert!(within_one_edit("Blinken", "Blnken"));
         assert!(within_one_edit("Blnken", "Blinken"));
         assert!(within_one_edit("Blinken", "Blinkin"));
@@ -33,6 +39,9 @@ mod tests {
         assert!(within_one_edit("Зеленский", "Зеленскй"));
         assert!(!within_one_edit("blinken", "blnkin"));
         assert!(!within_one_edit("Blinken", "Bliken s"));
-        assert!(!within_one_edit("ab", "ba"));
+        assert!(within_one_edit("Beiker", "Bieker"));
+        assert!(within_one_edit("ab", "ba"));
+        assert!(!within_one_edit("abc", "bca"));
+        assert!(!within_one_edit("Beiker", "Biekre"));
     }
 }
