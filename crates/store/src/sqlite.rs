@@ -392,8 +392,23 @@ fn encode_article(
         context: "encoding an article",
         source: e,
     };
-    json.clear();
     let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
+    // A large article's JSON is serialized into the compressor rather than into a buffer: the
+    // buffer was one more copy of its text while the batch was stored.
+    if article.text.len() > KEPT_JSON_BUFFER {
+        let frame = codec
+            .compress_streamed(|w| {
+                let written = if text_derived {
+                    serde_json::to_writer(w, &WithoutText::of(article))
+                } else {
+                    serde_json::to_writer(w, article)
+                };
+                written.map_err(std::io::Error::other)
+            })
+            .map_err(|e| failed(Box::new(e)))?;
+        return Ok((frame, text_derived));
+    }
+    json.clear();
     if text_derived {
         serde_json::to_writer(&mut *json, &WithoutText::of(article)).map_err(|e| failed(Box::new(e)))?;
     } else {
@@ -408,7 +423,8 @@ fn encode_article(
     Ok((frame, text_derived))
 }
 
-/// The largest article JSON buffer [`encode_article`] keeps for the next article.
+/// The largest article JSON buffer [`encode_article`] keeps for the next article, and the text
+/// size above which it streams the JSON into the compressor instead.
 const KEPT_JSON_BUFFER: usize = 1 << 20;
 
 /// An article serialized as [`ArticleRecord`] is, its text left empty: what is stored when the
@@ -992,8 +1008,10 @@ impl StoreRead for SqliteStore {
     }
 }
 
-impl StoreWrite for SqliteStore {
-    fn put_batch_corpus(
+impl SqliteStore {
+    /// The write of [`StoreWrite::put_batch_corpus`], committed, without the search index catch-up
+    /// that follows it.
+    fn write_batch_corpus(
         &mut self,
         batch: &[Ingested],
         provenance: &[IndexEntry],
@@ -1058,6 +1076,36 @@ impl StoreWrite for SqliteStore {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "stored batch"
         );
+        Ok(outcomes)
+    }
+}
+
+impl StoreWrite for SqliteStore {
+    fn put_batch_corpus(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let outcomes = self.write_batch_corpus(batch, provenance, published, entities, stories)?;
+        self.sync_after_write();
+        Ok(outcomes)
+    }
+
+    fn put_batch_corpus_owned(
+        &mut self,
+        batch: Vec<Ingested>,
+        provenance: Vec<IndexEntry>,
+        published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let outcomes = self.write_batch_corpus(&batch, &provenance, published, entities, stories)?;
+        // The search index reads the new articles back from the database: the batch's own
+        // copies (records, articles, indexed texts) go first.
+        drop((batch, provenance));
         self.sync_after_write();
         Ok(outcomes)
     }
