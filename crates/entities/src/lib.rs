@@ -170,9 +170,10 @@ struct Cand {
 
 /// The entities of a text, mention spans as character offsets into it.
 pub fn entities_in_text(text: &str) -> Vec<Entity> {
-    // The words are read as they come, and only the run being looked at is held (from its
-    // first word to the one after it): a word list of the whole text (24 bytes a word) was the
-    // largest part of the pipeline's peak on a huge record.
+    // The words are read as they come, and only the run being looked at is held (from the word
+    // before its first, which `classify` reads to tell a shouted headline, to the word after
+    // it): a word list of the whole text (24 bytes a word) was the largest part of the
+    // pipeline's peak on a huge record.
     let mut words = Words::new(text);
     let mut run: VecDeque<Word> = VecDeque::new();
     // Whether the run holds word `k` (counting from its first), reading on as needed.
@@ -185,14 +186,21 @@ pub fn entities_in_text(text: &str) -> Vec<Entity> {
         }
         true
     };
+    // Moves on to word `to` of the run, keeping the one before it.
+    let advance = |run: &mut VecDeque<Word>, to: usize| {
+        run.drain(..to - 1);
+    };
     let memo = Memo::default();
     let mut cands = Vec::new();
-    while has(&mut run, 0) {
-        if !is_capitalised(&text[run[0].start..run[0].end]) {
-            run.pop_front();
+    // The word looked at: `run[i]`, the one before it (if any) `run[0]` when `i` is 1.
+    let mut i = 0;
+    while has(&mut run, i) {
+        if !is_capitalised(&text[run[i].start..run[i].end]) {
+            advance(&mut run, i + 1);
+            i = 1;
             continue;
         }
-        let mut j = 1;
+        let mut j = i + 1;
         while has(&mut run, j) && !run[j - 1].closes && text[run[j - 1].end..run[j].start].trim().is_empty() {
             let w = &text[run[j].start..run[j].end];
             if is_capitalised(w) {
@@ -207,9 +215,11 @@ pub fn entities_in_text(text: &str) -> Vec<Entity> {
                 break;
             }
         }
-        // `classify` reads the run and the word after it, which the loop above has read.
-        classify(text, run.make_contiguous(), 0, j, &mut cands, &memo);
-        run.drain(..j);
+        // `classify` reads the run, the word before it and the word after it, which the loop
+        // above has read.
+        classify(text, run.make_contiguous(), i, j, &mut cands, &memo);
+        advance(&mut run, j);
+        i = 1;
     }
     resolve(text, cands)
 }
