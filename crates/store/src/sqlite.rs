@@ -1010,15 +1010,18 @@ impl StoreRead for SqliteStore {
 
 impl SqliteStore {
     /// The write of [`StoreWrite::put_batch_corpus`], committed, without the search index catch-up
-    /// that follows it.
-    fn write_batch_corpus(
+    /// that follows it. `batch` is dropped once its rows are written, before the provenance
+    /// index's: an owned batch (raw bytes, text and blocks, three copies of a large record) is
+    /// then not held while that write fills SQLite's page cache and moves index rows.
+    fn write_batch_corpus<B: AsRef<[Ingested]>>(
         &mut self,
-        batch: &[Ingested],
+        owned_batch: B,
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
         stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
+        let batch = owned_batch.as_ref();
         check_provenance(provenance, published)?;
         if batch.is_empty() && provenance.is_empty() && entities.is_empty() && stories.is_empty() {
             return Ok(Vec::new());
@@ -1049,6 +1052,8 @@ impl SqliteStore {
         }
         // On error, dropping `tx` rolls the whole batch back, blobs included.
         insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
+        let items = batch.len();
+        drop(owned_batch);
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
         }
@@ -1070,7 +1075,7 @@ impl SqliteStore {
         // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
         .inspect_err(|_| *key_filter = None)?;
         tracing::debug!(
-            items = batch.len(),
+            items,
             added = new_items.len(),
             indexed,
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -1102,10 +1107,11 @@ impl StoreWrite for SqliteStore {
         entities: &[presswatch_model::EntityLink],
         stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let outcomes = self.write_batch_corpus(&batch, &provenance, published, entities, stories)?;
-        // The search index reads the new articles back from the database: the batch's own
-        // copies (records, articles, indexed texts) go first.
-        drop((batch, provenance));
+        // The batch goes as soon as its rows are written (see `write_batch_corpus`).
+        let outcomes = self.write_batch_corpus(batch, &provenance, published, entities, stories)?;
+        // The search index reads the new articles back from the database: the indexed texts go
+        // first.
+        drop(provenance);
         self.sync_after_write();
         Ok(outcomes)
     }
