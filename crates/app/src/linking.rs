@@ -139,7 +139,9 @@ pub fn store_batch<S: Store>(
 ) -> Result<Vec<PutOutcome>, StoreError> {
     let articles: Vec<&ArticleRecord> = batch.iter().map(|i| &i.article).collect();
     let linked = link_articles(&*store, cache, &articles, prepared)?;
-    store.put_batch_corpus(&batch, &linked.entries, &linked.published, &linked.entities, &linked.stories)
+    // Handed over, not lent: the store lets the batch go before its search index reads the new
+    // articles back.
+    store.put_batch_corpus_owned(batch, linked.entries, &linked.published, &linked.entities, &linked.stories)
 }
 
 /// The corpus's entity aliases in memory: maps a document-derived entity id to its canonical

@@ -40,6 +40,7 @@ pub use key::{deletions, entity_id, name_key, within_one_edit};
 
 use lexicon_lists::{NATIONALITIES, ORG_HEADS, ORG_NAMES, STOPWORDS, TITLES};
 use presswatch_model::{Article, DocumentStage, Entity, EntityType, Quote, Span};
+use std::collections::VecDeque;
 
 /// The entities stage: fills [`Article::entities`] and the quotes' speaker entities. Runs after
 /// the quotes stage.
@@ -52,9 +53,14 @@ impl DocumentStage for EntitiesStage {
     }
 
     fn apply(&self, article: &mut Article) {
-        let text = article.text();
-        article.entities = entities_in_text(&text);
-        link_speakers(&text, &mut article.quotes, &article.entities);
+        // The quotes are taken out while the text (maybe borrowed from the article) is read.
+        let mut quotes = std::mem::take(&mut article.quotes);
+        let text = article.text_cow();
+        let entities = entities_in_text(&text);
+        link_speakers(&text, &mut quotes, &entities);
+        drop(text);
+        article.quotes = quotes;
+        article.entities = entities;
     }
 }
 
@@ -165,110 +171,154 @@ struct Cand {
 
 /// The entities of a text, mention spans as character offsets into it.
 pub fn entities_in_text(text: &str) -> Vec<Entity> {
-    let words = words(text);
+    // The words are read as they come, and only the run being looked at is held (from the word
+    // before its first, which `classify` reads to tell a shouted headline, to the word after
+    // it): a word list of the whole text (24 bytes a word) was the largest part of the
+    // pipeline's peak on a huge record.
+    let mut words = Words::new(text);
+    let mut run: VecDeque<Word> = VecDeque::new();
+    // Whether the run holds word `k` (counting from its first), reading on as needed.
+    let mut has = |run: &mut VecDeque<Word>, k: usize| {
+        while run.len() <= k {
+            match words.next() {
+                Some(w) => run.push_back(w),
+                None => return false,
+            }
+        }
+        true
+    };
+    // Moves on to word `to` of the run, keeping the one before it.
+    let advance = |run: &mut VecDeque<Word>, to: usize| {
+        run.drain(..to - 1);
+    };
     let memo = Memo::default();
     let mut cands = Vec::new();
+    // The word looked at: `run[i]`, the one before it (if any) `run[0]` when `i` is 1.
     let mut i = 0;
-    while i < words.len() {
-        if !is_capitalised(&text[words[i].start..words[i].end]) {
-            i += 1;
+    while has(&mut run, i) {
+        if !is_capitalised(&text[run[i].start..run[i].end]) {
+            advance(&mut run, i + 1);
+            i = 1;
             continue;
         }
         let mut j = i + 1;
-        while j < words.len()
-            && !words[j - 1].closes
-            && text[words[j - 1].end..words[j].start].trim().is_empty()
-        {
-            let w = &text[words[j].start..words[j].end];
+        while has(&mut run, j) && !run[j - 1].closes && text[run[j - 1].end..run[j].start].trim().is_empty() {
+            let w = &text[run[j].start..run[j].end];
             if is_capitalised(w) {
                 j += 1;
             } else if is_connector(w)
-                && j + 1 < words.len()
-                && !words[j].closes
-                && is_capitalised(&text[words[j + 1].start..words[j + 1].end])
+                && has(&mut run, j + 1)
+                && !run[j].closes
+                && is_capitalised(&text[run[j + 1].start..run[j + 1].end])
             {
                 j += 2;
             } else {
                 break;
             }
         }
-        classify(text, &words, i, j, &mut cands, &memo);
-        i = j;
+        // `classify` reads the run, the word before it and the word after it, which the loop
+        // above has read.
+        classify(text, run.make_contiguous(), i, j, &mut cands, &memo);
+        advance(&mut run, j);
+        i = 1;
     }
     resolve(text, cands)
 }
 
 /// Splits `text` into words: letters and digits with inner apostrophes, hyphens and dots
 /// ("O'Brien", "al-Assad", "U.S."); a possessive "'s" is left out of the word.
-fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    let mut sentence_start = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_alphanumeric() {
-            let start = i;
-            let mut end = i + c.len_utf8();
-            while let Some(&(k, d)) = iter.peek() {
-                if d.is_alphanumeric() {
-                    end = k + d.len_utf8();
-                    iter.next();
-                } else if matches!(d, '\'' | '’' | '-' | '.') {
-                    // Inner punctuation only when a letter follows (and, for a dot, a capital:
-                    // "U.S.").
-                    let rest = &text[k + d.len_utf8()..];
-                    let next = rest.chars().next();
-                    let ok = match d {
-                        '.' => next.is_some_and(|n| n.is_uppercase()) && end - start <= 2,
-                        _ => next.is_some_and(char::is_alphabetic),
-                    };
-                    if !ok {
+///
+/// A word is given out once the characters up to the next word are read (they tell whether it
+/// [`Word::closes`]).
+struct Words<'a> {
+    text: &'a str,
+    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+    sentence_start: bool,
+    /// The last word read, given out when the next one starts (or the text ends).
+    last: Option<Word>,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words { text, iter: text.char_indices().peekable(), sentence_start: true, last: None }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let Words { text, iter, sentence_start, last } = self;
+        let text: &str = text;
+        while let Some((i, c)) = iter.next() {
+            if c.is_alphanumeric() {
+                let start = i;
+                let mut end = i + c.len_utf8();
+                while let Some(&(k, d)) = iter.peek() {
+                    if d.is_alphanumeric() {
+                        end = k + d.len_utf8();
+                        iter.next();
+                    } else if matches!(d, '\'' | '’' | '-' | '.') {
+                        // Inner punctuation only when a letter follows (and, for a dot, a capital:
+                        // "U.S.").
+                        let rest = &text[k + d.len_utf8()..];
+                        let next = rest.chars().next();
+                        let ok = match d {
+                            '.' => next.is_some_and(|n| n.is_uppercase()) && end - start <= 2,
+                            _ => next.is_some_and(char::is_alphabetic),
+                        };
+                        if !ok {
+                            break;
+                        }
+                        end = k + d.len_utf8();
+                        iter.next();
+                    } else {
                         break;
                     }
-                    end = k + d.len_utf8();
+                }
+                // "U.S." keeps its last dot, and so do "Co.", "Inc.", "Jr.".
+                let abbreviation = matches!(&text[start..end], "Co" | "Corp" | "Inc" | "Ltd" | "Jr" | "Sr");
+                if (abbreviation || text[start..end].contains('.')) && text[end..].starts_with('.') {
+                    end += 1;
                     iter.next();
-                } else {
-                    break;
                 }
-            }
-            // "U.S." keeps its last dot, and so do "Co.", "Inc.", "Jr.".
-            let abbreviation = matches!(&text[start..end], "Co" | "Corp" | "Inc" | "Ltd" | "Jr" | "Sr");
-            if (abbreviation || text[start..end].contains('.')) && text[end..].starts_with('.') {
-                end += 1;
-                iter.next();
-            }
-            let mut word_end = end;
-            for p in ["'s", "’s", "'", "’"] {
-                if text[start..end].ends_with(p) && end - p.len() > start {
-                    word_end = end - p.len();
-                    break;
+                let mut word_end = end;
+                for p in ["'s", "’s", "'", "’"] {
+                    if text[start..end].ends_with(p) && end - p.len() > start {
+                        word_end = end - p.len();
+                        break;
+                    }
                 }
-            }
-            // French elision: "l'Élysée", "d’Orsay", "qu'Emmanuel" are the name after it.
-            let mut start = start;
-            for p in ["l'", "l’", "d'", "d’", "qu'", "qu’", "L'", "L’", "D'", "D’"] {
-                if text[start..word_end].starts_with(p)
-                    && text[start + p.len()..].starts_with(char::is_uppercase)
+                // French elision: "l'Élysée", "d’Orsay", "qu'Emmanuel" are the name after it.
+                let mut start = start;
+                for p in ["l'", "l’", "d'", "d’", "qu'", "qu’", "L'", "L’", "D'", "D’"] {
+                    if text[start..word_end].starts_with(p)
+                        && text[start + p.len()..].starts_with(char::is_uppercase)
+                    {
+                        start += p.len();
+                        break;
+                    }
+                }
+                let word =
+                    Word { start, end: word_end, sentence_start: *sentence_start, closes: word_end < end };
+                *sentence_start = false;
+                if let Some(done) = last.replace(word) {
+                    return Some(done);
+                }
+            } else if !c.is_whitespace() || c == '\n' {
+                if let Some(last) = last.as_mut() {
+                    last.closes = true;
+                }
+                if c == '\n'
+                    || presswatch_text::is_sentence_end(c)
+                    || matches!(c, ':' | '"' | '“' | '«' | '„' | '(')
                 {
-                    start += p.len();
-                    break;
+                    *sentence_start = true;
                 }
-            }
-            out.push(Word { start, end: word_end, sentence_start, closes: word_end < end });
-            sentence_start = false;
-        } else if !c.is_whitespace() || c == '\n' {
-            if let Some(last) = out.last_mut() {
-                last.closes = true;
-            }
-            if c == '\n'
-                || presswatch_text::is_sentence_end(c)
-                || matches!(c, ':' | '"' | '“' | '«' | '„' | '(')
-            {
-                sentence_start = true;
             }
         }
+        last.take()
     }
-    // A dot that ended "U.S." at a sentence's end also ends the sentence.
-    out
 }
 
 fn is_capitalised(w: &str) -> bool {

@@ -59,3 +59,12 @@ fn no_panic_on_odd_text() {
         let _ = entities_in_text(t);
     }
 }
+
+#[test]
+fn an_acronym_after_a_shouted_word_across_punctuation_is_no_entity() {
+    // The word before a run (here across a colon) still tells a headline: entities_in_text reads
+    // the words as it goes and must keep it.
+    let text = "Allies met on Sunday. UPDATE: NYAG staff met. The talks went on.";
+    let es = entities_in_text(text);
+    assert!(es.iter().all(|e| e.name != "NYAG"), "{es:#?}");
+}

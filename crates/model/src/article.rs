@@ -385,6 +385,18 @@ impl Article {
         }
         out
     }
+
+    /// [`Article::text`], borrowed when one block is the whole text: the stages that read the
+    /// text take it from here, so a large one-paragraph page (tens of MB) is not copied for
+    /// each of them.
+    pub fn text_cow(&self) -> std::borrow::Cow<'_, str> {
+        let mut texts = self.blocks.iter().filter(|b| b.kind != BlockKind::Caption);
+        match (texts.next(), texts.next()) {
+            (None, _) => std::borrow::Cow::Borrowed(""),
+            (Some(only), None) => std::borrow::Cow::Borrowed(&only.text),
+            _ => std::borrow::Cow::Owned(self.text()),
+        }
+    }
 }
 
 /// One stored article: identity, where its bytes came from, and what the per-document pipeline

@@ -67,7 +67,7 @@ impl DocumentStage for QuotesStage {
 
 /// The quotes of `article`, spans into [`Article::text`].
 pub fn quotes(article: &Article) -> Vec<Quote> {
-    let text = article.text();
+    let text = article.text_cow();
     let mut blocks = Vec::with_capacity(article.blocks.len());
     let mut at = 0usize;
     for b in article.blocks.iter().filter(|b| b.kind != BlockKind::Caption) {
@@ -133,28 +133,58 @@ const ORGANISATION_LOOKBACK: usize = 5_000;
 /// How far (in bytes between their starts) quotes are looked at for a speaker to take.
 const INHERIT_WINDOW: usize = 20_000;
 
-/// A token: a word or one punctuation character, by byte range into the text. The offsets are
-/// `u32` (a record is at most 64 MiB) so that a token is 12 bytes: a huge one-paragraph record
-/// holds one per word and punctuation mark.
+/// A token: a word or one punctuation character, by byte range into the text. 8 bytes (a
+/// huge one-paragraph record holds one per word and punctuation mark, so this is most of the
+/// stage's memory): a `u32` start, a `u16` length (a longer token, only ever an absurd run of
+/// letters, keeps its end in [`Toks::long_ends`]), whether it is a word, and whether it has a
+/// capital (the tokens whose lower case [`Doc::low`] looks up in [`Doc::lowered`]).
 #[derive(Debug, Clone, Copy)]
 struct Tok {
     from: u32,
-    to: u32,
+    len: u16,
     word: bool,
+    cap: bool,
 }
 
-impl Tok {
-    /// `Doc::new` only tokenizes texts of at most [`MAX_TEXT_BYTES`], so the offsets fit.
-    fn new(start: usize, end: usize, word: bool) -> Tok {
-        Tok { from: start as u32, to: end as u32, word }
-    }
+/// In [`Tok::len`]: the token is [`u16::MAX`] bytes or longer, its end is in [`Toks::long_ends`].
+const LONG: u16 = u16::MAX;
 
+impl Tok {
     fn start(&self) -> usize {
         self.from as usize
     }
+}
 
-    fn end(&self) -> usize {
-        self.to as usize
+/// The end (exclusive) of token `i` of `toks`, whose long tokens end at `long_ends`.
+fn tok_end(toks: &[Tok], long_ends: &[(u32, u32)], i: usize) -> usize {
+    let t = toks[i];
+    if t.len < LONG {
+        return t.start() + usize::from(t.len);
+    }
+    long_ends[long_ends.partition_point(|&(j, _)| (j as usize) < i)].1 as usize
+}
+
+/// The tokens of a document in order, and the ends of the few too long for [`Tok::len`].
+#[derive(Debug, Default)]
+struct Toks {
+    toks: Vec<Tok>,
+    /// `(token index, end)` of every token of [`LONG`] bytes or more, by token index.
+    long_ends: Vec<(u32, u32)>,
+}
+
+impl Toks {
+    /// Adds the token `text[start..end]`. `Doc::new` only tokenizes texts of at most
+    /// [`MAX_TEXT_BYTES`], so the offsets (and the token count) fit `u32`.
+    fn push(&mut self, text: &str, start: usize, end: usize, word: bool) {
+        let len = match u16::try_from(end - start) {
+            Ok(len) if len < LONG => len,
+            _ => {
+                self.long_ends.push((self.toks.len() as u32, end as u32));
+                LONG
+            }
+        };
+        let cap = text[start..end].chars().any(char::is_uppercase);
+        self.toks.push(Tok { from: start as u32, len, word, cap });
     }
 }
 
@@ -227,52 +257,65 @@ struct Doc<'a> {
     text: &'a str,
     lex: &'static Lexicon,
     toks: Vec<Tok>,
-    /// Per token, [`AS_WRITTEN`] when it has no capital letter (its lower case is its text), else
-    /// the index of its lower case in `lowered`: 4 bytes a token, where a `Cow<str>` took 24.
-    lower: Vec<u32>,
-    lowered: Vec<Box<str>>,
+    /// See [`Toks::long_ends`].
+    long_ends: Vec<(u32, u32)>,
+    /// The lower case of every token with a capital ([`Tok::cap`]), one after the other: the
+    /// token indexes in `lowered_toks` (ascending), the end of each in `lowered_ends`. A few
+    /// bytes for each such word, where a lower case per token (a `Cow<str>`, then a 4-byte index
+    /// and a `Box<str>`) took 24.
+    lowered: String,
+    lowered_toks: Vec<u32>,
+    lowered_ends: Vec<usize>,
     blocks: Vec<(Range<usize>, Option<&'a Language>)>,
     people: Vec<Person>,
 }
 
-/// In [`Doc::lower`]: the token is its own lower case.
-const AS_WRITTEN: u32 = u32::MAX;
-
 impl<'a> Doc<'a> {
     fn new(text: &'a str, blocks: Vec<(Range<usize>, Option<&'a Language>)>) -> Doc<'a> {
         let blocks = if text.len() > MAX_TEXT_BYTES { Vec::new() } else { blocks };
-        let mut toks = Vec::with_capacity(text.len() / 5);
+        let mut toks = Toks { toks: Vec::with_capacity(text.len() / 5), long_ends: Vec::new() };
         for (range, _) in &blocks {
             tokenize(text, range.clone(), &mut toks);
         }
-        let mut lowered = Vec::new();
-        let lower = toks
-            .iter()
-            .map(|t| {
-                let s = &text[t.start()..t.end()];
-                if s.chars().any(char::is_uppercase) {
-                    lowered.push(s.to_lowercase().into_boxed_str());
-                    // At most one entry per token, and tokens fit u32 offsets: no overflow.
-                    (lowered.len() - 1) as u32
-                } else {
-                    AS_WRITTEN
-                }
-            })
-            .collect();
-        let mut doc = Doc { text, lex: Lexicon::get(), toks, lower, lowered, blocks, people: Vec::new() };
+        let Toks { toks, long_ends } = toks;
+        let (mut lowered, mut lowered_toks, mut lowered_ends) = (String::new(), Vec::new(), Vec::new());
+        for (i, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            lowered.push_str(&text[t.start()..tok_end(&toks, &long_ends, i)].to_lowercase());
+            // At most one entry per token, and tokens fit u32 offsets: no overflow.
+            lowered_toks.push(i as u32);
+            lowered_ends.push(lowered.len());
+        }
+        let mut doc = Doc {
+            text,
+            lex: Lexicon::get(),
+            toks,
+            long_ends,
+            lowered,
+            lowered_toks,
+            lowered_ends,
+            blocks,
+            people: Vec::new(),
+        };
         doc.people = doc.find_people();
         doc
     }
 
+    /// The end of token `i` (exclusive).
+    fn end(&self, i: usize) -> usize {
+        tok_end(&self.toks, &self.long_ends, i)
+    }
+
     fn s(&self, i: usize) -> &'a str {
-        &self.text[self.toks[i].start()..self.toks[i].end()]
+        &self.text[self.toks[i].start()..self.end(i)]
     }
 
     fn low(&self, i: usize) -> &str {
-        match self.lower[i] {
-            AS_WRITTEN => self.s(i),
-            k => &self.lowered[k as usize],
+        if !self.toks[i].cap {
+            return self.s(i);
         }
+        let k = self.lowered_toks.partition_point(|&j| (j as usize) < i);
+        let start = if k == 0 { 0 } else { self.lowered_ends[k - 1] };
+        &self.lowered[start..self.lowered_ends[k]]
     }
 
     fn is_punct(&self, i: usize, set: &[char]) -> bool {
@@ -732,7 +775,7 @@ impl<'a> Doc<'a> {
                 {
                     first -= 1;
                 }
-                let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[last].end()]);
+                let name = strip_possessive(&self.text[self.toks[first].start()..self.end(last)]);
                 return Some((self.span(first..j), Subject::Name(name.to_string()), first));
             }
             // "the People's Daily warned": a possessive inside a run that names no person
@@ -941,7 +984,7 @@ impl<'a> Doc<'a> {
 
     /// The byte range of tokens `r`.
     fn span(&self, r: Range<usize>) -> Range<usize> {
-        self.toks[r.start].start()..self.toks[r.end - 1].end()
+        self.toks[r.start].start()..self.end(r.end - 1)
     }
 
     /// A speaker tag after a quote: in tokens `[lo, hi)`, which follow its closing mark.
@@ -1655,7 +1698,7 @@ impl<'a> Doc<'a> {
         let first = self.run_back(head, 0);
         let first =
             if first < head && self.lex.determiner(self.low(first)).is_some() { first + 1 } else { first };
-        let name = strip_possessive(&self.text[self.toks[first].start()..self.toks[head].end()]);
+        let name = strip_possessive(&self.text[self.toks[first].start()..self.end(head)]);
         // "NASA's Goddard Space Flight Center" for "the agency": the owner is the organisation.
         let owner = ["'s ", "’s "].iter().filter_map(|m| name.find(m)).min();
         let name = match owner {
@@ -1775,7 +1818,7 @@ impl<'t> CharIndex<'t> {
 /// Splits `text[range]` into tokens: words (letters and digits, with inner `.`, `'`, `’` and
 /// hyphens) and single punctuation characters. A French inversion ("a-t-il", "dit-elle") is
 /// split into the verb and the pronoun.
-fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
+fn tokenize(text: &str, range: Range<usize>, out: &mut Toks) {
     let s = &text[range.clone()];
     let base = range.start;
     let mut chars = s.char_indices().peekable();
@@ -1784,7 +1827,7 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
             continue;
         }
         if !c.is_alphanumeric() {
-            out.push(Tok::new(base + i, base + i + c.len_utf8(), false));
+            out.push(text, base + i, base + i + c.len_utf8(), false);
             continue;
         }
         let mut end = i + c.len_utf8();
@@ -1811,10 +1854,10 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Tok>) {
             Some(suffix) => {
                 let cut = end - suffix.len();
                 let pronoun = end - suffix.rsplit('-').next().map_or(0, str::len);
-                out.push(Tok::new(base + i, base + cut, true));
-                out.push(Tok::new(base + pronoun, base + end, true));
+                out.push(text, base + i, base + cut, true);
+                out.push(text, base + pronoun, base + end, true);
             }
-            None => out.push(Tok::new(base + i, base + end, true)),
+            None => out.push(text, base + i, base + end, true),
         }
     }
 }

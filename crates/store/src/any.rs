@@ -244,6 +244,16 @@ impl StoreWrite for AnyStore {
     ) -> Result<Vec<PutOutcome>, StoreError> {
         each!(self, s => s.put_batch_corpus(batch, provenance, published, entities, stories))
     }
+    fn put_batch_corpus_owned(
+        &mut self,
+        batch: Vec<Ingested>,
+        provenance: Vec<IndexEntry>,
+        published: &[Option<Published>],
+        entities: &[EntityLink],
+        stories: &[StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        each!(self, s => s.put_batch_corpus_owned(batch, provenance, published, entities, stories))
+    }
     fn restore_blobs(&mut self, records: &[Record]) -> Result<Vec<PutOutcome>, StoreError> {
         each!(self, s => s.restore_blobs(records))
     }

@@ -37,6 +37,45 @@ impl Codec {
     pub(crate) fn compress(&mut self, data: &[u8]) -> io::Result<Vec<u8>> {
         self.compressor.compress(data)
     }
+
+    /// Compresses what `write` writes without holding it: `write` runs twice, once to count its
+    /// bytes (the frame records its size, as [`Codec::compress`]'s do, which readers rely on)
+    /// and once into the compressor. For a large value (an article of tens of MB) this spares
+    /// a buffer the size of its serialization; a small one is cheaper buffered.
+    pub(crate) fn compress_streamed(
+        &mut self,
+        write: impl Fn(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<Vec<u8>> {
+        let mut counted = Counted(0);
+        write(&mut counted)?;
+        let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), ZSTD_LEVEL)?;
+        encoder.include_contentsize(true)?;
+        encoder.set_pledged_src_size(Some(counted.0))?;
+        {
+            let mut buffered = io::BufWriter::with_capacity(STREAM_BUFFER, &mut encoder);
+            write(&mut buffered)?;
+            io::Write::flush(&mut buffered)?;
+        }
+        encoder.finish()
+    }
+}
+
+/// The buffer between a serializer and [`Codec::compress_streamed`]'s compressor (serializers
+/// write a few bytes at a time).
+const STREAM_BUFFER: usize = 1 << 16;
+
+/// A writer that only counts the bytes written to it.
+struct Counted(u64);
+
+impl io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Decompresses with a context kept across calls (creating one costs as much as decompressing a

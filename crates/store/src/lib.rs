@@ -661,6 +661,22 @@ pub trait StoreWrite: Send + Sync {
         stories: &[StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError>;
 
+    /// [`StoreWrite::put_batch_corpus`] taking the batch and its index entries, so that a store
+    /// can let them go once they are written, before the work that follows the commit (SQLite
+    /// brings its search index up to date, reading each new article back): the records, the
+    /// articles and the indexed texts of a large batch are then not held while it does. The
+    /// default writes, then drops them.
+    fn put_batch_corpus_owned(
+        &mut self,
+        batch: Vec<Ingested>,
+        provenance: Vec<IndexEntry>,
+        published: &[Option<Published>],
+        entities: &[EntityLink],
+        stories: &[StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_batch_corpus(&batch, &provenance, published, entities, stories)
+    }
+
     /// Writes again the raw bytes of already-stored documents whose blob is missing or damaged
     /// (the records' bytes are the documents': their SHA-256 is the address), in one
     /// transaction. Returns [`PutOutcome::Restored`] for each rewritten blob and

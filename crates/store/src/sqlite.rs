@@ -392,8 +392,23 @@ fn encode_article(
         context: "encoding an article",
         source: e,
     };
-    json.clear();
     let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
+    // A large article's JSON is serialized into the compressor rather than into a buffer: the
+    // buffer was one more copy of its text while the batch was stored.
+    if article.text.len() > KEPT_JSON_BUFFER {
+        let frame = codec
+            .compress_streamed(|w| {
+                let written = if text_derived {
+                    serde_json::to_writer(w, &WithoutText::of(article))
+                } else {
+                    serde_json::to_writer(w, article)
+                };
+                written.map_err(std::io::Error::other)
+            })
+            .map_err(|e| failed(Box::new(e)))?;
+        return Ok((frame, text_derived));
+    }
+    json.clear();
     if text_derived {
         serde_json::to_writer(&mut *json, &WithoutText::of(article)).map_err(|e| failed(Box::new(e)))?;
     } else {
@@ -408,7 +423,8 @@ fn encode_article(
     Ok((frame, text_derived))
 }
 
-/// The largest article JSON buffer [`encode_article`] keeps for the next article.
+/// The largest article JSON buffer [`encode_article`] keeps for the next article, and the text
+/// size above which it streams the JSON into the compressor instead.
 const KEPT_JSON_BUFFER: usize = 1 << 20;
 
 /// An article serialized as [`ArticleRecord`] is, its text left empty: what is stored when the
@@ -992,15 +1008,20 @@ impl StoreRead for SqliteStore {
     }
 }
 
-impl StoreWrite for SqliteStore {
-    fn put_batch_corpus(
+impl SqliteStore {
+    /// The write of [`StoreWrite::put_batch_corpus`], committed, without the search index catch-up
+    /// that follows it. `batch` is dropped once its rows are written, before the provenance
+    /// index's: an owned batch (raw bytes, text and blocks, three copies of a large record) is
+    /// then not held while that write fills SQLite's page cache and moves index rows.
+    fn write_batch_corpus<B: AsRef<[Ingested]>>(
         &mut self,
-        batch: &[Ingested],
+        owned_batch: B,
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
         stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
+        let batch = owned_batch.as_ref();
         check_provenance(provenance, published)?;
         if batch.is_empty() && provenance.is_empty() && entities.is_empty() && stories.is_empty() {
             return Ok(Vec::new());
@@ -1031,6 +1052,8 @@ impl StoreWrite for SqliteStore {
         }
         // On error, dropping `tx` rolls the whole batch back, blobs included.
         insert_rows(&tx, codecs, db_path, batch, &shas, &new_items, &now)?;
+        let items = batch.len();
+        drop(owned_batch);
         if codecs.is_empty() {
             codecs.push(Codec::new(db_path)?);
         }
@@ -1052,12 +1075,43 @@ impl StoreWrite for SqliteStore {
         // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
         .inspect_err(|_| *key_filter = None)?;
         tracing::debug!(
-            items = batch.len(),
+            items,
             added = new_items.len(),
             indexed,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "stored batch"
         );
+        Ok(outcomes)
+    }
+}
+
+impl StoreWrite for SqliteStore {
+    fn put_batch_corpus(
+        &mut self,
+        batch: &[Ingested],
+        provenance: &[IndexEntry],
+        published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let outcomes = self.write_batch_corpus(batch, provenance, published, entities, stories)?;
+        self.sync_after_write();
+        Ok(outcomes)
+    }
+
+    fn put_batch_corpus_owned(
+        &mut self,
+        batch: Vec<Ingested>,
+        provenance: Vec<IndexEntry>,
+        published: &[Option<Published>],
+        entities: &[presswatch_model::EntityLink],
+        stories: &[presswatch_model::StoryLink],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        // The batch goes as soon as its rows are written (see `write_batch_corpus`).
+        let outcomes = self.write_batch_corpus(batch, &provenance, published, entities, stories)?;
+        // The search index reads the new articles back from the database: the indexed texts go
+        // first.
+        drop(provenance);
         self.sync_after_write();
         Ok(outcomes)
     }
