@@ -41,13 +41,17 @@ pub struct LinkCache {
 pub struct Prepared {
     provenance: presswatch_provenance::Prepared,
     quotes: presswatch_quotegroups::Prepared,
+    /// The story features, without `copy_of` (which needs the batch's provenance links).
+    stories: presswatch_stories::Features,
 }
 
-/// The per-document part of the corpus stages for one article (pure, any thread).
+/// The per-document part of the corpus stages for one article (pure, any thread): computed
+/// here, in the worker pool, it stays off the single thread that runs the stages in order.
 pub fn prepare(article: &ArticleRecord) -> Prepared {
     Prepared {
         provenance: ProvenanceStage.prepare_article(article),
         quotes: QuoteGroupsStage.prepare_article(article),
+        stories: StoriesStage::default().prepare_article(article),
     }
 }
 
@@ -72,8 +76,14 @@ pub fn link_articles<S: StoreRead>(
     prepared: Vec<Prepared>,
 ) -> Result<Linked, StoreError> {
     let cached = Cached { index: store, cache: &cache.matches };
-    let (provenance, quotes): (Vec<_>, Vec<_>) =
-        prepared.into_iter().map(|p| (p.provenance, p.quotes)).unzip();
+    let mut provenance = Vec::with_capacity(prepared.len());
+    let mut quotes = Vec::with_capacity(prepared.len());
+    let mut features = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        provenance.push(p.provenance);
+        quotes.push(p.quotes);
+        features.push(p.stories);
+    }
     let stories_stage = StoriesStage::default();
     let (indexed, found, entities, stories) = in_read_transaction(store, || {
         let indexed = ProvenanceStage.run(&cached, articles, provenance)?;
@@ -96,8 +106,8 @@ pub fn link_articles<S: StoreRead>(
         }
         let features = articles
             .iter()
-            .map(|a| {
-                let mut f = stories_stage.prepare_article(a);
+            .zip(features)
+            .map(|(a, mut f)| {
                 if let Some(mut sources) = copy_of.remove(&a.id) {
                     sources.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
                     f.copy_of = sources.into_iter().map(|(_, d)| d).collect();

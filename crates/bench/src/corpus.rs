@@ -54,6 +54,23 @@ pub fn write_seed_jsonl(path: &Path, n: usize) -> Result<u64> {
     Ok(written)
 }
 
+/// Day `days` counted from 2021-01-01 as `YYYY-MM-DD` (no leap days; synthetic dates only),
+/// without a date library in this crate.
+pub fn day_text(days: u32) -> String {
+    const MONTHS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut year, mut left) = (2021, days);
+    while left >= 365 {
+        left -= 365;
+        year += 1;
+    }
+    let mut month = 0;
+    while left >= MONTHS[month] {
+        left -= MONTHS[month];
+        month += 1;
+    }
+    format!("{year}-{:02}-{:02}", month + 1, left + 1)
+}
+
 /// The seed of the provenance corpus (`provenance` and `--write-jsonl` use the same one).
 pub const CORPUS_SEED: u64 = 42;
 
@@ -114,7 +131,26 @@ impl Corpus {
         Corpus { rng, words, texts: VecDeque::new() }
     }
 
-    fn sentence(&mut self) -> String {
+    /// Like [`Corpus::new`], but sentences draw from `words` (most frequent first, for the
+    /// Zipf ranks) instead of pseudo-words: real vocabulary gives the language, quotes and
+    /// entities stages real work. `words` must not be empty.
+    pub fn with_words(seed: u64, words: Vec<String>) -> Corpus {
+        Corpus { rng: Rng(seed | 1), words, texts: VecDeque::new() }
+    }
+
+    /// A number in `0..n` from the corpus's generator (for choices made around its text).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.rng.below(n)
+    }
+
+    /// A vocabulary word, Zipf-distributed as in sentences.
+    pub fn word(&mut self) -> &str {
+        let w = self.rng.zipf(self.words.len());
+        &self.words[w]
+    }
+
+    /// One sentence of 12 to 29 words.
+    pub fn sentence(&mut self) -> String {
         let n = 12 + self.rng.below(18);
         let mut s = String::new();
         for i in 0..n {
@@ -124,7 +160,7 @@ impl Corpus {
             if self.rng.below(100) < 42 {
                 s.push_str(FUNCTION_WORDS[self.rng.zipf(FUNCTION_WORDS.len())]);
             } else {
-                let w = self.rng.zipf(VOCABULARY);
+                let w = self.rng.zipf(self.words.len());
                 s.push_str(&self.words[w]);
             }
         }

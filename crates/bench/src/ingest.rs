@@ -3,14 +3,35 @@
 
 use anyhow::{Context, Result};
 use presswatch_app::ingest::IngestOptions;
-use presswatch_store::SqliteStore;
+use presswatch_store::{SqliteStore, StoreRead};
 use std::path::Path;
 use std::time::Instant;
 
-pub(crate) fn run(n: usize) -> Result<()> {
+/// Which synthetic records are ingested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Mix {
+    /// Paragraph-rotated copies of the five seeds ([`presswatch_bench::corpus::write_seed_jsonl`]).
+    Copies,
+    /// The realistic mix ([`presswatch_bench::mix`]).
+    Realistic,
+}
+
+fn write(path: &Path, n: usize, mix: Mix) -> Result<u64> {
+    match mix {
+        Mix::Copies => presswatch_bench::corpus::write_seed_jsonl(path, n),
+        Mix::Realistic => presswatch_bench::mix::write_mixed_jsonl(path, n),
+    }
+}
+
+pub(crate) fn run(n: usize, mix: Mix, write_only: Option<&Path>) -> Result<()> {
+    if let Some(path) = write_only {
+        let bytes = write(path, n, mix)?;
+        println!("wrote {n} records ({:.1} MB) to {}", bytes as f64 / 1e6, path.display());
+        return Ok(());
+    }
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("synthetic.jsonl");
-    let bytes = presswatch_bench::corpus::write_seed_jsonl(&input, n)?;
+    let bytes = write(&input, n, mix)?;
     let store_dir = dir.path().join("store");
     let started = Instant::now();
     let mut writer = open_store(&store_dir)?;
@@ -22,7 +43,7 @@ pub(crate) fn run(n: usize) -> Result<()> {
         presswatch_app::ingest::ingest(&mut writer, &lookup, inputs.inputs, options, &pool, &Rejections)?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "ingest of {n} synthetic JSONL records ({:.1} MB) into a fresh store: {:.2} s",
+        "ingest of {n} synthetic JSONL records ({mix:?}, {:.1} MB) into a fresh store: {:.2} s",
         bytes as f64 / 1e6,
         secs
     );
@@ -34,6 +55,7 @@ pub(crate) fn run(n: usize) -> Result<()> {
         summary.already_present,
         summary.rejected
     );
+    println!("  documents linked by provenance: {}", lookup.stats()?.linked);
     println!("peak RSS: {}", crate::peak_rss_text());
     Ok(())
 }

@@ -3,3 +3,4 @@
 //! are the `presswatch-bench` binary.
 
 pub mod corpus;
+pub mod mix;

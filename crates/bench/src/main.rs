@@ -5,7 +5,7 @@
 //! ```text
 //! presswatch-bench extract DIR [--rounds N]
 //! presswatch-bench coverage DIR [--all]
-//! presswatch-bench ingest [--records N]
+//! presswatch-bench ingest [--records N] [--mix copies|realistic] [--write-jsonl FILE]
 //! presswatch-bench provenance [--docs N] [--add N] [--keep DIR] [--write-jsonl FILE]
 //! presswatch-bench reprocess [--docs N] [--batch-size N]
 //! presswatch-bench quotes [--rounds N]
@@ -57,11 +57,19 @@ enum Bench {
         #[arg(long)]
         all: bool,
     },
-    /// End-to-end ingest of N synthetic JSON Lines records built from the bundled seeds into a
-    /// fresh temporary store; prints docs/s, MB/s and peak RSS.
+    /// End-to-end ingest of N synthetic JSON Lines records into a fresh temporary store; prints
+    /// docs/s, MB/s, documents linked by provenance and peak RSS.
     Ingest {
         #[arg(long, default_value_t = 100_000)]
         records: usize,
+        /// `copies`: every record a paragraph-rotated copy of one of the five seeds (the
+        /// worst case for provenance); `realistic`: 2-6 KB HTML and text records, about 20%
+        /// copies or rewrites of earlier ones, the rest distinct.
+        #[arg(long, value_enum, default_value_t = ingest::Mix::Copies)]
+        mix: ingest::Mix,
+        /// Only write the records to this file (to time `presswatch ingest` on them) and exit.
+        #[arg(long)]
+        write_jsonl: Option<PathBuf>,
     },
     /// The provenance stage on N synthetic ~3 KB documents (about 10% copies) on one thread
     /// into a fresh store, then the cost of adding `--add` more; prints docs/s and peak RSS.
@@ -167,7 +175,7 @@ fn main() -> ExitCode {
     let run = match cli.which {
         Bench::Extract { dir, rounds } => extract::run(&dir, rounds.max(1)),
         Bench::Coverage { dir, all } => coverage::run(&dir, all),
-        Bench::Ingest { records } => ingest::run(records),
+        Bench::Ingest { records, mix, write_jsonl } => ingest::run(records, mix, write_jsonl.as_deref()),
         Bench::Provenance { docs, add, keep, write_jsonl } => match write_jsonl {
             Some(path) => presswatch_bench::corpus::write_jsonl(&path, docs),
             None => provenance::run(docs, add, keep.as_deref()),

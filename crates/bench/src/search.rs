@@ -27,37 +27,14 @@ fn outlet(i: usize) -> String {
     format!("outlet{}.example", (i * 7919) % OUTLETS)
 }
 
-fn day(i: usize, docs: usize) -> chrono_day::Day {
-    chrono_day::Day(((i as u64) * 730 / docs.max(1) as u64) as u32)
-}
-
-/// Days from 2021-01-01 as `YYYY-MM-DD`, without a date library in this crate.
-mod chrono_day {
-    /// A day counted from 2021-01-01.
-    pub(crate) struct Day(pub(crate) u32);
-
-    impl std::fmt::Display for Day {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            const MONTHS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-            let (mut year, mut left) = (2021, self.0);
-            while left >= 365 {
-                left -= 365;
-                year += 1;
-            }
-            let mut month = 0;
-            while left >= MONTHS[month] {
-                left -= MONTHS[month];
-                month += 1;
-            }
-            write!(f, "{year}-{:02}-{:02}", month + 1, left + 1)
-        }
-    }
+fn day(i: usize, docs: usize) -> String {
+    presswatch_bench::corpus::day_text(((i as u64) * 730 / docs.max(1) as u64) as u32)
 }
 
 fn item(i: usize, docs: usize, text: String) -> Result<Ingested> {
     let record = Record::new(format!("synthetic/{i}.txt"), Format::Text, text.clone().into_bytes());
     let title: String = text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
-    let published: Published = day(i, docs).to_string().parse().context("synthetic date")?;
+    let published: Published = day(i, docs).parse().context("synthetic date")?;
     let article = Article {
         meta: ArticleMeta {
             title: Some(title),
