@@ -520,7 +520,11 @@ impl<'a> Doc<'a> {
         }
         let breaks = |i: usize| is_possessive(self.s(i)) || !self.is_person(&(i..i + 1));
         match (r.start..r.end).rev().find(|&i| self.toks[i].word && breaks(i)) {
-            Some(b) if self.is_cap(b + 1) && (b + 1..r.end).filter(|&i| self.toks[i].word).count() >= 2 => {
+            Some(b)
+                if b + 1 < r.end
+                    && self.is_cap(b + 1)
+                    && (b + 1..r.end).filter(|&i| self.toks[i].word).count() >= 2 =>
+            {
                 b + 1..r.end
             }
             _ => r,

@@ -421,3 +421,11 @@ fn a_long_apposition_after_the_name_stays_in_the_tag() {
     let text = "“We have a need to bring on some additional providers,” Steve Clarke, deputy associate administrator for exploration in NASA’s Science Mission Directorate, said in a conference call.";
     assert_eq!(speaker_of(text, "We have"), name("Steve Clarke"));
 }
+
+#[test]
+fn a_text_ending_in_an_organisation_run_does_not_panic() {
+    // The run's last word is where a person's name would be cut: nothing follows it.
+    for text in ["He said he works for Goldman Sachs Bank", "“We won,” said Acme Ministry", "NASA's"] {
+        let _ = q(text);
+    }
+}
