@@ -48,6 +48,7 @@ use marks::Marked;
 use presswatch_gazetteer::Gender;
 use presswatch_model::{Article, BlockKind, DocumentStage, Language, Quote, QuoteKind, Span, Speaker};
 use presswatch_text::within_one_edit;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// The quotes stage: fills [`Article::quotes`]. Runs after the language stage, whose block
@@ -217,21 +218,33 @@ struct Person {
     titles: Vec<String>,
     /// Written with a possessive "'s" ("Parise's goals"): a modifier, not a clause's subject.
     possessive: bool,
+    /// What the titles or the given name say of the person's gender (set once all are found).
+    gender: Option<Gender>,
 }
 
 impl Person {
     /// Whether "he" or "she" of `gender` may stand for this person: their given name, or a
     /// "Mr"/"Mrs"/"Ms" title, does not say otherwise.
     fn may_be(&self, gender: Gender) -> bool {
+        !matches!(self.gender, Some(k) if k != Gender::Either && k != gender)
+    }
+
+    /// The gender the titles or the given name say, `given` looking names up (memoised).
+    fn known_gender(&self, given: &mut HashMap<String, Option<Gender>>) -> Option<Gender> {
         let titled = |ts: &[&str]| self.titles.iter().any(|t| ts.contains(&t.trim_end_matches('.')));
-        let known = if titled(&["mr"]) {
-            Some(Gender::Male)
-        } else if titled(&["mrs", "ms", "miss"]) {
-            Some(Gender::Female)
-        } else {
-            self.name.split(' ').next().and_then(presswatch_gazetteer::given_name_gender)
-        };
-        !matches!(known, Some(k) if k != Gender::Either && k != gender)
+        if titled(&["mr"]) {
+            return Some(Gender::Male);
+        }
+        if titled(&["mrs", "ms", "miss"]) {
+            return Some(Gender::Female);
+        }
+        let first = self.name.split(' ').next()?;
+        if let Some(&g) = given.get(first) {
+            return g;
+        }
+        let g = presswatch_gazetteer::given_name_gender(first);
+        given.insert(first.to_string(), g);
+        g
     }
 }
 
@@ -577,6 +590,7 @@ impl<'a> Doc<'a> {
                         name: self.name_of(r),
                         titles,
                         possessive,
+                        gender: None,
                     });
                 }
             }
@@ -598,6 +612,7 @@ impl<'a> Doc<'a> {
                         name: name.clone(),
                         titles: Vec::new(),
                         possessive,
+                        gender: None,
                     });
                 }
             }
@@ -614,6 +629,10 @@ impl<'a> Doc<'a> {
             }) {
                 p.name = full.clone();
             }
+        }
+        let mut given = HashMap::new();
+        for p in &mut people {
+            p.gender = p.known_gender(&mut given);
         }
         people
     }
@@ -641,10 +660,11 @@ impl<'a> Doc<'a> {
         }
         // After a possessive or an article it is an adjective: "Apple's alleged iPad", "the
         // reported deal".
+        let cue = self.lex.cue(self.low(i))?;
         if i > 0 && (is_possessive(self.s(i - 1)) || matches!(self.low(i - 1), "the" | "an")) {
             return None;
         }
-        self.lex.cue(self.low(i))
+        Some(cue)
     }
 
     /// The multi-word "according to" cues at token `i`: how many tokens, and the lemma.
