@@ -517,11 +517,9 @@ impl<'a> Doc<'a> {
 
     /// Whether the name tokens `r` name a person: no organisation or place word, no acronym.
     fn is_person(&self, r: &Range<usize>) -> bool {
-        r.clone().filter(|&i| self.toks[i].word).all(|i| {
-            let s = self.s(i);
-            let acronym = s.chars().count() > 1 && s.chars().all(|c| !c.is_lowercase());
-            !acronym && !self.lex.is_not_person(strip_possessive(self.low(i)))
-        })
+        r.clone()
+            .filter(|&i| self.toks[i].word)
+            .all(|i| !is_acronym(self.s(i)) && !self.lex.is_not_person(strip_possessive(self.low(i))))
     }
 
     /// The name tokens `r` or, when they are no person's name, their longest end of two words
@@ -772,8 +770,7 @@ impl<'a> Doc<'a> {
                 // "die Grünen-Politikerin sagte": a noun, not a name; "the Kremlin said", "the
                 // DWP said": an organisation's.
                 let noun = self.low(last).to_string();
-                let word = self.s(last);
-                let acronym = word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase());
+                let acronym = is_acronym(self.s(last));
                 // "The Chronicle says" after "The San Francisco Chronicle": the name it shortens.
                 let longer =
                     definite.then(|| self.organisation_before(self.toks[first].start(), &noun)).flatten();
@@ -802,9 +799,13 @@ impl<'a> Doc<'a> {
                 let name = strip_possessive(&self.text[self.toks[first].start()..self.end(last)]);
                 return Some((self.span(first..j), Subject::Name(name.to_string()), first));
             }
-            // "the People's Daily warned": a possessive inside a run that names no person
-            // makes it one organisation's name.
-            if (first..last).any(|k| is_possessive(self.s(k))) && self.person_suffix(first..j).start == first
+            // "the People's Daily warned": a possessive inside a run that names no person, and
+            // holds no title, makes it one organisation's name (not "Sweden's Supreme
+            // Commander Micael Byden").
+            let titled = (first..j).any(|k| self.lex.is_title(self.low(k)));
+            if !titled
+                && (first..last).any(|k| is_possessive(self.s(k)))
+                && self.person_suffix(first..j).start == first
             {
                 let name = strip_possessive(&self.text[self.span(first..j)]).to_string();
                 return Some((self.span(first..j), Subject::Name(name), first));
@@ -948,8 +949,7 @@ impl<'a> Doc<'a> {
             if e > first + 1 && (e == first + 2 || !self.is_cap(e - 1) || !self.is_cap(e - 2)) {
                 let noun = self.low(e - 1).to_string();
                 if e == first + 2
-                    && (self.s(first + 1).chars().count() > 1
-                        && self.s(first + 1).chars().all(char::is_uppercase)
+                    && (is_acronym(self.s(first + 1))
                         || self.lex.is_not_person(&noun) && !self.lex.is_role(&noun))
                     && !self.lex.is_title(&noun)
                 {
@@ -1735,7 +1735,7 @@ impl<'a> Doc<'a> {
     /// The name an acronym stands for where the document spells it out: "DWP" after "the
     /// Department for Work and Pensions (DWP)".
     fn acronym_of(&self, name: &str) -> Option<String> {
-        if name.chars().count() < 2 || !name.chars().all(|c| c.is_uppercase()) {
+        if !is_acronym(name) {
             return None;
         }
         let at = self.text.find(&format!("({name})"))?;
@@ -1931,6 +1931,11 @@ fn pronoun_gender(lower: &str) -> Option<Gender> {
         "she" | "elle" | "она" | "вона" => Some(Gender::Female),
         _ => None,
     }
+}
+
+/// Whether a word is an acronym: two characters or more, none lowercase ("DWP", "G7").
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase())
 }
 
 /// Whether a word ends in a possessive "'s".

@@ -336,6 +336,8 @@ fn an_aside_between_subject_and_cue_is_skipped() {
     assert_eq!(speaker_of(text, "We had"), name("Mayer"));
     let text = "On Monday, the People’s Daily, the mouthpiece of the party, warned that there is no room for compromise at all.";
     assert_eq!(speaker_of(text, "there is"), name("People’s Daily"));
+    let text = "Sweden’s Supreme Commander Micael Byden said that Russia’s demands would destroy the foundations of our security policy.";
+    assert_eq!(speaker_of(text, "Russia’s demands"), name("Micael Byden"));
     // The clause after a participle is no aside.
     let text = "Hours before the game, Wild coach Bruce Boudreau expressed confidence in the veteran winger from Minnesota, saying he always finds a way.";
     assert_eq!(speaker_of(text, "he always"), name("Bruce Boudreau"));
