@@ -914,6 +914,8 @@ struct Frame2 {
     block_text: u32,
     /// Inside navigation, a footer, an aside or a comment thread ([`obvious_boilerplate`]).
     obvious: bool,
+    /// Inside a table cell: a "Comment" or "Tags" there heads a column, not the page's tail.
+    in_cell: bool,
 }
 
 struct Emitter<'a> {
@@ -927,6 +929,7 @@ struct Emitter<'a> {
     buf_kind: BlockKind,
     buf_mode: Mode,
     buf_hidden: bool,
+    buf_in_cell: bool,
     /// A removed run is open: the next removed text with the same reason joins its entry.
     removed_run: bool,
     /// Image waiting for its caption.
@@ -988,6 +991,7 @@ impl Emitter<'_> {
             self.buf_mode = frame.mode;
             self.buf_hidden = frame.hidden;
             self.buf_kind = frame.kind;
+            self.buf_in_cell = frame.in_cell;
         }
         let w = s.chars().filter(|c| !c.is_whitespace()).count();
         self.buf_w += w;
@@ -1048,7 +1052,7 @@ impl Emitter<'_> {
                     b.boilerplate = Some(Reason::RelatedLinks);
                 }
                 if !b.hidden && b.boilerplate.is_none() && b.kind != BlockKind::Caption {
-                    if self.prose >= 150.0 && self.tails.len() < 8 && w <= 60 {
+                    if self.prose >= 150.0 && self.tails.len() < 8 && w <= 60 && !self.buf_in_cell {
                         if let Some(reason) = tail_label(&b.text, b.kind == BlockKind::Heading) {
                             let (block, image) = (self.blocks.len(), self.images.len());
                             self.tails.push(Tail { block, image, before: self.prose, reason });
@@ -1231,7 +1235,12 @@ fn content_mode(f: &Facts, i: usize, tag: Tag) -> Mode {
         Tag::Form if score <= 0.0 => return Mode::Pruned(Reason::Navigation),
         _ => {}
     }
-    if flags & NEG_WEAK != 0 && flags & POSITIVE == 0 && score < 150.0 {
+    // Weak names (byline, meta, widget) mark small boxes. An inline element scores nothing of
+    // its own (its text counts for the block around it), so its size speaks instead: a span
+    // holding paragraphs of text (an unclosed `<span class="byline-author">` around a post) is
+    // a wrapper, as in `adjust`.
+    let small = if tag == Tag::Inline { text < 500.0 } else { score < 150.0 };
+    if flags & NEG_WEAK != 0 && flags & POSITIVE == 0 && small {
         return Mode::Pruned(reason.unwrap_or(Reason::Boilerplate));
     }
     if text > 0.0 && !matches!(tag, Tag::Inline | Tag::Link | Tag::P | Tag::Heading) {
@@ -1468,6 +1477,7 @@ fn emit(doc: &Document, facts: &Facts, sel: Selection, title_key: &str) -> Emitt
         buf_kind: BlockKind::Paragraph,
         buf_mode: Mode::Content,
         buf_hidden: false,
+        buf_in_cell: false,
         removed_run: false,
         pending_image: None,
         title_key,
@@ -1487,6 +1497,7 @@ fn emit(doc: &Document, facts: &Facts, sel: Selection, title_key: &str) -> Emitt
         block: true,
         block_text: 0,
         obvious: false,
+        in_cell: false,
     };
     let mut stack: Vec<Frame2> = Vec::with_capacity(64);
     for edge in doc.traverse(doc.root()) {
@@ -1507,6 +1518,7 @@ fn emit(doc: &Document, facts: &Facts, sel: Selection, title_key: &str) -> Emitt
                         }
                         frame.hidden |= flags & HIDDEN != 0;
                         frame.link |= tag == Tag::Link;
+                        frame.in_cell |= tag == Tag::Cell;
                         let text = facts.text.get(i).copied().unwrap_or(0);
                         if tag.is_block() {
                             frame.block_text = text;

@@ -80,7 +80,7 @@ pub use time::{ParsePublishedError, Published};
 /// Version of the derived fields. Bump when extraction, cleaning or a document stage's output
 /// changes (x2: quotes; x3: entities; x5: the candidate fallback), so
 /// `presswatch reprocess` can tell stale rows from fresh ones.
-pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x5");
+pub const EXTRACTOR_VERSION: &str = concat!("presswatch-", env!("CARGO_PKG_VERSION"), "+x6");
 
 #[cfg(test)]
 mod tests {

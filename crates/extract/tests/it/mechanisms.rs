@@ -83,6 +83,28 @@ fn comments_label_ends_the_article_and_boxes_inside_it_are_cut() {
 }
 
 #[test]
+fn a_label_heading_a_table_column_does_not_end_the_article() {
+    // A table whose last column is headed "Comment" (a notes column, as in a technical post):
+    // the header is data, and the rows and the prose after the table are the article.
+    let rows: String = ["new", "claimed", "processing"]
+        .iter()
+        .map(|s| {
+            format!("<tr><td><p>{s}</p></td><td><p>Moves the task on when its timer fires.</p></td></tr>")
+        })
+        .collect();
+    let body = format!(
+        "<article><p>{}</p><p>{}</p><table><tr><td><p><b>Status</b></p></td><td><p><b>Comment</b></p></td></tr>{rows}</table>\
+         <p>{}</p><p>{}</p></article>",
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert!(text.contains("Moves the task on"), "{text}");
+    assert!(text.contains(PROSE[3]), "{text}");
+    assert!(draft.blocks.iter().all(|b| b.boilerplate.is_none()), "{:?}", draft.blocks);
+}
+
+#[test]
 fn link_cluster_inside_a_sentence_is_set_aside_without_splitting_it() {
     let body = format!(
         "<article>{}<p>The plan was backed by Rep. <span class=\"card\"><a href=\"/p\">Jane Roe</a>\
