@@ -83,6 +83,21 @@ fn comments_label_ends_the_article_and_boxes_inside_it_are_cut() {
 }
 
 #[test]
+fn a_byline_span_left_open_around_the_post_keeps_the_post() {
+    // A blog editor wrapped the whole post in the author's span and never closed it: the span
+    // holds paragraphs of prose, so it is a wrapper, not a byline box.
+    let paragraphs = PROSE.join("<br><br>");
+    let body = format!(
+        "<div class=\"post\"><h3>Buses</h3><div class=\"post-body\"><span class=\"byline-author\">Posted by Jane Roe, reporter<br>\
+         {paragraphs}<br><br>{paragraphs}</div></div><div class=\"sidebar\"><a href=\"/a\">Archives</a></div>"
+    );
+    let text = draft_text(&extract_html(&page("Buses", &body), &Metadata::default()));
+    for p in PROSE {
+        assert!(text.contains(p), "{text}");
+    }
+}
+
+#[test]
 fn a_label_heading_a_table_column_does_not_end_the_article() {
     // A table whose last column is headed "Comment" (a notes column, as in a technical post):
     // the header is data, and the rows and the prose after the table are the article.
