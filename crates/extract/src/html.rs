@@ -744,6 +744,17 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: 
     // are prose too, and on a page with a short post they can outscore it even at a fifth.
     let mut clean_best: Option<NodeId> = None;
     let mut clean_score = f32::MIN;
+    // Inside an author box ("about the author", a byline block): a bio is prose too, and on a
+    // page with a short post it outscores the post, but it is never the article.
+    let mut in_author = vec![false; f.tag.len()];
+    walk_inherited(doc, &f.tag, |id, _, inside| {
+        let flags = f.flags.get(id.0 as usize).copied().unwrap_or(0);
+        let mark = inside || (flags & BYLINE != 0 && flags & POSITIVE == 0);
+        if let Some(x) = in_author.get_mut(id.0 as usize) {
+            *x = mark;
+        }
+        mark
+    });
     for (i, &tag) in f.tag.iter().enumerate() {
         if !tag.is_block() || matches!(tag, Tag::Skip) {
             continue;
@@ -756,7 +767,7 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: 
         if s <= 0.0 {
             continue;
         }
-        if flags & IN_NEG != 0 {
+        if flags & IN_NEG != 0 || in_author.get(i).copied().unwrap_or(false) {
             s *= 0.2;
         }
         if tag == Tag::Semantic || (flags & POSITIVE != 0 && flags & (NEG_STRONG | NEG_WEAK) == 0) {
@@ -793,7 +804,39 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: 
             _ => best,
         },
     };
-    narrow(doc, f, chosen, title_path)
+    narrow(doc, f, widen(doc, f, chosen), title_path)
+}
+
+/// Share of the chosen paragraph's score that its sibling paragraphs must reach together for
+/// the parent to be taken instead.
+const SIBLING_SHARE: f32 = 0.25;
+
+/// A single paragraph is rarely a whole article. When the best candidate is one `<p>` and
+/// sibling paragraphs that score on their own sit beside it (readability's sibling join), the
+/// parent is the candidate: it lost to the paragraph only because boilerplate children (a
+/// share bar, an ad) cost it their weight, and emission prunes those children anyway.
+fn widen(doc: &Document, f: &Facts, chosen: NodeId) -> NodeId {
+    let tag = |id: NodeId| f.tag.get(id.0 as usize).copied().unwrap_or(Tag::Inline);
+    let adj = |id: NodeId| f.adjusted.get(id.0 as usize).copied().unwrap_or(0.0);
+    if tag(chosen) != Tag::P {
+        return chosen;
+    }
+    let Some(parent) = doc.parent(chosen) else { return chosen };
+    if matches!(doc.tag(parent), None | Some("body" | "html"))
+        || f.flags.get(parent.0 as usize).is_some_and(|&fl| fl & (HIDDEN | NEG_STRONG) != 0)
+    {
+        return chosen;
+    }
+    let siblings: f32 = doc
+        .children(parent)
+        .filter(|&c| c != chosen && matches!(tag(c), Tag::P | Tag::Quote))
+        .map(|c| adj(c).max(0.0))
+        .sum();
+    if siblings >= SIBLING_SHARE * adj(chosen) {
+        parent
+    } else {
+        chosen
+    }
 }
 
 /// Whether the outermost boilerplate subtree around `id` (a class or a `nav`/`aside`/`footer`

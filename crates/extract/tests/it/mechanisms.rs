@@ -338,3 +338,39 @@ fn a_normal_article_keeps_the_scored_candidate() {
     assert_eq!(how.candidate, Candidate::Scored, "{}", how.reason);
     assert!(how.chars >= PROSE.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).count()).sum());
 }
+
+#[test]
+fn paragraphs_beside_the_best_paragraph_join_it() {
+    // The post's container loses to its own first paragraph because a long share bar and a
+    // link list inside it cost it their weight; the sibling paragraphs still belong to the post.
+    let share: String =
+        (1..=30).map(|i| format!("<a href=\"/share/{i}\">Share on network number {i}</a> ")).collect();
+    let body = format!(
+        "<div class=\"post\"><h1>Buses</h1><div class=\"content\"><p>{} {}</p><div class=\"share-buttons\">{share}</div>\
+         <p>{}</p><p>{}</p></div></div><div class=\"sidebar\"><a href=\"/a\">Archives</a></div>",
+        PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    for p in PROSE {
+        assert!(text.contains(p), "{text}");
+    }
+    assert!(!text.contains("Share on network"), "{text}");
+}
+
+#[test]
+fn an_about_the_author_box_is_not_the_post() {
+    // A short post beside a longer author bio: the bio is prose, but never the article.
+    let bio = "Jane Roe is a reporter who has covered city hall, transport and housing for many years, \
+               after a decade at regional papers. She lives in the city with two cats, rides the night \
+               bus more often than she would like, and writes a weekly newsletter about local politics.";
+    let body = format!(
+        "<div class=\"post\"><h1>Buses</h1><div class=\"entry\"><p>{}</p><div class=\"share\"><a href=\"/s\">Share</a></div></div>\
+         <div class=\"about_author\"><div class=\"author_text\"><p>{bio}</p></div></div></div>",
+        PROSE[0]
+    );
+    let draft = extract_html(&page("Buses", &body), &Metadata::default());
+    let text = draft_text(&draft);
+    assert!(text.contains(PROSE[0]), "{text}");
+    assert!(!text.contains("Jane Roe is a reporter"), "{text}");
+}
