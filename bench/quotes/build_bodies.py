@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Builds the `bodies` and `bodies2` splits of bench/quotes from public article bodies: the cut
-texts, and with --labels the gold file (the texts with their hand-written labels).
+"""Builds the `bodies`, `bodies2` and `bodies3` splits of bench/quotes from public article bodies:
+the cut texts, and with --labels the gold file (the texts with their hand-written labels).
 
     python3 bench/quotes/build_bodies.py /work/shared > /tmp/bodies.jsonl          # texts only
     python3 bench/quotes/build_bodies.py /work/shared --labels bench/quotes/bodies_labels.txt \\
         > bench/quotes/gold_bodies.jsonl
     python3 bench/quotes/build_bodies.py /work/shared --split bodies2 \\
         --labels bench/quotes/bodies2_labels.txt > bench/quotes/gold_bodies2.jsonl
+    python3 bench/quotes/build_bodies.py /work/shared --split bodies3 \\
+        --labels bench/quotes/bodies3_labels.txt > bench/quotes/gold_bodies3.jsonl
 
 Selection (fixed before any text was read; presswatch's output plays no part): the ground-truth
 bodies of ../shared/bench/article-extraction (first 25 by id) and of
@@ -15,9 +17,11 @@ have no U+FFFD (the dragnet pages whose quotation marks were lost in decoding) a
 paragraph of at most 1,500 characters with a speech cue (the word said, says, told or
 "according to"). `bodies2` (--split bodies2): the same rule, the next qualifying texts by id
 (article-extraction 26-50, dragnet 21-40: those after the ones `bodies` took) and the first 10
-of ../shared/bench/extraction-dev/readability (same `articleBody` field). The cut: whole paragraphs (white space inside each collapsed), from the
-paragraph before the first cue paragraph (when it has 80+ characters: prose, not a dateline or
-headline) or else the cue paragraph itself, on while the text stays within 1,500 characters.
+of ../shared/bench/extraction-dev/readability (same `articleBody` field). `bodies3` (--split
+bodies3): the next again (article-extraction 51-75, dragnet 41-60, readability 11-20). The cut:
+whole paragraphs (white space inside each collapsed), from the paragraph before the first cue
+paragraph (when it has 80+ characters: prose, not a dateline or headline) or else the cue
+paragraph itself, on while the text stays within 1,500 characters.
 """
 import json
 import os
@@ -33,6 +37,9 @@ SPLITS = {
     "bodies2": [("article-extraction", "bench/article-extraction/ground-truth.json", "ae", 25, 25),
                 ("dragnet", "bench/extraction-dev/dragnet/ground-truth.json", "dn", 20, 20),
                 ("readability", "bench/extraction-dev/readability/ground-truth.json", "rd", 0, 10)],
+    "bodies3": [("article-extraction", "bench/article-extraction/ground-truth.json", "ae", 50, 25),
+                ("dragnet", "bench/extraction-dev/dragnet/ground-truth.json", "dn", 40, 20),
+                ("readability", "bench/extraction-dev/readability/ground-truth.json", "rd", 10, 10)],
 }
 
 

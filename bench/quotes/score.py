@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scores `presswatch quotes --jsonl FILE...` on the hand-annotated gold sets of this directory.
 
-    python3 bench/quotes/score.py [--split dev|test|bodies|bodies2|all] [--bin PATH] [--show]
+    python3 bench/quotes/score.py [--split dev|test|bodies|bodies2|bodies3|all] [--bin PATH] [--show]
 
 Per quote: content precision/recall/F1 at mutual overlap >= 0.5 (the overlap covers at least
 half of the gold content and half of the predicted content; one-to-one, greedy by overlap) and
@@ -19,11 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import gold as goldsets  # noqa: E402  (bench/gold.py)
 EDGE = " \t\n,.;:"
-# The splits of this directory (bench/gold.py knows dev and test only; bodies and bodies2 are
-# ours). `all` stays dev + test + bodies, the set its published figures were measured on; the
-# blind held-out `bodies2` is scored on its own.
+# The splits of this directory (bench/gold.py knows dev and test only; bodies, bodies2 and bodies3
+# are ours). `all` stays dev + test + bodies, the set its published figures were measured on; the
+# held-out `bodies2` and `bodies3` are scored on their own.
 SPLITS = {"dev": ["gold_dev.jsonl"], "test": ["gold_test.jsonl"], "bodies": ["gold_bodies.jsonl"],
           "bodies2": ["gold_bodies2.jsonl"],
+          "bodies3": ["gold_bodies3.jsonl"],
           "all": ["gold_dev.jsonl", "gold_test.jsonl", "gold_bodies.jsonl"]}
 
 
