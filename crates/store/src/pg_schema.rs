@@ -2,8 +2,8 @@
 //!
 //! Its own numbered migrations, mirroring what the SQLite schema means (`schema.rs`) without
 //! SQLite's storage devices: no `*_recent` tables or key filter (PostgreSQL's B-trees and buffer
-//! cache do that work), no `text_derived` flag (the article JSON is stored whole), no search
-//! change list (search is answered from the database, see `pg_search`). `presswatch_schema`
+//! cache do that work), no `text_derived` flag (the article JSON is stored whole). Its search change list
+//! feeds each client's local search index (migration 3). `presswatch_schema`
 //! holds how many entries of [`MIGRATIONS`] have been applied. Only ever appended to.
 //!
 //! Text columns that are sorted or compared by range are `COLLATE "C"`, so their order is
@@ -169,6 +169,54 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // as the table holds them, which is their insertion order unless rows were updated.
     r#"
     ALTER TABLE documents ADD COLUMN seq BIGSERIAL;
+    "#,
+    // 3: the change list that keeps each client's search index (a local cache, see
+    // `PgStore::search`) in step, as SQLite's `search_changes` keeps the store's: a row per
+    // document whose article, links or story changed, with the number of its latest change;
+    // the store's generation is MAX(seq). The numbers come from a sequence: writers take the
+    // write lock for their whole transaction, so numbers follow commit order. Triggers fill it,
+    // so every write path does. `store_identity` names the database for the cache (a restored
+    // copy is the same store; a new database is another). Existing articles are listed as
+    // changed, so the first search indexes them.
+    r#"
+    CREATE SEQUENCE search_seq;
+    CREATE TABLE search_changes (
+        id  TEXT COLLATE "C" PRIMARY KEY,   -- the document's 16-hex id
+        seq BIGINT NOT NULL
+    );
+    CREATE INDEX search_changes_by_seq ON search_changes (seq);
+    CREATE FUNCTION presswatch_search_change(doc TEXT) RETURNS void LANGUAGE sql AS $$
+        INSERT INTO search_changes (id, seq) VALUES (doc, nextval('search_seq'))
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq
+    $$;
+    CREATE FUNCTION presswatch_search_hex(doc BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+        SELECT lpad(to_hex(doc), 16, '0')
+    $$;
+    CREATE FUNCTION presswatch_search_article() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM presswatch_search_change(NEW.id);
+        RETURN NULL;
+    END $$;
+    -- A link names two documents, a story placement one: the row as JSON serves both tables.
+    CREATE FUNCTION presswatch_search_docs() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        r JSONB := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+    BEGIN
+        PERFORM presswatch_search_change(presswatch_search_hex((r->>'doc')::BIGINT));
+        IF r ? 'other' THEN
+            PERFORM presswatch_search_change(presswatch_search_hex((r->>'other')::BIGINT));
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER search_article AFTER INSERT OR UPDATE ON articles
+        FOR EACH ROW EXECUTE FUNCTION presswatch_search_article();
+    CREATE TRIGGER search_link AFTER INSERT OR DELETE ON prov_links
+        FOR EACH ROW EXECUTE FUNCTION presswatch_search_docs();
+    CREATE TRIGGER search_story AFTER INSERT OR DELETE OR UPDATE OF story ON story_docs
+        FOR EACH ROW EXECUTE FUNCTION presswatch_search_docs();
+    INSERT INTO search_changes (id, seq) SELECT id, nextval('search_seq') FROM articles ORDER BY sha256;
+    CREATE TABLE store_identity (id TEXT NOT NULL);
+    INSERT INTO store_identity (id) VALUES (gen_random_uuid()::text);
     "#,
 ];
 

@@ -90,6 +90,12 @@ pub struct PgStore {
     location: PathBuf,
     codec: Option<Codec>,
     rebuilding: bool,
+    /// Where this client keeps its search index of the store (see [`PgStore::search_cache_dir`]);
+    /// `None`: the default place.
+    search_cache: Option<PathBuf>,
+    /// The search index, opened at the first search: `None` inside when no cache directory
+    /// could be used (each search then indexes the store in memory).
+    search: std::sync::OnceLock<Option<crate::search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -115,14 +121,29 @@ impl PgStore {
             location,
             codec: None,
             rebuilding: false,
+            search_cache: None,
+            search: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Keeps this client's search index under `dir` (instead of the default place, see
+    /// [`PgStore::search_cache_dir`]): tests, or a machine whose cache directory is elsewhere.
+    pub fn with_search_cache(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.search_cache = Some(dir.into());
+        self.search = std::sync::OnceLock::new();
+        self
     }
 
     /// Closes this handle and opens the same database again (a rebuild in progress is lost).
     pub fn reopen(self) -> Result<Self, StoreError> {
         let url = self.url.clone();
+        let cache = self.search_cache.clone();
         drop(self);
-        PgStore::open(&url)
+        let store = PgStore::open(&url)?;
+        Ok(match cache {
+            Some(dir) => store.with_search_cache(dir),
+            None => store,
+        })
     }
 
     /// The database's URL, without its password.
@@ -1465,19 +1486,39 @@ impl StoreWrite for PgStore {
 // ---------------------------------------------------------------------------------------------
 // Search
 
-/// Search on PostgreSQL keeps no index of its own: each search indexes the articles afresh in
-/// memory with the same engine and query language as the embedded store (so results are the
-/// same), which costs a walk of the store per search: fine for thousands of articles, not for
-/// millions (documented in the README).
+/// Search on PostgreSQL: each client keeps its own search index of the store (a tantivy index,
+/// the embedded store's engine and query language, so the answers are the same) in a local
+/// cache directory, and brings it up to the store's generation before every search through the
+/// store's change list (`search_changes`, filled by triggers in the write's own transaction):
+/// the first search on a machine indexes every article, later ones only what changed since.
+/// Where no cache directory can be used, each search indexes the store in memory.
 impl crate::search::SearchSource for PgStore {
     fn generation(&self) -> Result<u64, StoreError> {
-        Ok(0)
+        self.count("reading the store generation", "SELECT COALESCE(MAX(seq), 0) FROM search_changes", &[])
     }
 
-    fn changes_since(&self, _since: u64) -> Result<(u64, Vec<DocId>), StoreError> {
-        Ok((0, Vec::new()))
+    fn changes_since(&self, since: u64) -> Result<(u64, Vec<DocId>), StoreError> {
+        let mut out = (0, Vec::new());
+        crate::in_read_transaction(self, || {
+            let generation = crate::search::SearchSource::generation(self)?;
+            let ctx = "reading the change list";
+            let since = i64::try_from(since).unwrap_or(i64::MAX);
+            let ids = self
+                .query(ctx, "SELECT id FROM search_changes WHERE seq > $1 ORDER BY seq", &[&since])?
+                .iter()
+                .map(|row| {
+                    let id: String = get(row, 0, ctx)?;
+                    id.parse::<DocId>().map_err(|_| StoreError::CorruptRow {
+                        sha256: String::new(),
+                        detail: format!("search change names no document id: {id:?}"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            out = (generation, ids);
+            Ok(())
+        })?;
+        Ok(out)
     }
-
     fn current(&self, id: DocId) -> Result<Option<(ArticleRecord, crate::search::Related)>, StoreError> {
         let Some(article) = self.article(&id.to_string())? else { return Ok(None) };
         let story = presswatch_model::StoryIndexRead::story_of(self, id)?;
@@ -1493,7 +1534,7 @@ impl crate::search::SearchSource for PgStore {
         generation: &mut u64,
         f: &mut dyn FnMut(&ArticleRecord, crate::search::Related) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        *generation = 0;
+        *generation = crate::search::SearchSource::generation(self)?;
         let stories: std::collections::HashMap<DocId, DocId> =
             crate::StoreRead::story_assignments(self)?.into_iter().collect();
         let linked: HashSet<i64> = self
@@ -1516,8 +1557,82 @@ impl crate::search::SearchSource for PgStore {
     }
 }
 
+impl PgStore {
+    /// Where this client keeps its search index of this store: the directory given by
+    /// [`PgStore::with_search_cache`], else `$PRESSWATCH_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/presswatch`, else `~/.cache/presswatch`; then `pg-search/<the store's
+    /// identity>` (a random id the database gets when it is created). `None` when there is no
+    /// home to put it in.
+    pub fn search_cache_dir(&self) -> Result<Option<PathBuf>, StoreError> {
+        let base = match &self.search_cache {
+            Some(dir) => Some(dir.clone()),
+            None => default_cache_home(),
+        };
+        let Some(base) = base else { return Ok(None) };
+        let ctx = "reading the store identity";
+        let rows = self.query(ctx, "SELECT id FROM store_identity LIMIT 1", &[])?;
+        let id: String = match rows.first() {
+            Some(row) => get(row, 0, ctx)?,
+            None => return Ok(None),
+        };
+        // A name that can only be a file name, whatever the table holds.
+        let id: String = id.chars().filter(|c| c.is_ascii_hexdigit() || *c == '-').take(64).collect();
+        if id.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(base.join("pg-search").join(id)))
+    }
+
+    /// The search index in the cache directory, opened (or created) at the first call.
+    fn search_index(&self) -> Option<&crate::search::SearchIndex> {
+        self.search
+            .get_or_init(|| {
+                let opened = self.search_cache_dir().and_then(|dir| match dir {
+                    Some(dir) => crate::search::SearchIndex::open(&dir, true).map(Some),
+                    None => Ok(None),
+                });
+                match opened {
+                    Ok(index) => index,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "no local search index for the PostgreSQL store: each search indexes it in memory");
+                        None
+                    }
+                }
+            })
+            .as_ref()
+    }
+
+    /// Brings the local index up to the store (`full`: rebuilds it); how many articles it indexed.
+    fn sync_cache(&self, full: bool, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, StoreError> {
+        let Some(index) = self.search_index() else { return Ok(0) };
+        index.sync(self, full, true, progress)
+    }
+}
+
+/// The user's cache directory for presswatch: `$PRESSWATCH_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/presswatch`, else `$HOME/.cache/presswatch`.
+fn default_cache_home() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("PRESSWATCH_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("presswatch")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("presswatch")))
+}
+
 impl crate::StoreSearch for PgStore {
     fn search(&self, request: &crate::SearchRequest) -> Result<crate::SearchResults, StoreError> {
+        if let Some(index) = self.search_index() {
+            let result = crate::in_read_transaction(self, || {
+                index.sync(self, false, true, &mut |_, _| {})?;
+                index.search(request, &|id| self.article(&id.to_string()))
+            });
+            match result {
+                Err(e @ StoreError::InvalidQuery { .. }) => return Err(e),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the local search index could not be caught up: searching an index built in memory")
+                }
+                ok => return ok,
+            }
+        }
         let index = crate::search::SearchIndex::in_ram()?;
         crate::in_read_transaction(self, || {
             index.sync(self, true, true, &mut |_, _| {})?;
@@ -1525,22 +1640,33 @@ impl crate::StoreSearch for PgStore {
         })
     }
 
+    /// Every search first brings the client's index up to the store, so the store and what a
+    /// search answers from are always in step.
     fn search_status(&self) -> Result<crate::SearchStatus, StoreError> {
-        let articles = crate::search::SearchSource::article_count(self)?;
-        Ok(crate::SearchStatus {
-            store_generation: 0,
-            store_articles: articles,
-            index: Some(crate::IndexState { generation: 0, documents: articles }),
-        })
+        let mut status = None;
+        crate::in_read_transaction(self, || {
+            let generation = crate::search::SearchSource::generation(self)?;
+            let articles = crate::search::SearchSource::article_count(self)?;
+            status = Some(crate::SearchStatus {
+                store_generation: generation,
+                store_articles: articles,
+                index: Some(crate::IndexState { generation, documents: articles }),
+            });
+            Ok(())
+        })?;
+        status.ok_or(StoreError::Rebuild("search status not read"))
     }
 }
 
 impl crate::SearchWrite for PgStore {
     fn sync_search(&mut self) -> Result<u64, StoreError> {
-        Ok(0)
+        self.sync_cache(false, &mut |_, _| {})
     }
 
     fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, StoreError> {
+        if self.search_index().is_some() {
+            return self.sync_cache(true, progress);
+        }
         let n = crate::search::SearchSource::article_count(self)?;
         progress(n, n);
         Ok(n)

@@ -22,6 +22,8 @@ pub(crate) fn presswatch(store: &Path, args: &[&str]) -> Output {
         .arg(store)
         .args(args)
         .env_remove("PRESSWATCH_STORE")
+        // A PostgreSQL store's search index lives in the user's cache: keep it in the target dir.
+        .env("PRESSWATCH_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"))
         .output()
         .expect("run presswatch")
 }

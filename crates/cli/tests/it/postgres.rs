@@ -73,6 +73,7 @@ fn concurrent_ingests_into_postgres_equal_a_sequential_run() {
             .args(["--store", &url, "ingest", "--quiet", "--batch-size", "16"])
             .arg(input)
             .env_remove("PRESSWATCH_STORE")
+            .env("PRESSWATCH_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
