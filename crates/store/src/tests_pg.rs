@@ -53,14 +53,7 @@ fn search_keeps_a_local_index_in_step_with_the_database() {
 
     // A link changes what search says of both its documents ("has copies"): both are indexed again.
     let (a, b) = (seeds[0].article.id, seeds[1].article.id);
-    index(
-        &mut store,
-        &[
-            entry(a, "a text", &[1], &[], Vec::new()),
-            entry(b, "b text", &[1], &[], vec![link(b, a, ReuseKind::Near)]),
-        ],
-        &[None, None],
-    );
+    link_b_to_a(&mut store, a, b);
     assert_eq!(store.sync_search().unwrap(), 2);
 
     assert_eq!(store.reindex(&mut |_, _| {}).unwrap(), seeds.len() as u64);
@@ -77,14 +70,7 @@ fn a_rebuild_is_invisible_to_other_handles_until_it_commits() {
     let seeds = seeds();
     store.put_batch(&seeds).unwrap();
     let (a, b) = (seeds[0].article.id, seeds[1].article.id);
-    index(
-        &mut store,
-        &[
-            entry(a, "a text", &[1], &[], Vec::new()),
-            entry(b, "b text", &[1], &[], vec![link(b, a, ReuseKind::Near)]),
-        ],
-        &[None, None],
-    );
+    link_b_to_a(&mut store, a, b);
     let reader = PgStore::open(&url).unwrap();
     let before = all_links(&reader);
     assert_eq!(before.len(), 1);
@@ -102,4 +88,16 @@ fn a_rebuild_is_invisible_to_other_handles_until_it_commits() {
     store.commit_rebuild().unwrap();
     assert!(all_links(&reader).is_empty());
     assert_eq!(reader.stats().unwrap().documents, seeds.len() as u64);
+}
+
+/// Indexes `a` and `b`, `b` a near copy of `a`.
+fn link_b_to_a(store: &mut PgStore, a: presswatch_model::DocId, b: presswatch_model::DocId) {
+    index(
+        store,
+        &[
+            entry(a, "a text", &[1], &[], Vec::new()),
+            entry(b, "b text", &[1], &[], vec![link(b, a, ReuseKind::Near)]),
+        ],
+        &[None, None],
+    );
 }
