@@ -121,9 +121,10 @@ const MAX_COMPLEMENTIZER_GAP: usize = 8;
 /// the talks said").
 const MAX_SUBJECT_WORDS: usize = 12;
 
-/// The largest text the stage reads (token offsets are `u32`); ingest's record limit (64 MiB by
-/// default) is far below it, a larger text gets no quotes.
-const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+/// The largest text the stage reads (token offsets are `u32`, and so are the ends of the lowered
+/// words in [`Doc::lowered`], which lowercasing makes at most 1.5 times as long); ingest's record
+/// limit (64 MiB by default) is far below it, a larger text gets no quotes.
+const MAX_TEXT_BYTES: usize = (u32::MAX / 2) as usize;
 
 /// The most bytes of text between an untagged quote and the quote it takes its speaker from.
 const MAX_INHERIT_GAP: usize = 2_000;
@@ -186,6 +187,37 @@ impl Toks {
         };
         let cap = text[start..end].chars().any(char::is_uppercase);
         self.toks.push(Tok { from: start as u32, len, word, cap });
+    }
+}
+
+/// Which tokens have a capital, 64 tokens to a word, each word with the count of such tokens
+/// before it: the rank of a token among them (its lowered word in [`Doc::lowered`]) in a few
+/// operations, for a quarter of a byte a token. [`Doc::low`] is asked for every word the rules
+/// look at, so a binary search over the capitalised tokens there cost a tenth of the stage.
+#[derive(Debug, Default)]
+struct CapRank {
+    /// Per 64 tokens: bit `j` set when token `64 * n + j` has a capital, and how many tokens
+    /// before the 64 do.
+    words: Vec<(u64, u32)>,
+}
+
+impl CapRank {
+    fn new(toks: &[Tok]) -> CapRank {
+        let mut words = Vec::with_capacity(toks.len().div_ceil(64));
+        let mut count = 0u32;
+        for chunk in toks.chunks(64) {
+            let bits = chunk.iter().enumerate().filter(|(_, t)| t.cap).fold(0u64, |b, (j, _)| b | 1 << j);
+            words.push((bits, count));
+            count += bits.count_ones();
+        }
+        CapRank { words }
+    }
+
+    /// How many tokens before token `i` have a capital.
+    fn before(&self, i: usize) -> usize {
+        let (bits, count) = self.words[i / 64];
+        let below = bits & ((1u64 << (i % 64)) - 1);
+        count as usize + below.count_ones() as usize
     }
 }
 
@@ -272,13 +304,13 @@ struct Doc<'a> {
     toks: Vec<Tok>,
     /// See [`Toks::long_ends`].
     long_ends: Vec<(u32, u32)>,
-    /// The lower case of every token with a capital ([`Tok::cap`]), one after the other: the
-    /// token indexes in `lowered_toks` (ascending), the end of each in `lowered_ends`. A few
-    /// bytes for each such word, where a lower case per token (a `Cow<str>`, then a 4-byte index
-    /// and a `Box<str>`) took 24.
+    /// The lower case of every token with a capital ([`Tok::cap`]), one after the other, the
+    /// end of the `k`th in `lowered_ends[k]`; [`CapRank`] gives a token's `k`. A few bytes for
+    /// each such word, where a lower case per token (a `Cow<str>`, then a 4-byte index and a
+    /// `Box<str>`) took 24.
     lowered: String,
-    lowered_toks: Vec<u32>,
-    lowered_ends: Vec<usize>,
+    lowered_ends: Vec<u32>,
+    caps: CapRank,
     blocks: Vec<(Range<usize>, Option<&'a Language>)>,
     people: Vec<Person>,
 }
@@ -291,21 +323,21 @@ impl<'a> Doc<'a> {
             tokenize(text, range.clone(), &mut toks);
         }
         let Toks { toks, long_ends } = toks;
-        let (mut lowered, mut lowered_toks, mut lowered_ends) = (String::new(), Vec::new(), Vec::new());
+        let (mut lowered, mut lowered_ends) = (String::new(), Vec::new());
         for (i, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
             lowered.push_str(&text[t.start()..tok_end(&toks, &long_ends, i)].to_lowercase());
-            // At most one entry per token, and tokens fit u32 offsets: no overflow.
-            lowered_toks.push(i as u32);
-            lowered_ends.push(lowered.len());
+            // At most 1.5 times the text's MAX_TEXT_BYTES: fits u32.
+            lowered_ends.push(lowered.len() as u32);
         }
+        let caps = CapRank::new(&toks);
         let mut doc = Doc {
             text,
             lex: Lexicon::get(),
             toks,
             long_ends,
             lowered,
-            lowered_toks,
             lowered_ends,
+            caps,
             blocks,
             people: Vec::new(),
         };
@@ -326,9 +358,9 @@ impl<'a> Doc<'a> {
         if !self.toks[i].cap {
             return self.s(i);
         }
-        let k = self.lowered_toks.partition_point(|&j| (j as usize) < i);
-        let start = if k == 0 { 0 } else { self.lowered_ends[k - 1] };
-        &self.lowered[start..self.lowered_ends[k]]
+        let k = self.caps.before(i);
+        let start = if k == 0 { 0 } else { self.lowered_ends[k - 1] as usize };
+        &self.lowered[start..self.lowered_ends[k] as usize]
     }
 
     fn is_punct(&self, i: usize, set: &[char]) -> bool {
@@ -1861,9 +1893,9 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Toks) {
                 chars.next();
                 continue;
             }
+            // The character after is read only for a joiner: most words end at a space.
             let joiner = matches!(d, '.' | '\'' | '’' | '-' | '‑');
-            let after = s[j + d.len_utf8()..].chars().next();
-            if joiner && after.is_some_and(char::is_alphanumeric) {
+            if joiner && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric) {
                 end = j + d.len_utf8();
                 chars.next();
                 continue;
@@ -1871,9 +1903,13 @@ fn tokenize(text: &str, range: Range<usize>, out: &mut Toks) {
             break;
         }
         let word = &s[i..end];
-        let split = ["-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"]
-            .iter()
-            .find(|suffix| word.len() > suffix.len() && word.ends_with(*suffix));
+        // Only a hyphenated word can be an inversion (most are not: one search, not eight).
+        let inversions = ["-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"];
+        let split = if word.contains('-') {
+            inversions.iter().find(|suffix| word.len() > suffix.len() && word.ends_with(*suffix))
+        } else {
+            None
+        };
         match split {
             Some(suffix) => {
                 let cut = end - suffix.len();

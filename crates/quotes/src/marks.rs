@@ -39,6 +39,10 @@ fn opens_after(prev: Option<char>) -> bool {
 
 /// The closer of a quote that `c` opens at `i` of `s`, if it opens one there.
 fn opener(s: &str, i: usize, c: char, prev: Option<char>) -> Option<(Closer, usize)> {
+    // Asked of every character outside a quote: most are no mark, and need not read on.
+    if !matches!(c, '“' | '„' | '«' | '»' | '‚' | '「' | '『' | '"' | '‘' | '\'' | '`') {
+        return None;
+    }
     let rest = &s[i + c.len_utf8()..];
     let next = rest.chars().next();
     let starts_word = next.is_some_and(|n| !n.is_whitespace());

@@ -431,3 +431,23 @@ fn a_text_ending_in_an_organisation_run_does_not_panic() {
         let _ = q(text);
     }
 }
+
+#[test]
+fn every_token_has_its_lower_case_past_the_first_64() {
+    // Capitals at irregular places over several 64-token words of `CapRank`, a lowercasing
+    // that changes the length ("İ") and a French inversion split in two tokens.
+    let mut text = String::from("İstanbul");
+    for n in 0..200 {
+        text.push_str(if n % 7 == 0 { " Word" } else { " word" });
+        text.push_str(if n % 13 == 0 { ", ÉTÉ" } else { "," });
+    }
+    text.push_str(" Dit-elle.");
+    let doc = Doc::new(&text, vec![(0..text.len(), None)]);
+    assert!(doc.toks.len() > 3 * 64);
+    for i in 0..doc.toks.len() {
+        assert_eq!(doc.low(i), doc.s(i).to_lowercase(), "token {i}: {:?}", doc.s(i));
+    }
+    assert_eq!(doc.low(0), "i̇stanbul");
+    assert_eq!(doc.low(doc.toks.len() - 3), "dit");
+    assert_eq!(doc.low(doc.toks.len() - 2), "elle");
+}

@@ -381,21 +381,35 @@ fn is_derived_text(text: &str, blocks: &[Block]) -> bool {
     rest.is_empty()
 }
 
+/// Whether the article's text is what its blocks give back, so that it is not stored.
+fn text_derived(article: &ArticleRecord) -> bool {
+    !article.text.is_empty() && is_derived_text(&article.text, &article.blocks)
+}
+
+/// The length of [`derived_text`] of `blocks`, without building it.
+fn derived_text_len(blocks: &[Block]) -> usize {
+    let texts = blocks.iter().filter(|b| b.kind != BlockKind::Caption);
+    texts.clone().map(|b| b.text.len()).sum::<usize>() + 2 * texts.count().saturating_sub(1)
+}
+
 /// The article as stored: its JSON, zstd-compressed, leaving the text out when the blocks give
-/// it back exactly (it would otherwise be stored twice); and whether it was left out.
+/// it back exactly (`text_derived`, from [`text_derived`]: it would otherwise be stored twice).
+/// A derived text may already have been let go (`put_batch_corpus_owned`): only its blocks
+/// are read then.
 fn encode_article(
     article: &ArticleRecord,
+    text_derived: bool,
     codec: &mut Codec,
     json: &mut Vec<u8>,
-) -> Result<(Vec<u8>, bool), StoreError> {
+) -> Result<Vec<u8>, StoreError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Database {
         context: "encoding an article",
         source: e,
     };
-    let text_derived = !article.text.is_empty() && is_derived_text(&article.text, &article.blocks);
+    let text_len = if text_derived { derived_text_len(&article.blocks) } else { article.text.len() };
     // A large article's JSON is serialized into the compressor rather than into a buffer: the
     // buffer was one more copy of its text while the batch was stored.
-    if article.text.len() > KEPT_JSON_BUFFER {
+    if text_len > KEPT_JSON_BUFFER {
         let frame = codec
             .compress_streamed(|w| {
                 let written = if text_derived {
@@ -406,7 +420,7 @@ fn encode_article(
                 written.map_err(std::io::Error::other)
             })
             .map_err(|e| failed(Box::new(e)))?;
-        return Ok((frame, text_derived));
+        return Ok(frame);
     }
     json.clear();
     if text_derived {
@@ -420,7 +434,7 @@ fn encode_article(
     if json.capacity() > KEPT_JSON_BUFFER {
         *json = Vec::new();
     }
-    Ok((frame, text_derived))
+    Ok(frame)
 }
 
 /// The largest article JSON buffer [`encode_article`] keeps for the next article, and the text
@@ -531,19 +545,19 @@ const PIPELINE_DEPTH: usize = 64;
 
 fn encode_items(
     batch: &[Ingested],
-    new_items: &[usize],
+    new_items: &[(usize, bool)],
     codec: &mut Codec,
     db_path: &Path,
     mut emit: impl FnMut(Result<Encoded, StoreError>) -> bool,
 ) {
     let mut json = Vec::new();
-    for &i in new_items {
+    for &(i, text_derived) in new_items {
         let Some(item) = batch.get(i) else { continue };
         let encoded = codec
             .compress(item.record.bytes())
             .map_err(|source| StoreError::Io { action: "compress a blob for", path: db_path.into(), source })
             .and_then(|blob| {
-                let (article, text_derived) = encode_article(&item.article, codec, &mut json)?;
+                let article = encode_article(&item.article, text_derived, codec, &mut json)?;
                 Ok(Encoded { item: i, blob, article, text_derived })
             });
         let failed = encoded.is_err();
@@ -631,14 +645,15 @@ fn encoder_threads(new_items: usize) -> usize {
 
 /// Writes the rows of a batch: blob, document and article of new documents, and a source row
 /// for every item (ignored when the pair is known). Serialization and compression run on other
-/// threads while this one writes, so a batch costs about the larger of the two.
+/// threads while this one writes, so a batch costs about the larger of the two. `new_items`:
+/// the index of each new item, and whether its text is what its blocks give ([`text_derived`]).
 pub(crate) fn insert_rows(
     tx: &Connection,
     codecs: &mut Vec<Codec>,
     db_path: &Path,
     batch: &[Ingested],
     shas: &[String],
-    new_items: &[usize],
+    new_items: &[(usize, bool)],
     now: &str,
 ) -> Result<(), StoreError> {
     // Rows are written in the order encoders finish, so each document's rowid is set from its
@@ -1013,9 +1028,11 @@ impl SqliteStore {
     /// that follows it. `batch` is dropped once its rows are written, before the provenance
     /// index's: an owned batch (raw bytes, text and blocks, three copies of a large record) is
     /// then not held while that write fills SQLite's page cache and moves index rows.
+    /// `derived[i]`: whether item `i`'s text is what its blocks give ([`text_derived`]).
     fn write_batch_corpus<B: AsRef<[Ingested]>>(
         &mut self,
         owned_batch: B,
+        derived: &[bool],
         provenance: &[IndexEntry],
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
@@ -1038,7 +1055,7 @@ impl SqliteStore {
         let key_filter = key_filter.get_mut();
         let tx = WriteTx::begin(conn, *rebuilding, "starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
-        let mut new_items: Vec<usize> = Vec::new();
+        let mut new_items: Vec<(usize, bool)> = Vec::new();
         {
             let mut exists = tx.prepare_cached(DOCUMENT_EXISTS).ctx("preparing the lookup")?;
             let mut seen: HashSet<&str> = HashSet::with_capacity(batch.len());
@@ -1046,7 +1063,7 @@ impl SqliteStore {
                 let present = !seen.insert(sha) || exists.exists([sha]).ctx("looking up a document")?;
                 outcomes.push(if present { PutOutcome::AlreadyPresent } else { PutOutcome::Added });
                 if !present {
-                    new_items.push(i);
+                    new_items.push((i, derived[i]));
                 }
             }
         }
@@ -1094,21 +1111,34 @@ impl StoreWrite for SqliteStore {
         entities: &[presswatch_model::EntityLink],
         stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let outcomes = self.write_batch_corpus(batch, provenance, published, entities, stories)?;
+        let derived: Vec<bool> = batch.iter().map(|item| text_derived(&item.article)).collect();
+        let outcomes = self.write_batch_corpus(batch, &derived, provenance, published, entities, stories)?;
         self.sync_after_write();
         Ok(outcomes)
     }
 
     fn put_batch_corpus_owned(
         &mut self,
-        batch: Vec<Ingested>,
+        mut batch: Vec<Ingested>,
         provenance: Vec<IndexEntry>,
         published: &[Option<Published>],
         entities: &[presswatch_model::EntityLink],
         stories: &[presswatch_model::StoryLink],
     ) -> Result<Vec<PutOutcome>, StoreError> {
+        // A text the blocks give back is not stored and nothing else here reads it: it goes
+        // before the rows are written, one copy fewer of a large article while they are.
+        let derived: Vec<bool> = batch
+            .iter_mut()
+            .map(|item| {
+                let derived = text_derived(&item.article);
+                if derived {
+                    item.article.text = String::new();
+                }
+                derived
+            })
+            .collect();
         // The batch goes as soon as its rows are written (see `write_batch_corpus`).
-        let outcomes = self.write_batch_corpus(batch, &provenance, published, entities, stories)?;
+        let outcomes = self.write_batch_corpus(batch, &derived, &provenance, published, entities, stories)?;
         // The search index reads the new articles back from the database: the indexed texts go
         // first.
         drop(provenance);
@@ -1165,7 +1195,8 @@ impl StoreWrite for SqliteStore {
                 if !exists.exists([&sha]).ctx("looking up a document")? {
                     return Err(StoreError::UnknownDocument(sha));
                 }
-                let (record, text_derived) = encode_article(article, codec, &mut json)?;
+                let text_derived = text_derived(article);
+                let record = encode_article(article, text_derived, codec, &mut json)?;
                 upsert_article(&tx, article, &record, text_derived)?;
             }
         }
@@ -1209,6 +1240,35 @@ mod tests {
                 serde_json::to_string(&WithoutText::of(&item.article)).unwrap(),
                 serde_json::to_string(&slim).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn an_owned_batch_reads_back_whatever_text_it_let_go() {
+        // Several blocks (a derived text, the JSON in a buffer), a text over the streaming
+        // threshold, and a text the blocks do not give (stored as it is).
+        let mut several = crate::contract::synthetic(1);
+        several.article.blocks = ["One.", "Two.", "Three."]
+            .map(|t| Block { kind: BlockKind::Paragraph, text: t.to_string(), language: None })
+            .to_vec();
+        several.article.text = "One.\n\nTwo.\n\nThree.".to_string();
+        let mut large = crate::contract::synthetic(2);
+        let long = "A long paragraph of prose. ".repeat(2 * KEPT_JSON_BUFFER / 27 + 1);
+        large.article.blocks[0].text = long.clone();
+        large.article.text = long;
+        let mut other = crate::contract::synthetic(3);
+        other.article.text = "Not what the blocks say.".to_string();
+        let batch = vec![several, large, other];
+        let want: Vec<ArticleRecord> = batch.iter().map(|i| i.article.clone()).collect();
+        assert!(text_derived(&want[0]) && text_derived(&want[1]) && !text_derived(&want[2]));
+        assert!(derived_text_len(&want[1].blocks) > KEPT_JSON_BUFFER);
+        assert_eq!(derived_text_len(&want[0].blocks), want[0].text.len());
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store.put_batch_corpus_owned(batch, Vec::new(), &[], &[], &[]).unwrap();
+        for article in &want {
+            assert_eq!(store.article(&article.id.to_string()).unwrap().as_ref(), Some(article));
         }
     }
 }
