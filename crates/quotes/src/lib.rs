@@ -1770,12 +1770,56 @@ impl<'a> Doc<'a> {
         if !is_acronym(name) {
             return None;
         }
-        let at = self.text.find(&format!("({name})"))?;
+        let Some(at) = self.text.find(&format!("({name})")) else { return self.initials_of(name) };
         let open = self.tok_at(at);
         let first = self.run_back(open.checked_sub(1)?, 0);
         let first = if self.lex.determiner(self.low(first)).is_some() { first + 1 } else { first };
         (first < open && self.is_cap(open - 1))
             .then(|| strip_possessive(&self.text[self.span(first..open)]).to_string())
+    }
+
+    /// The one name in the document whose capitalised words' initials spell the acronym ("EU"
+    /// after "the European Union", "LN" after "Live Nation"); lowercase "of", "for", "and" and
+    /// "the" may sit between them ("Department for Work and Pensions"). `None` when no name or
+    /// more than one does (an acronym of two letters fits many runs of two words).
+    fn initials_of(&self, acronym: &str) -> Option<String> {
+        let letters: Vec<char> = acronym.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        if !(2..=6).contains(&letters.len()) || letters.len() != acronym.chars().count() {
+            return None;
+        }
+        let mut found: Option<String> = None;
+        for start in 0..self.toks.len() {
+            // A name starts at a capitalised word not continuing one.
+            if !(self.toks[start].word && self.is_cap(start)) || (start > 0 && self.is_cap(start - 1)) {
+                continue;
+            }
+            let (mut k, mut i, mut last) = (0, start, None);
+            while i < self.toks.len() && k < letters.len() {
+                if !self.toks[i].word {
+                    break;
+                }
+                if self.is_cap(i) {
+                    if self.s(i).chars().next() != letters.get(k).copied() || is_acronym(self.s(i)) {
+                        break;
+                    }
+                    k += 1;
+                    last = Some(i);
+                } else if !matches!(self.low(i), "of" | "for" | "and" | "the") {
+                    break;
+                }
+                i += 1;
+            }
+            let Some(last) = last.filter(|_| k == letters.len()) else { continue };
+            if last + 1 < self.toks.len() && self.toks[last + 1].word && self.is_cap(last + 1) {
+                continue; // the run goes on: it is a longer name
+            }
+            let name = strip_possessive(&self.text[self.span(start..last + 1)]).to_string();
+            match &found {
+                Some(other) if *other != name => return None,
+                _ => found = Some(name),
+            }
+        }
+        found
     }
 
     /// The document's full form of `name`: a surname, or a surname one letter off, becomes the

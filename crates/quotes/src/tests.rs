@@ -356,6 +356,19 @@ fn a_name_in_a_phrase_hung_on_the_source_is_no_source() {
 }
 
 #[test]
+fn an_acronym_is_the_name_whose_initials_it_spells() {
+    let text =
+        "Tickets go on sale Friday, Live Nation announced. Fans can expect a wide range of hits, LN said.";
+    assert_eq!(speaker_of(text, "Fans"), name("Live Nation"));
+    let text =
+        "The European Union said it disagreed. The EU said it still considers the settlements illegal.";
+    assert_eq!(speaker_of(text, "it still"), name("European Union"));
+    // Two names fit the letters: the acronym stays as written.
+    let text = "Eastern Ukraine was quiet, the European Union said. The EU said talks would go on.";
+    assert_eq!(speaker_of(text, "talks"), name("EU"));
+}
+
+#[test]
 fn organisations_keep_their_whole_names() {
     let text = "China's commerce ministry said that removing tariffs is an important condition to any deal.";
     assert_eq!(speaker_of(text, "removing"), name("China's commerce ministry"));
