@@ -401,11 +401,15 @@ impl<'a> Doc<'a> {
                         k > 0 && matches!(self.low(k), "of" | "for") && self.is_organisation_word(k - 1)
                     })
             }
-            "de" | "von" | "van" | "der" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el" => {
-                true
-            }
-            _ => false,
+            low => is_particle(low),
         }
+    }
+
+    /// Whether token `i` is a capitalised name particle ("Van" of "Van Der Beek", "De" of "De
+    /// Niro"): part of a name when name words follow, although the word alone ("van", "la") is
+    /// no name.
+    fn is_cap_particle(&self, i: usize) -> bool {
+        self.toks[i].word && self.s(i).starts_with(char::is_uppercase) && is_particle(self.low(i))
     }
 
     /// Whether token `i` is an auxiliary or an adverb between a subject and its cue ("has",
@@ -437,8 +441,9 @@ impl<'a> Doc<'a> {
         while k > lo {
             let p = k - 1;
             let initial = p > lo && self.is_abbreviation_dot(p) && self.toks[p - 1].word;
-            let connector = p > lo && self.is_name_connector(p) && self.is_cap(p - 1);
-            if !(self.is_cap(p) || initial || connector) {
+            let connector =
+                p > lo && self.is_name_connector(p) && (self.is_cap(p - 1) || self.is_cap_particle(p - 1));
+            if !(self.is_cap(p) || initial || connector || self.is_cap_particle(p)) {
                 break;
             }
             k = p;
@@ -451,7 +456,9 @@ impl<'a> Doc<'a> {
         let mut k = first;
         while k < hi {
             let initial = k > first && self.is_abbreviation_dot(k);
-            let connector = self.is_name_connector(k) && k + 1 < hi && self.is_cap(k + 1);
+            let connector = self.is_name_connector(k)
+                && k + 1 < hi
+                && (self.is_cap(k + 1) || self.is_cap_particle(k + 1) && k + 2 < hi && self.is_cap(k + 2));
             if !(self.is_cap(k) || initial || connector) {
                 break;
             }
@@ -469,7 +476,7 @@ impl<'a> Doc<'a> {
             let low = self.low(k);
             let skip = self.lex.is_title(low)
                 || self.lex.is_not_name(low)
-                || self.is_name_connector(k)
+                || (self.is_name_connector(k) && !(self.is_cap_particle(k) && k + 1 < b))
                 || self.s(k) == "."
                 || (self.lex.is_not_person(low) && b - k > 2);
             if !skip {
@@ -1865,6 +1872,14 @@ impl<'a> Doc<'a> {
         }
         name.to_string()
     }
+}
+
+/// Name particles: "de", "von", "van", "der"... ("Jean-Yves Le Drian", "Ursula von der Leyen").
+fn is_particle(lower: &str) -> bool {
+    matches!(
+        lower,
+        "de" | "von" | "van" | "der" | "den" | "al" | "bin" | "da" | "di" | "dos" | "le" | "la" | "du" | "el"
+    )
 }
 
 /// The surname of a written name: its last word, a generational suffix aside ("Carlineo" of

@@ -356,6 +356,15 @@ fn a_name_in_a_phrase_hung_on_the_source_is_no_source() {
 }
 
 #[test]
+fn a_capitalised_particle_starts_a_name() {
+    // "Van" and "Der" alone are no names (a vehicle, an article); before a name they are its own.
+    let text = "Van Der Beek revealed the news in a video. Later, Van der Beek said the baby was lost.";
+    assert_eq!(speaker_of(text, "the baby"), name("Van der Beek"));
+    let text = "The fee is too high, said De Niro.";
+    assert_eq!(speaker_of(text, "The fee"), name("De Niro"));
+}
+
+#[test]
 fn an_acronym_is_the_name_whose_initials_it_spells() {
     let text =
         "Tickets go on sale Friday, Live Nation announced. Fans can expect a wide range of hits, LN said.";
