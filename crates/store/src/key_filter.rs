@@ -160,8 +160,10 @@ pub(crate) struct KeyFilter {
     data_version: i64,
 }
 
-fn data_version(conn: &Connection) -> Result<i64, StoreError> {
-    conn.query_row("PRAGMA data_version", [], |row| row.get(0)).map_err(|e| db("reading the data version", e))
+pub(crate) fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    conn.prepare_cached("PRAGMA data_version")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .map_err(|e| db("reading the data version", e))
 }
 
 impl KeyFilter {

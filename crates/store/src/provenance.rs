@@ -424,7 +424,7 @@ impl SqliteStore {
         .and_then(|()| tx.execute_batch(crate::stories::CLEAR_STORIES))
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit("committing the provenance clear")?;
-        *state.key_filter.get_mut() = None;
+        state.forget_caches();
         Ok(())
     }
 
