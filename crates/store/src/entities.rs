@@ -2,7 +2,7 @@
 //! them (what the entity corpus stage reads through [`EntityIndexRead`] and returns as
 //! [`EntityLink`]s), in SQLite tables and in the [`MemoryStore`].
 
-use crate::key_filter::data_version;
+use crate::key_filter::{fresh, Loaded};
 use crate::provenance::{from_sql, to_sql};
 use crate::sqlite::{db, SqliteStore};
 use crate::{MemoryStore, StoreError};
@@ -49,9 +49,9 @@ fn key_hash(key: &str) -> u64 {
     std::hash::BuildHasherDefault::<presswatch_text::FastHasher>::default().hash_one(key)
 }
 
-impl EntityCache {
+impl Loaded for EntityCache {
     /// Reads the entity index (its keys as hashes).
-    fn load(conn: &Connection) -> Result<EntityCache, StoreError> {
+    fn load(conn: &Connection, data_version: i64) -> Result<EntityCache, StoreError> {
         let ctx = "reading the entity index";
         let mut known = presswatch_text::HashMap::default();
         let mut stmt =
@@ -75,20 +75,11 @@ impl EntityCache {
                 row.get_ref(0).map_err(|e| db(ctx, e))?.as_str().map_err(|e| db(ctx, e.into()))?,
             ));
         }
-        Ok(EntityCache { known, aliases, keys, data_version: data_version(conn)? })
+        Ok(EntityCache { known, aliases, keys, data_version })
     }
 
-    /// The loaded cache, read first if it is not loaded or another connection has written since.
-    fn fresh<'a>(
-        conn: &Connection,
-        slot: &'a mut Option<EntityCache>,
-    ) -> Result<&'a mut EntityCache, StoreError> {
-        let current = data_version(conn)?;
-        let cache = match slot.take() {
-            Some(cache) if cache.data_version == current => cache,
-            _ => EntityCache::load(conn)?,
-        };
-        Ok(slot.insert(cache))
+    fn data_version(&self) -> i64 {
+        self.data_version
     }
 }
 
@@ -192,7 +183,7 @@ impl SqliteStore {
         if !slot.wanted {
             return Ok(None);
         }
-        Ok(Some(f(EntityCache::fresh(&st.conn, &mut slot.cache)?)))
+        Ok(Some(f(fresh(&st.conn, &mut slot.cache)?)))
     }
 }
 
@@ -463,7 +454,7 @@ mod tests {
             new_aliases: vec![("typo".into(), "b".into())],
             ..Default::default()
         };
-        store.put_batch_linked(&[], &[], &[], &[typo.clone()]).unwrap();
+        store.put_batch_linked(&[], &[], &[], std::slice::from_ref(&typo)).unwrap();
         // The same document again changes nothing.
         store.put_batch_linked(&[], &[], &[], &[typo]).unwrap();
         assert_eq!(store.known_entity("b").unwrap(), Some(KnownEntity { docs: 2, ..blinken.clone() }));
