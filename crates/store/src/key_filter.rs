@@ -161,12 +161,47 @@ pub(crate) struct KeyFilter {
 }
 
 fn data_version(conn: &Connection) -> Result<i64, StoreError> {
-    conn.query_row("PRAGMA data_version", [], |row| row.get(0)).map_err(|e| db("reading the data version", e))
+    conn.prepare_cached("PRAGMA data_version")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .map_err(|e| db("reading the data version", e))
+}
+
+/// What a handle reads from the database once and keeps in memory (the key filter, the entity
+/// index), with the `PRAGMA data_version` it was read at.
+pub(crate) trait Loaded: Sized {
+    /// Reads it (`data_version` is the version it is read at).
+    fn load(conn: &Connection, data_version: i64) -> Result<Self, StoreError>;
+    /// The version it was read at.
+    fn data_version(&self) -> i64;
+}
+
+/// The loaded value in `slot`, read first if it is not loaded or another connection has
+/// written since.
+pub(crate) fn fresh<'a, T: Loaded>(
+    conn: &Connection,
+    slot: &'a mut Option<T>,
+) -> Result<&'a mut T, StoreError> {
+    let current = data_version(conn)?;
+    let value = match slot.take() {
+        Some(value) if value.data_version() == current => value,
+        _ => T::load(conn, current)?,
+    };
+    Ok(slot.insert(value))
+}
+
+impl Loaded for KeyFilter {
+    fn load(conn: &Connection, data_version: i64) -> Result<KeyFilter, StoreError> {
+        KeyFilter::read(conn, data_version)
+    }
+
+    fn data_version(&self) -> i64 {
+        self.data_version
+    }
 }
 
 impl KeyFilter {
     /// Reads the stored filter.
-    pub(crate) fn load(conn: &Connection) -> Result<KeyFilter, StoreError> {
+    fn read(conn: &Connection, data_version: i64) -> Result<KeyFilter, StoreError> {
         let mut blocks = vec![Block::default(); BLOCKS];
         let mut stmt = conn.prepare_cached(READ_BLOCK).map_err(|e| db("preparing the key filter read", e))?;
         let mut rows = stmt.query([]).map_err(|e| db("reading the key filter", e))?;
@@ -196,21 +231,7 @@ impl KeyFilter {
         for key in keys {
             recent.insert(key.map_err(|e| db("reading recent keys", e))? as u64);
         }
-        Ok(KeyFilter { blocks, recent, data_version: data_version(conn)? })
-    }
-
-    /// The loaded filter, read first if it is not loaded or another connection has written
-    /// since.
-    pub(crate) fn fresh<'a>(
-        conn: &Connection,
-        slot: &'a mut Option<KeyFilter>,
-    ) -> Result<&'a mut KeyFilter, StoreError> {
-        let current = data_version(conn)?;
-        let filter = match slot.take() {
-            Some(filter) if filter.data_version == current => filter,
-            _ => KeyFilter::load(conn)?,
-        };
-        Ok(slot.insert(filter))
+        Ok(KeyFilter { blocks, recent, data_version })
     }
 
     /// False only if no recent-table row holds `key`.

@@ -221,7 +221,7 @@ pub(crate) fn write_provenance(
         upsert_block.execute(params![key, docs]).map_err(|e| db("counting an outlet block", e))?;
     }
     if added > 0 {
-        let filter = KeyFilter::fresh(tx, key_filter)?;
+        let filter = crate::key_filter::fresh(tx, key_filter)?;
         filter.add_recent(&new_keys);
         let threshold = recent_set_size_override.unwrap_or_else(|| recent_set_size(seen, written));
         move_recent_slice(tx, written, threshold, filter)?;
@@ -424,7 +424,7 @@ impl SqliteStore {
         .and_then(|()| tx.execute_batch(crate::stories::CLEAR_STORIES))
         .map_err(|e| db("clearing provenance", e))?;
         tx.commit("committing the provenance clear")?;
-        *state.key_filter.get_mut() = None;
+        state.forget_caches();
         Ok(())
     }
 
@@ -575,7 +575,7 @@ impl IndexRead for SqliteStore {
 impl ReadState {
     /// The index key filter, read on first use and again after another connection wrote.
     fn key_filter(&self) -> Result<std::cell::Ref<'_, KeyFilter>, StoreError> {
-        KeyFilter::fresh(&self.conn, &mut self.key_filter.borrow_mut())?;
+        crate::key_filter::fresh(&self.conn, &mut self.key_filter.borrow_mut())?;
         std::cell::Ref::filter_map(self.key_filter.borrow(), Option::as_ref).map_err(|_| {
             StoreError::Database {
                 context: "reading the key filter",

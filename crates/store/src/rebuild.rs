@@ -80,7 +80,7 @@ impl SqliteStore {
         }
         let state = self.read.get_mut();
         if state.conn.is_autocommit() {
-            *state.key_filter.get_mut() = None;
+            state.forget_caches();
             return Err(StoreError::Rebuild(
                 "the database ended the rebuild's transaction after an error; nothing of it was kept",
             ));
@@ -91,7 +91,7 @@ impl SqliteStore {
             if !state.conn.is_autocommit() {
                 let _ = state.conn.execute_batch("ROLLBACK");
             }
-            *state.key_filter.get_mut() = None;
+            state.forget_caches();
         }
         committed
     }
@@ -101,8 +101,8 @@ impl SqliteStore {
             return Err(StoreError::Rebuild("no rebuild is in progress to abort"));
         }
         let state = self.read.get_mut();
-        // The loaded key filter may hold keys the rebuild wrote: read it again when next used.
-        *state.key_filter.get_mut() = None;
+        // The loaded caches may hold rows the rebuild wrote: read them again when next used.
+        state.forget_caches();
         if state.conn.is_autocommit() {
             return Ok(());
         }

@@ -113,6 +113,17 @@ pub(crate) struct ReadState {
     pub(crate) decoder: Decoder,
     /// The index key filter, read on first use (`None` until then, and after a failed write).
     pub(crate) key_filter: RefCell<Option<KeyFilter>>,
+    /// The entity index in memory, once this handle writes entities.
+    pub(crate) entities: RefCell<crate::entities::EntitySlot>,
+}
+
+impl ReadState {
+    /// Forgets what the caches loaded (after a failed write, or a rebuild ended): they may
+    /// hold rows of writes that were rolled back, so they are read again when next used.
+    pub(crate) fn forget_caches(&mut self) {
+        *self.key_filter.get_mut() = None;
+        self.entities.get_mut().cache = None;
+    }
 }
 
 /// What [`SqliteStore::check_integrity`] found.
@@ -203,6 +214,7 @@ impl SqliteStore {
                 conn,
                 decoder: Decoder::new(),
                 key_filter: RefCell::new(None),
+                entities: RefCell::default(),
             }),
             codecs: Vec::new(),
             recent_set_size_override: None,
@@ -1051,7 +1063,7 @@ impl SqliteStore {
         let now = now_rfc3339();
 
         let SqliteStore { read, codecs, db_path, recent_set_size_override, rebuilding, .. } = self;
-        let ReadState { conn, key_filter, .. } = read.get_mut();
+        let ReadState { conn, key_filter, entities: entity_slot, .. } = read.get_mut();
         let key_filter = key_filter.get_mut();
         let tx = WriteTx::begin(conn, *rebuilding, "starting a batch")?;
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -1086,11 +1098,16 @@ impl SqliteStore {
             ),
             None => Ok(0),
         }
-        .and_then(|indexed| crate::entities::write_entities(&tx, entities).map(|()| indexed))
+        .and_then(|indexed| {
+            crate::entities::write_entities(&tx, entities, entity_slot.get_mut()).map(|()| indexed)
+        })
         .and_then(|indexed| crate::stories::write_stories(&tx, stories).map(|()| indexed))
         .and_then(|indexed| tx.commit("committing a batch").map(|()| indexed))
-        // The loaded filter may hold keys of rows the rolled-back batch moved: read it again.
-        .inspect_err(|_| *key_filter = None)?;
+        // The loaded caches may hold rows of the rolled-back batch: read them again.
+        .inspect_err(|_| {
+            *key_filter = None;
+            entity_slot.get_mut().cache = None;
+        })?;
         tracing::debug!(
             items,
             added = new_items.len(),
