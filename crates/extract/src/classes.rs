@@ -22,6 +22,9 @@ pub(crate) const TEASERS: u16 = 1 << 8;
 /// An inline run of three or more links and nothing else inside prose: a hover card or an
 /// embedded link menu, hidden or beside the sentence it sits in.
 pub(crate) const LINK_CLUSTER: u16 = 1 << 9;
+/// Set on every element inside (or being) an author box (a byline or author class, not a
+/// content one): a bio is prose, but never the article.
+pub(crate) const IN_AUTHOR: u16 = 1 << 10;
 
 #[derive(Clone, Copy)]
 enum Hit {

@@ -41,8 +41,8 @@
 //! "Text<br><br>text" paragraphs), so block text is always one line.
 
 use crate::classes::{
-    self, ARTICLE_BODY, BYLINE, CAPTION, HIDDEN, IN_NEG, LINK_CLUSTER, NEG_STRONG, NEG_WEAK, POSITIVE,
-    TEASERS,
+    self, ARTICLE_BODY, BYLINE, CAPTION, HIDDEN, IN_AUTHOR, IN_NEG, LINK_CLUSTER, NEG_STRONG, NEG_WEAK,
+    POSITIVE, TEASERS,
 };
 use crate::labels::tail_label;
 use crate::meta::MetaCollector;
@@ -283,6 +283,7 @@ fn style_hides(style: &str) -> bool {
 struct Frame1 {
     id: NodeId,
     neg: bool,
+    author: bool,
     hidden: bool,
     skip: bool,
     link: bool,
@@ -341,9 +342,10 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                     NodeKind::Element => {
                         let name = doc.tag(id).unwrap_or("");
                         let tag = tag_of(name);
-                        let (p_hidden, p_skip, p_link, p_neg) = stack
-                            .last()
-                            .map_or((false, false, false, false), |t| (t.hidden, t.skip, t.link, t.neg));
+                        let (p_hidden, p_skip, p_link, p_neg, p_author) =
+                            stack.last().map_or((false, false, false, false, false), |t| {
+                                (t.hidden, t.skip, t.link, t.neg, t.author)
+                            });
                         let mut flags = 0u16;
                         let mut reason = None;
                         if !p_skip && tag != Tag::Skip {
@@ -380,6 +382,10 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                         if neg {
                             flags |= IN_NEG;
                         }
+                        let author = p_author || (flags & BYLINE != 0 && flags & POSITIVE == 0);
+                        if author {
+                            flags |= IN_AUTHOR;
+                        }
                         if let Some(t) = f.tag.get_mut(i) {
                             *t = tag;
                         }
@@ -392,6 +398,7 @@ fn score_pass(doc: &Document, meta: &mut MetaCollector, headings: &mut Vec<NodeI
                         stack.push(Frame1 {
                             id,
                             neg,
+                            author,
                             hidden: p_hidden || flags & HIDDEN != 0,
                             skip: p_skip || matches!(tag, Tag::Skip | Tag::Annotation),
                             link: p_link || tag == Tag::Link,
@@ -744,17 +751,6 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: 
     // are prose too, and on a page with a short post they can outscore it even at a fifth.
     let mut clean_best: Option<NodeId> = None;
     let mut clean_score = f32::MIN;
-    // Inside an author box ("about the author", a byline block): a bio is prose too, and on a
-    // page with a short post it outscores the post, but it is never the article.
-    let mut in_author = vec![false; f.tag.len()];
-    walk_inherited(doc, &f.tag, |id, _, inside| {
-        let flags = f.flags.get(id.0 as usize).copied().unwrap_or(0);
-        let mark = inside || (flags & BYLINE != 0 && flags & POSITIVE == 0);
-        if let Some(x) = in_author.get_mut(id.0 as usize) {
-            *x = mark;
-        }
-        mark
-    });
     for (i, &tag) in f.tag.iter().enumerate() {
         if !tag.is_block() || matches!(tag, Tag::Skip) {
             continue;
@@ -767,7 +763,8 @@ fn choose_main(doc: &Document, f: &Facts, title_path: &[NodeId], title_heading: 
         if s <= 0.0 {
             continue;
         }
-        if flags & IN_NEG != 0 || in_author.get(i).copied().unwrap_or(false) {
+        // A candidate inside boilerplate or an author box counts a fifth.
+        if flags & (IN_NEG | IN_AUTHOR) != 0 {
             s *= 0.2;
         }
         if tag == Tag::Semantic || (flags & POSITIVE != 0 && flags & (NEG_STRONG | NEG_WEAK) == 0) {

@@ -170,9 +170,12 @@ const MIN_WEAK_CONFIDENCE: f64 = 0.25;
 /// The language of a whole document: the detected one when detection is sure, else the declared
 /// one (normalized), else a weak detection ([`MIN_WEAK_CONFIDENCE`]), else `None`.
 pub fn detect_document(text: &str, declared: Option<&str>) -> Option<String> {
-    detect(text).map(|d| d.code.to_string()).or_else(|| declared.and_then(normalize_declared)).or_else(|| {
-        detect_at_least(sample(text, MAX_SAMPLE_BYTES), MIN_WEAK_CONFIDENCE).map(|d| d.code.to_string())
-    })
+    // One whatlang call serves both floors.
+    let found = detect_at_least(sample(text, MAX_SAMPLE_BYTES), MIN_WEAK_CONFIDENCE);
+    match found {
+        Some(d) if d.confidence >= MIN_CONFIDENCE => Some(d.code.to_string()),
+        _ => declared.and_then(normalize_declared).or_else(|| found.map(|d| d.code.to_string())),
+    }
 }
 
 /// Sets `language` on every block: blocks long enough for a confident detection get their own
